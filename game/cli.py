@@ -1,0 +1,136 @@
+"""The ``multivector`` command.
+
+Each subcommand's work lives in the module that owns it; this file only parses the
+command line and imports lazily, so ``multivector`` starts as fast as the title screen
+allows and ``validate`` never pays for Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from game import __version__
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+EXIT_USAGE = 2
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        type=Path,
+        help="use another base content folder instead of the game's content/",
+    )
+    parser.add_argument(
+        "--mod",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        default=[],
+        dest="mods",
+        help="add a mod folder (repeatable; loaded in the order given)",
+    )
+
+
+def _add_play_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed", type=int, help="deal the same deck as any other game with this seed")
+    parser.add_argument("--scenario", metavar="ID", help="the scenario to play (default: the content's default)")
+    parser.add_argument("--load", metavar="SLOT", help="continue a saved game")
+    parser.add_argument("--plain", action="store_true", help="line-by-line mode for screen readers and plain terminals")
+    parser.add_argument("--headless", action="store_true", help="play --choices without any UI (scripts, tests)")
+    parser.add_argument("--choices", metavar="1,2,1,...", help="with --headless: the choices to take, 1-based")
+    parser.add_argument("--save", metavar="NAME", help="with --headless: save the game under this slot name")
+    parser.add_argument("--saves", metavar="DIR", type=Path, help="the save folder (default: saves/ or MULTIVECTOR_SAVES)")
+    parser.add_argument("--hints", choices=("none", "dots", "exact"), help="advisor hints (default: dots)")
+    parser.add_argument("--lang", default="en", help="language of the cards where a translation exists (en, ru, kk)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="multivector",
+        description="Keep Moscow, Beijing and Washington on side, and the country together.",
+    )
+    parser.add_argument("--version", action="version", version=f"multivector {__version__}")
+    _common(parser)
+    _add_play_arguments(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = commands.add_parser("play", help="play a game (the default command)")
+    _common(play)
+    _add_play_arguments(play)
+
+    validate = commands.add_parser("validate", help="check content and mods; exit 1 on errors")
+    _common(validate)
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="content folders or files to check as mods")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    simulate = commands.add_parser("simulate", help="play many games with strategy bots: the balance report")
+    _common(simulate)
+    simulate.add_argument("--games", type=int, default=1000, help="games per strategy (default 1000)")
+    simulate.add_argument("--strategy", default="all", help="a strategy name, or all")
+    simulate.add_argument("--seed", type=int, default=1)
+    simulate.add_argument("--scenario", metavar="ID")
+    simulate.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    simulate.add_argument("--processes", type=int, help="worker processes (default: every core)")
+
+    cards = commands.add_parser("cards", help="list the deck")
+    _common(cards)
+    cards.add_argument("--format", choices=("table", "json", "markdown", "html"), default="table")
+    cards.add_argument("--scenario", metavar="ID", help="only the cards this scenario can deal")
+    cards.add_argument("-o", "--output", type=Path, help="write to a file instead of the terminal")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the content format")
+    _common(schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "play"
+    try:
+        if command == "play":
+            return _play(args)
+        if command == "validate":
+            from game.commands.validate import run
+
+            return run(args)
+        if command == "simulate":
+            from game.commands.simulate import run
+
+            return run(args)
+        if command == "cards":
+            from game.commands.cards import run
+
+            return run(args)
+        if command == "schema":
+            from game.commands.schema import run
+
+            return run(args)
+    except KeyboardInterrupt:
+        return 130
+    parser.error(f"unknown command {command!r}")
+    return EXIT_USAGE
+
+
+def _play(args: argparse.Namespace) -> int:
+    if args.headless:
+        from game.commands.headless import run
+
+        return run(args)
+    if args.plain or not sys.stdout.isatty():
+        from game.commands.plain import run
+
+        return run(args)
+    from game.commands.tui import run
+
+    return run(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The work of each ``multivector`` subcommand, one module each (imported lazily)."""

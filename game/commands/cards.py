@@ -1,0 +1,138 @@
+"""``multivector cards``: the deck as a table, JSON, Markdown (or HTML, for printing)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from game.commands.common import load_from_args, scenario_or_error
+from game.engine import Card, Content, format_date, tr
+from game.sim.simulator import dealable_cards
+
+
+def card_as_dict(content: Content, card: Card) -> dict:
+    """Every field of a card as plain JSON values (text in its content form)."""
+    when = card.when
+    return {
+        "id": card.id,
+        "title": card.title,
+        "speaker": card.speaker,
+        "speaker_name": tr(content.cast[card.speaker].name) if card.speaker in content.cast else card.speaker,
+        "text": card.text,
+        "tags": list(card.tags),
+        "when": {
+            "meters": {m: [lo, hi] for m, lo, hi in when.meters},
+            "flags": sorted(when.flags),
+            "not_flags": sorted(when.not_flags),
+            "situations": sorted(when.situations),
+            "not_situations": sorted(when.not_situations),
+            "turns": list(when.turns) if when.turns else None,
+            "dates": [format_date(d) for d in when.dates] if when.dates else None,
+            "scenarios": sorted(when.scenarios) if when.scenarios is not None else None,
+        },
+        "weight": card.weight,
+        "weight_if": [{"multiply": w.multiply} for w in card.weight_if],
+        "once": card.once,
+        "cooldown": card.cooldown,
+        "followup_only": card.followup_only,
+        "fallback": card.fallback,
+        "choices": [
+            {
+                "label": choice.label,
+                "effects": dict(choice.effects),
+                "set_flags": list(choice.set_flags),
+                "clear_flags": list(choice.clear_flags),
+                "followups": [{"card": f.card, "in": f.delay} for f in choice.followups],
+                "lingering": [{"meter": l.meter, "amount": l.amount, "turns": l.turns} for l in choice.lingering],
+                "outcome": choice.outcome,
+            }
+            for choice in card.choices
+        ],
+        "history": {"note": card.history.note, "source": card.history.source, "question": card.history.question},
+    }
+
+
+def _effects_text(content: Content, effects) -> str:
+    names = {m.id: tr(m.name) for m in content.meters}
+    return ", ".join(f"{names.get(m, m)} {a:+d}" for m, a in effects) or "no direct effect"
+
+
+def cards_markdown(content: Content, cards: list[Card]) -> str:
+    lines = ["# The deck", "", f"{len(cards)} cards.", ""]
+    for card in cards:
+        speaker = content.cast.get(card.speaker)
+        lines.append(f"## {tr(card.title)}")
+        lines.append("")
+        lines.append(f"`{card.id}` · brought by {tr(speaker.name) if speaker else card.speaker}"
+                     + (" · follow-up" if card.followup_only else ""))
+        lines.append("")
+        lines.append(" ".join(tr(card.text).split()))
+        lines.append("")
+        for index, choice in enumerate(card.choices, start=1):
+            lines.append(f"{index}. **{tr(choice.label)}** ({_effects_text(content, choice.effects)})")
+        lines.append("")
+        if card.history.note:
+            lines.append(f"*What really happened:* {' '.join(tr(card.history.note).split())}")
+            lines.append("")
+        if card.history.source:
+            lines.append(f"*Source:* {tr(card.history.source)}")
+            lines.append("")
+        if card.history.question:
+            lines.append(f"*Debrief question:* {tr(card.history.question)}")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def print_table(content: Content, cards: list[Card]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"The deck: {len(cards)} cards")
+    table.add_column("id", no_wrap=True)
+    table.add_column("title")
+    table.add_column("speaker")
+    table.add_column("choices", justify="right")
+    table.add_column("kind")
+    for card in cards:
+        speaker = content.cast.get(card.speaker)
+        kind = "fallback" if card.fallback else "follow-up" if card.followup_only else "once" if card.once else ""
+        table.add_row(Text(card.id), Text(tr(card.title)), Text(tr(speaker.name) if speaker else card.speaker),
+                      str(len(card.choices)), kind)
+    Console().print(table)
+
+
+def run(args: argparse.Namespace) -> int:
+    content = load_from_args(args)
+    if content is None:
+        return 1
+    cards = list(content.cards.values())
+    if args.scenario is not None:
+        scenario_id = scenario_or_error(content, args.scenario)
+        if scenario_id is None:
+            return 2
+        wanted = set(dealable_cards(content, scenario_id))
+        cards = [card for card in cards if card.id in wanted]
+    if args.format == "table" and args.output is None:
+        print_table(content, cards)
+        return 0
+    if args.format == "json":
+        text = json.dumps([card_as_dict(content, card) for card in cards], indent=2, ensure_ascii=False)
+    elif args.format == "markdown":
+        text = cards_markdown(content, cards)
+    elif args.format == "html":
+        try:
+            from game.classroom.deck_html import cards_html
+        except ImportError:
+            print("multivector: the printable HTML deck is not built yet", file=sys.stderr)
+            return 2
+        text = cards_html(content, cards)
+    else:
+        text = cards_markdown(content, cards)
+    if args.output is not None:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+    return 0

@@ -1,0 +1,278 @@
+"""The content model: meters, cards, scenarios and the rest, as plain frozen dataclasses.
+
+These objects are built by :mod:`game.loading` from YAML (or by hand in tests) and are
+never changed by the engine. A :class:`Content` bundles one complete, consistent set:
+every reference in it points at something that exists (the loader checks that).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from game.engine.text import Text
+
+METER_MIN = 0
+METER_MAX = 100
+
+VECTOR = "vector"
+DOMESTIC = "domestic"
+
+LOSS = "loss"
+VICTORY = "victory"
+
+
+@dataclass(frozen=True)
+class Meter:
+    """A 0-100 gauge. A *vector* (a foreign power) is fatal at both ends; a *domestic*
+    meter is fatal at 0, and at 100 only where ``high_ending`` is given."""
+
+    id: str
+    name: Text
+    kind: str
+    start: int
+    low_ending: str
+    high_ending: str | None = None
+    description: Text = ""
+
+    @property
+    def is_vector(self) -> bool:
+        return self.kind == VECTOR
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """``meter`` below or above a value (exactly one of ``below``/``above`` is set)."""
+
+    meter: str
+    below: int | None = None
+    above: int | None = None
+
+    def crossed(self, meters: Mapping[str, int]) -> bool:
+        value = meters[self.meter]
+        if self.below is not None:
+            return value < self.below
+        return self.above is not None and value > self.above
+
+
+@dataclass(frozen=True)
+class Situation:
+    """An ongoing state of affairs that starts and stops on meter thresholds."""
+
+    id: str
+    name: Text
+    starts: Threshold
+    ends: Threshold
+    per_turn: Mapping[str, int] = field(default_factory=dict)
+    description: Text = ""
+
+
+@dataclass(frozen=True)
+class Ending:
+    id: str
+    kind: str
+    title: Text
+    text: Text = ""
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A grade for surviving the term, reached at ``min_score`` balance points."""
+
+    id: str
+    min_score: int
+    title: Text
+    text: Text = ""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When a card may be dealt. Every part is optional; all given parts must hold.
+
+    ``meters`` holds ``(meter, low, high)`` inclusive ranges; ``turns`` and ``dates`` are
+    inclusive ``(first, last)`` windows (turn numbers from 1; date indexes).
+    """
+
+    meters: tuple[tuple[str, int, int], ...] = ()
+    flags: frozenset[str] = frozenset()
+    not_flags: frozenset[str] = frozenset()
+    situations: frozenset[str] = frozenset()
+    not_situations: frozenset[str] = frozenset()
+    turns: tuple[int, int] | None = None
+    dates: tuple[int, int] | None = None
+    scenarios: frozenset[str] | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == ALWAYS
+
+
+ALWAYS = Condition()
+
+
+@dataclass(frozen=True)
+class WeightModifier:
+    """Multiply a card's weight by ``multiply`` while ``when`` holds."""
+
+    when: Condition
+    multiply: float
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Deal ``card`` ``delay`` turns after the choice that scheduled it."""
+
+    card: str
+    delay: int
+
+
+@dataclass(frozen=True)
+class Lingering:
+    """A per-turn change that fades linearly: ``amount`` at first, nothing after ``turns``.
+
+    With ``amount=-3, turns=3`` the meter moves -3, -2, -1 over the next three turns.
+    """
+
+    meter: str
+    amount: int
+    turns: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: Text
+    effects: tuple[tuple[str, int], ...] = ()
+    set_flags: tuple[str, ...] = ()
+    clear_flags: tuple[str, ...] = ()
+    followups: tuple[FollowUp, ...] = ()
+    lingering: tuple[Lingering, ...] = ()
+    outcome: Text = ""
+
+
+@dataclass(frozen=True)
+class History:
+    """What really happened, for the debrief: a note, a source, a question."""
+
+    note: Text = ""
+    source: Text = ""
+    question: Text = ""
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    title: Text
+    speaker: str
+    text: Text
+    choices: tuple[Choice, ...]
+    tags: tuple[str, ...] = ()
+    when: Condition = ALWAYS
+    weight: float = 10.0
+    weight_if: tuple[WeightModifier, ...] = ()
+    once: bool = False
+    cooldown: int = 4
+    followup_only: bool = False
+    fallback: bool = False
+    history: History = History()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Where a term starts: its date (a date index), length, start meters, flags, deck."""
+
+    id: str
+    name: Text
+    start: int
+    turns: int
+    meters: Mapping[str, int] = field(default_factory=dict)
+    flags: frozenset[str] = frozenset()
+    focus: Mapping[str, float] = field(default_factory=dict)
+    exclude_tags: frozenset[str] = frozenset()
+    default: bool = False
+    description: Text = ""
+
+
+@dataclass(frozen=True)
+class CastMember:
+    id: str
+    name: Text
+    role: Text = ""
+    voice: Text = ""
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    text: Text
+    full: Text = ""
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A classroom role's private goal: every listed meter within its range at the end."""
+
+    text: Text
+    meters: tuple[tuple[str, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: Text
+    brief: Text = ""
+    goals: tuple[Goal, ...] = ()
+    envoy_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Content:
+    """One complete, consistent set of game content.
+
+    ``rivalry[a][b]`` is the share of a gain with ``a`` that is lost with ``b``.
+    ``cards`` keeps load order, which the draw relies on for determinism.
+    """
+
+    meters: tuple[Meter, ...]
+    endings: Mapping[str, Ending]
+    scenarios: Mapping[str, Scenario]
+    cards: Mapping[str, Card]
+    rivalry: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    situations: tuple[Situation, ...] = ()
+    grades: tuple[Grade, ...] = ()
+    cast: Mapping[str, CastMember] = field(default_factory=dict)
+    glossary: tuple[GlossaryEntry, ...] = ()
+    roles: tuple[Role, ...] = ()
+    # Derived indexes (per-scenario decks), filled lazily by the rules; not content.
+    _derived: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def meter(self, meter_id: str) -> Meter:
+        for meter in self.meters:
+            if meter.id == meter_id:
+                return meter
+        raise KeyError(meter_id)
+
+    @property
+    def meter_ids(self) -> tuple[str, ...]:
+        return tuple(meter.id for meter in self.meters)
+
+    @property
+    def default_scenario(self) -> Scenario:
+        for scenario in self.scenarios.values():
+            if scenario.default:
+                return scenario
+        return next(iter(self.scenarios.values()))
+
+    @property
+    def victory(self) -> Ending:
+        for ending in self.endings.values():
+            if ending.kind == VICTORY:
+                return ending
+        raise LookupError("content has no victory ending")
+
+    def grade_for(self, score: int) -> Grade | None:
+        """The highest grade whose ``min_score`` the score reaches."""
+        best = None
+        for grade in self.grades:
+            if score >= grade.min_score and (best is None or grade.min_score > best.min_score):
+                best = grade
+        return best

@@ -1,0 +1,456 @@
+"""The rules of a turn: start a game, deal a card, take a choice, end the game.
+
+All functions are pure: they take a :class:`~game.engine.model.Content` and a
+:class:`~game.engine.state.GameState` and return new values, never touching the old.
+
+A turn, as :func:`choose` plays it:
+
+1. the choice's effects, plus the rivalry spill-over of every gain, move the meters;
+2. its flags are set and cleared, its follow-ups scheduled, its lingering effects begun;
+3. lingering effects tick and fade; ongoing situations apply their per-turn effects;
+4. meters are clamped to 0..100; a meter at a fatal end ends the game;
+5. situations start and stop on their thresholds;
+6. if the term is over the game is won and graded, otherwise time advances a quarter
+   and the next card is dealt: a follow-up that has come due first, else a weighted
+   draw among eligible cards, else a fallback card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from game.engine import rng
+from game.engine.model import METER_MAX, METER_MIN, Card, Condition, Content, Scenario
+from game.engine.state import (
+    ActiveLingering,
+    Decision,
+    GameState,
+    PendingFollowUp,
+    round_half_away,
+)
+
+
+class RuleError(ValueError):
+    """A request the rules cannot carry out (a choice out of range, a finished game)."""
+
+
+@dataclass(frozen=True)
+class TurnReport:
+    """What a turn did, for the UI's "what moved" and the logs.
+
+    ``immediate`` is the choice's effect with rivalry (before clamping); ``changes`` is
+    the net change of every meter over the whole turn, after clamping.
+    """
+
+    card: str
+    choice: int
+    immediate: Mapping[str, int]
+    changes: Mapping[str, int]
+    lingering: Mapping[str, int]
+    situation_effects: Mapping[str, int]
+    situations_started: tuple[str, ...]
+    situations_ended: tuple[str, ...]
+    followups_scheduled: tuple[PendingFollowUp, ...]
+    ending: str | None
+    next_card: str | None
+    next_is_followup: bool
+
+
+# --- starting ---------------------------------------------------------------------
+
+
+def new_game(content: Content, scenario_id: str | None = None, seed: int = 0) -> GameState:
+    """A new game of ``scenario_id`` (default scenario if ``None``) with its first card."""
+    scenario = content.default_scenario if scenario_id is None else content.scenarios[scenario_id]
+    meters = {
+        meter.id: _clamp(scenario.meters.get(meter.id, meter.start)) for meter in content.meters
+    }
+    state = GameState(
+        scenario=scenario.id,
+        seed=seed,
+        turn=1,
+        date=scenario.start,
+        meters=meters,
+        flags=frozenset(scenario.flags),
+        situations=(),
+        pending=(),
+        lingering=(),
+        last_dealt={},
+        card=None,
+        card_is_followup=False,
+        card_is_injected=False,
+        rng=rng.seed_state(seed),
+        decisions=(),
+        history=(dict(meters),),
+    )
+    state = replace(state, situations=_update_situations(content, state.situations, meters)[0])
+    return _deal(content, state)
+
+
+# --- conditions and the draw ------------------------------------------------------
+
+
+def condition_holds(condition: Condition, state: GameState) -> bool:
+    """Whether every part of ``condition`` holds in ``state``."""
+    meters = state.meters
+    for meter_id, low, high in condition.meters:
+        if not low <= meters[meter_id] <= high:
+            return False
+    if condition.flags and not condition.flags <= state.flags:
+        return False
+    if condition.not_flags and not condition.not_flags.isdisjoint(state.flags):
+        return False
+    if condition.situations and not condition.situations.issubset(state.situations):
+        return False
+    if condition.not_situations and not condition.not_situations.isdisjoint(state.situations):
+        return False
+    if condition.turns is not None and not condition.turns[0] <= state.turn <= condition.turns[1]:
+        return False
+    if condition.dates is not None and not condition.dates[0] <= state.date <= condition.dates[1]:
+        return False
+    if condition.scenarios is not None and state.scenario not in condition.scenarios:
+        return False
+    return True
+
+
+def scenario_deck(content: Content, scenario_id: str) -> tuple[tuple[Card, ...], tuple[Card, ...]]:
+    """``(drawable, fallbacks)``: the cards the scenario can draw, and its fallback cards.
+
+    Follow-up-only cards are in neither list; cards whose tags the scenario excludes or
+    whose ``scenarios`` condition leaves it out are dropped once here, not every turn.
+    """
+    key = ("deck", scenario_id)
+    cached = content._derived.get(key)
+    if cached is not None:
+        return cached
+    scenario = content.scenarios[scenario_id]
+    drawable: list[Card] = []
+    fallbacks: list[Card] = []
+    for card in content.cards.values():
+        if card.followup_only or scenario.exclude_tags.intersection(card.tags):
+            continue
+        if card.when.scenarios is not None and scenario_id not in card.when.scenarios:
+            continue
+        (fallbacks if card.fallback else drawable).append(card)
+    result = (tuple(drawable), tuple(fallbacks))
+    content._derived[key] = result
+    return result
+
+
+def card_weight(content: Content, scenario: Scenario, card: Card, state: GameState) -> float:
+    """A card's draw weight in ``state``: its weight, conditional multipliers, focus."""
+    weight = card.weight
+    for modifier in card.weight_if:
+        if condition_holds(modifier.when, state):
+            weight *= modifier.multiply
+    for tag in card.tags:
+        weight *= scenario.focus.get(tag, 1.0)
+    return weight
+
+
+def is_eligible(card: Card, state: GameState) -> bool:
+    """Whether ``card`` may be drawn now (conditions, ``once``, cooldown)."""
+    last = state.last_dealt.get(card.id)
+    if last is not None and (card.once or state.turn - last <= card.cooldown):
+        return False
+    return condition_holds(card.when, state)
+
+
+def eligible_cards(content: Content, state: GameState) -> list[tuple[Card, float]]:
+    """The cards a weighted draw could deal now, with their weights (load order)."""
+    scenario = content.scenarios[state.scenario]
+    drawable, _ = scenario_deck(content, state.scenario)
+    result = []
+    for card in drawable:
+        if is_eligible(card, state):
+            weight = card_weight(content, scenario, card, state)
+            if weight > 0:
+                result.append((card, weight))
+    return result
+
+
+def draw_probabilities(content: Content, state: GameState) -> list[tuple[str, float]]:
+    """What the next weighted draw would deal, with probabilities (for lookahead bots).
+
+    Ignores due follow-ups; callers check ``state.pending`` first.
+    """
+    candidates = eligible_cards(content, state)
+    if not candidates:
+        _, fallbacks = scenario_deck(content, state.scenario)
+        candidates = [(card, max(card.weight, 1e-9)) for card in fallbacks]
+    total = sum(weight for _, weight in candidates)
+    return [(card.id, weight / total) for card, weight in candidates]
+
+
+def _weighted_pick(candidates: list[tuple[Card, float]], rng_state: int) -> tuple[Card, int]:
+    rng_state, x = rng.next_float(rng_state)
+    total = sum(weight for _, weight in candidates)
+    target = x * total
+    running = 0.0
+    for card, weight in candidates:
+        running += weight
+        if target < running:
+            return card, rng_state
+    return candidates[-1][0], rng_state
+
+
+def _deal(content: Content, state: GameState) -> GameState:
+    """Put the next card on the table: a due follow-up, else a draw, else a fallback."""
+    due = [p for p in state.pending if p.due <= state.turn]
+    if due:
+        first = min(due, key=lambda p: p.due)  # min keeps insertion order among equals
+        pending = list(state.pending)
+        pending.remove(first)
+        return _put_card(state, first.card, followup=True, pending=tuple(pending))
+    candidates = eligible_cards(content, state)
+    if not candidates:
+        _, fallbacks = scenario_deck(content, state.scenario)
+        if not fallbacks:
+            raise RuleError(f"scenario {state.scenario!r} has no fallback card")
+        candidates = [(card, max(card.weight, 1e-9)) for card in fallbacks]
+    card, rng_state = _weighted_pick(candidates, state.rng)
+    return _put_card(replace(state, rng=rng_state), card.id, followup=False)
+
+
+def _put_card(
+    state: GameState,
+    card_id: str,
+    *,
+    followup: bool,
+    injected: bool = False,
+    pending: tuple[PendingFollowUp, ...] | None = None,
+) -> GameState:
+    last_dealt = dict(state.last_dealt)
+    last_dealt[card_id] = state.turn
+    return replace(
+        state,
+        card=card_id,
+        card_is_followup=followup,
+        card_is_injected=injected,
+        last_dealt=last_dealt,
+        pending=state.pending if pending is None else pending,
+    )
+
+
+def inject(content: Content, state: GameState, card_id: str) -> GameState:
+    """Replace the card on the table with ``card_id`` (a classroom facilitator's inject).
+
+    The replaced card is not counted as dealt; the injected one is marked as such in the
+    decision record. The random generator is not touched, so later draws are unchanged.
+    """
+    if state.over:
+        raise RuleError("the game is over")
+    if card_id not in content.cards:
+        raise RuleError(f"no card {card_id!r}")
+    last_dealt = dict(state.last_dealt)
+    if state.card is not None and not state.card_is_followup:
+        last_dealt.pop(state.card, None)
+    pending = state.pending
+    if state.card_is_followup and state.card is not None:
+        # Put the displaced follow-up back so that it still arrives.
+        pending = (PendingFollowUp(state.card, state.turn, "inject"),) + pending
+    state = replace(state, last_dealt=last_dealt, pending=pending)
+    return _put_card(state, card_id, followup=False, injected=True)
+
+
+# --- effects ----------------------------------------------------------------------
+
+
+def effect_with_rivalry(content: Content, effects) -> dict[str, int]:
+    """A choice's effects plus the rivalry spill-over of every gain (not clamped)."""
+    delta: dict[str, int] = {}
+    for meter_id, amount in effects:
+        delta[meter_id] = delta.get(meter_id, 0) + amount
+        if amount > 0:
+            for rival, factor in content.rivalry.get(meter_id, {}).items():
+                spill = round_half_away(amount * factor)
+                if spill:
+                    delta[rival] = delta.get(rival, 0) - spill
+    return delta
+
+
+def preview(content: Content, state: GameState, choice: int) -> dict[str, int]:
+    """How choice ``choice`` (0-based) would move each meter at once, after clamping.
+
+    This is what exact advisor hints show and what the strategies see: the immediate
+    effect with rivalry, not the lingering effects, follow-ups or situations.
+    """
+    card = _current_card(content, state)
+    if not 0 <= choice < len(card.choices):
+        raise RuleError(f"choice {choice + 1} is not one of 1..{len(card.choices)}")
+    delta = effect_with_rivalry(content, card.choices[choice].effects)
+    result = {}
+    for meter_id, amount in delta.items():
+        before = state.meters[meter_id]
+        after = _clamp(before + amount)
+        if after != before:
+            result[meter_id] = after - before
+    return result
+
+
+def _clamp(value: int) -> int:
+    return METER_MIN if value < METER_MIN else METER_MAX if value > METER_MAX else value
+
+
+def _current_card(content: Content, state: GameState) -> Card:
+    if state.over or state.card is None:
+        raise RuleError("the game is over")
+    return content.cards[state.card]
+
+
+def _update_situations(content: Content, active: tuple[str, ...], meters: Mapping[str, int]):
+    """``(active, started, ended)`` after checking every situation's thresholds."""
+    started, ended, result = [], [], []
+    for situation in content.situations:
+        if situation.id in active:
+            if situation.ends.crossed(meters):
+                ended.append(situation.id)
+            else:
+                result.append(situation.id)
+        elif situation.starts.crossed(meters):
+            started.append(situation.id)
+            result.append(situation.id)
+    return tuple(result), tuple(started), tuple(ended)
+
+
+def _fatal_ending(content: Content, meters: Mapping[str, int]) -> str | None:
+    for meter in content.meters:
+        value = meters[meter.id]
+        if value <= METER_MIN:
+            return meter.low_ending
+        if value >= METER_MAX and meter.high_ending is not None:
+            return meter.high_ending
+    return None
+
+
+# --- the turn -----------------------------------------------------------------------
+
+
+def choose(content: Content, state: GameState, choice: int) -> tuple[GameState, TurnReport]:
+    """Take choice ``choice`` (0-based) on the card on the table and play out the turn."""
+    card = _current_card(content, state)
+    if not 0 <= choice < len(card.choices):
+        raise RuleError(f"choice {choice + 1} is not one of 1..{len(card.choices)}")
+    picked = card.choices[choice]
+    before = state.meters
+    meters = dict(before)
+
+    immediate = effect_with_rivalry(content, picked.effects)
+    for meter_id, amount in immediate.items():
+        meters[meter_id] = _clamp(meters[meter_id] + amount)
+
+    flags = (state.flags | frozenset(picked.set_flags)) - frozenset(picked.clear_flags)
+    scheduled = tuple(PendingFollowUp(f.card, state.turn + f.delay, card.id) for f in picked.followups)
+    lingering = state.lingering + tuple(
+        ActiveLingering(l.meter, l.amount, l.turns, 0, card.id) for l in picked.lingering
+    )
+
+    lingering_applied: dict[str, int] = {}
+    still_lingering = []
+    for effect in lingering:
+        tick = effect.next_tick()
+        if tick:
+            lingering_applied[effect.meter] = lingering_applied.get(effect.meter, 0) + tick
+            meters[effect.meter] = _clamp(meters[effect.meter] + tick)
+        if effect.elapsed + 1 < effect.turns:
+            still_lingering.append(replace(effect, elapsed=effect.elapsed + 1))
+
+    situation_effects: dict[str, int] = {}
+    for situation in content.situations:
+        if situation.id in state.situations:
+            for meter_id, amount in situation.per_turn.items():
+                situation_effects[meter_id] = situation_effects.get(meter_id, 0) + amount
+                meters[meter_id] = _clamp(meters[meter_id] + amount)
+
+    situations, started, ended = _update_situations(content, state.situations, meters)
+    decision = Decision(
+        turn=state.turn,
+        date=state.date,
+        card=card.id,
+        choice=choice,
+        followup=state.card_is_followup,
+        injected=state.card_is_injected,
+    )
+    history = state.history + (meters,)
+    state = replace(
+        state,
+        meters=meters,
+        flags=flags,
+        situations=situations,
+        pending=state.pending + scheduled,
+        lingering=tuple(still_lingering),
+        decisions=state.decisions + (decision,),
+        history=history,
+        card=None,
+        card_is_followup=False,
+        card_is_injected=False,
+    )
+
+    ending = _fatal_ending(content, meters)
+    scenario = content.scenarios[state.scenario]
+    if ending is None and state.turn >= scenario.turns:
+        ending = content.victory.id
+        score = balance_score(content, history)
+        grade = content.grade_for(score)
+        state = replace(state, ending=ending, score=score, grade=grade.id if grade else None)
+    elif ending is not None:
+        state = replace(state, ending=ending, decisive_card=card.id, score=balance_score(content, history))
+    else:
+        state = _deal(content, replace(state, turn=state.turn + 1, date=state.date + 1))
+
+    changes = {m: meters[m] - before[m] for m in meters if meters[m] != before[m]}
+    report = TurnReport(
+        card=card.id,
+        choice=choice,
+        immediate=immediate,
+        changes=changes,
+        lingering=lingering_applied,
+        situation_effects=situation_effects,
+        situations_started=started,
+        situations_ended=ended,
+        followups_scheduled=scheduled,
+        ending=ending,
+        next_card=state.card,
+        next_is_followup=state.card_is_followup,
+    )
+    return state, report
+
+
+def play(content: Content, scenario_id: str | None, seed: int, choices) -> GameState:
+    """Replay ``choices`` (0-based) from a new game; stops early if the game ends.
+
+    Raises :class:`RuleError` for a choice out of range.
+    """
+    state = new_game(content, scenario_id, seed)
+    for choice in choices:
+        if state.over:
+            break
+        state, _ = choose(content, state, choice)
+    return state
+
+
+# --- scoring ----------------------------------------------------------------------
+
+
+def meter_margin(content: Content, meter_id: str, value: int) -> int:
+    """How far ``value`` is from the meter's nearest fatal end, capped at 50."""
+    meter = content.meter(meter_id)
+    margin = value - METER_MIN
+    if meter.high_ending is not None:
+        margin = min(margin, METER_MAX - value)
+    return min(margin, 50)
+
+
+def balance_score(content: Content, history) -> int:
+    """The balance struck over a game, 0..100.
+
+    Each snapshot's margin is the smallest distance of any meter from a fatal end (out of
+    50). The score averages the mean margin and the worst one, so a term that held the
+    middle throughout scores high and one that survived by a hair scores low.
+    """
+    snapshots = history[1:] or history
+    margins = [min(meter_margin(content, m, v) for m, v in snap.items()) for snap in snapshots]
+    mean = sum(margins) / len(margins)
+    worst = min(margins)
+    return round_half_away(100 * (mean + worst) / 2 / 50)

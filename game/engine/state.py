@@ -1,0 +1,97 @@
+"""The game state: one immutable snapshot per turn.
+
+A :class:`GameState` is never changed in place; every rule returns a new one. The UI
+keeps a list of them for undo, the saves module writes one to disk, and the simulator
+throws them away. The random generator's state is a field, so a seed plus the list of
+choices reproduces a game exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PendingFollowUp:
+    """A card promised for turn ``due`` by a choice made on card ``source``."""
+
+    card: str
+    due: int
+    source: str
+
+
+@dataclass(frozen=True)
+class ActiveLingering:
+    """A lingering effect under way: ``elapsed`` of ``turns`` ticks already applied."""
+
+    meter: str
+    amount: int
+    turns: int
+    elapsed: int
+    source: str
+
+    def next_tick(self) -> int:
+        """The change the next tick applies (linear fade to nothing)."""
+        remaining = self.turns - self.elapsed
+        return round_half_away(self.amount * remaining / self.turns)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One turn as played: the card dealt, the choice taken and how the card came."""
+
+    turn: int
+    date: int
+    card: str
+    choice: int
+    followup: bool = False
+    injected: bool = False
+
+
+@dataclass(frozen=True)
+class GameState:
+    """Everything about a game in progress.
+
+    ``turn`` counts from 1 and is the turn whose card is on the table (``card``).
+    ``history`` holds the meters at the start and after every completed turn, so
+    ``len(history) == len(decisions) + 1``. ``ending`` is set once the game is over;
+    then ``card`` is ``None``.
+    """
+
+    scenario: str
+    seed: int
+    turn: int
+    date: int
+    meters: Mapping[str, int]
+    flags: frozenset[str]
+    situations: tuple[str, ...]
+    pending: tuple[PendingFollowUp, ...]
+    lingering: tuple[ActiveLingering, ...]
+    last_dealt: Mapping[str, int]
+    card: str | None
+    card_is_followup: bool
+    card_is_injected: bool
+    rng: int
+    decisions: tuple[Decision, ...]
+    history: tuple[Mapping[str, int], ...]
+    ending: str | None = None
+    decisive_card: str | None = None
+    score: int | None = None
+    grade: str | None = None
+
+    @property
+    def over(self) -> bool:
+        return self.ending is not None
+
+    @property
+    def choices_made(self) -> tuple[int, ...]:
+        """The choice indexes (0-based) taken so far, in order."""
+        return tuple(decision.choice for decision in self.decisions)
+
+
+def round_half_away(value: float) -> int:
+    """Round to the nearest int, halves away from zero (Python's round() is banker's)."""
+    if value >= 0:
+        return int(value + 0.5)
+    return -int(-value + 0.5)

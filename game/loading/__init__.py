@@ -1,0 +1,27 @@
+"""YAML content -> engine objects, with validation that reports every problem at once.
+
+Problems come as ``path:line:col: error[code]: message``; nothing in content is ever
+executed, and no input makes the loader raise anything but its own error.
+"""
+
+from game.loading.load import (
+    ContentError,
+    LoadResult,
+    content_files,
+    default_content_dir,
+    load_content,
+    load_or_raise,
+)
+from game.loading.problems import ERROR, WARNING, Problem
+
+__all__ = [
+    "ContentError",
+    "ERROR",
+    "LoadResult",
+    "Problem",
+    "WARNING",
+    "content_files",
+    "default_content_dir",
+    "load_content",
+    "load_or_raise",
+]

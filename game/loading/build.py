@@ -1,0 +1,325 @@
+"""Checks across files, and turning checked values into engine objects.
+
+Reading each file (``reader``) checks its shape; this module checks what needs every
+file at once: ids are unique, references resolve, flags are both set and tested, the
+content has a victory, a default scenario and a fallback card, and then it builds the
+:class:`~game.engine.model.Content` the engine plays.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from game.engine import dates
+from game.engine import model as M
+from game.loading.problems import ERROR, WARNING, Problem, did_you_mean
+from game.loading.reader import Definition, FileResult, Place, Reference
+
+KINDS = ("meters", "situations", "endings", "grades", "scenarios", "cast", "cards", "glossary", "roles")
+
+_REF_KIND_NAMES = {
+    "meter": "meter",
+    "card": "card",
+    "ending": "ending",
+    "scenario": "scenario",
+    "situation": "situation",
+    "speaker": "cast member (speaker)",
+    "flag": "flag",
+}
+
+
+class Collected:
+    """Everything read from all files, merged in load order, with positions."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, list[tuple[dict, Place, FileResult]]] = {kind: [] for kind in KINDS}
+        self.rivalry: dict[str, dict[str, float]] = {}
+        self.rivalry_places: dict[str, Place] = {}
+        self.definitions: list[Definition] = []
+        self.references: list[Reference] = []
+        self.files: list[FileResult] = []
+        # Lines of every file read, for problem snippets: path -> lines.
+        self.lines: dict[str, list[str]] = {}
+
+    def add(self, result: FileResult) -> None:
+        self.files.append(result)
+        self.lines[result.path] = result.lines
+        self.definitions.extend(result.definitions)
+        self.references.extend(result.references)
+        for kind in KINDS:
+            for index, item in enumerate(result.data.get(kind, [])):
+                place = result.item_places.get((kind, index), Place(result.path, 1, 1))
+                self.items[kind].append((item, place, result))
+        for meter_id, rivals in result.data.get("rivalry", {}).items():
+            self.rivalry.setdefault(meter_id, {}).update(rivals)
+            self.rivalry_places.setdefault(meter_id, Place(result.path, 1, 1))
+
+
+def problem_at(collected: Collected, place: Place, code: str, message: str, severity: str = ERROR) -> Problem:
+    lines = collected.lines.get(place.path, [])
+    source = lines[place.line - 1] if 0 < place.line <= len(lines) else ""
+    return Problem(place.path, place.line, place.col, severity, code, message, source)
+
+
+def check(collected: Collected) -> list[Problem]:
+    """Problems that need all files at once (ids, references, flags, structure)."""
+    problems: list[Problem] = []
+    defined: dict[str, dict[str, Place]] = defaultdict(dict)
+    flags_set: dict[str, Place] = {}
+    for definition in collected.definitions:
+        if definition.kind == "flag_set":
+            flags_set.setdefault(definition.id, definition.place)
+            continue
+        first = defined[definition.kind].get(definition.id)
+        if first is not None:
+            problems.append(
+                problem_at(
+                    collected,
+                    definition.place,
+                    "duplicate-id",
+                    f"{definition.kind} id '{definition.id}' is already defined at {first.path}:{first.line}:{first.col}",
+                )
+            )
+        else:
+            defined[definition.kind][definition.id] = definition.place
+
+    flags_tested: dict[str, Place] = {}
+    for reference in collected.references:
+        if reference.kind == "flag":
+            flags_tested.setdefault(reference.value, reference.place)
+            if reference.value not in flags_set:
+                problems.append(
+                    problem_at(
+                        collected,
+                        reference.place,
+                        "flag-never-set",
+                        f"flag '{reference.value}' is tested but no choice or scenario sets it"
+                        f"{did_you_mean(reference.value, flags_set)}",
+                        WARNING,
+                    )
+                )
+            continue
+        known = defined.get(reference.kind, {})
+        if reference.value not in known:
+            what = _REF_KIND_NAMES.get(reference.kind, reference.kind)
+            problems.append(
+                problem_at(
+                    collected,
+                    reference.place,
+                    "unknown-ref",
+                    f"unknown {what} '{reference.value}'{did_you_mean(reference.value, known)}",
+                )
+            )
+    for flag, place in flags_set.items():
+        if flag not in flags_tested:
+            problems.append(
+                problem_at(collected, place, "flag-never-used", f"flag '{flag}' is set but no card tests it", WARNING)
+            )
+    problems.extend(_check_structure(collected))
+    return problems
+
+
+def _check_structure(collected: Collected) -> list[Problem]:
+    problems: list[Problem] = []
+    items = collected.items
+    endings = {item.get("id"): (item, place) for item, place, _ in items["endings"]}
+    first_file = collected.files[0].path if collected.files else "content"
+    nowhere = Place(first_file, 1, 1)
+
+    if not items["meters"]:
+        problems.append(problem_at(collected, nowhere, "structure", "the content defines no meters"))
+    for meter, place, _ in items["meters"]:
+        if meter.get("kind") == "vector" and "high_ending" not in meter:
+            problems.append(
+                problem_at(collected, place, "structure", f"vector meter '{meter.get('id')}' needs a high_ending: vectors are fatal at 100 too")
+            )
+        for key in ("low_ending", "high_ending"):
+            ending = endings.get(meter.get(key))
+            if ending is not None and ending[0].get("kind") != "loss":
+                problems.append(
+                    problem_at(collected, place, "structure", f"meter '{meter.get('id')}': {key} '{meter.get(key)}' must be an ending of kind loss")
+                )
+    for meter_id, rivals in collected.rivalry.items():
+        if meter_id in rivals:
+            problems.append(
+                problem_at(collected, collected.rivalry_places[meter_id], "value", f"meter '{meter_id}' cannot be its own rival")
+            )
+
+    victories = [(item, place) for item, place, _ in items["endings"] if item.get("kind") == "victory"]
+    if not victories:
+        where = items["endings"][0][1] if items["endings"] else nowhere
+        problems.append(problem_at(collected, where, "structure", "no ending has kind: victory (surviving the term needs one)"))
+    for item, place in victories[1:]:
+        problems.append(problem_at(collected, place, "structure", f"ending '{item.get('id')}': there can be only one victory ending"))
+
+    scenarios = items["scenarios"]
+    if not scenarios:
+        problems.append(problem_at(collected, nowhere, "structure", "the content defines no scenario"))
+    defaults = [(item, place) for item, place, _ in scenarios if item.get("default")]
+    if len(scenarios) > 1 and not defaults:
+        problems.append(problem_at(collected, scenarios[0][1], "structure", "no scenario has default: true"))
+    for item, place in defaults[1:]:
+        problems.append(problem_at(collected, place, "structure", f"scenario '{item.get('id')}': only one scenario may be the default"))
+
+    for card, place, _ in items["cards"]:
+        when = card.get("when") or {}
+        if card.get("fallback"):
+            if set(when) - {"scenarios"}:
+                problems.append(
+                    problem_at(collected, place, "structure", f"fallback card '{card.get('id')}' may only limit 'scenarios' in 'when': it must be playable in any state")
+                )
+            if card.get("followup_only"):
+                problems.append(problem_at(collected, place, "structure", f"card '{card.get('id')}' cannot be both fallback and followup_only"))
+        dates_window = when.get("dates")
+        if dates_window:
+            low, high = (dates.parse_date(str(d)) for d in dates_window)
+            if low is not None and high is not None and low > high:
+                problems.append(problem_at(collected, place, "unsatisfiable", f"card '{card.get('id')}': date window {dates_window[0]}..{dates_window[1]} ends before it starts"))
+        effects_seen = []
+        for choice in card.get("choices", []):
+            effects = choice.get("effects") or {}
+            if effects and effects in effects_seen:
+                problems.append(problem_at(collected, place, "value", f"card '{card.get('id')}': two choices have the same effects"))
+            effects_seen.append(effects)
+
+    for scenario, place, _ in scenarios:
+        scenario_id = scenario.get("id")
+        excluded = set(scenario.get("exclude_tags", []))
+        has_fallback = any(
+            card.get("fallback")
+            and not excluded.intersection(card.get("tags", []))
+            and ((card.get("when") or {}).get("scenarios") is None or scenario_id in card["when"]["scenarios"])
+            for card, _, _ in items["cards"]
+        )
+        if not has_fallback:
+            problems.append(
+                problem_at(collected, place, "structure", f"scenario '{scenario_id}' has no fallback card (a card with fallback: true it can deal when nothing else is eligible)")
+            )
+    return problems
+
+
+# --- building engine objects ------------------------------------------------------
+
+
+def _ranges(mapping: dict | None) -> tuple[tuple[str, int, int], ...]:
+    return tuple((meter, low, high) for meter, (low, high) in (mapping or {}).items())
+
+
+def _condition(data: dict | None) -> M.Condition:
+    if not data:
+        return M.ALWAYS
+    turns = data.get("turns")
+    window = data.get("dates")
+    scenarios = data.get("scenarios")
+    return M.Condition(
+        meters=_ranges(data.get("meters")),
+        flags=frozenset(data.get("flags", ())),
+        not_flags=frozenset(data.get("not_flags", ())),
+        situations=frozenset(data.get("situations", ())),
+        not_situations=frozenset(data.get("not_situations", ())),
+        turns=tuple(turns) if turns else None,
+        dates=(dates.parse_date(window[0]), dates.parse_date(window[1])) if window else None,
+        scenarios=frozenset(scenarios) if scenarios is not None else None,
+    )
+
+
+def _choice(data: dict) -> M.Choice:
+    return M.Choice(
+        label=data["label"],
+        effects=tuple((meter, amount) for meter, amount in (data.get("effects") or {}).items()),
+        set_flags=tuple(data.get("set_flags", ())),
+        clear_flags=tuple(data.get("clear_flags", ())),
+        followups=tuple(M.FollowUp(f["card"], f["in"]) for f in data.get("followups", ())),
+        lingering=tuple(M.Lingering(l["meter"], l["amount"], l["turns"]) for l in data.get("lingering", ())),
+        outcome=data.get("outcome", ""),
+    )
+
+
+def card_from(data: dict) -> M.Card:
+    history = data.get("history") or {}
+    return M.Card(
+        id=data["id"],
+        title=data["title"],
+        speaker=data["speaker"],
+        text=data["text"],
+        choices=tuple(_choice(choice) for choice in data["choices"]),
+        tags=tuple(data.get("tags", ())),
+        when=_condition(data.get("when")),
+        weight=float(data.get("weight", 10.0)),
+        weight_if=tuple(M.WeightModifier(_condition(w["when"]), float(w["multiply"])) for w in data.get("weight_if", ())),
+        once=bool(data.get("once", False)),
+        cooldown=int(data.get("cooldown", 4)),
+        followup_only=bool(data.get("followup_only", False)),
+        fallback=bool(data.get("fallback", False)),
+        history=M.History(history.get("note", ""), history.get("source", ""), history.get("question", "")),
+    )
+
+
+def _threshold(data: dict) -> M.Threshold:
+    return M.Threshold(data["meter"], data.get("below"), data.get("above"))
+
+
+def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Content:
+    """Engine objects from checked values. Call only when :func:`check` found no errors.
+
+    ``cards`` overrides the card list (mods replace and disable cards before building).
+    """
+    items = {kind: [item for item, _, _ in entries] for kind, entries in collected.items.items()}
+    meters = tuple(
+        M.Meter(
+            id=m["id"],
+            name=m["name"],
+            kind=m["kind"],
+            start=m["start"],
+            low_ending=m["low_ending"],
+            high_ending=m.get("high_ending"),
+            description=m.get("description", ""),
+        )
+        for m in items["meters"]
+    )
+    scenarios = {}
+    for s in items["scenarios"]:
+        scenarios[s["id"]] = M.Scenario(
+            id=s["id"],
+            name=s["name"],
+            start=dates.parse_date(s["start"]),
+            turns=s["turns"],
+            meters=dict(s.get("meters", {})),
+            flags=frozenset(s.get("flags", ())),
+            focus={tag: float(v) for tag, v in s.get("focus", {}).items()},
+            exclude_tags=frozenset(s.get("exclude_tags", ())),
+            default=bool(s.get("default", False)) or len(items["scenarios"]) == 1,
+            description=s.get("description", ""),
+        )
+    return M.Content(
+        meters=meters,
+        endings={e["id"]: M.Ending(e["id"], e["kind"], e["title"], e.get("text", "")) for e in items["endings"]},
+        scenarios=scenarios,
+        cards={c["id"]: card_from(c) for c in (items["cards"] if cards is None else cards)},
+        rivalry={m: {r: float(f) for r, f in rivals.items()} for m, rivals in collected.rivalry.items()},
+        situations=tuple(
+            M.Situation(
+                id=s["id"],
+                name=s["name"],
+                starts=_threshold(s["starts"]),
+                ends=_threshold(s["ends"]),
+                per_turn=dict(s.get("per_turn", {})),
+                description=s.get("description", ""),
+            )
+            for s in items["situations"]
+        ),
+        grades=tuple(M.Grade(g["id"], g["min_score"], g["title"], g.get("text", "")) for g in items["grades"]),
+        cast={c["id"]: M.CastMember(c["id"], c["name"], c.get("role", ""), c.get("voice", "")) for c in items["cast"]},
+        glossary=tuple(M.GlossaryEntry(g["term"], g["text"], g.get("full", "")) for g in items["glossary"]),
+        roles=tuple(
+            M.Role(
+                id=r["id"],
+                name=r["name"],
+                brief=r.get("brief", ""),
+                goals=tuple(M.Goal(g["text"], _ranges(g.get("meters"))) for g in r.get("goals", ())),
+                envoy_of=r.get("envoy_of"),
+            )
+            for r in items["roles"]
+        ),
+    )

@@ -1,0 +1,76 @@
+"""Problems found in content: where, how bad, a stable code, and a message.
+
+Every problem prints as ``path:line:col: error[code]: message`` followed by the line of
+the file and a ``^`` under the column, the form compilers use and editors understand.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+# Stable codes: tools and tests rely on them; add new ones, never rename.
+CODES = {
+    "file": "the file cannot be read (missing, too large, not UTF-8, binary)",
+    "yaml": "the file is not valid YAML",
+    "unsafe-yaml": "the YAML uses a feature that content may not (tags, too many aliases)",
+    "not-a-mapping": "a content file must be a mapping of kinds (cards:, meters:, ...)",
+    "unknown-key": "a key the format does not have here",
+    "missing-key": "a required key is missing",
+    "type": "a value of the wrong type",
+    "range": "a number outside the allowed range",
+    "value": "a value of the right type but not an allowed one",
+    "count": "too few or too many items",
+    "duplicate-id": "two things of the same kind share an id",
+    "unknown-ref": "a reference to something that does not exist",
+    "unsatisfiable": "a condition no game state can satisfy",
+    "structure": "the content as a whole lacks something it needs",
+    "flag-never-set": "a flag is tested but no choice or scenario sets it",
+    "flag-never-used": "a flag is set but no card tests it",
+    "mod": "a problem with a mod's description or load order",
+    "mod-conflict": "two mods change the same thing",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    severity: str
+    code: str
+    message: str
+    source_line: str = ""
+
+    def format(self, *, snippet: bool = True) -> str:
+        head = f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+        if not snippet or not self.source_line:
+            return head
+        text = self.source_line.rstrip("\n").replace("\t", " ")
+        caret = " " * max(self.col - 1, 0) + "^"
+        return f"{head}\n    {text}\n    {caret}"
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in file order; errors before warnings at the same place."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.severity != ERROR, p.code, p.message))

@@ -1,0 +1,402 @@
+"""Read one YAML file and check it against the format, keeping every position.
+
+The file is composed into YAML nodes with the safe C loader (never constructed into
+arbitrary Python objects), then walked against :mod:`game.loading.spec`. The walk turns
+nodes into plain values (dict, list, str, int, float, bool), reports every problem it
+finds with its line and column, and records every id defined and every reference made,
+so that references can be checked once all files are read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from game.loading import spec as S
+from game.loading.problems import ERROR, Problem, did_you_mean
+
+try:  # the C loader is much faster; the pure-Python one is the same format
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml missing
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_NODES = 2_000_000  # per file, counting alias re-visits: stops "billion laughs"
+MAX_DEPTH = 64
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:merge",
+    "tag:yaml.org,2002:timestamp",
+}
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+@dataclass(frozen=True)
+class Place:
+    path: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Definition:
+    kind: str
+    id: str
+    place: Place
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str
+    value: str
+    place: Place
+
+
+@dataclass
+class FileResult:
+    """What reading one file produced: its values, problems, ids and references."""
+
+    path: str
+    data: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    # Where each top-level item starts: (kind, index) -> Place.
+    item_places: dict[tuple[str, int], Place] = field(default_factory=dict)
+
+
+class _TooBig(Exception):
+    pass
+
+
+def read_file(path: Path, display: str | None = None, root_spec: S.Obj = S.CONTENT_FILE) -> FileResult:
+    """Read and check one content file. Never raises for bad content."""
+    shown = display or str(path)
+    result = FileResult(path=shown)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            _problem(result, 1, 1, "file", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+            return result
+        raw = path.read_bytes()
+    except OSError as error:
+        _problem(result, 1, 1, "file", f"cannot read file: {error.strerror or error}")
+        return result
+    return read_text(raw, shown, result, root_spec)
+
+
+def read_text(raw: bytes, shown: str, result: FileResult | None = None, root_spec: S.Obj = S.CONTENT_FILE) -> FileResult:
+    """Check the bytes of one content file (see :func:`read_file`)."""
+    result = result or FileResult(path=shown)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw:
+        line, col = _position_of(raw, raw.index(b"\x00"))
+        _problem(result, line, col, "file", "binary data (a NUL byte): content files are UTF-8 text")
+        return result
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, col = _position_of(raw, error.start)
+        _problem(result, line, col, "file", f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8")
+        return result
+    result.lines = text.splitlines()
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        if "\t" in (result.lines[line - 1] if 0 < line <= len(result.lines) else ""):
+            message += " (tabs cannot indent YAML; use spaces)"
+        _problem(result, line, col, "yaml", message or "invalid YAML")
+        return result
+    except yaml.YAMLError as error:
+        _problem(result, 1, 1, "yaml", str(error).splitlines()[0] if str(error) else "invalid YAML")
+        return result
+    except RecursionError:
+        _problem(result, 1, 1, "unsafe-yaml", "the YAML is nested too deeply")
+        return result
+    if node is None:
+        return result  # an empty file is allowed
+    walker = _Walker(result)
+    try:
+        if not isinstance(node, yaml.MappingNode):
+            walker.error(node, "not-a-mapping", "a content file must be a mapping with keys like cards:, meters:, endings:")
+            return result
+        data = walker.walk(node, root_spec, depth=0, top=True)
+        result.data = data if isinstance(data, dict) else {}
+    except _TooBig:
+        _problem(result, 1, 1, "unsafe-yaml", f"the file expands to more than {MAX_NODES:,} values (alias bomb?)")
+        result.data = {}
+    except RecursionError:
+        _problem(result, 1, 1, "unsafe-yaml", "the YAML is nested too deeply")
+        result.data = {}
+    return result
+
+
+def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+def _problem(result: FileResult, line: int, col: int, code: str, message: str, severity: str = ERROR) -> None:
+    source = result.lines[line - 1] if 0 < line <= len(result.lines) else ""
+    result.problems.append(Problem(result.path, line, col, severity, code, message, source))
+
+
+_MISSING = object()
+
+
+class _Walker:
+    def __init__(self, result: FileResult) -> None:
+        self.result = result
+        self.nodes = 0
+
+    # -- reporting --
+
+    def place(self, node: yaml.Node) -> Place:
+        return Place(self.result.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def error(self, node: yaml.Node, code: str, message: str) -> object:
+        place = self.place(node)
+        _problem(self.result, place.line, place.col, code, message)
+        return _MISSING
+
+    # -- walking --
+
+    def walk(self, node: yaml.Node, spec: S.Spec, depth: int, top: bool = False):
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooBig
+        if depth > MAX_DEPTH:
+            return self.error(node, "unsafe-yaml", "nested too deeply")
+        if node.tag not in _STANDARD_TAGS:
+            return self.error(node, "unsafe-yaml", f"YAML tag {node.tag!r} is not allowed in content")
+        if isinstance(spec, S.Obj):
+            return self.walk_obj(node, spec, depth, top)
+        if isinstance(spec, S.ListOf):
+            return self.walk_list(node, spec, depth)
+        if isinstance(spec, S.MapOf):
+            return self.walk_map(node, spec, depth)
+        if isinstance(spec, S.Range):
+            return self.walk_range(node, spec, depth)
+        if isinstance(spec, S.Text):
+            return self.walk_text(node, spec, depth)
+        return self.walk_scalar(node, spec)
+
+    def mapping_pairs(self, node: yaml.MappingNode, depth: int):
+        """The node's key/value pairs with ``<<`` merge keys expanded (later keys win)."""
+        merged: list[tuple[yaml.Node, yaml.Node]] = []
+        own: list[tuple[yaml.Node, yaml.Node]] = []
+        for key, value in node.value:
+            self.nodes += 1
+            if self.nodes > MAX_NODES:
+                raise _TooBig
+            if key.tag == _MERGE:
+                sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+                for source in sources:
+                    if isinstance(source, yaml.MappingNode) and depth < MAX_DEPTH:
+                        merged.extend(self.mapping_pairs(source, depth + 1))
+                    else:
+                        self.error(source, "type", "a merge key (<<) takes a mapping or a list of mappings")
+            else:
+                own.append((key, value))
+        own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
+        return [(k, v) for k, v in merged if k.value not in own_keys] + own
+
+    def walk_obj(self, node: yaml.Node, spec: S.Obj, depth: int, top: bool):
+        if not isinstance(node, yaml.MappingNode):
+            return self.error(node, "type", f"expected a mapping ({spec.name}), found {_describe(node)}")
+        values: dict = {}
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in self.mapping_pairs(node, depth):
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, "type", "a key must be a plain word")
+                continue
+            key = key_node.value
+            if key in seen:
+                self.error(key_node, "duplicate-id", f"key '{key}' appears twice in this {spec.name}")
+                continue
+            seen[key] = key_node
+            field_spec = spec.fields.get(key)
+            if field_spec is None:
+                where = "at the top of a content file" if top else f"in a {spec.name}"
+                self.error(key_node, "unknown-key", f"unknown key '{key}' {where}{did_you_mean(key, spec.fields)}")
+                continue
+            if top and isinstance(value_node, yaml.SequenceNode):
+                for index, item in enumerate(value_node.value):
+                    self.result.item_places[(key, index)] = self.place(item)
+            value = self.walk(value_node, field_spec.spec, depth + 1)
+            if value is not _MISSING:
+                values[key] = value
+        for name, field_spec in spec.fields.items():
+            if field_spec.required and name not in seen:
+                ident = values.get("id")
+                label = f"{spec.name} '{ident}'" if isinstance(ident, str) else f"this {spec.name}"
+                self.error(node, "missing-key", f"{label} has no '{name}'")
+        # A threshold needs exactly one of below/above.
+        if spec is S.THRESHOLD and ("below" in values) == ("above" in values):
+            self.error(node, "value", "give exactly one of 'below' or 'above'")
+            return _MISSING
+        return values
+
+    def walk_list(self, node: yaml.Node, spec: S.ListOf, depth: int):
+        if not isinstance(node, yaml.SequenceNode):
+            return self.error(node, "type", f"expected a list, found {_describe(node)}")
+        items = []
+        for item in node.value:
+            value = self.walk(item, spec.item, depth + 1)
+            if value is not _MISSING:
+                items.append(value)
+        count = len(node.value)
+        if count < spec.min_items or (spec.max_items is not None and count > spec.max_items):
+            if spec.max_items is None:
+                wanted = f"at least {spec.min_items}"
+            elif spec.min_items == spec.max_items:
+                wanted = f"exactly {spec.min_items}"
+            else:
+                wanted = f"{spec.min_items} to {spec.max_items}"
+            self.error(node, "count", f"expected {wanted} items, found {count}")
+        return items
+
+    def walk_map(self, node: yaml.Node, spec: S.MapOf, depth: int):
+        if not isinstance(node, yaml.MappingNode):
+            return self.error(node, "type", f"expected a mapping, found {_describe(node)}")
+        values = {}
+        for key_node, value_node in self.mapping_pairs(node, depth):
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, "type", "a key must be a plain word")
+                continue
+            key = self.walk_scalar(key_node, spec.key)
+            value = self.walk(value_node, spec.value, depth + 1)
+            if key is _MISSING or value is _MISSING:
+                continue
+            if key in values:
+                self.error(key_node, "duplicate-id", f"'{key}' appears twice")
+                continue
+            values[key] = value
+        return values
+
+    def walk_range(self, node: yaml.Node, spec: S.Range, depth: int):
+        if not isinstance(node, yaml.SequenceNode) or len(node.value) != 2:
+            return self.error(node, "type", f"expected a range [low, high], found {_describe(node)}")
+        low_node, high_node = node.value
+        item = spec.item
+        if isinstance(item, S.Int):
+            low = self.scalar_number(low_node, int_only=True)
+            high = self.scalar_number(high_node, int_only=True)
+            if low is _MISSING or high is _MISSING:
+                return _MISSING
+            if low > high:
+                return self.error(node, "unsatisfiable", f"range [{low}, {high}]: low is above high, so it never holds")
+            lo_bound = item.min if item.min is not None else low
+            hi_bound = item.max if item.max is not None else high
+            if high < lo_bound or low > hi_bound:
+                return self.error(node, "unsatisfiable", f"range [{low}, {high}] lies outside {lo_bound}..{hi_bound}, so it never holds")
+            if low < lo_bound or high > hi_bound:
+                return self.error(node, "range", f"range [{low}, {high}] goes outside {lo_bound}..{hi_bound}")
+            return [low, high]
+        low = self.walk_scalar(low_node, item)
+        high = self.walk_scalar(high_node, item)
+        if low is _MISSING or high is _MISSING:
+            return _MISSING
+        return [low, high]
+
+    def walk_text(self, node: yaml.Node, spec: S.Text, depth: int):
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _NULL:
+                return self.error(node, "type", "expected text, found nothing")
+            if len(node.value) > spec.max_length:
+                return self.error(node, "range", f"text is {len(node.value)} characters; the limit is {spec.max_length}")
+            return node.value
+        if isinstance(node, yaml.MappingNode):
+            texts = {}
+            for key_node, value_node in self.mapping_pairs(node, depth):
+                if not isinstance(key_node, yaml.ScalarNode) or not re.match(S.LANG_PATTERN, key_node.value):
+                    self.error(key_node, "value", "a translated text is a map of language codes (en, ru, kk) to text")
+                    continue
+                value = self.walk_text(value_node, spec, depth + 1) if isinstance(value_node, yaml.ScalarNode) else self.error(value_node, "type", "expected text")
+                if value is not _MISSING:
+                    texts[key_node.value] = value
+            if not texts:
+                return self.error(node, "value", "a translated text needs at least one language")
+            return texts
+        return self.error(node, "type", f"expected text, found {_describe(node)}")
+
+    def scalar_number(self, node: yaml.Node, int_only: bool):
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in (_INT, _FLOAT) or (int_only and node.tag != _INT):
+            wanted = "a whole number" if int_only else "a number"
+            return self.error(node, "type", f"expected {wanted}, found {_describe(node)}")
+        text = node.value.replace("_", "")
+        try:
+            if node.tag == _INT:
+                return int(text, 0) if text.lower().startswith(("0x", "0o", "0b")) else int(text)
+            value = float(text)
+        except ValueError:
+            return self.error(node, "type", f"'{node.value}' is not a number this format understands")
+        if value != value or value in (float("inf"), float("-inf")):
+            return self.error(node, "value", "not a finite number")
+        return value
+
+    def walk_scalar(self, node: yaml.Node, spec: S.Spec):
+        if isinstance(spec, (S.Int, S.Num)):
+            value = self.scalar_number(node, int_only=isinstance(spec, S.Int))
+            if value is _MISSING:
+                return _MISSING
+            if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
+                return self.error(node, "range", f"{value} is outside {spec.min}..{spec.max}")
+            return value
+        if isinstance(spec, S.Bool):
+            if not isinstance(node, yaml.ScalarNode) or node.tag != _BOOL:
+                return self.error(node, "type", f"expected true or false, found {_describe(node)}")
+            return node.value.lower() in ("true", "yes", "on", "y")
+        assert isinstance(spec, S.Str)
+        if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL:
+            return self.error(node, "type", f"expected a word, found {_describe(node)}")
+        value = node.value
+        if len(value) > spec.max_length:
+            return self.error(node, "range", f"text is {len(value)} characters; the limit is {spec.max_length}")
+        if spec.one_of is not None and value not in spec.one_of:
+            options = ", ".join(spec.one_of)
+            return self.error(node, "value", f"'{value}' is not one of: {options}{did_you_mean(value, spec.one_of)}")
+        if spec.pattern is not None and not re.match(spec.pattern, value):
+            return self.error(node, "value", f"'{value}' is not valid here: use {spec.pattern_hint}")
+        if spec.defines:
+            self.result.definitions.append(Definition(spec.defines, value, self.place(node)))
+        if spec.ref:
+            self.result.references.append(Reference(spec.ref, value, self.place(node)))
+        return value
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == _NULL:
+        return "nothing"
+    shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    kind = {
+        _INT: "a number",
+        _FLOAT: "a number",
+        _BOOL: "true/false",
+    }.get(node.tag, "text")
+    return f"{kind} '{shown}'"

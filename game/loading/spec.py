@@ -1,0 +1,433 @@
+"""Declarative definitions of the content format.
+
+One set of definitions serves three purposes: the reader checks YAML nodes against them
+(with positions), :func:`json_schema` turns them into a JSON Schema for editors, and the
+docs quote them. The format is written once, here.
+
+A spec's ``ref`` names the kind of thing a string refers to (``meter``, ``card``...)
+and ``defines`` the kind of thing it names; the reader records both so that references
+can be checked across files once everything is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
+DATE_PATTERN = r"^\d{4}-Q[1-4]$"
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
+
+
+class Spec:
+    doc: str = ""
+
+
+@dataclass
+class Str(Spec):
+    doc: str = ""
+    pattern: str | None = None
+    pattern_hint: str = ""
+    ref: str | None = None
+    defines: str | None = None
+    one_of: tuple[str, ...] | None = None
+    max_length: int = 20_000
+
+
+@dataclass
+class Int(Spec):
+    doc: str = ""
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass
+class Num(Spec):
+    doc: str = ""
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass
+class Bool(Spec):
+    doc: str = ""
+
+
+@dataclass
+class Text(Spec):
+    """A plain string, or a map of language code -> string."""
+
+    doc: str = ""
+    max_length: int = 20_000
+
+
+@dataclass
+class ListOf(Spec):
+    item: Spec
+    doc: str = ""
+    min_items: int = 0
+    max_items: int | None = None
+
+
+@dataclass
+class MapOf(Spec):
+    key: Str
+    value: Spec
+    doc: str = ""
+
+
+@dataclass
+class Range(Spec):
+    """``[low, high]``, inclusive, both within ``min..max``; ``item`` checks each end."""
+
+    doc: str = ""
+    item: Spec = field(default_factory=lambda: Int(min=0, max=100))
+
+
+@dataclass
+class Field:
+    spec: Spec
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass
+class Obj(Spec):
+    name: str
+    fields: dict[str, Field]
+    doc: str = ""
+
+
+# --- the format -------------------------------------------------------------------
+
+
+def _id(defines: str | None = None, ref: str | None = None, doc: str = "") -> Str:
+    return Str(
+        doc=doc,
+        pattern=ID_PATTERN,
+        pattern_hint="lower-case letters, digits and _, optionally namespaced with dots "
+        "(e.g. china.protests_2019)",
+        defines=defines,
+        ref=ref,
+    )
+
+
+METER_ID = _id(ref="meter")
+METER_VALUE = Int(min=0, max=100)
+METER_RANGES = MapOf(METER_ID, Range(), doc="meter -> [low, high], inclusive")
+EFFECTS = MapOf(METER_ID, Int(min=-50, max=50), doc="meter -> change")
+DATE = Str(pattern=DATE_PATTERN, pattern_hint="a year and quarter like 2019-Q2")
+
+THRESHOLD = Obj(
+    "threshold",
+    {
+        "meter": Field(METER_ID, required=True),
+        "below": Field(METER_VALUE, doc="crossed when the meter is below this"),
+        "above": Field(METER_VALUE, doc="crossed when the meter is above this"),
+    },
+)
+
+CONDITION = Obj(
+    "condition",
+    {
+        "meters": Field(METER_RANGES, doc="every meter within its range"),
+        "flags": Field(ListOf(_id(ref="flag")), doc="all of these flags set"),
+        "not_flags": Field(ListOf(_id(ref="flag")), doc="none of these flags set"),
+        "situations": Field(ListOf(_id(ref="situation")), doc="all of these situations on"),
+        "not_situations": Field(ListOf(_id(ref="situation")), doc="none of these situations on"),
+        "turns": Field(Range(item=Int(min=1, max=1000)), doc="turn window, from 1"),
+        "dates": Field(Range(item=DATE), doc="date window, e.g. [2019-Q3, 2021-Q4]"),
+        "scenarios": Field(ListOf(_id(ref="scenario"), min_items=1), doc="only in these"),
+    },
+    doc="When a card may be dealt; every part given must hold.",
+)
+
+CHOICE = Obj(
+    "choice",
+    {
+        "label": Field(Text(max_length=200), required=True, doc="what the player picks"),
+        "effects": Field(EFFECTS),
+        "set_flags": Field(ListOf(_id(defines="flag_set"))),
+        "clear_flags": Field(ListOf(_id(ref="flag"))),
+        "followups": Field(
+            ListOf(
+                Obj(
+                    "followup",
+                    {
+                        "card": Field(_id(ref="card"), required=True),
+                        "in": Field(Int(min=1, max=100), required=True, doc="turns later"),
+                    },
+                )
+            ),
+            doc="cards dealt N turns later, before any draw",
+        ),
+        "lingering": Field(
+            ListOf(
+                Obj(
+                    "lingering",
+                    {
+                        "meter": Field(METER_ID, required=True),
+                        "amount": Field(Int(min=-50, max=50), required=True),
+                        "turns": Field(Int(min=1, max=100), required=True),
+                    },
+                )
+            ),
+            doc="per-turn changes that fade to nothing",
+        ),
+        "outcome": Field(Text(), doc="what happens, shown after the choice"),
+    },
+)
+
+CARD = Obj(
+    "card",
+    {
+        "id": Field(_id(defines="card"), required=True),
+        "title": Field(Text(max_length=200), required=True),
+        "speaker": Field(_id(ref="speaker"), required=True, doc="a cast id"),
+        "text": Field(Text(), required=True),
+        "tags": Field(ListOf(_id())),
+        "when": Field(CONDITION),
+        "weight": Field(Num(min=0, max=10_000), doc="relative draw weight, default 10"),
+        "weight_if": Field(
+            ListOf(
+                Obj(
+                    "weight_modifier",
+                    {
+                        "when": Field(CONDITION, required=True),
+                        "multiply": Field(Num(min=0, max=1000), required=True),
+                    },
+                )
+            )
+        ),
+        "once": Field(Bool(), doc="at most once per game"),
+        "cooldown": Field(Int(min=0, max=1000), doc="turns before it may come again, default 4"),
+        "followup_only": Field(Bool(), doc="dealt only as a follow-up"),
+        "fallback": Field(Bool(), doc="dealt when nothing else is eligible"),
+        "choices": Field(ListOf(CHOICE, min_items=2, max_items=3), required=True),
+        "history": Field(
+            Obj(
+                "history",
+                {
+                    "note": Field(Text(), doc="2-4 true sentences on what really happened"),
+                    "source": Field(Text(), doc="a source a teacher can check"),
+                    "question": Field(Text(), doc="a debrief question"),
+                },
+            )
+        ),
+    },
+)
+
+METER = Obj(
+    "meter",
+    {
+        "id": Field(_id(defines="meter"), required=True),
+        "name": Field(Text(max_length=60), required=True),
+        "kind": Field(Str(one_of=("vector", "domestic")), required=True),
+        "start": Field(METER_VALUE, required=True),
+        "description": Field(Text()),
+        "low_ending": Field(_id(ref="ending"), required=True, doc="ending at 0"),
+        "high_ending": Field(_id(ref="ending"), doc="ending at 100 (vectors must have one)"),
+    },
+)
+
+SITUATION = Obj(
+    "situation",
+    {
+        "id": Field(_id(defines="situation"), required=True),
+        "name": Field(Text(max_length=60), required=True),
+        "description": Field(Text()),
+        "starts": Field(THRESHOLD, required=True),
+        "ends": Field(THRESHOLD, required=True),
+        "per_turn": Field(EFFECTS),
+    },
+)
+
+ENDING = Obj(
+    "ending",
+    {
+        "id": Field(_id(defines="ending"), required=True),
+        "kind": Field(Str(one_of=("loss", "victory")), required=True),
+        "title": Field(Text(max_length=200), required=True),
+        "text": Field(Text()),
+    },
+)
+
+GRADE = Obj(
+    "grade",
+    {
+        "id": Field(_id(defines="grade"), required=True),
+        "min_score": Field(Int(min=0, max=100), required=True),
+        "title": Field(Text(max_length=200), required=True),
+        "text": Field(Text()),
+    },
+)
+
+SCENARIO = Obj(
+    "scenario",
+    {
+        "id": Field(_id(defines="scenario"), required=True),
+        "name": Field(Text(max_length=100), required=True),
+        "description": Field(Text()),
+        "start": Field(DATE, required=True),
+        "turns": Field(Int(min=1, max=400), required=True),
+        "default": Field(Bool()),
+        "meters": Field(MapOf(METER_ID, METER_VALUE), doc="start values"),
+        "flags": Field(ListOf(_id(defines="flag_set")), doc="flags set at the start"),
+        "focus": Field(MapOf(_id(), Num(min=0, max=100)), doc="weight multipliers by tag"),
+        "exclude_tags": Field(ListOf(_id()), doc="cards with these tags are never dealt"),
+    },
+)
+
+CAST_MEMBER = Obj(
+    "cast_member",
+    {
+        "id": Field(_id(defines="speaker"), required=True),
+        "name": Field(Text(max_length=100), required=True),
+        "role": Field(Text()),
+        "voice": Field(Text()),
+    },
+)
+
+GLOSSARY_ENTRY = Obj(
+    "glossary_entry",
+    {
+        "term": Field(Str(max_length=100), required=True),
+        "full": Field(Text(max_length=200)),
+        "text": Field(Text(), required=True),
+    },
+)
+
+ROLE = Obj(
+    "role",
+    {
+        "id": Field(_id(defines="role"), required=True),
+        "name": Field(Text(max_length=100), required=True),
+        "brief": Field(Text()),
+        "envoy_of": Field(METER_ID, doc="for envoys: the power they speak for"),
+        "goals": Field(
+            ListOf(
+                Obj(
+                    "goal",
+                    {
+                        "text": Field(Text(), required=True),
+                        "meters": Field(METER_RANGES),
+                    },
+                )
+            )
+        ),
+    },
+)
+
+CONTENT_FILE = Obj(
+    "content_file",
+    {
+        "meters": Field(ListOf(METER)),
+        "rivalry": Field(MapOf(METER_ID, MapOf(METER_ID, Num(min=0, max=1)))),
+        "situations": Field(ListOf(SITUATION)),
+        "endings": Field(ListOf(ENDING)),
+        "grades": Field(ListOf(GRADE)),
+        "scenarios": Field(ListOf(SCENARIO)),
+        "cast": Field(ListOf(CAST_MEMBER)),
+        "cards": Field(ListOf(CARD)),
+        "glossary": Field(ListOf(GLOSSARY_ENTRY)),
+        "roles": Field(ListOf(ROLE)),
+    },
+    doc="A Multi-Vector content file. Every top-level key is optional.",
+)
+
+
+# --- JSON Schema ------------------------------------------------------------------
+
+
+def json_schema(spec: Spec = CONTENT_FILE, title: str = "Multi-Vector content file") -> dict:
+    """A JSON Schema (draft 2020-12) for ``spec``, generated from these definitions."""
+    definitions: dict[str, dict] = {}
+    root = _schema_of(spec, definitions)
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://multivector.invalid/schema/content.json",
+        "title": title,
+    }
+    schema.update(root)
+    if definitions:
+        schema["$defs"] = definitions
+    return schema
+
+
+def _schema_of(spec: Spec, definitions: dict[str, dict]) -> dict:
+    result: dict
+    if isinstance(spec, Obj):
+        if spec.name not in definitions:
+            definitions[spec.name] = {}  # placeholder against recursion
+            body = {
+                "type": "object",
+                "properties": {
+                    name: _with_doc(_schema_of(f.spec, definitions), f.doc)
+                    for name, f in spec.fields.items()
+                },
+                "additionalProperties": False,
+            }
+            required = [name for name, f in spec.fields.items() if f.required]
+            if required:
+                body["required"] = required
+            if spec.doc:
+                body["description"] = spec.doc
+            definitions[spec.name] = body
+        return {"$ref": f"#/$defs/{spec.name}"}
+    if isinstance(spec, Str):
+        result = {"type": "string", "maxLength": spec.max_length}
+        if spec.pattern:
+            result["pattern"] = spec.pattern
+        if spec.one_of:
+            result["enum"] = list(spec.one_of)
+    elif isinstance(spec, Int):
+        result = {"type": "integer"}
+        if spec.min is not None:
+            result["minimum"] = spec.min
+        if spec.max is not None:
+            result["maximum"] = spec.max
+    elif isinstance(spec, Num):
+        result = {"type": "number"}
+        if spec.min is not None:
+            result["minimum"] = spec.min
+        if spec.max is not None:
+            result["maximum"] = spec.max
+    elif isinstance(spec, Bool):
+        result = {"type": "boolean"}
+    elif isinstance(spec, Text):
+        result = {
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "object",
+                    "propertyNames": {"pattern": LANG_PATTERN},
+                    "additionalProperties": {"type": "string"},
+                    "minProperties": 1,
+                },
+            ]
+        }
+    elif isinstance(spec, ListOf):
+        result = {"type": "array", "items": _schema_of(spec.item, definitions)}
+        if spec.min_items:
+            result["minItems"] = spec.min_items
+        if spec.max_items is not None:
+            result["maxItems"] = spec.max_items
+    elif isinstance(spec, MapOf):
+        result = {
+            "type": "object",
+            "propertyNames": _schema_of(spec.key, definitions),
+            "additionalProperties": _schema_of(spec.value, definitions),
+        }
+    elif isinstance(spec, Range):
+        item = _schema_of(spec.item, definitions)
+        result = {"type": "array", "prefixItems": [item, item], "minItems": 2, "maxItems": 2}
+    else:  # pragma: no cover - every spec class is handled above
+        raise TypeError(spec)
+    return _with_doc(result, spec.doc)
+
+
+def _with_doc(schema: dict, doc: str) -> dict:
+    if doc and "$ref" not in schema and "description" not in schema:
+        schema = dict(schema, description=doc)
+    elif doc and "$ref" in schema:
+        schema = {"allOf": [schema], "description": doc}
+    return schema

@@ -1,0 +1,1 @@
+"""Strategy bots, the simulator and the balance report."""

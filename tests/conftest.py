@@ -1,0 +1,38 @@
+"""Shared test set-up: Hypothesis profiles and common fixtures."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+# CI: explicit, derandomized and without deadlines, so the suite is deterministic and
+# never flakes on a loaded machine. "dev" explores more. Choose with HYPOTHESIS_PROFILE.
+settings.register_profile(
+    "ci",
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", max_examples=300, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+REPO = Path(__file__).resolve().parent.parent
+CONTENT = REPO / "content"
+
+
+@pytest.fixture(autouse=True)
+def _no_color_env(monkeypatch):
+    # Snapshots and colour tests assume colour; tests that need NO_COLOR set it.
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture(scope="session")
+def base_content():
+    from game.loading import load_or_raise
+
+    return load_or_raise(CONTENT)
