@@ -8,6 +8,7 @@ allows and ``validate`` never pays for Textual.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
@@ -86,7 +87,60 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the content format")
     _common(schema)
+    schema.add_argument("--kind", help="only the schema of one kind of file (e.g. cards)")
+
+    replay = commands.add_parser("replay", help="re-run a save's choices and verify its final state")
+    _common(replay)
+    replay.add_argument("save", metavar="SAVE", help="a slot name or a path to a save file")
+    replay.add_argument("--saves", metavar="DIR", type=Path, help="the save folder")
+
+    report = commands.add_parser("report", help="the debrief of one or more saved games")
+    _common(report)
+    report.add_argument("saves_to_report", nargs="+", metavar="SAVE", help="slot names or paths")
+    report.add_argument("--format", choices=("markdown", "html"), default="markdown")
+    report.add_argument("-o", "--output", type=Path, help="write to a file instead of the terminal")
+    report.add_argument("--saves", metavar="DIR", type=Path, help="the save folder")
+
+    classroom = commands.add_parser("classroom", help="facilitator mode for a class (teams, timer, debrief)")
+    _common(classroom)
+    classroom.add_argument("--seed", type=int, help="the same seed deals every group the same deck")
+    classroom.add_argument("--scenario", metavar="ID")
+    classroom.add_argument("--teams", metavar="ROLE,ROLE,...", help="role ids of the teams taking part")
+    classroom.add_argument("--turns", type=int, help="number of decisions in the session")
+    classroom.add_argument("--minutes", type=float, help="discussion time per card")
+    classroom.add_argument("--decide", choices=("majority", "decider", "facilitator"), default="majority")
+    classroom.add_argument("--saves", metavar="DIR", type=Path, help="the save folder")
+    classroom.add_argument("--load", metavar="SLOT", help="continue a saved session")
+
+    serve = commands.add_parser("serve", help="the game in a browser (textual-serve)")
+    _common(serve)
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="localhost")
+
+    mods = commands.add_parser("mods", help="list the mods found and which are active")
+    _common(mods)
+    mods.add_argument("--saves", metavar="DIR", type=Path, help="the save folder (mods/ lives beside it)")
+
+    new_card = commands.add_parser("new-card", help="print a commented card template that validates")
+    _common(new_card)
+    new_card.add_argument("card_id", metavar="ID")
+    new_card.add_argument("--into", metavar="MOD_DIR", type=Path, help="write it into this mod folder")
     return parser
+
+
+# Subcommand -> module under game.commands with a run(args) -> int function.
+_COMMAND_MODULES = {
+    "validate": "validate",
+    "simulate": "simulate",
+    "cards": "cards",
+    "schema": "schema",
+    "replay": "replay",
+    "report": "report",
+    "classroom": "classroom",
+    "serve": "serve",
+    "mods": "mods",
+    "new-card": "new_card",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,26 +150,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if command == "play":
             return _play(args)
-        if command == "validate":
-            from game.commands.validate import run
-
-            return run(args)
-        if command == "simulate":
-            from game.commands.simulate import run
-
-            return run(args)
-        if command == "cards":
-            from game.commands.cards import run
-
-            return run(args)
-        if command == "schema":
-            from game.commands.schema import run
-
-            return run(args)
+        module_name = _COMMAND_MODULES[command]
+        try:
+            module = importlib.import_module(f"game.commands.{module_name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"game.commands.{module_name}":
+                raise
+            print(f"multivector: '{command}' is not available in this version", file=sys.stderr)
+            return EXIT_USAGE
+        return module.run(args)
     except KeyboardInterrupt:
         return 130
-    parser.error(f"unknown command {command!r}")
-    return EXIT_USAGE
 
 
 def _play(args: argparse.Namespace) -> int:
