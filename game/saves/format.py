@@ -1,0 +1,453 @@
+"""The save file format: versioned, indented JSON, and its strict reader.
+
+A save is one JSON object (see docs/saves.md)::
+
+    {"kind": "multivector-save", "format": 1, "game_version": "0.1.0",
+     "saved_at": "2025-01-31T09:00:00+00:00", "slot": "bar1", "autosave": false,
+     "content_fingerprint": "sha256:...", "scenario": "...", "seed": 3,
+     "choices": [1, 2, 1], "injects": [{"turn": 2, "card": "..."}],
+     "meta": {...}, "state": {...every GameState field...}}
+
+``choices`` are 1-based, as typed after ``--choices``; the state's decisions keep the
+engine's 0-based index. Everything read is checked for type and range before a
+GameState is built, so a damaged or hand-edited file becomes a one-line
+:class:`SaveError`, never a traceback. Older formats are migrated step by step.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from game.engine import METER_MAX, METER_MIN, ActiveLingering, Decision, GameState, PendingFollowUp
+from game.saves.errors import SaveError
+
+KIND = "multivector-save"
+FORMAT = 1
+MAX_BYTES = 16 * 1024 * 1024
+MAX_ITEMS = 10_000
+MAX_ID = 200
+RNG_LIMIT = 1 << 64
+SEED_LIMIT = 1 << 64
+
+
+class Damaged(Exception):
+    """A value in the file is not what the format says; ``where`` is its JSON path."""
+
+    def __init__(self, where: str, what: str) -> None:
+        self.where = where
+        self.what = what
+        super().__init__(f"{where}: {what}")
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a replay needs: scenario, seed, 0-based choices, injects (turn, card) in order."""
+
+    scenario: str
+    seed: int
+    choices: tuple[int, ...]
+    injects: tuple[tuple[int, str], ...] = ()
+
+    @classmethod
+    def of_state(cls, state: GameState) -> Record:
+        """The record of a game, read off its decisions (one inject per turn at most)."""
+        injects = [(d.turn, d.card) for d in state.decisions if d.injected]
+        if state.card_is_injected and state.card is not None:
+            injects.append((state.turn, state.card))
+        return cls(state.scenario, state.seed, state.choices_made, tuple(injects))
+
+
+@dataclass
+class Document:
+    """A save file's contents after checking and migration to the current format."""
+
+    format_read: int
+    game_version: str | None
+    saved_at: datetime | None
+    slot: str | None
+    autosave: bool
+    fingerprint: str | None
+    record: Record
+    meta: dict
+    state: GameState
+    notes: list[str]
+
+
+# --- writing ------------------------------------------------------------------------
+
+
+def encode_state(state: GameState) -> dict:
+    """Every GameState field as plain JSON values (sets sorted, tuples as lists)."""
+    return {
+        "scenario": state.scenario,
+        "seed": state.seed,
+        "turn": state.turn,
+        "date": state.date,
+        "meters": dict(state.meters),
+        "flags": sorted(state.flags),
+        "situations": list(state.situations),
+        "pending": [{"card": p.card, "due": p.due, "source": p.source} for p in state.pending],
+        "lingering": [
+            {"meter": l.meter, "amount": l.amount, "turns": l.turns, "elapsed": l.elapsed, "source": l.source}
+            for l in state.lingering
+        ],
+        "last_dealt": dict(state.last_dealt),
+        "card": state.card,
+        "card_is_followup": state.card_is_followup,
+        "card_is_injected": state.card_is_injected,
+        "rng": state.rng,
+        "decisions": [
+            {"turn": d.turn, "date": d.date, "card": d.card, "choice": d.choice,
+             "followup": d.followup, "injected": d.injected}
+            for d in state.decisions
+        ],
+        "history": [dict(snapshot) for snapshot in state.history],
+        "ending": state.ending,
+        "decisive_card": state.decisive_card,
+        "score": state.score,
+        "grade": state.grade,
+    }
+
+
+def build_document(state: GameState, *, record: Record, slot: str | None, autosave: bool,
+                   fingerprint: str | None, meta: dict, game_version: str, saved_at: datetime,
+                   summary: dict | None = None) -> dict:
+    document = {
+        "kind": KIND,
+        "format": FORMAT,
+        "game_version": game_version,
+        "saved_at": saved_at.isoformat(timespec="seconds"),
+        "slot": slot,
+        "autosave": autosave,
+        "content_fingerprint": fingerprint,
+        "scenario": record.scenario,
+        "seed": record.seed,
+        "choices": [choice + 1 for choice in record.choices],
+        "injects": [{"turn": turn, "card": card} for turn, card in record.injects],
+        "summary": summary or {},
+        "meta": meta,
+        "state": encode_state(state),
+    }
+    return document
+
+
+def dumps(document: dict) -> bytes:
+    """Indented UTF-8 JSON, short lists and objects on one line; NaN and the like refused."""
+    try:
+        json.dumps(document, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise SaveError(f"cannot save: meta must hold plain JSON values ({error})") from None
+    except RecursionError:
+        raise SaveError("cannot save: meta is nested too deeply") from None
+    try:
+        text = _pretty(document, 0)
+    except RecursionError:
+        text = json.dumps(document, indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+_WIDTH = 120
+
+
+def _pretty(value: Any, indent: int) -> str:
+    """Like ``json.dumps(indent=2)`` but a value whose flat form fits the line stays on it,
+    so a history entry or the list of choices reads as one line."""
+    flat = json.dumps(value, ensure_ascii=False)
+    if not isinstance(value, (dict, list)) or len(flat) + indent <= _WIDTH:
+        return flat
+    pad, inner = " " * indent, " " * (indent + 2)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_pretty(v, indent + 2)}"
+                 for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if all(not isinstance(v, (dict, list)) for v in value):
+        lines, line = [], ""
+        for part in (json.dumps(v, ensure_ascii=False) for v in value):
+            if line and len(inner) + len(line) + len(part) + 2 > _WIDTH:
+                lines.append(line + ",")
+                line = ""
+            line = f"{line}, {part}" if line else part
+        lines.append(line)
+        return "[\n" + "\n".join(inner + l for l in lines) + "\n" + pad + "]"
+    return "[\n" + ",\n".join(inner + _pretty(v, indent + 2) for v in value) + "\n" + pad + "]"
+
+
+# --- reading: checked accessors -----------------------------------------------------
+
+
+def _int(value: Any, where: str, low: int | None = None, high: int | None = None) -> int:
+    if type(value) is not int:  # bool is an int subclass; refuse it too
+        raise Damaged(where, f"expected a whole number, found {_show(value)}")
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"{low if low is not None else '...'}..{high if high is not None else '...'}"
+        raise Damaged(where, f"{value} is outside {bounds}")
+    return value
+
+
+def _str(value: Any, where: str, limit: int = MAX_ID) -> str:
+    if not isinstance(value, str):
+        raise Damaged(where, f"expected text, found {_show(value)}")
+    if len(value) > limit:
+        raise Damaged(where, f"text longer than {limit} characters")
+    return value
+
+
+def _opt_str(value: Any, where: str) -> str | None:
+    return None if value is None else _str(value, where)
+
+
+def _bool(value: Any, where: str) -> bool:
+    if type(value) is not bool:
+        raise Damaged(where, f"expected true or false, found {_show(value)}")
+    return value
+
+
+def _list(value: Any, where: str) -> list:
+    if not isinstance(value, list):
+        raise Damaged(where, f"expected a list, found {_show(value)}")
+    if len(value) > MAX_ITEMS:
+        raise Damaged(where, f"more than {MAX_ITEMS} items")
+    return value
+
+
+def _obj(value: Any, where: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = (),
+         closed: bool = True) -> dict:
+    if not isinstance(value, dict):
+        raise Damaged(where, f"expected an object, found {_show(value)}")
+    for key in required:
+        if key not in value:
+            raise Damaged(where, f"missing {key!r}")
+    if closed:
+        allowed = set(required) | set(optional)
+        for key in value:
+            if key not in allowed:
+                raise Damaged(where, f"unexpected field {key!r}")
+    return value
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return "an object" if isinstance(value, dict) else "a list"
+    text = repr(value)
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+def _meters(value: Any, where: str) -> dict[str, int]:
+    data = _obj(value, where, closed=False)
+    if len(data) > MAX_ITEMS:
+        raise Damaged(where, f"more than {MAX_ITEMS} meters")
+    return {_str(k, where): _int(v, f"{where}.{k}", METER_MIN, METER_MAX) for k, v in data.items()}
+
+
+# --- reading: the state -------------------------------------------------------------
+
+
+def decode_state(value: Any, where: str = "state") -> GameState:
+    """The GameState written by :func:`encode_state`, checked field by field."""
+    names = tuple(f.name for f in fields(GameState))
+    s = _obj(value, where, required=names)
+    w = lambda key: f"{where}.{key}"  # noqa: E731
+    pending = []
+    for i, item in enumerate(_list(s["pending"], w("pending"))):
+        at = f"{w('pending')}[{i}]"
+        p = _obj(item, at, required=("card", "due", "source"))
+        pending.append(PendingFollowUp(_str(p["card"], at + ".card"), _int(p["due"], at + ".due", 1, 1_000_000),
+                                       _str(p["source"], at + ".source")))
+    lingering = []
+    for i, item in enumerate(_list(s["lingering"], w("lingering"))):
+        at = f"{w('lingering')}[{i}]"
+        l = _obj(item, at, required=("meter", "amount", "turns", "elapsed", "source"))
+        turns = _int(l["turns"], at + ".turns", 1, 1000)
+        lingering.append(ActiveLingering(
+            _str(l["meter"], at + ".meter"), _int(l["amount"], at + ".amount", -1000, 1000), turns,
+            _int(l["elapsed"], at + ".elapsed", 0, turns - 1), _str(l["source"], at + ".source")))
+    decisions = []
+    for i, item in enumerate(_list(s["decisions"], w("decisions"))):
+        at = f"{w('decisions')}[{i}]"
+        d = _obj(item, at, required=("turn", "date", "card", "choice", "followup", "injected"))
+        decisions.append(Decision(
+            turn=_int(d["turn"], at + ".turn", 1, 1_000_000), date=_int(d["date"], at + ".date", 0, 10_000_000),
+            card=_str(d["card"], at + ".card"), choice=_int(d["choice"], at + ".choice", 0, 99),
+            followup=_bool(d["followup"], at + ".followup"), injected=_bool(d["injected"], at + ".injected")))
+    last_dealt_raw = _obj(s["last_dealt"], w("last_dealt"), closed=False)
+    if len(last_dealt_raw) > MAX_ITEMS:
+        raise Damaged(w("last_dealt"), f"more than {MAX_ITEMS} cards")
+    last_dealt = {_str(k, w("last_dealt")): _int(v, f"{w('last_dealt')}.{k}", 1, 1_000_000)
+                  for k, v in last_dealt_raw.items()}
+    history = tuple(_meters(h, f"{w('history')}[{i}]") for i, h in enumerate(_list(s["history"], w("history"))))
+    flags = [_str(f, f"{w('flags')}[{i}]") for i, f in enumerate(_list(s["flags"], w("flags")))]
+    situations = [_str(x, f"{w('situations')}[{i}]") for i, x in enumerate(_list(s["situations"], w("situations")))]
+    score = s["score"]
+    return GameState(
+        scenario=_str(s["scenario"], w("scenario")),
+        seed=_int(s["seed"], w("seed"), -SEED_LIMIT, SEED_LIMIT),
+        turn=_int(s["turn"], w("turn"), 1, 1_000_000),
+        date=_int(s["date"], w("date"), 0, 10_000_000),
+        meters=_meters(s["meters"], w("meters")),
+        flags=frozenset(flags),
+        situations=tuple(situations),
+        pending=tuple(pending),
+        lingering=tuple(lingering),
+        last_dealt=last_dealt,
+        card=_opt_str(s["card"], w("card")),
+        card_is_followup=_bool(s["card_is_followup"], w("card_is_followup")),
+        card_is_injected=_bool(s["card_is_injected"], w("card_is_injected")),
+        rng=_int(s["rng"], w("rng"), 0, RNG_LIMIT - 1),
+        decisions=tuple(decisions),
+        history=history,
+        ending=_opt_str(s["ending"], w("ending")),
+        decisive_card=_opt_str(s["decisive_card"], w("decisive_card")),
+        score=None if score is None else _int(score, w("score"), 0, 100),
+        grade=_opt_str(s["grade"], w("grade")),
+    )
+
+
+# --- reading: the document ----------------------------------------------------------
+
+
+def _from_0_to_1(doc: dict) -> dict:
+    """Format 0 -> 1: add injects, the content fingerprint, meta and the timestamp.
+
+    Format 0 never shipped. It is the layout saves had before the classroom could inject
+    cards: 0-based ``choices``, the game version under ``version``, no fingerprint, no
+    meta, and a state without ``card_is_injected`` (nor ``injected`` in decisions). It is
+    kept so that the migration chain is exercised by tests before it is needed.
+    Garbage is passed through unchanged for the format-1 checks to report.
+    """
+    new = {
+        "kind": KIND,
+        "format": 1,
+        "game_version": doc.get("version"),
+        "saved_at": None,
+        "slot": None,
+        "autosave": False,
+        "content_fingerprint": None,
+        "scenario": doc.get("scenario"),
+        "seed": doc.get("seed"),
+        "choices": doc.get("choices"),
+        "injects": [],
+        "meta": {},
+        "state": doc.get("state"),
+    }
+    choices = new["choices"]
+    if isinstance(choices, list):
+        new["choices"] = [c + 1 if type(c) is int else c for c in choices]
+    state = new["state"]
+    if isinstance(state, dict):
+        state = dict(state)
+        state.setdefault("card_is_injected", False)
+        if isinstance(state.get("decisions"), list):
+            state["decisions"] = [dict(d, injected=d.get("injected", False)) if isinstance(d, dict) else d
+                                  for d in state["decisions"]]
+        new["state"] = state
+    return new
+
+
+# format number -> function turning a document of that format into the next one.
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _from_0_to_1}
+
+
+def parse(data: bytes) -> Document:
+    """Check and migrate a save file's bytes. Raises :class:`SaveError` (one line)."""
+    if len(data) > MAX_BYTES:
+        raise SaveError(f"too large to be a save ({len(data)} bytes)")
+    if not data.strip():
+        raise SaveError("the file is empty (an interrupted copy?)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SaveError("not a save: the file is not UTF-8 text (damaged, or another kind of file)") from None
+    try:
+        doc = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        if error.pos >= len(text.rstrip()) - 1:
+            raise SaveError("damaged save: the file ends too early (truncated?)") from None
+        raise SaveError(f"damaged save: not valid JSON at line {error.lineno}, column {error.colno}") from None
+    except (ValueError, RecursionError):
+        raise SaveError("damaged save: the JSON holds values no save contains") from None
+    if not isinstance(doc, dict) or doc.get("kind") != KIND:
+        raise SaveError("not a Multi-Vector save (JSON, but not written by this game)")
+    version = doc.get("format")
+    if type(version) is not int:
+        raise SaveError("damaged save: its format number is missing or not a number")
+    if version > FORMAT:
+        by = doc.get("game_version")
+        by = f" ({by})" if isinstance(by, str) and len(by) < 40 else ""
+        raise SaveError(f"written by a newer version of the game{by}: save format {version}, "
+                        f"this version reads up to {FORMAT}; update the game to load it")
+    if version < 0 or (version < FORMAT and version not in MIGRATIONS):
+        raise SaveError(f"unknown save format {version}")
+    notes: list[str] = []
+    format_read = version
+    while version < FORMAT:
+        doc = MIGRATIONS[version](doc)
+        version += 1
+    if format_read < FORMAT:
+        notes.append(f"migrated from save format {format_read}; it will be written as format {FORMAT}")
+    try:
+        return _decode_document(doc, format_read, notes)
+    except Damaged as error:
+        raise SaveError(f"damaged save: {error.where}: {error.what}") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _decode_document(doc: dict, format_read: int, notes: list[str]) -> Document:
+    # Unknown top-level fields are tolerated: a later format-1 writer may add some.
+    _obj(doc, "save", required=("scenario", "seed", "choices", "state"), closed=False)
+    choices = tuple(_int(c, f"choices[{i}]", 1, 99) - 1 for i, c in enumerate(_list(doc["choices"], "choices")))
+    injects = []
+    for i, item in enumerate(_list(doc.get("injects", []), "injects")):
+        at = f"injects[{i}]"
+        entry = _obj(item, at, required=("turn", "card"))
+        injects.append((_int(entry["turn"], at + ".turn", 1, 1_000_000), _str(entry["card"], at + ".card")))
+    meta = doc.get("meta", {})
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise Damaged("meta", f"expected an object, found {_show(meta)}")
+    record = Record(
+        scenario=_str(doc["scenario"], "scenario"),
+        seed=_int(doc["seed"], "seed", -SEED_LIMIT, SEED_LIMIT),
+        choices=choices,
+        injects=tuple(injects),
+    )
+    autosave = doc.get("autosave", False)
+    return Document(
+        format_read=format_read,
+        game_version=_opt_str(doc.get("game_version"), "game_version"),
+        saved_at=_timestamp(doc.get("saved_at")),
+        slot=_opt_str(doc.get("slot"), "slot"),
+        autosave=_bool(autosave, "autosave"),
+        fingerprint=_opt_str(doc.get("content_fingerprint"), "content_fingerprint"),
+        record=record,
+        meta=meta,
+        state=decode_state(doc["state"]),
+        notes=notes,
+    )
+
+
+def _timestamp(value: Any) -> datetime | None:
+    """The save time; an unreadable one is dropped, not fatal (it only orders lists)."""
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    try:
+        stamp = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if stamp.tzinfo is None or not math.isfinite(stamp.timestamp()):
+        return None
+    return stamp

@@ -1,0 +1,120 @@
+"""Where saves live, and which slot names are allowed.
+
+The folder is, in order: the one asked for (``--saves DIR``), the ``MULTIVECTOR_SAVES``
+environment variable, ``saves/`` of the repository when the game runs from a checkout,
+and otherwise the user's data folder (XDG on Linux and BSD, Application Support on
+macOS, LOCALAPPDATA on Windows). Written by hand rather than with platformdirs: three
+platform rules are not worth a dependency.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+
+from game.saves.errors import SaveError
+
+ENV_VAR = "MULTIVECTOR_SAVES"
+APP_NAME = "multivector"
+MAX_SLOT_LENGTH = 64
+
+# Names Windows reserves in every folder, with or without an extension.
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
+_FORBIDDEN_CHARS = set('/\\:*?"<>|')
+
+
+def checkout_root() -> Path | None:
+    """The repository the game runs from, or None for an installed game."""
+    root = Path(__file__).resolve().parent.parent.parent
+    if (root / "pyproject.toml").is_file() and (root / "game").is_dir() and (root / "content").is_dir():
+        return root
+    return None
+
+
+def user_data_dir(platform: str | None = None, env: Mapping[str, str] | None = None,
+                  home: Path | None = None) -> Path:
+    """The platform's folder for this user's game data (``.../multivector``)."""
+    platform = sys.platform if platform is None else platform
+    env = os.environ if env is None else env
+    home = Path.home() if home is None else home
+    if platform.startswith("win"):
+        base = env.get("LOCALAPPDATA") or env.get("APPDATA")
+        root = Path(base) if base else home / "AppData" / "Local"
+    elif platform == "darwin":
+        root = home / "Library" / "Application Support"
+    else:
+        # The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
+        xdg = env.get("XDG_DATA_HOME", "")
+        root = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".local" / "share"
+    return root / APP_NAME
+
+
+def default_saves_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The folder :func:`saves_dir` picks when none is given (not created)."""
+    env = os.environ if env is None else env
+    from_env = env.get(ENV_VAR, "").strip()
+    if from_env:
+        return Path(from_env).expanduser()
+    root = checkout_root()
+    if root is not None:
+        return root / "saves"
+    return user_data_dir(env=env) / "saves"
+
+
+def saves_dir(explicit: Path | str | None = None) -> Path:
+    """The save folder (see the module docstring), created if missing.
+
+    Raises :class:`SaveError` if it cannot be created or is not a folder.
+    """
+    folder = Path(explicit).expanduser() if explicit is not None else default_saves_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise SaveError(f"the save folder {folder} exists but is not a folder") from None
+    except OSError as error:
+        raise SaveError(f"cannot create the save folder {folder}: {error.strerror or error}") from None
+    return folder
+
+
+def slot_problem(slot: object) -> str | None:
+    """Why ``slot`` is not a plain slot name, or None if it is one.
+
+    A slot name becomes a file name, so it must not be able to leave the save folder or
+    upset any file system: no separators, no ``..``, no control characters, no leading
+    dot, no trailing dot or space, none of Windows' reserved names, at most 64 characters.
+    """
+    if not isinstance(slot, str):
+        return "a slot name must be text"
+    if not slot.strip():
+        return "a slot name cannot be empty"
+    if len(slot) > MAX_SLOT_LENGTH:
+        return f"a slot name is at most {MAX_SLOT_LENGTH} characters"
+    for char in slot:
+        if char in _FORBIDDEN_CHARS:
+            return f"a slot name cannot contain {char!r} (it is a name, not a path)"
+        category = unicodedata.category(char)
+        if category[0] == "C" or category in ("Zl", "Zp"):
+            return "a slot name cannot contain control or invisible characters"
+    if ".." in slot:
+        return "a slot name cannot contain '..'"
+    if slot.startswith("."):
+        return "a slot name cannot start with '.'"
+    if slot != slot.strip() or slot.endswith("."):
+        return "a slot name cannot start or end with a space, or end with '.'"
+    if slot.split(".")[0].strip().lower() in _WINDOWS_RESERVED:
+        return f"{slot!r} is a reserved device name on Windows"
+    return None
+
+
+def check_slot(slot: object) -> str:
+    """``slot`` if it is a plain slot name, else :class:`SaveError` saying why not."""
+    problem = slot_problem(slot)
+    if problem is not None:
+        shown = repr(slot)
+        if len(shown) > 40:
+            shown = shown[:37] + "..."
+        raise SaveError(f"cannot use {shown} as a slot name: {problem}")
+    return slot  # type: ignore[return-value]

@@ -1,0 +1,415 @@
+"""Writing, reading, listing and finding saves on disk.
+
+Every write goes to a temporary file in the save folder, is flushed and fsynced, and
+only then renamed over the old file, so a crash or a kill at any moment leaves either
+the old save or the new one, never half of one. Reading never trusts the file: any
+problem becomes a one-line :class:`SaveError` and leaves every other save usable.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import game
+from game.engine import Content, GameState, describe_date, format_date, tr
+from game.saves.errors import SaveError
+from game.saves.fingerprint import short
+from game.saves.format import Document, Record, build_document, dumps, parse
+from game.saves.paths import check_slot, slot_problem
+from game.saves.replay import Divergence, ReplayFailed, first_divergence, replay
+from game.saves.validate import state_problem
+
+SLOT_SUFFIX = ".save.json"
+AUTOSAVE_SUFFIX = ".autosave.json"
+AUTOSAVE_PREFIX = "auto-"
+_AUTOSAVE_NAME = re.compile(r"^auto-(\d{1,12})(?:-[0-9T]+)?\.autosave\.json$")
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class SaveInfo:
+    """One save as a list shows it. ``error`` is set (one line) when it cannot be read;
+    then the other fields but ``slot``, ``path`` and ``autosave`` may be None."""
+
+    slot: str
+    path: Path
+    autosave: bool
+    saved_at: datetime | None = None
+    scenario: str | None = None
+    turn: int | None = None
+    date: int | None = None
+    over: bool | None = None
+    error: str | None = None
+    seed: int | None = None
+    ending: str | None = None
+    game_version: str | None = None
+    fingerprint: str | None = None
+
+    @property
+    def date_text(self) -> str:
+        """``"Q2 2019"``, or ``""`` when unknown."""
+        return describe_date(self.date) if self.date is not None else ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class SavedGame:
+    """A save read back: the state to continue from, its meta, and what to tell the player.
+
+    ``verified`` is True when replaying the save's choices gives exactly its state, False
+    when it does not (``divergence`` says where), None when not checked (no content).
+    ``replayed`` is True when the state was rebuilt with the current content because the
+    saved one did not fit it.
+    """
+
+    state: GameState
+    meta: dict
+    warnings: list[str]
+    info: SaveInfo
+    record: Record
+    fingerprint: str | None = None
+    game_version: str | None = None
+    format_read: int = 1
+    verified: bool | None = None
+    divergence: Divergence | None = None
+    replayed: bool = False
+    path: Path = field(default=Path())
+
+
+# --- names --------------------------------------------------------------------------
+
+
+def slot_of(path: Path) -> str:
+    """The slot name a save file is known by (its name without the save suffixes)."""
+    name = path.name
+    for suffix in (SLOT_SUFFIX, AUTOSAVE_SUFFIX, ".json"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def is_autosave(path: Path) -> bool:
+    return path.name.endswith(AUTOSAVE_SUFFIX)
+
+
+def slot_path(folder: Path | str, slot: str) -> Path:
+    """Where slot ``slot`` lives in ``folder``; :class:`SaveError` for a bad name."""
+    return Path(folder) / f"{check_slot(slot)}{SLOT_SUFFIX}"
+
+
+# --- writing ------------------------------------------------------------------------
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that no reader ever sees a partial file.
+
+    The temporary file sits in the same folder (a rename is only atomic within one file
+    system) and is fsynced before the rename; the folder is fsynced after it so that the
+    rename itself survives a power cut where the platform allows.
+    """
+    folder = path.parent
+    temp = folder / f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    except OSError as error:
+        raise SaveError(f"cannot write in {folder}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException as error:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        if isinstance(error, OSError):
+            raise SaveError(f"cannot write {path.name}: {error.strerror or error}") from None
+        raise
+    _fsync_folder(folder)
+    _remove_stale_temps(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if not hasattr(os, "O_DIRECTORY"):
+        return  # Windows: no folder handles; NTFS journals the rename itself
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _remove_stale_temps(folder: Path) -> None:
+    """Delete temporary files left by writers killed long ago (never a fresh one)."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    try:
+        for entry in os.scandir(folder):
+            if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX) and entry.is_file():
+                if entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
+    except OSError:
+        pass
+
+
+def _prepare_folder(folder: Path | str) -> Path:
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SaveError(f"cannot create the save folder {folder}: {error.strerror or error}") from None
+    if not folder.is_dir():
+        raise SaveError(f"{folder} is not a folder")
+    return folder
+
+
+def _document_bytes(content: Content, state: GameState, *, slot: str | None, autosave: bool,
+                    fingerprint: str | None, meta: dict | None, injects) -> bytes:
+    if meta is not None and not isinstance(meta, dict):
+        raise SaveError("cannot save: meta must be a dict")
+    record = Record.of_state(state)
+    if injects is not None:
+        record = Record(record.scenario, record.seed, record.choices,
+                        tuple((int(turn), str(card)) for turn, card in injects))
+    document = build_document(
+        state, record=record, slot=slot, autosave=autosave, fingerprint=fingerprint, meta=dict(meta or {}),
+        game_version=game.__version__, saved_at=datetime.now(timezone.utc), summary=_summary(content, state),
+    )
+    return dumps(document)
+
+
+def _summary(content: Content, state: GameState) -> dict:
+    """A few lines for a person reading the file; never read back."""
+    scenario = content.scenarios.get(state.scenario)
+    ending = content.endings.get(state.ending) if state.ending else None
+    return {
+        "scenario_name": tr(scenario.name) if scenario else state.scenario,
+        "date": format_date(state.date),
+        "turns_played": len(state.decisions),
+        "ending": tr(ending.title) if ending else None,
+    }
+
+
+def write_save(folder: Path | str, slot: str, content: Content, state: GameState, *, fingerprint: str,
+               meta: dict | None = None, injects=None) -> Path:
+    """Save ``state`` in slot ``slot`` of ``folder`` (atomically); return the file's path.
+
+    ``injects`` is only needed when a turn had more than one card injected (the state
+    records only the last); give every ``(turn, card_id)`` inject in order. Raises
+    :class:`SaveError` for a slot name that is not a plain name, or a write that fails.
+    """
+    path = slot_path(folder, slot)
+    folder = _prepare_folder(folder)
+    data = _document_bytes(content, state, slot=slot, autosave=False, fingerprint=fingerprint,
+                           meta=meta, injects=injects)
+    atomic_write(path, data)
+    return path
+
+
+def _autosave_number(path: Path) -> int | None:
+    match = _AUTOSAVE_NAME.match(path.name)
+    return int(match.group(1)) if match else None
+
+
+def autosave_paths(folder: Path | str) -> list[Path]:
+    """The autosaves this module wrote in ``folder``, oldest first."""
+    folder = Path(folder)
+    try:
+        entries = [folder / name for name in os.listdir(folder)]
+    except OSError:
+        return []
+    numbered = [(n, p) for p in entries if (n := _autosave_number(p)) is not None]
+    return [p for _, p in sorted(numbered)]
+
+
+def autosave(folder: Path | str, content: Content, state: GameState, *, fingerprint: str,
+             meta: dict | None = None, keep: int = 5, injects=None) -> Path:
+    """Write a new autosave and delete all but the newest ``keep`` ones; return its path.
+
+    Old autosaves are removed only after the new one is safely in place, so a crash
+    leaves one too many, never one too few.
+    """
+    if keep < 1:
+        raise ValueError("keep must be at least 1")
+    folder = _prepare_folder(folder)
+    existing = autosave_paths(folder)
+    number = (_autosave_number(existing[-1]) + 1) if existing else 1
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    path = folder / f"{AUTOSAVE_PREFIX}{number:06d}-{stamp}{AUTOSAVE_SUFFIX}"
+    data = _document_bytes(content, state, slot=slot_of(path), autosave=True, fingerprint=fingerprint,
+                           meta=meta, injects=injects)
+    atomic_write(path, data)
+    for old in autosave_paths(folder)[:-keep]:
+        if old != path:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+    return path
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+def _read_document(path: Path) -> Document:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SaveError("no such save file", path) from None
+    except IsADirectoryError:
+        raise SaveError("is a folder, not a save file", path) from None
+    except OSError as error:
+        raise SaveError(f"cannot read: {error.strerror or error}", path) from None
+    try:
+        return parse(data)
+    except SaveError as error:
+        raise SaveError(error.reason, path) from None
+
+
+def _info(path: Path, document: Document) -> SaveInfo:
+    state = document.state
+    return SaveInfo(
+        slot=slot_of(path), path=path, autosave=is_autosave(path) or document.autosave,
+        saved_at=document.saved_at, scenario=state.scenario, turn=state.turn, date=state.date,
+        over=state.over, seed=state.seed, ending=state.ending, game_version=document.game_version,
+        fingerprint=document.fingerprint,
+    )
+
+
+def read_save(path: Path | str, content: Content | None = None, fingerprint: str | None = None) -> SavedGame:
+    """Read a save; with ``content``, check it fits and replays. Raises :class:`SaveError`.
+
+    Without ``content`` only the file itself is checked (enough for lists). With it:
+    the state must fit the content (meters, cards, scenario...); the save's choices are
+    replayed and compared with its state (an edited save is reported in ``warnings``
+    and ``verified`` is False). With a ``fingerprint`` that differs from the save's, the
+    save loads with a warning; if its state does not fit this content, its choices are
+    replayed with this content instead, and only if that fails too is it refused.
+    """
+    path = Path(path)
+    document = _read_document(path)
+    warnings = list(document.notes)
+    state = document.state
+    saved = SavedGame(state=state, meta=document.meta, warnings=warnings, info=_info(path, document),
+                      record=document.record, fingerprint=document.fingerprint,
+                      game_version=document.game_version, format_read=document.format_read, path=path)
+    if content is None:
+        return saved
+    other_content = bool(fingerprint and document.fingerprint and fingerprint != document.fingerprint)
+    if fingerprint and not document.fingerprint:
+        warnings.append("the save does not say which content it was played with")
+    problem = state_problem(content, state)
+    if problem is None:
+        saved.divergence = first_divergence(content, document.record, state)
+        saved.verified = saved.divergence is None
+        if other_content:
+            if saved.verified:
+                warnings.append(f"saved with other content (fingerprint {short(document.fingerprint)}, now "
+                                f"{short(fingerprint)}); replaying it with this content gives the same game")
+            else:
+                warnings.append(f"saved with other content (fingerprint {short(document.fingerprint)}, now "
+                                f"{short(fingerprint)}); with this content the game would part from the save "
+                                f"at {saved.divergence}; continuing from the saved state")
+        elif not saved.verified:
+            warnings.append(f"the saved state does not follow from its own choices ({saved.divergence}); "
+                            "the file was edited")
+        return saved
+    if not other_content:
+        raise SaveError(f"the saved game does not fit the content: {problem}", path)
+    try:
+        rebuilt = replay(content, document.record)
+    except ReplayFailed as failure:
+        raise SaveError(f"made with other content (fingerprint {short(document.fingerprint)}): {problem}; "
+                        f"its choices cannot be replayed either ({failure.divergence}); "
+                        "load it with the mods it was played with", path) from None
+    warnings.append(f"saved with other content (fingerprint {short(document.fingerprint)}) and its state does "
+                    f"not fit this content ({problem}); its choices were replayed with this content instead")
+    saved.state = rebuilt
+    saved.replayed = True
+    saved.verified = False
+    return saved
+
+
+def list_saves(folder: Path | str) -> list[SaveInfo]:
+    """Every ``*.json`` file in ``folder``, newest first; an unreadable one has ``error`` set."""
+    folder = Path(folder)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    infos: list[tuple[float, SaveInfo]] = []
+    for name in names:
+        if name.startswith(".") or not name.endswith(".json"):
+            continue
+        path = folder / name
+        try:
+            if not path.is_file():
+                continue
+            mtime = path.stat().st_mtime
+        except OSError:
+            continue
+        try:
+            info = _info(path, _read_document(path))
+            when = info.saved_at.timestamp() if info.saved_at else mtime
+        except SaveError as error:
+            info = SaveInfo(slot=slot_of(path), path=path, autosave=is_autosave(path), error=error.reason)
+            when = mtime
+        infos.append((when, info))
+    infos.sort(key=lambda item: (item[0], _autosave_number(item[1].path) or 0, item[1].slot), reverse=True)
+    return [info for _, info in infos]
+
+
+def latest_autosave(folder: Path | str) -> SaveInfo | None:
+    """The newest autosave that can be read (a damaged newer one is passed over), or None."""
+    for path in reversed(autosave_paths(folder)):
+        try:
+            return _info(path, _read_document(path))
+        except SaveError:
+            continue
+    return None
+
+
+def resolve_save(folder: Path | str, name_or_path: str | Path) -> Path:
+    """The file a slot name, an autosave's name or a path refers to.
+
+    Something with a separator or ending in ``.json`` is a path; otherwise a slot in
+    ``folder`` (then an autosave of that name, then a file of that name in the current
+    folder). Raises :class:`SaveError` naming what was looked for.
+    """
+    text = str(name_or_path)
+    looks_like_path = isinstance(name_or_path, Path) or any(sep in text for sep in "/\\") or text.endswith(".json")
+    if looks_like_path:
+        path = Path(text).expanduser()
+        if path.is_file():
+            return path
+        raise SaveError(f"no save file {text}")
+    if slot_problem(text) is None:
+        folder = Path(folder)
+        for candidate in (folder / f"{text}{SLOT_SUFFIX}", folder / f"{text}{AUTOSAVE_SUFFIX}",
+                          folder / f"{text}.json"):
+            if candidate.is_file():
+                return candidate
+    if Path(text).is_file():
+        return Path(text)
+    from game.loading.problems import did_you_mean
+
+    known = [info.slot for info in list_saves(folder)]
+    hint = did_you_mean(text, known) if known else ""
+    where = f" in {folder}" if known else f"; {folder} holds no saves"
+    raise SaveError(f"no save {text!r}{where}{hint}")
