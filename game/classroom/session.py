@@ -1,0 +1,322 @@
+"""A classroom session without any interface: settings, the timer, votes, undo, inject.
+
+The facilitator app is a thin Textual layer over :class:`ClassSession`; tests drive the
+session directly with a fake clock. Every step is written to the session log as it
+happens, and the save's meta carries the settings and the standing decisions, so the
+debrief report can be made from either.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from game.classroom import sessionlog as slog
+from game.engine import Content, GameState, RuleError, choose, inject, new_game, preview
+
+DEFAULT_MINUTES = 4.0
+# Term lengths that fit a lesson: about four minutes a card plus briefing and debrief.
+SUGGESTED_TURNS = {45: 6, 90: 12}
+
+
+def term_content(content: Content, scenario_id: str, turns: int | None) -> Content:
+    """``content`` with the scenario's term cut to ``turns`` decisions (the rules unchanged).
+
+    The game then ends "term complete" after that many decisions, as any term does.
+    """
+    scenario = content.scenarios[scenario_id]
+    if turns is None or turns == scenario.turns:
+        return content
+    scenarios = dict(content.scenarios)
+    scenarios[scenario_id] = replace(scenario, turns=turns)
+    return replace(content, scenarios=scenarios, _derived={})
+
+
+def majority(picks: Mapping[str, int | None]) -> int | None:
+    """The choice most teams picked; ``None`` if nobody voted or the top is tied."""
+    counts = Counter(choice for choice in picks.values() if choice is not None)
+    if not counts:
+        return None
+    (top, votes), *rest = counts.most_common()
+    if rest and rest[0][1] == votes:
+        return None
+    return top
+
+
+def cautious_default(content: Content, state: GameState) -> int:
+    """The answer that moves the meters least at once (ties: the first).
+
+    Taken when the timer runs out with no majority: indecision is a choice too, and
+    the cautious one is what a bureaucracy does when nobody decides.
+    """
+    card = content.cards[state.card]
+    sizes = [sum(abs(v) for v in preview(content, state, i).values()) for i in range(len(card.choices))]
+    return sizes.index(min(sizes))
+
+
+class DiscussionTimer:
+    """A countdown that can be paused and extended. ``clock`` returns seconds (monotonic)."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.total = float(seconds)
+        self._used = 0.0          # seconds consumed before the current run
+        self._since: float | None = None  # when the current run started; None: paused
+
+    def start(self, seconds: float | None = None) -> None:
+        if seconds is not None:
+            self.total = float(seconds)
+        self._used = 0.0
+        self._since = self.clock()
+
+    @property
+    def running(self) -> bool:
+        return self._since is not None
+
+    @property
+    def elapsed(self) -> float:
+        extra = self.clock() - self._since if self._since is not None else 0.0
+        return self._used + extra
+
+    @property
+    def remaining(self) -> float:
+        return max(0.0, self.total - self.elapsed)
+
+    @property
+    def expired(self) -> bool:
+        return self.total > 0 and self.remaining <= 0
+
+    def pause(self) -> None:
+        if self._since is not None:
+            self._used += self.clock() - self._since
+            self._since = None
+
+    def resume(self) -> None:
+        if self._since is None:
+            self._since = self.clock()
+
+    def extend(self, seconds: float) -> None:
+        self.total += seconds
+
+    def text(self) -> str:
+        """``3:07`` (rounded up, so 0:00 means time is really up)."""
+        left = int(-(-self.remaining // 1))
+        return f"{left // 60}:{left % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    seed: int
+    scenario: str
+    turns: int
+    teams: tuple[str, ...]
+    envoys: tuple[str, ...] = ()
+    decide: str = "majority"          # majority | decider | facilitator
+    decider: str | None = None        # with decide="decider": the team that decides
+    minutes: float = DEFAULT_MINUTES  # discussion time per card; 0: no timer
+    group: str = ""                   # a name for this group (class, period, table)
+
+    def as_meta(self) -> dict:
+        return {
+            "seed": self.seed, "scenario": self.scenario, "turns": self.turns, "teams": list(self.teams),
+            "envoys": list(self.envoys), "decide": self.decide, "decider": self.decider,
+            "minutes": self.minutes, "group": self.group,
+        }
+
+
+@dataclass
+class Outcome:
+    """What :meth:`ClassSession.decide` did, for the screen."""
+
+    choice: int
+    method: str
+    override: bool
+    report: object
+    ending: str | None
+
+
+@dataclass
+class ClassSession:
+    """One group's session: the game, the picks on the current card, the timer and the log."""
+
+    content: Content                  # the base content; the session plays a term copy
+    settings: Settings
+    log: slog.SessionLog | None = None
+    clock: Callable[[], float] = time.monotonic
+    wall: Callable[[], float] = time.time
+    state: GameState = field(init=False)
+    undo_stack: list[GameState] = field(init=False, default_factory=list)
+    picks: dict[str, int | None] = field(init=False, default_factory=dict)
+    records: list[dict] = field(init=False, default_factory=list)
+    ended_early: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        self.rules = term_content(self.content, self.settings.scenario, self.settings.turns)
+        self.timer = DiscussionTimer(self.settings.minutes * 60, self.clock)
+        self.state = new_game(self.rules, self.settings.scenario, self.settings.seed)
+        s = self.settings
+        self._write(slog.session_record(at=self.wall(), seed=s.seed, scenario=s.scenario, turns=s.turns,
+                                        teams=s.teams, envoys=s.envoys, decide=s.decide, decider=s.decider,
+                                        minutes=s.minutes, group=s.group))
+        self._new_card()
+
+    # --- the record ---------------------------------------------------------------
+
+    def _write(self, record: dict) -> None:
+        self.records.append(record)
+        if self.log is not None:
+            self.log.append(record)
+
+    def _new_card(self) -> None:
+        self.picks = {team: None for team in self.settings.teams}
+        if self.state.over:
+            return
+        self._write(slog.card_record(at=self.wall(), turn=self.state.turn, card=self.state.card,
+                                     injected=self.state.card_is_injected, followup=self.state.card_is_followup))
+        if self.settings.minutes > 0:
+            self.timer.start(self.settings.minutes * 60)
+
+    # --- the facilitator's controls -------------------------------------------------
+
+    @property
+    def over(self) -> bool:
+        return self.state.over or self.ended_early
+
+    @property
+    def card(self):
+        return None if self.over else self.rules.cards[self.state.card]
+
+    def pick(self, team: str, choice: int | None) -> None:
+        if team not in self.picks:
+            raise KeyError(team)
+        if choice is not None and not 0 <= choice < len(self.card.choices):
+            raise RuleError(f"choice {choice + 1} is not one of 1..{len(self.card.choices)}")
+        self.picks[team] = choice
+
+    def pause(self) -> None:
+        if self.timer.running:
+            self.timer.pause()
+            self._write(slog.timer_record("pause", at=self.wall(), turn=self.state.turn))
+
+    def resume(self) -> None:
+        if not self.timer.running:
+            self.timer.resume()
+            self._write(slog.timer_record("resume", at=self.wall(), turn=self.state.turn))
+
+    def extend(self, seconds: float = 60) -> None:
+        self.timer.extend(seconds)
+        self._write(slog.timer_record("extend", at=self.wall(), turn=self.state.turn, seconds=seconds))
+
+    def proposed(self) -> tuple[int | None, str]:
+        """The choice the rules of this session would take now, and how: before the
+        facilitator confirms. ``None`` when the method gives no answer yet."""
+        if self.settings.decide == "decider" and self.settings.decider in self.picks:
+            return self.picks[self.settings.decider], "decider"
+        if self.settings.decide == "facilitator":
+            return None, "facilitator"
+        return majority(self.picks), "majority"
+
+    def decide(self, choice: int | None = None, rationale: str = "", *, timeout: bool = False) -> Outcome:
+        """Take the decision. ``choice`` given: the facilitator decides (an override if it
+        goes against the teams' proposal). ``timeout``: the timer ran out; the proposal
+        stands if there is one, else the cautious default."""
+        if self.over:
+            raise RuleError("the game is over")
+        proposal, method = self.proposed()
+        if choice is not None:
+            override = proposal is not None and choice != proposal
+            if proposal != choice:
+                method = "facilitator"
+        elif timeout:
+            override = False
+            if proposal is None:
+                choice, method = cautious_default(self.rules, self.state), "timeout"
+            else:
+                choice = proposal
+        elif proposal is not None:
+            choice, override = proposal, False
+        else:
+            raise RuleError("no decision yet: the teams are tied or have not voted")
+        discussed = round(self.timer.elapsed, 1) if self.settings.minutes > 0 else None
+        card_id, injected = self.state.card, self.state.card_is_injected
+        before = self.state
+        self.state, report = choose(self.rules, self.state, choice)
+        self.undo_stack.append(before)
+        self._write(slog.decision_record(
+            at=self.wall(), turn=before.turn, card=card_id, choice=choice, picks=self.picks, method=method,
+            meters=self.state.meters, rationale=" ".join(rationale.split()), override=override,
+            injected=injected, ending=self.state.ending, discussed=discussed))
+        if self.state.over:
+            self.timer.pause()
+            self._write(slog.end_record(at=self.wall(), turn=before.turn, reason="ending", ending=self.state.ending))
+        self._new_card()
+        return Outcome(choice, method, override, report, self.state.ending)
+
+    def undo(self) -> bool:
+        """Take back the last decision (even one that ended the game). False if none."""
+        if not self.undo_stack or self.ended_early:
+            return False
+        last = self.state.decisions[-1]
+        self.state = self.undo_stack.pop()
+        self._write(slog.undo_record(at=self.wall(), turn=last.turn, card=last.card, choice=last.choice))
+        self._new_card()
+        return True
+
+    def inject(self, card_id: str) -> None:
+        """Put ``card_id`` on the table instead of the dealt card (marked as injected)."""
+        if self.over:
+            raise RuleError("the game is over")
+        replaced = self.state.card
+        self.state = inject(self.rules, self.state, card_id)
+        self._write(slog.inject_record(at=self.wall(), turn=self.state.turn, card=card_id, replaced=replaced))
+        self._new_card()
+
+    def end_early(self) -> None:
+        if self.over:
+            return
+        self.ended_early = True
+        self.timer.pause()
+        self._write(slog.end_record(at=self.wall(), turn=self.state.turn, reason="early"))
+
+    # --- saving -----------------------------------------------------------------------
+
+    def meta(self) -> dict:
+        """The session data a save carries: settings and the decisions that stand."""
+        return {
+            "classroom": {
+                **self.settings.as_meta(),
+                "ended_early": self.ended_early,
+                "decisions": [
+                    {k: r.get(k) for k in ("turn", "card", "choice", "picks", "method", "override", "rationale")}
+                    for r in slog.standing_decisions(self.records)
+                ],
+                "events": slog.event_counts(self.records),
+            }
+        }
+
+
+def choose_teams(content: Content, wanted: Sequence[str] | None) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
+    """``(teams, envoys, problems)`` from role ids given on the command line.
+
+    Without a list: every advisory role is a team, and no envoys. Envoys (roles with
+    ``envoy_of``) lobby but do not vote, so they are kept apart from the teams.
+    """
+    roles = {role.id: role for role in content.roles}
+    if not wanted:
+        return tuple(r.id for r in content.roles if not r.envoy_of), (), []
+    problems = []
+    teams, envoys = [], []
+    for role_id in wanted:
+        if role_id not in roles:
+            from game.loading.problems import did_you_mean
+
+            problems.append(f"no role '{role_id}'{did_you_mean(role_id, roles)}; roles: {', '.join(roles)}")
+        elif roles[role_id].envoy_of:
+            envoys.append(role_id)
+        else:
+            teams.append(role_id)
+    if not teams and not problems:
+        problems.append("at least one advisory team (a role without envoy_of) must take part")
+    return tuple(dict.fromkeys(teams)), tuple(dict.fromkeys(envoys)), problems
