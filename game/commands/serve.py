@@ -1,0 +1,130 @@
+"""``multivector serve [--port N] [--host H]``: the game in a browser, through textual-serve.
+
+What is shared and what is not:
+
+- Every browser connection (every tab) starts its **own game process** on this machine:
+  a student's game is never seen or changed by another.
+- Nothing else is shared between connections, except the save folder of the machine
+  that serves: every connection saves into it, so give each student a different slot
+  name (or let the autosaves be).
+- There is **no login** and no encryption. Anyone who can reach the address can play
+  (and run games on the serving machine). Serve on a classroom or home network only,
+  never on the open internet. The default host, ``localhost``, is reachable from this
+  machine alone; ``--host 0.0.0.0`` opens it to the local network.
+- It works offline: the terminal emulator is bundled; only a web font is linked, and
+  the browser falls back to a monospace font without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+CHILD_FLAG = "--child"
+
+
+def _join(parts: list[str]) -> str:
+    # textual-serve starts the command through the shell.
+    if os.name == "nt":  # pragma: no cover - Windows quoting
+        return subprocess.list2cmdline(parts)
+    return shlex.join(parts)
+
+
+def app_command(args: argparse.Namespace) -> str:
+    """The shell command each connection runs: this Python, the Textual app, the same content.
+
+    It starts ``sys.executable`` (a bare ``python`` may be another interpreter without
+    the game) and the app directly: under textual-serve the output is a pipe, which
+    ``multivector play`` would take for a plain terminal.
+    """
+    parts = [sys.executable, "-m", "game.commands.serve", CHILD_FLAG]
+    if getattr(args, "content", None):
+        parts += ["--content", str(Path(args.content).resolve())]
+    for mod in getattr(args, "mods", []) or []:
+        parts += ["--mod", str(Path(mod).resolve())]
+    return _join(parts)
+
+
+def lan_address() -> str | None:
+    """This machine's address on the local network (no packet is sent), or None."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("10.255.255.255", 1))
+        address = probe.getsockname()[0]
+    except OSError:
+        return None
+    finally:
+        probe.close()
+    return None if address.startswith("0.") else address
+
+
+def public_url(host: str, port: int) -> str:
+    """The address browsers use (the page's websocket connects back to it)."""
+    if host in WILDCARD_HOSTS:
+        host = lan_address() or "localhost"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def build_server(args: argparse.Namespace):
+    """The textual-serve server for these options (not started)."""
+    from textual_serve.server import Server
+
+    return Server(app_command(args), host=args.host, port=args.port, title="Multi-Vector",
+                  public_url=public_url(args.host, args.port))
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 1 <= args.port <= 65535:
+        print(f"multivector: --port must be between 1 and 65535 (got {args.port})", file=sys.stderr)
+        return 2
+    if args.content is not None and not Path(args.content).is_dir():
+        print(f"multivector: content folder {args.content} not found", file=sys.stderr)
+        return 1
+    try:
+        server = build_server(args)
+    except ImportError:  # pragma: no cover - a broken install
+        print("multivector: serve needs the textual-serve package (pip install textual-serve)", file=sys.stderr)
+        return 2
+    url = server.public_url
+    print(f"Multi-Vector in a browser at {url}")
+    print("Each browser tab gets its own game; nothing is shared but this machine's save folder.")
+    if args.host in WILDCARD_HOSTS:
+        print("Open to the local network, with no login: use it on a classroom network only.")
+    else:
+        print("Reachable from this machine only; use --host 0.0.0.0 to open it to the local network.")
+    print("Stop with Ctrl+C.")
+    try:
+        server.serve()
+    except OSError as error:
+        print(f"multivector: cannot serve on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def child_args(argv: list[str]) -> argparse.Namespace:
+    """The ``play`` options a served game starts with."""
+    from game.cli import build_parser
+
+    return build_parser().parse_args(["play", *argv])
+
+
+def child_main(argv: list[str]) -> int:
+    """One browser connection's game: the Textual app, whatever stdout looks like."""
+    from game.commands.tui import run as run_tui
+
+    return run_tui(child_args(argv))
+
+
+if __name__ == "__main__":  # pragma: no cover - started by textual-serve
+    if sys.argv[1:2] == [CHILD_FLAG]:
+        raise SystemExit(child_main(sys.argv[2:]))
+    print("multivector: run 'multivector serve' instead", file=sys.stderr)
+    raise SystemExit(2)

@@ -1,0 +1,127 @@
+"""``multivector serve``: the server object, the command each connection runs, a real
+start on 127.0.0.1 that is stopped at once."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from game.cli import build_parser
+from game.commands import serve
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def parse(*argv):
+    return build_parser().parse_args(["serve", *argv])
+
+
+def test_builds_the_server_without_starting_it(tmp_path):
+    args = parse("--port", "8123", "--host", "127.0.0.1", "--content", str(tmp_path), "--mod", "m1")
+    server = serve.build_server(args)
+    assert server.host == "127.0.0.1" and server.port == 8123
+    assert server.public_url == "http://127.0.0.1:8123"
+    words = shlex.split(server.command)
+    assert words[:4] == [sys.executable, "-m", "game.commands.serve", "--child"]
+    assert words[4:] == ["--content", str(tmp_path.resolve()), "--mod", str(Path("m1").resolve())]
+
+
+def test_defaults_are_local_only():
+    args = parse()
+    assert args.host == "localhost" and args.port == 8000
+    assert serve.public_url("localhost", 8000) == "http://localhost:8000"
+    assert serve.public_url("::1", 8000) == "http://[::1]:8000"
+    wildcard = serve.public_url("0.0.0.0", 9000)
+    assert wildcard.startswith("http://") and wildcard.endswith(":9000") and "0.0.0.0" not in wildcard
+
+
+def test_child_runs_play_options():
+    args = serve.child_args(["--content", "/x", "--mod", "/m"])
+    assert args.command == "play" and str(args.content) == "/x" and [str(m) for m in args.mods] == ["/m"]
+
+
+def test_bad_port_is_a_usage_error(capsys):
+    assert serve.run(parse("--port", "0")) == 2
+    assert "--port" in capsys.readouterr().err
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="process groups")
+def test_serves_the_page_on_localhost_and_stops():
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "game", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        page = ""
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    page = response.read().decode("utf-8", "replace")
+                break
+            except OSError:
+                if process.poll() is not None:
+                    break
+                time.sleep(0.1)
+        assert "Multi-Vector" in page, process.stderr.read().decode() if process.poll() is not None else page[:500]
+        assert f"ws://127.0.0.1:{port}/ws" in page
+        if _app_available():
+            frame = _first_frame(port)
+            # The app took the screen and drew a first frame (what it draws is the app's business).
+            assert b"\x1b[?1049h" in frame and len(frame) > 2000, frame[:300]
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _app_available() -> bool:
+    try:
+        import game.tui.app  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _first_frame(port: int) -> bytes:
+    """Connect as a browser would and collect what the game draws for a few seconds."""
+    import asyncio
+    import json
+
+    import aiohttp
+
+    async def collect() -> bytes:
+        got = b""
+        async with aiohttp.ClientSession() as session:
+            async with session.ws_connect(f"http://127.0.0.1:{port}/ws") as ws:
+                await ws.send_str(json.dumps(["resize", {"width": 100, "height": 30}]))
+                deadline = time.monotonic() + 15
+                while len(got) < 4000 and time.monotonic() < deadline:
+                    try:
+                        message = await asyncio.wait_for(ws.receive(), 2)
+                    except asyncio.TimeoutError:
+                        continue
+                    if message.type == aiohttp.WSMsgType.BINARY:
+                        got += message.data
+                    elif message.type != aiohttp.WSMsgType.TEXT:
+                        break
+        return got
+
+    return asyncio.run(collect())
