@@ -17,6 +17,24 @@ EXIT_DIVERGED = 1
 EXIT_UNUSABLE = 2
 
 
+def _rules_for(path, content):
+    """The content the save was played under: a classroom term may be shorter than the
+    scenario's (its meta says how long), and the game ends "term complete" there."""
+    from game.saves import read_save
+
+    meta = read_save(path).meta
+    session = meta.get("classroom") if isinstance(meta, dict) else None
+    turns = session.get("turns") if isinstance(session, dict) else None
+    scenario = session.get("scenario") if isinstance(session, dict) else None
+    if type(turns) is not int or not 1 <= turns <= 1000 or scenario not in content.scenarios:
+        return content
+    try:
+        from game.classroom.session import term_content
+    except ImportError:
+        return content
+    return term_content(content, scenario, turns)
+
+
 def run(args: argparse.Namespace) -> int:
     from game.loading import load_content
     from game.saves import SaveError, content_fingerprint, read_save, resolve_save, saves_dir
@@ -33,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         looks_like_path = any(sep in name for sep in "/\\") or name.endswith(".json")
         folder = args.saves if looks_like_path and args.saves is None else saves_dir(args.saves)
         path = resolve_save(folder or ".", name)
-        saved = read_save(path, content, fingerprint)
+        saved = read_save(path, _rules_for(path, content), fingerprint)
     except SaveError as error:
         print(f"multivector: replay: {error}", file=sys.stderr)
         return EXIT_UNUSABLE
