@@ -78,6 +78,13 @@ def test_foreign_files(tmp_path):
     _refused(_write(tmp_path, "bigint.json", '{"kind": "multivector-save", "format": 1' + "0" * 5000 + "}"))
 
 
+def test_a_huge_file_is_not_read_whole(tmp_path):
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024)  # sparse: costs no disk
+    _refused(huge, match="too large")
+
+
 def test_format_numbers(good, tmp_path):
     _, _, doc = good
     newer = dict(doc, format=2, game_version="9.0.0")

@@ -31,8 +31,10 @@ BAD_SLOTS = [
     "../escape", "..", ".", "/abs", "/etc/passwd", "a/b", "a\\b", "C:evil", "", "   ", "x" * 65,
     "tab\there", "new\nline", "nul\x00byte", "bell\x07", "\u202eevil", "zero\u200bwidth", ".hidden",
     "trailing.", "trailing ", " leading", "CON", "nul.txt", "com1", "a..b", "star*", "quote\"", "pipe|",
+    "\U0001F600" * 64, "bad\udcffbyte",
 ]
-GOOD_SLOTS = ["bar1", "Team A", "class-3_2025", "v1.2", "Қазақстан", "x" * 64, "autosave", "con_game"]
+GOOD_SLOTS = ["bar1", "Team A", "class-3_2025", "v1.2", "Қазақстан", "x" * 64, "autosave", "con_game",
+              "\U0001F600" * 50, "Ә" * 64]
 
 
 @pytest.mark.parametrize("slot", BAD_SLOTS)
@@ -68,13 +70,15 @@ def test_a_slot_is_overwritten_atomically_and_leaves_no_temporary_file(base_cont
 
 
 def test_stale_temporary_files_are_cleaned_fresh_ones_kept(base_content, tmp_path):
-    stale, fresh = tmp_path / ".a.save.json.1.tmp", tmp_path / ".b.save.json.2.tmp"
-    stale.write_text("x")
-    fresh.write_text("y")
+    stale, fresh = tmp_path / ".a.save.json.0123456789ab.tmp", tmp_path / ".b.save.json.0123456789ab.tmp"
+    foreign = tmp_path / ".someone-elses.tmp"
+    for path in (stale, fresh, foreign):
+        path.write_text("x")
     old = os.stat(stale).st_mtime - 2 * 3600
     os.utime(stale, (old, old))
+    os.utime(foreign, (old, old))
     write_save(tmp_path, "c", base_content, new_game(base_content, seed=1), fingerprint=FINGERPRINT)
-    assert not stale.exists() and fresh.exists()
+    assert not stale.exists() and fresh.exists() and foreign.exists()
 
 
 def test_save_folder_is_created(base_content, tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from game.commands.common import load_from_args
 
@@ -49,8 +50,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         name = args.save
         looks_like_path = any(sep in name for sep in "/\\") or name.endswith(".json")
-        folder = args.saves if looks_like_path and args.saves is None else saves_dir(args.saves)
-        path = resolve_save(folder or ".", name)
+        # A path needs no save folder: do not create one just to look a file up.
+        folder = Path(".") if looks_like_path and args.saves is None else saves_dir(args.saves)
+        path = resolve_save(folder, name)
         saved = read_save(path, _rules_for(path, content), fingerprint)
     except SaveError as error:
         print(f"multivector: replay: {error}", file=sys.stderr)

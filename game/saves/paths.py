@@ -20,6 +20,8 @@ from game.saves.errors import SaveError
 ENV_VAR = "MULTIVECTOR_SAVES"
 APP_NAME = "multivector"
 MAX_SLOT_LENGTH = 64
+# File names are limited to 255 bytes; the suffix and the temporary-file decoration need ~30.
+MAX_SLOT_BYTES = 200
 
 # Names Windows reserves in every folder, with or without an extension.
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
@@ -90,7 +92,7 @@ def slot_problem(slot: object) -> str | None:
         return "a slot name must be text"
     if not slot.strip():
         return "a slot name cannot be empty"
-    if len(slot) > MAX_SLOT_LENGTH:
+    if len(slot) > MAX_SLOT_LENGTH or len(slot.encode("utf-8", "surrogatepass")) > MAX_SLOT_BYTES:
         return f"a slot name is at most {MAX_SLOT_LENGTH} characters"
     for char in slot:
         if char in _FORBIDDEN_CHARS:

@@ -20,7 +20,7 @@ import game
 from game.engine import Content, GameState, describe_date, format_date, tr
 from game.saves.errors import SaveError
 from game.saves.fingerprint import short
-from game.saves.format import Document, Record, build_document, dumps, parse
+from game.saves.format import MAX_BYTES, Document, Record, build_document, dumps, parse
 from game.saves.paths import check_slot, slot_problem
 from game.saves.replay import Divergence, ReplayFailed, first_divergence, replay
 from game.saves.validate import state_problem
@@ -28,7 +28,8 @@ from game.saves.validate import state_problem
 SLOT_SUFFIX = ".save.json"
 AUTOSAVE_SUFFIX = ".autosave.json"
 AUTOSAVE_PREFIX = "auto-"
-_AUTOSAVE_NAME = re.compile(r"^auto-(\d{1,12})(?:-[0-9T]+)?\.autosave\.json$")
+_AUTOSAVE_NAME = re.compile(r"^auto-(\d{1,30})(?:-[0-9T]+)?\.autosave\.json$")
+_TEMP_NAME = re.compile(r"^\..+\.json\.[0-9a-f]{12}\.tmp$")
 TEMP_SUFFIX = ".tmp"
 STALE_TEMP_SECONDS = 3600
 
@@ -128,7 +129,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, path)
+        _replace(temp, path)
     except BaseException as error:
         try:
             os.unlink(temp)
@@ -139,6 +140,19 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
     _fsync_folder(folder)
     _remove_stale_temps(folder)
+
+
+def _replace(source: Path, target: Path) -> None:
+    """``os.replace``, retried briefly on Windows, where a reader (a virus scanner, an
+    editor) holding the old file open makes the rename fail for a moment."""
+    for attempt in range(5):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if os.name != "nt" or attempt == 4:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -161,7 +175,7 @@ def _remove_stale_temps(folder: Path) -> None:
     cutoff = time.time() - STALE_TEMP_SECONDS
     try:
         for entry in os.scandir(folder):
-            if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX) and entry.is_file():
+            if _TEMP_NAME.match(entry.name) and entry.is_file():
                 if entry.stat().st_mtime < cutoff:
                     os.unlink(entry.path)
     except OSError:
@@ -269,7 +283,8 @@ def autosave(folder: Path | str, content: Content, state: GameState, *, fingerpr
 
 def _read_document(path: Path) -> Document:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # never more than a save can be
     except FileNotFoundError:
         raise SaveError("no such save file", path) from None
     except IsADirectoryError:
