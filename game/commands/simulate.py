@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
 
 from game.commands.common import load_from_args, scenario_or_error
+from game.loading import load_or_raise
 from game.loading.problems import did_you_mean
-from game.sim.simulator import dealable_cards, simulate
-from game.sim.strategies import STRATEGIES
+from game.sim.simulator import dealable_cards, run_simulation
+from game.sim.strategies import FIXED_STRATEGIES, strategy_names
 
 
 def run(args: argparse.Namespace) -> int:
@@ -20,32 +22,38 @@ def run(args: argparse.Namespace) -> int:
     scenario_id = scenario_or_error(content, args.scenario)
     if scenario_id is None:
         return 2
+    known = strategy_names(content)
     if args.strategy == "all":
-        names = list(STRATEGIES)
-    elif args.strategy in STRATEGIES:
+        names = known
+    elif args.strategy in known or args.strategy in FIXED_STRATEGIES:
         names = [args.strategy]
     else:
-        print(f"multivector: no strategy '{args.strategy}'{did_you_mean(args.strategy, STRATEGIES)}; "
-              f"strategies: {', '.join(STRATEGIES)}, all", file=sys.stderr)
+        print(f"multivector: no strategy '{args.strategy}'{did_you_mean(args.strategy, known)}; "
+              f"strategies: {', '.join(known)}, all", file=sys.stderr)
         return 2
     if args.games < 1:
         print("multivector: --games must be at least 1", file=sys.stderr)
         return 2
+    if args.processes is not None and args.processes < 1:
+        print("multivector: --processes must be at least 1", file=sys.stderr)
+        return 2
+    # Spawned workers (where fork is unavailable) load the same folders themselves.
+    source = functools.partial(load_or_raise, args.content, tuple(args.mods or ()))
     card_ids = dealable_cards(content, scenario_id)
-    show_progress = not args.json and sys.stderr.isatty()
+    show_progress = not args.json and sys.stderr.isatty() and sys.stdout.isatty()
     started = time.perf_counter()
-    summaries = {}
+    options = dict(processes=args.processes, source=source)
     if show_progress:
-        from rich.progress import Progress
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        with Progress(transient=True) as bar:
-            for name in names:
-                task = bar.add_task(f"{name:>10}", total=args.games)
-                summaries[name] = simulate(content, name, args.games, args.seed, scenario_id,
-                                           progress=lambda n, t=task: bar.advance(t, n))
+        columns = (TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            tasks = {name: bar.add_task(name, total=args.games) for name in names}
+            summaries = run_simulation(content, names, args.games, args.seed, scenario_id,
+                                       progress=lambda name, n: bar.advance(tasks[name], n), **options)
     else:
-        for name in names:
-            summaries[name] = simulate(content, name, args.games, args.seed, scenario_id)
+        summaries = run_simulation(content, names, args.games, args.seed, scenario_id, **options)
     elapsed = max(time.perf_counter() - started, 1e-9)
     report = {name: summary.as_json(content, card_ids) for name, summary in summaries.items()}
     report["games_per_second"] = round(args.games * len(names) / elapsed, 1)
@@ -55,5 +63,5 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from game.sim.report import print_report
 
-    print_report(content, scenario_id, report, names)
+    print_report(content, scenario_id, report, names, summaries)
     return 0

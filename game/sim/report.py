@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from game.engine import Content, tr
+from game.sim.targets import Check, check_report, check_static, dominated_choices
 
 
-def print_report(content: Content, scenario_id: str, report: dict, names: list[str]) -> None:
-    console = Console()
-    scenario = content.scenarios[scenario_id]
-    console.print(f"[b]Balance report[/b]: {tr(scenario.name)}, "
-                  f"{report[names[0]]['games']} games per strategy, "
-                  f"{report['games_per_second']:.0f} games/s")
-    table = Table(title="Strategies")
-    table.add_column("strategy")
+def _share(count: int, total: int) -> str:
+    return f"{count / total:.1%}" if total else "-"
+
+
+def strategy_table(report: dict, names: list[str]) -> Table:
+    table = Table(title="Strategies", title_justify="left")
+    table.add_column("strategy", no_wrap=True)
     table.add_column("survived", justify="right")
-    table.add_column("95% interval", justify="right")
+    table.add_column("95% interval", justify="right", no_wrap=True)
     table.add_column("median turns", justify="right")
-    table.add_column("early losses", justify="right")
-    for meter in content.meters:
-        table.add_column(f"lost: {tr(meter.name)}", justify="right")
+    table.add_column("lost in 4 turns", justify="right")
     for name in names:
         row = report[name]
         low, high = row["ci95"]
@@ -31,17 +30,89 @@ def print_report(content: Content, scenario_id: str, report: dict, names: list[s
             f"{low:.1%}-{high:.1%}",
             f"{row['median_turns']:g}",
             f"{row['early_loss_rate']:.1%}",
-            *(str(row["losses_by_meter"][m.id]) for m in content.meters),
         )
-    console.print(table)
+    return table
 
-    cards = Table(title="Cards (first strategy): drawn in how many games, and lost on")
-    cards.add_column("card")
-    cards.add_column("drawn", justify="right")
-    cards.add_column("lost on", justify="right")
-    first = report[names[0]]
-    games = max(first["games"], 1)
-    ordered = sorted(first["cards"].items(), key=lambda item: (-item[1]["lost_on"], item[0]))
-    for card_id, figures in ordered:
-        cards.add_row(card_id, f"{figures['drawn'] / games:.1%}", str(figures["lost_on"]))
-    console.print(cards)
+
+def losses_table(content: Content, report: dict, names: list[str]) -> Table:
+    """Losses by meter and by ending, a column per strategy."""
+    table = Table(title="Games lost, by meter and ending", title_justify="left")
+    table.add_column("meter / ending", no_wrap=True)
+    for name in names:
+        table.add_column(name, justify="right")
+    by_meter: dict[str, list[str]] = {}
+    for meter in content.meters:
+        by_meter[meter.low_ending] = by_meter.get(meter.low_ending, []) + [meter.id]
+        if meter.high_ending:
+            by_meter[meter.high_ending] = by_meter.get(meter.high_ending, []) + [meter.id]
+    for meter in content.meters:
+        counts = [report[name]["losses_by_meter"].get(meter.id, 0) for name in names]
+        table.add_row(Text(tr(meter.name), style="bold"), *(str(c) for c in counts))
+        for ending_id in (meter.low_ending, meter.high_ending):
+            if ending_id is None:
+                continue
+            counts = [report[name]["endings"].get(ending_id, 0) for name in names]
+            if any(counts):
+                table.add_row(f"  {ending_id}", *(str(c) for c in counts))
+    return table
+
+
+def cards_table(report: dict, names: list[str]) -> Table:
+    """How often each card is dealt, and on which cards games are lost ("killer cards")."""
+    reference = "random" if "random" in names else names[0]
+    games = report[reference]["games"]
+    table = Table(
+        title=f"Cards: share of {reference} games that dealt each card, and games lost on it",
+        title_justify="left",
+    )
+    table.add_column("card", no_wrap=True)
+    table.add_column("drawn", justify="right")
+    table.add_column("lost on", justify="right")
+    if len(names) > 1:
+        table.add_column("lost on, all bots", justify="right")
+    cards = report[reference]["cards"]
+    total_lost = {c: sum(report[n]["cards"][c]["lost_on"] for n in names) for c in cards}
+    ordered = sorted(cards, key=lambda c: (-cards[c]["lost_on"], -total_lost[c], c))
+    for card_id in ordered:
+        figures = cards[card_id]
+        drawn = Text(_share(figures["drawn"], games))
+        if figures["drawn"] == 0:
+            drawn.stylize("bold red")
+        cells = [card_id, drawn, str(figures["lost_on"])]
+        if len(names) > 1:
+            cells.append(str(total_lost[card_id]))
+        table.add_row(*cells)
+    return table
+
+
+def checks_table(checks: list[Check]) -> Table:
+    table = Table(title="Balance targets (docs/balance.md)", title_justify="left")
+    table.add_column("", no_wrap=True)
+    table.add_column("target")
+    table.add_column("measured")
+    for check in checks:
+        mark = Text("pass", style="green") if check.passed else Text("FAIL", style="bold red")
+        detail = check.detail
+        if check.culprits and not check.passed:
+            shown = ", ".join(check.culprits[:8])
+            more = len(check.culprits) - 8
+            detail += f": {shown}" + (f" and {more} more" if more > 0 else "")
+        table.add_row(mark, check.name, detail)
+    return table
+
+
+def print_report(content: Content, scenario_id: str, report: dict, names: list[str], summaries=None,
+                 console: Console | None = None) -> None:
+    console = console or Console()
+    scenario = content.scenarios[scenario_id]
+    console.print(f"[b]Balance report[/b]: {tr(scenario.name)}, "
+                  f"{report[names[0]]['games']} games per strategy, "
+                  f"{report['games_per_second']:.0f} games/s")
+    console.print(strategy_table(report, names))
+    console.print(losses_table(content, report, names))
+    console.print(cards_table(report, names))
+    checks = check_report(content, scenario_id, report) + check_static(content, scenario_id)
+    console.print(checks_table(checks))
+    dominated = dominated_choices(content, scenario_id)
+    if dominated:
+        console.print(f"Choices another choice on the same card beats outright: {', '.join(dominated)}")

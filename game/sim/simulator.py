@@ -2,22 +2,28 @@
 
 Game ``i`` of a run with master seed ``s`` uses the seed ``derive_seed(s, i)`` for the
 deal and a seed derived from that for the strategy's own randomness, so a game's result
-depends only on ``(content, scenario, strategy, s, i)``: never on how games are spread
-over processes.
+depends only on ``(content, scenario, strategy, s, i)``. Games are cut into fixed chunks
+whatever the number of processes, each chunk is summarised on its own, and the chunk
+summaries are merged in chunk order: the report never depends on how many processes ran
+or which finished first.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from game.engine import Content, GameState, choose, new_game, rng
 from game.engine.model import VICTORY
 from game.engine.rules import scenario_deck
 from game.sim.stats import median, wilson_interval
-from game.sim.strategies import STRATEGIES
+from game.sim.strategies import get_strategy
 
 EARLY_TURNS = 4
+CHUNK = 20  # games per unit of work; fixed, so that chunks never depend on processes
 
 
 @dataclass(frozen=True)
@@ -27,38 +33,60 @@ class GameResult:
     turns: int
     dealt: tuple[str, ...]
     decisive_card: str | None
+    picks: tuple[tuple[str, int], ...] = ()
 
 
 def play_one(content: Content, scenario_id: str | None, strategy_name: str, seed: int) -> GameResult:
     """Play one whole game with a strategy."""
-    strategy = STRATEGIES[strategy_name]
+    strategy = get_strategy(content, strategy_name)
     state: GameState = new_game(content, scenario_id, seed)
     bot_rng = rng.seed_state(rng.derive_seed(seed, 1))
     dealt = [state.card]
+    picks = []
     while not state.over:
         choice, bot_rng = strategy(content, state, bot_rng)
+        picks.append((state.card, choice))
         state, _ = choose(content, state, choice)
         if state.card is not None:
             dealt.append(state.card)
     won = content.endings[state.ending].kind == VICTORY
-    return GameResult(state.ending, won, len(state.decisions), tuple(dealt), state.decisive_card)
+    return GameResult(state.ending, won, len(state.decisions), tuple(dealt), state.decisive_card,
+                      tuple(picks))
 
 
 def dealable_cards(content: Content, scenario_id: str) -> list[str]:
-    """Every card the scenario can deal: its deck, its fallbacks and follow-up cards."""
+    """Every card the scenario can deal, in load order.
+
+    That is its deck (less cards whose turn or date window lies outside the term), its
+    fallback cards, and every card a dealable card's choices schedule as a follow-up
+    (follow-ups are dealt whatever their own conditions).
+    """
     scenario = content.scenarios[scenario_id]
     drawable, fallbacks = scenario_deck(content, scenario_id)
-    ids = [card.id for card in drawable + fallbacks]
-    for card in content.cards.values():
-        if card.followup_only and not scenario.exclude_tags.intersection(card.tags):
-            if card.when.scenarios is None or scenario_id in card.when.scenarios:
-                ids.append(card.id)
-    reachable = set(ids)
+    first, last = scenario.start, scenario.start + scenario.turns - 1
+    reachable: dict[str, None] = {}
+    for card in drawable + fallbacks:
+        when = card.when
+        if when.turns is not None and (when.turns[1] < 1 or when.turns[0] > scenario.turns):
+            continue
+        if when.dates is not None and (when.dates[1] < first or when.dates[0] > last):
+            continue
+        reachable[card.id] = None
+    frontier = list(reachable)
+    while frontier:
+        card = content.cards[frontier.pop()]
+        for choice in card.choices:
+            for followup in choice.followups:
+                if followup.card not in reachable:
+                    reachable[followup.card] = None
+                    frontier.append(followup.card)
     return [card_id for card_id in content.cards if card_id in reachable]
 
 
 @dataclass
 class StrategySummary:
+    """The figures of one strategy over many games (or one chunk of them)."""
+
     games: int = 0
     survived: int = 0
     endings: Counter = field(default_factory=Counter)
@@ -67,13 +95,14 @@ class StrategySummary:
     early_losses: int = 0
     drawn: Counter = field(default_factory=Counter)
     lost_on: Counter = field(default_factory=Counter)
+    picks: Counter = field(default_factory=Counter)  # (card, choice) -> times taken
 
-    def add(self, content: Content, result: GameResult, ending_meter: dict[str, str]) -> None:
+    def add(self, result: GameResult, ending_meter: dict[str, str]) -> None:
         self.games += 1
         self.endings[result.ending] += 1
         self.turns.append(result.turns)
-        for card_id in set(result.dealt):
-            self.drawn[card_id] += 1
+        self.drawn.update(dict.fromkeys(result.dealt, 1))
+        self.picks.update(result.picks)
         if result.won:
             self.survived += 1
             return
@@ -85,7 +114,19 @@ class StrategySummary:
         if result.decisive_card is not None:
             self.lost_on[result.decisive_card] += 1
 
+    def merge(self, other: StrategySummary) -> None:
+        self.games += other.games
+        self.survived += other.survived
+        self.endings.update(other.endings)
+        self.losses_by_meter.update(other.losses_by_meter)
+        self.turns.extend(other.turns)
+        self.early_losses += other.early_losses
+        self.drawn.update(other.drawn)
+        self.lost_on.update(other.lost_on)
+        self.picks.update(other.picks)
+
     def as_json(self, content: Content, card_ids: list[str]) -> dict:
+        """The strategy's entry in ``simulate --json`` (DESIGN.md fixes the keys)."""
         low, high = wilson_interval(self.survived, self.games)
         return {
             "games": self.games,
@@ -110,6 +151,18 @@ def ending_meters(content: Content) -> dict[str, str]:
     return result
 
 
+def simulate_range(
+    content: Content, strategy_name: str, seed: int, start: int, stop: int, scenario_id: str | None = None
+) -> StrategySummary:
+    """Games ``start..stop-1`` of a run with master seed ``seed``, in this process."""
+    summary = StrategySummary()
+    by_ending = ending_meters(content)
+    for index in range(start, stop):
+        result = play_one(content, scenario_id, strategy_name, rng.derive_seed(seed, index))
+        summary.add(result, by_ending)
+    return summary
+
+
 def simulate(
     content: Content,
     strategy_name: str,
@@ -119,11 +172,85 @@ def simulate(
     progress=None,
 ) -> StrategySummary:
     """Play ``games`` games with one strategy in this process."""
-    summary = StrategySummary()
-    by_ending = ending_meters(content)
-    for index in range(games):
-        result = play_one(content, scenario_id, strategy_name, rng.derive_seed(seed, index))
-        summary.add(content, result, by_ending)
-        if progress is not None:
-            progress(1)
-    return summary
+    return run_simulation(content, [strategy_name], games, seed, scenario_id, processes=1,
+                          progress=(lambda name, n: progress(n)) if progress else None)[strategy_name]
+
+
+# --- spreading the games over processes -------------------------------------------
+
+ContentSource = Content | Callable[[], Content]
+_worker_content: Content | None = None
+
+
+def _init_worker(source: ContentSource) -> None:
+    """Load the content once per worker process (or take it as inherited by fork)."""
+    global _worker_content
+    _worker_content = source if isinstance(source, Content) else source()
+
+
+def _release_worker() -> None:
+    global _worker_content
+    _worker_content = None
+
+
+def _run_chunk(job: tuple[int, str, int, int, int, str | None]) -> tuple[int, StrategySummary]:
+    number, name, seed, start, stop, scenario_id = job
+    assert _worker_content is not None
+    return number, simulate_range(_worker_content, name, seed, start, stop, scenario_id)
+
+
+def default_processes() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def run_simulation(
+    content: Content,
+    names: Sequence[str],
+    games: int,
+    seed: int,
+    scenario_id: str | None = None,
+    *,
+    processes: int | None = None,
+    source: Callable[[], Content] | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> dict[str, StrategySummary]:
+    """Play ``games`` games with each strategy in ``names``; the summaries by name.
+
+    ``processes`` defaults to every core. Worker processes load their content once:
+    from ``source`` (a picklable function that loads it, such as a ``functools.partial``
+    of the loader) where given, else a copy of ``content``. ``progress(name, n)`` is
+    called in this process as games finish.
+    """
+    jobs = []
+    for name in names:
+        for start in range(0, games, CHUNK):
+            jobs.append((len(jobs), name, seed, start, min(start + CHUNK, games), scenario_id))
+    processes = default_processes() if processes is None else processes
+    processes = max(1, min(processes, len(jobs)))
+    done: dict[int, StrategySummary] = {}
+    if processes == 1:
+        _init_worker(content)
+        try:
+            for job in jobs:
+                number, summary = _run_chunk(job)
+                done[number] = summary
+                if progress is not None:
+                    progress(job[1], summary.games)
+        finally:
+            _release_worker()
+    else:
+        context = multiprocessing.get_context()
+        # A forked worker inherits the loaded content for free; a spawned one rebuilds it.
+        initarg = content if context.get_start_method() == "fork" or source is None else source
+        with context.Pool(processes, initializer=_init_worker, initargs=(initarg,)) as pool:
+            for number, summary in pool.imap_unordered(_run_chunk, jobs):
+                done[number] = summary
+                if progress is not None:
+                    progress(jobs[number][1], summary.games)
+    result = {name: StrategySummary() for name in names}
+    for number in sorted(done):
+        result[jobs[number][1]].merge(done[number])
+    return result

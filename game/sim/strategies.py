@@ -1,23 +1,138 @@
 """Strategy bots: each picks a choice seeing exactly what a player with exact hints sees.
 
 A strategy is a function ``(content, state, rng_state) -> (choice, rng_state)``. It sees
-the card on the table and, through :func:`game.engine.preview`, each choice's immediate
-effect on the meters: nothing hidden (no lingering effects, follow-ups or future draws
-beyond what the draw probabilities tell).
+the card on the table and each choice's immediate effect on the meters, as
+:func:`game.engine.preview` shows it: nothing hidden. No bot sees a choice's lingering
+effects, the follow-ups it schedules or the flags it sets. The lookahead bot also uses
+what a careful player can know about the next quarter: the follow-ups already promised
+(``state.pending``) and the draw probabilities of the deck.
+
+For speed the bots do not call ``preview`` per choice: :class:`Model` computes every
+choice's effect with rivalry once per content, and clamps it to the meters exactly as
+``preview`` does (a test checks that the two agree).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from game.engine import Content, GameState, rng
-from game.engine.rules import preview
+from game.engine.model import METER_MAX, METER_MIN
+from game.engine.rules import card_weight, draw_probabilities, effect_with_rivalry, is_eligible, scenario_deck
 
 Strategy = Callable[[Content, GameState, int], tuple[int, int]]
+
+# The value of a state in which some meter sits at a fatal end: far below any living
+# state, so that no amount of comfort elsewhere buys a risk of losing.
+DEATH = -1_000_000.0
+_SAFE = 50  # a meter this far from every fatal end is as safe as it gets
+
+
+@dataclass(frozen=True)
+class Model:
+    """What the bots precompute about one content set.
+
+    ``deltas[card_id][choice]`` is the choice's effect with rivalry as ``(meter index,
+    change)`` pairs; ``penalty[i][v]`` is the cost of meter ``i`` standing at ``v``, and
+    ``fatal[i][v]`` whether ``v`` ends the game. ``drift[situation_id]`` is a
+    situation's per-turn effect in the same form (the game shows it while it lasts).
+    """
+
+    meter_ids: tuple[str, ...]
+    deltas: dict[str, tuple[tuple[tuple[int, int], ...], ...]]
+    drift: dict[str, tuple[tuple[int, int], ...]]
+    penalty: tuple[tuple[float, ...], ...]
+    fatal: tuple[tuple[bool, ...], ...]
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+def _margin(value: int, fatal_high: bool) -> int:
+    """Distance from the nearest fatal end, capped: the engine's ``meter_margin``."""
+    margin = value - METER_MIN
+    if fatal_high:
+        margin = min(margin, METER_MAX - value)
+    return min(margin, _SAFE)
+
+
+def _penalty(margin: int) -> float:
+    # Convex: the last points before a fatal end cost far more than the first points
+    # away from the middle, so the bot spreads risk over all meters instead of letting
+    # one drift toward an edge.
+    if margin <= 0:
+        return -DEATH
+    gap = _SAFE - margin
+    return float(gap * gap) + 400.0 / margin
+
+
+def model_for(content: Content) -> Model:
+    """The bots' precomputed view of ``content`` (cached on the content object)."""
+    key = ("game.sim", "model")
+    cached = content._derived.get(key)
+    if cached is not None:
+        return cached
+    meter_ids = content.meter_ids
+    index = {meter_id: i for i, meter_id in enumerate(meter_ids)}
+    deltas = {}
+    for card in content.cards.values():
+        per_choice = []
+        for choice in card.choices:
+            delta = effect_with_rivalry(content, choice.effects)
+            per_choice.append(tuple((index[m], d) for m, d in delta.items() if d))
+        deltas[card.id] = tuple(per_choice)
+    drift = {
+        situation.id: tuple((index[m], d) for m, d in situation.per_turn.items() if d)
+        for situation in content.situations
+    }
+    penalty, fatal = [], []
+    for meter in content.meters:
+        high = meter.high_ending is not None
+        penalty.append(tuple(_penalty(_margin(v, high)) for v in range(METER_MAX + 1)))
+        fatal.append(
+            tuple(v <= METER_MIN or (high and v >= METER_MAX) for v in range(METER_MAX + 1))
+        )
+    model = Model(meter_ids, deltas, drift, tuple(penalty), tuple(fatal))
+    content._derived[key] = model
+    return model
+
+
+def meters_after(model: Model, values: list[int], delta) -> list[int]:
+    """The meters after a choice's immediate effect, clamped as ``preview`` clamps."""
+    result = list(values)
+    for i, change in delta:
+        value = result[i] + change
+        result[i] = METER_MIN if value < METER_MIN else METER_MAX if value > METER_MAX else value
+    return result
+
+
+def value_of(model: Model, values: list[int]) -> float:
+    """How well balanced the meters are: 0 at best, lower is worse, DEATH if lost."""
+    total = 0.0
+    for i, value in enumerate(values):
+        if model.fatal[i][value]:
+            return DEATH
+        total -= model.penalty[i][value]
+    return total
+
+
+def _values(model: Model, state: GameState) -> list[int]:
+    return [state.meters[m] for m in model.meter_ids]
 
 
 def _choice_count(content: Content, state: GameState) -> int:
     return len(content.cards[state.card].choices)
+
+
+def _best(scores: list[float]) -> int:
+    """The index of the highest score; the first one on ties (a fixed rule)."""
+    best = 0
+    for i in range(1, len(scores)):
+        if scores[i] > scores[best]:
+            best = i
+    return best
+
+
+# --- the bots ---------------------------------------------------------------------
 
 
 def random_strategy(content: Content, state: GameState, rng_state: int) -> tuple[int, int]:
@@ -30,17 +145,241 @@ def vector_strategy(meter_id: str) -> Strategy:
     """Always take the choice that does most for ``meter_id`` (first one on ties)."""
 
     def pick(content: Content, state: GameState, rng_state: int) -> tuple[int, int]:
-        count = _choice_count(content, state)
-        gains = [preview(content, state, i).get(meter_id, 0) for i in range(count)]
-        return max(range(count), key=lambda i: (gains[i], -i)), rng_state
+        model = model_for(content)
+        i = model.meter_ids.index(meter_id)
+        values = _values(model, state)
+        scores = [meters_after(model, values, d)[i] for d in model.deltas[state.card]]
+        return _best(scores), rng_state
 
     pick.__name__ = f"{meter_id}_strategy"
     return pick
 
 
-STRATEGIES: dict[str, Strategy] = {
+def balancer_strategy(content: Content, state: GameState, rng_state: int) -> tuple[int, int]:
+    """Take the choice that leaves every meter nearest the middle of its safe band."""
+    model = model_for(content)
+    values = _values(model, state)
+    scores = [value_of(model, meters_after(model, values, d)) for d in model.deltas[state.card]]
+    return _best(scores), rng_state
+
+
+def next_deal(content: Content, state: GameState, values: list[int]) -> list[tuple[str, float]]:
+    """What the next turn would deal if the meters stood at ``values``, with probabilities.
+
+    A follow-up already promised and due comes first, as in the engine; otherwise the
+    deck's draw probabilities in the next quarter. The flags and follow-ups the pending
+    choice would add are unknown to the player, so they are left out.
+    """
+    turn = state.turn + 1
+    due = [p for p in state.pending if p.due <= turn]
+    if due:
+        return [(min(due, key=lambda p: p.due).card, 1.0)]
+    model = model_for(content)
+    imagined = replace(
+        state,
+        turn=turn,
+        date=state.date + 1,
+        meters=dict(zip(model.meter_ids, values)),
+        card=None,
+    )
+    return draw_probabilities(content, imagined)
+
+
+def situation_drift(model: Model, state: GameState) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """The per-turn effects of the situations under way, in the order the engine applies them."""
+    return tuple(model.drift[s] for s in state.situations if model.drift.get(s))
+
+
+def outcome(model: Model, values: list[int], delta, drift) -> list[int]:
+    """The meters at the end of a turn: the choice's effect, then the situations' drift
+    (lingering effects are hidden from the player, so they are left out)."""
+    result = meters_after(model, values, delta)
+    for per_turn in drift:
+        result = meters_after(model, result, per_turn)
+    return result
+
+
+def expected_value(content: Content, state: GameState, values: list[int], plies: int, drift=()) -> float:
+    """The expected balance after ``values`` when the best choice is taken on each of the
+    next ``plies`` cards: an expectimax over the possible deals."""
+    model = model_for(content)
+    now = value_of(model, values)
+    if now == DEATH or plies <= 0:
+        return now
+    if state.turn >= content.scenarios[state.scenario].turns:
+        return now  # the term ends with this choice: nothing more can go wrong
+    total = 0.0
+    for card_id, probability in next_deal(content, state, values):
+        ahead = _dealt(state, card_id) if plies > 1 else state
+        best = DEATH
+        for delta in model.deltas[card_id]:
+            after = outcome(model, values, delta, drift)
+            if plies > 1:
+                score = expected_value(content, ahead, after, plies - 1, drift)
+            else:
+                score = value_of(model, after)
+            if score > best:
+                best = score
+        total += probability * best
+    return total
+
+
+def _dealt(state: GameState, card_id: str) -> GameState:
+    """The state a turn later with ``card_id`` dealt (for looking two plies ahead)."""
+    turn = state.turn + 1
+    pending = list(state.pending)
+    due = [p for p in pending if p.due <= turn]
+    if due:
+        pending.remove(min(due, key=lambda p: p.due))
+    last_dealt = dict(state.last_dealt)
+    last_dealt[card_id] = turn
+    return replace(state, turn=turn, date=state.date + 1, card=card_id, pending=tuple(pending),
+                   last_dealt=last_dealt)
+
+
+def _steady_and_sensitive(content: Content, model: Model, scenario_id: str):
+    """The scenario's drawable cards split in two: those whose eligibility and weight
+    never depend on the meters, and those that may (meter conditions)."""
+    key = ("split", scenario_id)
+    cached = model.cache.get(key)
+    if cached is None:
+        drawable, fallbacks = scenario_deck(content, scenario_id)
+
+        def sensitive(card) -> bool:
+            return bool(card.when.meters) or any(m.when.meters for m in card.weight_if)
+
+        steady = tuple(card for card in drawable if not sensitive(card))
+        moving = tuple(card for card in drawable if sensitive(card))
+        cached = (steady, moving, tuple((card, max(card.weight, 1e-9)) for card in fallbacks))
+        model.cache[key] = cached
+    return cached
+
+
+def _reply_values(model: Model, base: list[int], deal) -> float:
+    """The expected best balance over the cards ``deal`` (``(card_id, weight)`` pairs),
+    taking on each card the choice that balances best, from meters ``base`` (the
+    situations' drift already added, not yet clamped). Weighted sum, not normalised."""
+    penalty, fatal, deltas = model.penalty, model.fatal, model.deltas
+    clamped = [METER_MIN if v < METER_MIN else METER_MAX if v > METER_MAX else v for v in base]
+    if any(fatal[i][v] for i, v in enumerate(clamped)):
+        # Some meter is on the edge unless the very next choice pulls it back: slow path.
+        return sum(
+            weight * max(value_of(model, meters_after(model, base, delta)) for delta in deltas[card_id])
+            for card_id, weight in deal
+        )
+    start = 0.0
+    for i, v in enumerate(clamped):
+        start -= penalty[i][v]
+    expected = 0.0
+    for card_id, weight in deal:
+        best = DEATH
+        for delta in deltas[card_id]:
+            score = start
+            for i, change in delta:
+                v = base[i] + change
+                v = METER_MIN if v < METER_MIN else METER_MAX if v > METER_MAX else v
+                if fatal[i][v]:
+                    score = DEATH
+                    break
+                score += penalty[i][clamped[i]] - penalty[i][v]
+            if score > best:
+                best = score
+        expected += weight * best
+    return expected
+
+
+def _lookahead_one(content: Content, state: GameState, rng_state: int) -> tuple[int, int]:
+    """One ply of expectimax, computed incrementally (the same figures as
+    ``expected_value(..., plies=1)``, to within the order of clamping at the very edge)."""
+    model = model_for(content)
+    scenario = content.scenarios[state.scenario]
+    values = _values(model, state)
+    drift = situation_drift(model, state)
+    last_turn = state.turn >= scenario.turns
+    turn = state.turn + 1
+    due = [p for p in state.pending if p.due <= turn]
+    imagined = replace(state, turn=turn, date=state.date + 1, card=None)
+    if due:
+        fixed = [(min(due, key=lambda p: p.due).card, 1.0)]
+    else:
+        steady_cards, moving, fallbacks = _steady_and_sensitive(content, model, state.scenario)
+        steady = [
+            (card.id, weight)
+            for card in steady_cards
+            if is_eligible(card, imagined) and (weight := card_weight(content, scenario, card, imagined)) > 0
+        ]
+    merged = [0] * len(values)
+    for per_turn in drift:
+        for i, change in per_turn:
+            merged[i] += change
+    scores = []
+    for delta in model.deltas[state.card]:
+        after = outcome(model, values, delta, drift)
+        now = value_of(model, after)
+        if now == DEATH or last_turn:
+            scores.append(now)
+            continue
+        if due:
+            deal = fixed
+        else:
+            deal = list(steady)
+            if moving:
+                ahead = replace(imagined, meters=dict(zip(model.meter_ids, after)))
+                for card in moving:
+                    if is_eligible(card, ahead):
+                        weight = card_weight(content, scenario, card, ahead)
+                        if weight > 0:
+                            deal.append((card.id, weight))
+            if not deal:
+                deal = [(card.id, weight) for card, weight in fallbacks]
+        total = sum(weight for _, weight in deal)
+        base = [v + m for v, m in zip(after, merged)]
+        scores.append(_reply_values(model, base, deal) / total)
+    return _best(scores), rng_state
+
+
+def lookahead_strategy(plies: int = 1) -> Strategy:
+    """Maximise the expected balance over the next ``plies`` possible deals."""
+    if plies == 1:
+        return _lookahead_one
+
+    def pick(content: Content, state: GameState, rng_state: int) -> tuple[int, int]:
+        model = model_for(content)
+        values = _values(model, state)
+        drift = situation_drift(model, state)
+        scores = [
+            expected_value(content, state, outcome(model, values, d, drift), plies, drift)
+            for d in model.deltas[state.card]
+        ]
+        return _best(scores), rng_state
+
+    pick.__name__ = f"lookahead{plies}_strategy"
+    return pick
+
+
+def strategy_names(content: Content) -> list[str]:
+    """The bots for ``content``: random, one per vector meter, the balancer, the lookahead.
+
+    For the base game that is random, moscow, beijing, washington, balancer, lookahead;
+    a total conversion with other powers gets a single-vector bot for each of them.
+    """
+    vectors = [meter.id for meter in content.meters if meter.is_vector]
+    return ["random", *vectors, "balancer", "lookahead"]
+
+
+def get_strategy(content: Content, name: str) -> Strategy:
+    """The bot called ``name`` (one of :func:`strategy_names`); KeyError if none."""
+    if name in FIXED_STRATEGIES:
+        return FIXED_STRATEGIES[name]
+    for meter in content.meters:
+        if meter.is_vector and meter.id == name:
+            return vector_strategy(name)
+    raise KeyError(name)
+
+
+FIXED_STRATEGIES: dict[str, Strategy] = {
     "random": random_strategy,
-    "moscow": vector_strategy("moscow"),
-    "beijing": vector_strategy("beijing"),
-    "washington": vector_strategy("washington"),
+    "balancer": balancer_strategy,
+    "lookahead": lookahead_strategy(1),
+    "lookahead2": lookahead_strategy(2),
 }
