@@ -52,9 +52,14 @@ def test_truncated_saves_are_refused_at_every_length(good, tmp_path, base_conten
         _refused(path, base_content)
 
 
-def test_truncation_is_named(good, tmp_path):
+def test_truncation_is_named_wherever_the_cut_falls(good, tmp_path):
+    from game.saves.format import parse
+
     _, data, _ = good
     assert "truncated" in _refused(_write(tmp_path, "half.json", data[: len(data) // 2]))
+    for size in range(len(data) // 3, len(data) - 1):  # inside strings, numbers, literals, between tokens
+        with pytest.raises(SaveError, match="truncated"):
+            parse(data[:size])
 
 
 def test_corrupt_bytes(good, tmp_path):

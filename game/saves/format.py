@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -32,6 +33,7 @@ MAX_BYTES = 16 * 1024 * 1024
 MAX_ITEMS = 10_000
 MAX_ID = 200
 RNG_LIMIT = 1 << 64
+_NUMBER_START = re.compile(r"-?[0-9.eE+-]*")
 SEED_LIMIT = 1 << 64
 
 
@@ -371,7 +373,7 @@ def parse(data: bytes) -> Document:
     try:
         doc = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()) - 1:
+        if _ends_too_early(text, error):
             raise SaveError("damaged save: the file ends too early (truncated?)") from None
         raise SaveError(f"damaged save: not valid JSON at line {error.lineno}, column {error.colno}") from None
     except (ValueError, RecursionError):
@@ -399,6 +401,19 @@ def parse(data: bytes) -> Document:
         return _decode_document(doc, format_read, notes)
     except Damaged as error:
         raise SaveError(f"damaged save: {error.where}: {error.what}") from None
+
+
+def _ends_too_early(text: str, error: json.JSONDecodeError) -> bool:
+    """Whether the JSON broke because the text stopped, not because of a bad character:
+    the error is at the very end, or a string opened there runs to the end."""
+    end = len(text.rstrip())
+    if error.pos >= end - 1:
+        return True
+    rest = text[error.pos:end]
+    if error.msg.startswith("Unterminated string"):
+        return '"' not in rest[1:]
+    # Cut inside a literal or a number: what is left is the start of one.
+    return any(word.startswith(rest) for word in ("true", "false", "null")) or _NUMBER_START.fullmatch(rest) is not None
 
 
 def _refuse_constant(name: str) -> Any:
