@@ -105,6 +105,13 @@ class Debrief:
     def history(self) -> list[Mapping[str, int]]:
         return [self.steps[0].before] + [s.after for s in self.steps] if self.steps else list(self.state.history[:1])
 
+    def ordered_picks(self, record: Mapping | None) -> list[tuple[str, int | None]]:
+        """A decision record's picks in the order the teams were listed (the log sorts keys)."""
+        picks = dict((record or {}).get("picks") or {})
+        order = [r.id for r in self.teams if r.id in picks] + sorted(k for k in picks if k not in
+                                                                      {r.id for r in self.teams})
+        return [(team, picks[team]) for team in order]
+
     def meter_name(self, meter_id: str) -> str:
         try:
             return tr(self.content.meter(meter_id).name, self.lang)

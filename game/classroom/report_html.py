@@ -160,7 +160,7 @@ def _decision(d: Debrief, step: Step) -> str:
     if record and record.get("picks"):
         rows = "".join(
             f"<tr><td>{esc(d.role_name(team))}</td><td>{esc(d.choice_label(decision.card, pick))}</td></tr>"
-            for team, pick in record["picks"].items()
+            for team, pick in d.ordered_picks(record)
         )
         parts.append(f"<table class='small'><tr><th>Team</th><th>Picked</th></tr>{rows}</table>")
     how = _method(d, step)

@@ -76,7 +76,7 @@ def _decision(d: Debrief, step: Step) -> list[str]:
         lines += [_t(d, card.text), ""]
     record = step.record
     if record and record.get("picks"):
-        for team, pick in record["picks"].items():
+        for team, pick in d.ordered_picks(record):
             lines.append(f"- {md(d.role_name(team))} picked: {md(d.choice_label(decision.card, pick))}")
         lines.append("")
     how = _method(step)

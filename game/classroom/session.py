@@ -64,12 +64,14 @@ class DiscussionTimer:
         self.total = float(seconds)
         self._used = 0.0          # seconds consumed before the current run
         self._since: float | None = None  # when the current run started; None: paused
+        self.started = False
 
     def start(self, seconds: float | None = None) -> None:
         if seconds is not None:
             self.total = float(seconds)
         self._used = 0.0
         self._since = self.clock()
+        self.started = True
 
     @property
     def running(self) -> bool:
@@ -149,17 +151,25 @@ class ClassSession:
     state: GameState = field(init=False)
     undo_stack: list[GameState] = field(init=False, default_factory=list)
     picks: dict[str, int | None] = field(init=False, default_factory=dict)
+    autostart: bool = True            # start the timer with each card (the app starts it itself)
+    resume_from: GameState | None = None  # continue a saved session from this state
+    earlier: list[dict] = field(default_factory=list)  # the log records written before a resume
     records: list[dict] = field(init=False, default_factory=list)
     ended_early: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.rules = term_content(self.content, self.settings.scenario, self.settings.turns)
         self.timer = DiscussionTimer(self.settings.minutes * 60, self.clock)
-        self.state = new_game(self.rules, self.settings.scenario, self.settings.seed)
-        s = self.settings
-        self._write(slog.session_record(at=self.wall(), seed=s.seed, scenario=s.scenario, turns=s.turns,
-                                        teams=s.teams, envoys=s.envoys, decide=s.decide, decider=s.decider,
-                                        minutes=s.minutes, group=s.group))
+        self.records = list(self.earlier)
+        if self.resume_from is not None:
+            self.state = self.resume_from
+            self.undo_stack = _states_before_decisions(self.rules, self.state)
+        else:
+            self.state = new_game(self.rules, self.settings.scenario, self.settings.seed)
+            s = self.settings
+            self._write(slog.session_record(at=self.wall(), seed=s.seed, scenario=s.scenario, turns=s.turns,
+                                            teams=s.teams, envoys=s.envoys, decide=s.decide, decider=s.decider,
+                                            minutes=s.minutes, group=s.group))
         self._new_card()
 
     # --- the record ---------------------------------------------------------------
@@ -175,7 +185,14 @@ class ClassSession:
             return
         self._write(slog.card_record(at=self.wall(), turn=self.state.turn, card=self.state.card,
                                      injected=self.state.card_is_injected, followup=self.state.card_is_followup))
-        if self.settings.minutes > 0:
+        self.timer = DiscussionTimer(self.settings.minutes * 60, self.clock)
+        if self.autostart:
+            self.start_discussion()
+
+    def start_discussion(self) -> None:
+        """Start the clock on the card on the table (the app does it once the outcome of
+        the last decision has been read)."""
+        if self.settings.minutes > 0 and not self.over and not self.timer.started:
             self.timer.start(self.settings.minutes * 60)
 
     # --- the facilitator's controls -------------------------------------------------
@@ -295,6 +312,18 @@ class ClassSession:
                 "events": slog.event_counts(self.records),
             }
         }
+
+
+def _states_before_decisions(content: Content, state: GameState) -> list[GameState]:
+    """The state before each decision of ``state``, replayed (for undo after a resume)."""
+    states = []
+    current = new_game(content, state.scenario, state.seed)
+    for decision in state.decisions:
+        if decision.injected:
+            current = inject(content, current, decision.card)
+        states.append(current)
+        current, _ = choose(content, current, decision.choice)
+    return states
 
 
 def choose_teams(content: Content, wanted: Sequence[str] | None) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:

@@ -1,0 +1,650 @@
+"""``multivector classroom``: the facilitator's screen, made for a projector.
+
+One card at a time in large, high-contrast type; a countdown readable from the back of
+the room; each team's pick entered with one key; the decision taken by majority, by a
+designated decider or by the facilitator, or by default when time runs out. Every step
+goes to the session log as it happens, and the save is rewritten after every decision,
+so a closed laptop loses nothing. The rules of the session live in
+:class:`game.classroom.session.ClassSession`; this module only shows it and takes keys.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
+from textual.widgets import Digits, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.classroom import sessionlog as slog
+from game.classroom.session import ClassSession, Settings
+from game.engine import Content, RuleError, describe_date, preview, tr
+from game.tui.widgets.meters import MeterPanel
+
+# High contrast for a projector in a bright room: white on black, yellow accents.
+PROJECTOR = Theme(
+    name="projector",
+    primary="#FFD700",
+    secondary="#00BFFF",
+    accent="#FFD700",
+    warning="#FFA500",
+    error="#FF4040",
+    success="#40FF80",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    dark=True,
+    variables={"footer-key-foreground": "#FFD700", "block-cursor-background": "#FFD700",
+               "block-cursor-foreground": "#000000"},
+)
+
+ACCENT, OK, WARN, ERROR, MUTED = "#FFD700", "#40FF80", "#FFA500", "#FF4040", "#C8C8C8"
+HINTS = ("exact", "none")
+METHOD_WORDS = {"majority": "majority vote", "decider": "the designated decider", "facilitator": "the facilitator"}
+
+
+def signed(value: int) -> str:
+    return f"+{value}" if value > 0 else f"\u2212{-value}" if value < 0 else "0"
+
+
+def moves_words(content: Content, moves: dict[str, int], lang: str = "en") -> str:
+    names = {m.id: tr(m.name, lang) for m in content.meters}
+    return ", ".join(f"{names[m.id]} {signed(moves[m.id])}" for m in content.meters if moves.get(m.id)) or "nothing"
+
+
+class Saver:
+    """Writes the session's save (and, at the end, its report) through game.saves."""
+
+    def __init__(self, folder: Path | None, slot: str, fingerprint: str) -> None:
+        self.folder, self.slot, self.fingerprint = folder, slot, fingerprint
+        self.path: Path | None = None
+        self.report: Path | None = None
+
+    def save(self, session: ClassSession) -> str | None:
+        """Save now; the problem in one line, or None."""
+        if self.folder is None:
+            return None
+        from game.saves import SaveError, write_save
+
+        try:
+            self.path = write_save(self.folder, self.slot, session.rules, session.state,
+                                   fingerprint=self.fingerprint, meta=session.meta())
+        except SaveError as error:
+            return f"cannot save: {error}"
+        return None
+
+    def write_report(self, session: ClassSession) -> str | None:
+        if self.folder is None:
+            return None
+        from game.classroom.debrief import build_debrief
+        from game.classroom.report_html import report_html
+
+        debrief = build_debrief(session.content, session.state, name=session.settings.group or self.slot,
+                                meta=session.meta(), log=slog.SessionRead(records=list(session.records)))
+        target = Path(self.folder) / f"{self.slot}.report.html"
+        try:
+            target.write_text(report_html([debrief]) + "\n", encoding="utf-8")
+        except OSError as error:
+            return f"cannot write the report: {error.strerror or error}"
+        self.report = target
+        return None
+
+
+# --- dialogs --------------------------------------------------------------------------
+
+
+class Confirm(ModalScreen[bool]):
+    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.question), classes="dialog-title")
+            yield Static("y  yes      n  no", classes="dialog-help")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class RationaleDialog(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Why? One line for the record", classes="dialog-title")
+            yield Input(self.current, placeholder="e.g. We cannot afford to anger Moscow before winter",
+                        max_length=300, id="rationale")
+            yield Static("enter  keep      escape  cancel", classes="dialog-help")
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class InjectDialog(ModalScreen[str | None]):
+    """Pick any card of the deck to put on the table (type to filter)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "move(1)", show=False),
+                Binding("up", "move(-1)", show=False)]
+
+    def __init__(self, content: Content, lang: str) -> None:
+        super().__init__()
+        self.content, self.lang = content, lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static("Inject a card: it replaces the card on the table", classes="dialog-title")
+            yield Input(placeholder="type to filter by title or id", id="filter")
+            yield OptionList(id="cards")
+            yield Static("enter  inject      escape  cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.fill("")
+
+    def fill(self, text: str) -> None:
+        wanted = text.lower().strip()
+        options = self.query_one("#cards", OptionList)
+        options.clear_options()
+        for card in self.content.cards.values():
+            title = " ".join(tr(card.title, self.lang).split())
+            if wanted and wanted not in title.lower() and wanted not in card.id:
+                continue
+            options.add_option(Option(Text(f"{title}  ({card.id})"), id=card.id))
+        if options.option_count:
+            options.highlighted = 0
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#cards", OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    @on(Input.Changed, "#filter")
+    def filtered(self, event: Input.Changed) -> None:
+        self.fill(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def take_first(self) -> None:
+        options = self.query_one("#cards", OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected)
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class OutcomeScreen(ModalScreen[None]):
+    """What the decision did, read aloud before the next card is shown."""
+
+    BINDINGS = [Binding("enter,space", "close", "Next card")]
+
+    def __init__(self, body: Text) -> None:
+        super().__init__()
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog wide", id="outcome"):
+            yield Static(self.body)
+            yield Static("enter  next card", classes="dialog-help")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+# --- the screens ----------------------------------------------------------------------
+
+
+class EndScreen(Screen):
+    BINDINGS = [Binding("q", "app.quit", "Quit")]
+
+    def __init__(self, body: Text) -> None:
+        super().__init__()
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        yield VerticalScroll(Static(self.body, id="end-body"), id="end")
+        yield Footer()
+
+
+class SessionScreen(Screen):
+    """The projector view: the card, the clock, the meters and the teams' picks."""
+
+    BINDINGS = [
+        Binding("1", "pick(0)", "Pick 1", show=False),
+        Binding("2", "pick(1)", "Pick 2", show=False),
+        Binding("3", "pick(2)", "Pick 3", show=False),
+        Binding("0,backspace", "pick(-1)", "Clear", show=False),
+        Binding("down,tab", "team(1)", "Next team", show=False),
+        Binding("up,shift+tab", "team(-1)", "Previous team", show=False),
+        Binding("enter", "decide", "Decide"),
+        Binding("f", "facilitator", "Facilitator decides"),
+        Binding("r", "rationale", "Rationale"),
+        Binding("space,p", "pause", "Pause"),
+        Binding("plus,equals_sign", "extend", "+1 min"),
+        Binding("u", "undo", "Undo"),
+        Binding("i", "inject", "Inject"),
+        Binding("x", "hints", "Hints"),
+        Binding("e", "end", "End early"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.team_index = 0
+        self.facilitator_pending = False
+        self.rationale = ""
+        self._timer_shown: tuple | None = None
+
+    @property
+    def session(self) -> ClassSession:
+        return self.app.session  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        with Horizontal(id="main"):
+            with VerticalScroll(id="card"):
+                yield Static(id="card-title")
+                yield Static(id="card-who")
+                yield Static(id="card-text")
+                yield Static(id="choices")
+            with Vertical(id="side"):
+                with Horizontal(id="timer-box"):
+                    yield Digits("0:00", id="timer")
+                yield Static(id="timer-state")
+                yield MeterPanel(self.session.content.meters, self.app.lang, id="meters")  # type: ignore[attr-defined]
+                yield Static(id="votes")
+        yield Static(id="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_card()
+        self.set_interval(0.25, self.tick)
+
+    # --- drawing ----------------------------------------------------------------------
+
+    def show_card(self) -> None:
+        session, app = self.session, self.app
+        lang = app.lang  # type: ignore[attr-defined]
+        state = session.state
+        settings = session.settings
+        status = Text()
+        status.append(f" Decision {len(state.decisions) + 1} of {settings.turns} ", style="bold reverse")
+        status.append(f"  {describe_date(state.date)}   seed {settings.seed}   decided by "
+                      f"{METHOD_WORDS.get(settings.decide, settings.decide)}")
+        if settings.decide == "decider" and settings.decider:
+            status.append(f" ({self._role_name(settings.decider)})")
+        if settings.group:
+            status.append(f"   {settings.group}", style="bold")
+        self.query_one("#status", Static).update(status)
+        card = session.card
+        if card is None:
+            return
+        tags = []
+        if state.card_is_injected:
+            tags.append("INJECTED BY THE FACILITATOR")
+        if state.card_is_followup:
+            tags.append("DELAYED CONSEQUENCE")
+        title = Text(" ".join(tr(card.title, lang).split()).upper(), style=f"bold {ACCENT}")
+        if tags:
+            title.append("   " + " · ".join(tags), style="reverse")
+        self.query_one("#card-title", Static).update(title)
+        speaker = session.rules.cast.get(card.speaker)
+        self.query_one("#card-who", Static).update(Text(tr(speaker.name, lang) if speaker else card.speaker,
+                                                        style="italic"))
+        paragraphs = [" ".join(p.split()) for p in tr(card.text, lang).strip().split("\n\n")]
+        self.query_one("#card-text", Static).update(Text("\n\n".join(paragraphs)))
+        self.show_choices()
+        history = list(state.history)
+        extras = {}
+        if len(history) >= 2:
+            for meter in session.rules.meters:
+                change = history[-1][meter.id] - history[-2][meter.id]
+                if change:
+                    extras[meter.id] = Text(signed(change), style="bold")
+        self.query_one(MeterPanel).show(dict(state.meters), history, extras)
+        self.show_votes()
+        self.tick()
+
+    def show_choices(self) -> None:
+        session, lang = self.session, self.app.lang  # type: ignore[attr-defined]
+        card = session.card
+        if card is None:
+            return
+        hints = self.app.hints  # type: ignore[attr-defined]
+        text = Text()
+        for index, choice in enumerate(card.choices):
+            text.append(f"\n {index + 1} ", style="bold reverse")
+            text.append(" " + " ".join(tr(choice.label, lang).split()), style="bold")
+            if hints == "exact":
+                moves = preview(session.rules, session.state, index)
+                text.append(f"\n     {moves_words(session.rules, moves, lang)}", style=MUTED)
+            text.append("\n")
+        self.query_one("#choices", Static).update(text)
+
+    def _role_name(self, role_id: str) -> str:
+        for role in self.session.content.roles:
+            if role.id == role_id:
+                return tr(role.name, self.app.lang)  # type: ignore[attr-defined]
+        return role_id
+
+    def show_votes(self) -> None:
+        session = self.session
+        text = Text("TEAMS  ↑↓ team · 1-3 pick\n", style="bold")
+        for index, team in enumerate(session.settings.teams):
+            pick = session.picks.get(team)
+            marker = "▶ " if index == self.team_index else "  "
+            line = Text(f"{marker}{self._role_name(team)[:24]:<24} ")
+            line.append(str(pick + 1) if pick is not None else "–", style="bold")
+            if index == self.team_index:
+                line.stylize("reverse")
+            text.append_text(line)
+            text.append("\n")
+        proposal, method = session.proposed()
+        if proposal is not None:
+            text.append(f"→ {METHOD_WORDS.get(method, method)}: {proposal + 1}", style=f"bold {OK}")
+        elif any(p is not None for p in session.picks.values()):
+            text.append("→ no majority yet: vote on, or f + number", style=f"bold {WARN}")
+        if self.facilitator_pending:
+            text.append("\nFACILITATOR: press 1-3 to decide", style="bold reverse")
+        if self.rationale:
+            text.append(f"\n“{self.rationale}”", style="italic")
+        self.query_one("#votes", Static).update(text)
+
+    def tick(self) -> None:
+        session = self.session
+        timer = session.timer
+        if session.settings.minutes <= 0:
+            self.query_one("#timer", Digits).update("--:--")
+            return
+        state = "PAUSED · space goes on" if not timer.running and timer.started else (
+            "space pause · + minute" if timer.running else "space starts the clock")
+        shown = (timer.text(), state, timer.remaining <= 30 and timer.running)
+        if shown != self._timer_shown:  # redraw only what changed: the tick runs four times a second
+            self._timer_shown = shown
+            digits = self.query_one("#timer", Digits)
+            digits.update(shown[0])
+            digits.set_class(shown[2], "-low")
+            self.query_one("#timer-state", Static).update(Text(state, style="bold reverse" if "PAUSED" in state else ""))
+        if timer.running and timer.expired and not session.over and self.app.screen is self:
+            self.decide(timeout=True)
+
+    def message(self, text: str) -> None:
+        self.query_one("#message", Static).update(Text(text))
+
+    # --- keys -------------------------------------------------------------------------
+
+    def action_pick(self, choice: int) -> None:
+        session = self.session
+        card = session.card
+        if card is None:
+            return
+        if self.facilitator_pending:
+            self.facilitator_pending = False
+            if 0 <= choice < len(card.choices):
+                self.decide(choice=choice)
+            else:
+                self.show_votes()
+            return
+        if choice >= len(card.choices):
+            self.message(f"This card has choices 1-{len(card.choices)}.")
+            return
+        teams = session.settings.teams
+        session.pick(teams[self.team_index], None if choice < 0 else choice)
+        if choice >= 0:
+            self.team_index = (self.team_index + 1) % len(teams)
+        self.show_votes()
+
+    def action_team(self, step: int) -> None:
+        self.team_index = (self.team_index + step) % len(self.session.settings.teams)
+        self.show_votes()
+
+    def action_facilitator(self) -> None:
+        self.facilitator_pending = not self.facilitator_pending
+        self.show_votes()
+
+    def action_decide(self) -> None:
+        proposal, _ = self.session.proposed()
+        if proposal is None:
+            self.message("No decision yet: the teams are tied or have not voted. "
+                         "Let them vote, or press f and a number to decide yourself.")
+            return
+        self.decide()
+
+    def decide(self, choice: int | None = None, timeout: bool = False) -> None:
+        session, app = self.session, self.app
+        card = session.card
+        before = dict(session.state.meters)
+        try:
+            outcome = session.decide(choice, self.rationale, timeout=timeout)
+        except RuleError as error:
+            self.message(str(error))
+            return
+        self.rationale = ""
+        self.team_index = 0
+        self.facilitator_pending = False
+        problem = app.saver.save(session)  # type: ignore[attr-defined]
+        lang = app.lang  # type: ignore[attr-defined]
+        body = Text()
+        how = {"majority": "by majority vote", "decider": "by the designated decider",
+               "facilitator": "by the facilitator", "timeout": "by default: time ran out"}[outcome.method]
+        if outcome.override:
+            how += " (overriding the vote)"
+        label = " ".join(tr(card.choices[outcome.choice].label, lang).split())
+        body.append(f"DECIDED {how.upper()}\n\n", style=f"bold {ACCENT}")
+        body.append(f"{outcome.choice + 1}. {label}\n\n", style="bold")
+        outcome_text = " ".join(tr(card.choices[outcome.choice].outcome, lang).split())
+        if outcome_text:
+            body.append(outcome_text + "\n\n")
+        changes = {m: session.state.meters[m] - before[m] for m in before if session.state.meters[m] != before[m]}
+        body.append("What moved: ", style="bold")
+        body.append(moves_words(session.rules, changes, lang) + "\n")
+        if problem:
+            body.append(f"\n{problem}\n", style=f"bold {ERROR}")
+        if session.over:
+            self.app.push_screen(OutcomeScreen(body), lambda _: app.finish())  # type: ignore[attr-defined]
+        else:
+            self.show_card()
+            self.message("")
+            self.app.push_screen(OutcomeScreen(body), lambda _: self.start_discussion())
+
+    def start_discussion(self) -> None:
+        self.session.start_discussion()
+        self.tick()
+
+    def action_rationale(self) -> None:
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.rationale = " ".join(text.split())
+                self.show_votes()
+
+        self.app.push_screen(RationaleDialog(self.rationale), done)
+
+    def action_pause(self) -> None:
+        session = self.session
+        if session.timer.running:
+            session.pause()
+        elif session.timer.started:
+            session.resume()
+        else:
+            session.start_discussion()
+        self.tick()
+
+    def action_extend(self) -> None:
+        self.session.extend(60)
+        self.message("One more minute.")
+        self.tick()
+
+    def action_undo(self) -> None:
+        session = self.session
+        if not session.state.decisions:
+            self.message("Nothing to undo.")
+            return
+        last = session.state.decisions[-1]
+        if session.undo():
+            self.app.saver.save(session)  # type: ignore[attr-defined]
+            self.show_card()
+            self.start_discussion()
+            title = " ".join(tr(session.rules.cards[last.card].title, self.app.lang).split())  # type: ignore[attr-defined]
+            self.message(f"Undone: decision {len(session.state.decisions) + 1} on “{title}”. Decide again.")
+
+    def action_inject(self) -> None:
+        def chosen(card_id: str | None) -> None:
+            if card_id is None:
+                return
+            try:
+                self.session.inject(card_id)
+            except RuleError as error:
+                self.message(str(error))
+                return
+            self.app.saver.save(self.session)  # type: ignore[attr-defined]
+            self.show_card()
+            self.start_discussion()
+            self.message("Card injected; it is marked as such in the record.")
+
+        self.app.push_screen(InjectDialog(self.session.rules, self.app.lang), chosen)  # type: ignore[attr-defined]
+
+    def action_hints(self) -> None:
+        app = self.app
+        app.hints = HINTS[(HINTS.index(app.hints) + 1) % len(HINTS)] if app.hints in HINTS else "exact"  # type: ignore[attr-defined]
+        self.show_choices()
+        self.message(f"Hints: {app.hints}.")  # type: ignore[attr-defined]
+
+    def action_end(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.session.end_early()
+                self.app.finish()  # type: ignore[attr-defined]
+
+        self.app.push_screen(Confirm("End the session now and go to the debrief?"), answered)
+
+    def action_quit(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.exit()
+
+        saved = "The session is saved; continue later with --load." if self.app.saver.folder else ""  # type: ignore[attr-defined]
+        self.app.push_screen(Confirm(f"Quit? {saved}".strip()), answered)
+
+
+class ClassroomApp(App):
+    CSS_PATH = "classroom.tcss"
+    TITLE = "Multi-Vector: classroom"
+
+    def __init__(self, session_factory: Callable[[], ClassSession], saver: Saver, *, lang: str = "en",
+                 hints: str = "exact") -> None:
+        super().__init__()
+        self.session_factory = session_factory
+        self.saver = saver
+        self.lang = lang
+        self.hints = hints
+        self.session: ClassSession | None = None
+
+    def on_mount(self) -> None:
+        self.register_theme(PROJECTOR)
+        self.theme = "projector"
+        self.session = self.session_factory()
+        self.saver.save(self.session)
+        if self.session.over:
+            self.finish()
+        else:
+            self.push_screen(SessionScreen())
+            self.call_after_refresh(self.session.start_discussion)
+
+    def on_unmount(self) -> None:
+        if self.session is not None and self.session.log is not None:
+            self.session.log.close()
+
+    def finish(self) -> None:
+        """The game ended or the facilitator stopped it: save, write the report, show it."""
+        session = self.session
+        problems = [p for p in (self.saver.save(session), self.saver.write_report(session)) if p]
+        if isinstance(self.screen, SessionScreen):
+            self.switch_screen(EndScreen(self.end_text(problems)))
+        else:
+            self.push_screen(EndScreen(self.end_text(problems)))
+
+    def end_text(self, problems: list[str]) -> Text:
+        from game.classroom.debrief import check_goals
+        from game.classroom.deck_html import goal_ranges
+
+        session, lang = self.session, self.lang
+        state, rules = session.state, session.rules
+        text = Text()
+        if state.over:
+            ending = rules.endings[state.ending]
+            title = " ".join(tr(ending.title, lang).split()).upper()
+            prefix = "TERM COMPLETE" if ending.kind == "victory" else "GAME OVER"
+            text.append(title if title.startswith(prefix) else f"{prefix}: {title}", style=f"bold {ACCENT}")
+            text.append("\n\n")
+            text.append(" ".join(tr(ending.text, lang).split()) + "\n\n")
+            if state.score is not None:
+                text.append(f"Balance score {state.score} of 100\n\n", style="bold")
+        else:
+            text.append(f"SESSION ENDED AFTER {len(state.decisions)} DECISIONS\n\n", style=f"bold {ACCENT}")
+        text.append("THE TEAMS' GOALS\n", style="bold")
+        roles = {r.id: r for r in session.content.roles}
+        for role_id in session.settings.teams + session.settings.envoys:
+            role = roles.get(role_id)
+            if role is None:
+                continue
+            checks = check_goals(rules, role, state.meters)
+            met = sum(c.met for c in checks)
+            text.append(f"\n{tr(role.name, lang)}: {met} of {len(checks)} met\n", style="bold")
+            for check in checks:
+                text.append(("  ✔ " if check.met else "  ✘ ") + " ".join(tr(check.goal.text, lang).split())
+                            + f"  ({goal_ranges(rules, check.goal.meters, lang)})\n")
+        text.append("\nMeters at the end: " + ", ".join(f"{tr(m.name, lang)} {state.meters[m.id]}"
+                                                        for m in rules.meters) + "\n\n")
+        if self.saver.path:
+            text.append(f"Saved as {self.saver.path}\n")
+            text.append(f"Session log {slog.log_path_for(self.saver.path)}\n")
+        if self.saver.report:
+            text.append(f"Debrief report {self.saver.report}\n", style="bold")
+            text.append("Open it in a browser, or print it, for the debrief. "
+                        f"Compare groups with: multivector report {self.saver.slot} OTHER-SLOT --format html\n")
+        for problem in problems:
+            text.append(problem + "\n", style=f"bold {ERROR}")
+        text.append("\nq  quit", style="bold")
+        return text
+
+
+def create_classroom_app(content: Content, settings: Settings, *, saves_folder: Path | None = None,
+                         slot: str = "class", fingerprint: str = "", clock: Callable[[], float] = time.monotonic,
+                         wall: Callable[[], float] = time.time, resume=None, earlier=(), lang: str = "en",
+                         hints: str = "exact") -> ClassroomApp:
+    """The app with everything a test may fix injected (the clocks, the save folder)."""
+    saver = Saver(saves_folder, slot, fingerprint)
+
+    def make() -> ClassSession:
+        log = None
+        if saves_folder is not None:
+            from game.saves.store import slot_path
+
+            log = slog.SessionLog(slog.log_path_for(slot_path(saves_folder, slot)))
+        return ClassSession(content, settings, log=log, clock=clock, wall=wall, autostart=False,
+                            resume_from=resume, earlier=list(earlier))
+
+    return ClassroomApp(make, saver, lang=lang, hints=hints)

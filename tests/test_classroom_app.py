@@ -1,0 +1,164 @@
+"""The facilitator mode, driven by Pilot as a teacher would: four teams vote, the clock
+is paused, a decision undone, a card injected, the facilitator overrides, time runs out,
+and the session ends with a save, a log and a report."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.classroom import sessionlog as slog
+from game.classroom.app import EndScreen, InjectDialog, OutcomeScreen, RationaleDialog, SessionScreen, create_classroom_app
+from game.classroom.session import Settings
+from game.cli import main
+
+TEAMS = ("foreign_ministry", "security_council", "economy_ministry", "civil_society")
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def next_card(pilot) -> None:
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, OutcomeScreen)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_a_scripted_classroom_session(tmp_path, base_content):
+    from game.saves import fingerprint_for_dirs
+
+    clock = FakeClock()
+    settings = Settings(seed=42, scenario=base_content.default_scenario.id, turns=5, teams=TEAMS, minutes=2,
+                        group="Period 3")
+    app = create_classroom_app(base_content, settings, saves_folder=tmp_path, slot="period3",
+                               fingerprint=fingerprint_for_dirs(), clock=clock, wall=clock)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        session = app.session
+        assert session.timer.running  # the clock starts with the first card
+
+        # Four teams vote; the majority is 2.
+        await pilot.press("2", "2", "1", "3")
+        assert [session.picks[t] for t in TEAMS] == [1, 1, 0, 2]
+
+        # Pause: no time passes while paused, however long the break.
+        await pilot.press("space")
+        assert not session.timer.running
+        clock.now += 900
+        screen.tick()
+        assert session.state.decisions == ()
+        await pilot.press("space")
+        assert session.timer.running and session.timer.remaining > 100
+
+        await pilot.press("enter")
+        await next_card(pilot)
+        assert session.state.decisions[0].choice == 1
+
+        # Undo, and decide again, with a rationale for the record this time.
+        await pilot.press("u")
+        await pilot.pause()
+        assert session.state.decisions == ()
+        await pilot.press("3", "3", "3", "1", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, RationaleDialog)
+        await pilot.press(*"calm", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await next_card(pilot)
+        assert session.state.decisions[0].choice == 2
+
+        # Inject a card of the facilitator's choosing.
+        target = next(c for c in base_content.cards.values()
+                      if c.id != session.state.card and not c.followup_only and len(c.choices) >= 2)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, InjectDialog)
+        await pilot.press(*target.id, "enter")
+        await pilot.pause()
+        assert session.state.card == target.id and session.state.card_is_injected
+
+        # The teams say 1; the facilitator overrides with 2.
+        await pilot.press("1", "1", "1", "1", "f", "2")
+        await next_card(pilot)
+        assert session.state.decisions[-1].injected and session.state.decisions[-1].choice == 1
+
+        # Time runs out with no votes: the cautious default is taken.
+        clock.now += 10_000
+        screen.tick()
+        await next_card(pilot)
+        assert len(session.state.decisions) == 3
+
+        while not session.over:
+            await pilot.press("1", "1", "2", "enter")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+        assert session.state.ending is not None
+
+    save = tmp_path / "period3.save.json"
+    report = tmp_path / "period3.report.html"
+    log = slog.read_log(tmp_path / "period3.session.jsonl")
+    assert save.is_file() and report.is_file() and log.warnings == []
+    kinds = [r["type"] for r in log.records]
+    for kind in ("session", "card", "pause", "resume", "decision", "undo", "inject", "end"):
+        assert kind in kinds
+    decisions = slog.standing_decisions(log.records)
+    assert [d["method"] for d in decisions[:3]] == ["majority", "facilitator", "timeout"]
+    assert decisions[0]["rationale"] == "calm" and decisions[1]["override"] and decisions[1]["injected"]
+    html = report.read_text(encoding="utf-8")
+    assert "Period 3" in html and "<svg" in html and "“calm”" in html
+    assert "injected by the facilitator" in html and "overriding the teams&#x27; vote" in html
+    # The command-line report reads the same save and its log without a complaint.
+    out = tmp_path / "again.md"
+    assert main(["report", "period3", "--saves", str(tmp_path), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "> Note:" not in text and "Security Council picked" in text
+
+
+async def test_end_early_and_resume(tmp_path, base_content):
+    from game.saves import read_save
+
+    clock = FakeClock()
+    settings = Settings(seed=7, scenario=base_content.default_scenario.id, turns=6, teams=TEAMS[:2], minutes=0)
+    app = create_classroom_app(base_content, settings, saves_folder=tmp_path, slot="short",
+                               fingerprint="0" * 64, clock=clock, wall=clock)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "1", "enter")
+        await next_card(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+    saved = read_save(tmp_path / "short.save.json")
+    assert saved.meta["classroom"]["ended_early"] is True
+    assert "Ended early by the facilitator" in (tmp_path / "short.report.html").read_text(encoding="utf-8")
+
+    # Continue the saved session: the undo history is rebuilt.
+    earlier = slog.read_log(tmp_path / "short.session.jsonl").records
+    app = create_classroom_app(base_content, settings, saves_folder=tmp_path, slot="short", fingerprint="0" * 64,
+                               clock=clock, wall=clock, resume=saved.state, earlier=earlier)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        assert len(app.session.state.decisions) == 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.session.state.decisions == ()
+
+
+@pytest.mark.parametrize("command", ["classroom", "serve", "report"])
+def test_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: multivector" in capsys.readouterr().out
