@@ -12,16 +12,19 @@ from game.loading.load import (
     load_content,
     load_or_raise,
 )
+from game.loading.mods import Mod, installed_mods_dir
 from game.loading.problems import ERROR, WARNING, Problem
 
 __all__ = [
     "ContentError",
     "ERROR",
     "LoadResult",
+    "Mod",
     "Problem",
     "WARNING",
     "content_files",
     "default_content_dir",
     "load_content",
+    "installed_mods_dir",
     "load_or_raise",
 ]

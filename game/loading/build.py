@@ -17,6 +17,8 @@ from game.loading.problems import ERROR, WARNING, Problem, did_you_mean
 from game.loading.reader import Definition, FileResult, Place, Reference
 
 KINDS = ("meters", "situations", "endings", "grades", "scenarios", "cast", "cards", "glossary", "roles")
+# The kinds whose items have an id that a later layer may replace.
+ID_KINDS = ("meters", "situations", "endings", "grades", "scenarios", "cast", "cards", "roles")
 
 _REF_KIND_NAMES = {
     "meter": "meter",
@@ -28,9 +30,16 @@ _REF_KIND_NAMES = {
     "flag": "flag",
 }
 
+# Known ids are listed in an unknown-ref message when there are no more than this.
+_LIST_KNOWN = 12
+
 
 class Collected:
-    """Everything read from all files, merged in load order, with positions."""
+    """Everything read from all files, after mods have replaced, disabled and reweighted:
+    the items that will be played, with their positions, ids and references.
+
+    Built by :func:`game.loading.layers.resolve`.
+    """
 
     def __init__(self) -> None:
         self.items: dict[str, list[tuple[dict, Place, FileResult]]] = {kind: [] for kind in KINDS}
@@ -41,19 +50,14 @@ class Collected:
         self.files: list[FileResult] = []
         # Lines of every file read, for problem snippets: path -> lines.
         self.lines: dict[str, list[str]] = {}
-
-    def add(self, result: FileResult) -> None:
-        self.files.append(result)
-        self.lines[result.path] = result.lines
-        self.definitions.extend(result.definitions)
-        self.references.extend(result.references)
-        for kind in KINDS:
-            for index, item in enumerate(result.data.get(kind, [])):
-                place = result.item_places.get((kind, index), Place(result.path, 1, 1))
-                self.items[kind].append((item, place, result))
-        for meter_id, rivals in result.data.get("rivalry", {}).items():
-            self.rivalry.setdefault(meter_id, {}).update(rivals)
-            self.rivalry_places.setdefault(meter_id, Place(result.path, 1, 1))
+        # Card id -> weight set by card_weights.
+        self.weights: dict[str, float] = {}
+        # Card id -> where it was disabled.
+        self.disabled: dict[str, Place] = {}
+        # The default scenario's id, as the layers decided it (None: none marked).
+        self.default_scenario: str | None = None
+        # Problems found while putting the layers together.
+        self.problems: list[Problem] = []
 
 
 def problem_at(collected: Collected, place: Place, code: str, message: str, severity: str = ERROR) -> Problem:
@@ -108,7 +112,7 @@ def check(collected: Collected) -> list[Problem]:
                     collected,
                     reference.place,
                     "unknown-ref",
-                    f"unknown {what} '{reference.value}'{did_you_mean(reference.value, known)}",
+                    f"unknown {what} '{reference.value}'{_suggest(reference.value, known)}",
                 )
             )
     for flag, place in flags_set.items():
@@ -118,6 +122,14 @@ def check(collected: Collected) -> list[Problem]:
             )
     problems.extend(_check_structure(collected))
     return problems
+
+
+def _suggest(value: str, known) -> str:
+    """A did-you-mean, or the short list of what there is."""
+    suggestion = did_you_mean(value, known)
+    if suggestion or not known or len(known) > _LIST_KNOWN:
+        return suggestion
+    return f" (there are: {', '.join(sorted(known))})"
 
 
 def _check_structure(collected: Collected) -> list[Problem]:
@@ -156,11 +168,8 @@ def _check_structure(collected: Collected) -> list[Problem]:
     scenarios = items["scenarios"]
     if not scenarios:
         problems.append(problem_at(collected, nowhere, "structure", "the content defines no scenario"))
-    defaults = [(item, place) for item, place, _ in scenarios if item.get("default")]
-    if len(scenarios) > 1 and not defaults:
+    if len(scenarios) > 1 and collected.default_scenario is None:
         problems.append(problem_at(collected, scenarios[0][1], "structure", "no scenario has default: true"))
-    for item, place in defaults[1:]:
-        problems.append(problem_at(collected, place, "structure", f"scenario '{item.get('id')}': only one scenario may be the default"))
 
     for card, place, _ in items["cards"]:
         when = card.get("when") or {}
@@ -260,12 +269,35 @@ def _threshold(data: dict) -> M.Threshold:
     return M.Threshold(data["meter"], data.get("below"), data.get("above"))
 
 
+def _without_disabled_followups(card: dict, disabled: dict) -> dict:
+    """The card with follow-ups to disabled cards dropped (the loader warned about it)."""
+    choices = card.get("choices", [])
+    if not any(f.get("card") in disabled for choice in choices for f in choice.get("followups", ())):
+        return card
+    return dict(
+        card,
+        choices=[
+            dict(choice, followups=[f for f in choice.get("followups", ()) if f.get("card") not in disabled])
+            for choice in choices
+        ],
+    )
+
+
 def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Content:
     """Engine objects from checked values. Call only when :func:`check` found no errors.
 
-    ``cards`` overrides the card list (mods replace and disable cards before building).
+    ``cards`` overrides the card list; by default it is the cards the layers left, with
+    their ``card_weights`` applied.
     """
     items = {kind: [item for item, _, _ in entries] for kind, entries in collected.items.items()}
+    if cards is None:
+        cards = []
+        for card in items["cards"]:
+            if card.get("id") in collected.weights:
+                card = dict(card, weight=collected.weights[card["id"]])
+            if collected.disabled:
+                card = _without_disabled_followups(card, collected.disabled)
+            cards.append(card)
     meters = tuple(
         M.Meter(
             id=m["id"],
@@ -289,14 +321,14 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
             flags=frozenset(s.get("flags", ())),
             focus={tag: float(v) for tag, v in s.get("focus", {}).items()},
             exclude_tags=frozenset(s.get("exclude_tags", ())),
-            default=bool(s.get("default", False)) or len(items["scenarios"]) == 1,
+            default=s["id"] == collected.default_scenario or len(items["scenarios"]) == 1,
             description=s.get("description", ""),
         )
     return M.Content(
         meters=meters,
         endings={e["id"]: M.Ending(e["id"], e["kind"], e["title"], e.get("text", "")) for e in items["endings"]},
         scenarios=scenarios,
-        cards={c["id"]: card_from(c) for c in (items["cards"] if cards is None else cards)},
+        cards={c["id"]: card_from(c) for c in cards},
         rivalry={m: {r: float(f) for r, f in rivals.items()} for m, rivals in collected.rivalry.items()},
         situations=tuple(
             M.Situation(

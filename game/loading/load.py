@@ -1,19 +1,44 @@
-"""Load a content folder (and mods) into engine objects, collecting every problem."""
+"""Load a content folder and mods into engine objects, collecting every problem.
+
+``load_content(content_dir, mod_dirs)`` reads the base content and the mods named on the
+command line; with ``installed=`` it also takes the mods installed in a ``mods/`` folder.
+Mods load after their dependencies, then by id (:mod:`game.loading.mods`), and are put
+together layer by layer (:mod:`game.loading.layers`).
+
+An installed mod that cannot load (a broken file, a wrong game version, a missing
+dependency, or errors only together with the base game) is set aside with a warning
+that says why; the game then starts without it. A mod named with ``--mod`` that cannot
+load is an error.
+"""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.engine.model import Content
-from game.loading.build import Collected, build, check
+from game.loading import spec as S
+from game.loading.build import build, check
+from game.loading.files import MAX_FILES, YAML_SUFFIXES, content_files, list_files
+from game.loading.layers import Layer, resolve
+from game.loading.mods import EXPLICIT, INSTALLED, Mod, discover, display_path, read_mod, select
 from game.loading.problems import ERROR, WARNING, Problem, sort_problems
-from game.loading.reader import read_file
+from game.loading.reader import FileResult, read_file
 
-YAML_SUFFIXES = (".yaml", ".yml")
-MAX_FILES = 5_000
+__all__ = [
+    "MAX_FILES",
+    "YAML_SUFFIXES",
+    "ContentError",
+    "LoadResult",
+    "content_files",
+    "default_content_dir",
+    "display_path",
+    "load_content",
+    "load_or_raise",
+]
+
+_UNREADABLE = {"file", "yaml", "unsafe-yaml", "not-a-mapping"}
 
 
 class ContentError(Exception):
@@ -29,7 +54,10 @@ class ContentError(Exception):
 class LoadResult:
     content: Content | None
     problems: list[Problem] = field(default_factory=list)
+    # Every file read, in load order: the base content's, then each active mod's.
     files: list[Path] = field(default_factory=list)
+    # Every mod considered: the active ones in load order, then those set aside.
+    mods: list[Mod] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -43,6 +71,16 @@ class LoadResult:
     def ok(self) -> bool:
         return self.content is not None and not self.errors
 
+    @property
+    def active_mods(self) -> list[Mod]:
+        return [m for m in self.mods if m.active]
+
+    @property
+    def base_files(self) -> list[Path]:
+        """The files of the base content (every file that no mod brought)."""
+        of_mods = {f for m in self.active_mods for f in m.files}
+        return [f for f in self.files if f not in of_mods]
+
 
 def default_content_dir() -> Path:
     """``content/`` of the checkout when run from one, else the copy inside the package."""
@@ -53,61 +91,165 @@ def default_content_dir() -> Path:
     return package / "_content"
 
 
-def display_path(path: Path) -> str:
-    """A path as problems show it: relative to the working folder where that is shorter."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return relative if not relative.startswith("..") else str(path)
+class _Reader:
+    """Reads each file once, however many times the layers are put together."""
+
+    def __init__(self) -> None:
+        self.cache: dict[Path, FileResult] = {}
+
+    def folder(self, folder: Path, manifest: Path | None = None) -> tuple[list[Path], list[FileResult], list[Problem]]:
+        files, problems = list_files(folder)
+        results = []
+        for path in files:
+            if manifest is not None and path == manifest:
+                continue
+            if path not in self.cache:
+                self.cache[path] = read_file(path, display_path(path))
+            results.append(self.cache[path])
+        return files, results, problems
 
 
-def content_files(folder: Path) -> list[Path]:
-    """The YAML files of a folder, in a fixed order (sorted relative paths)."""
-    if folder.is_file():
-        return [folder]
-    files = [p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file() and not p.is_symlink()]
-    return sorted(files, key=lambda p: p.relative_to(folder).as_posix())[:MAX_FILES]
+def load_content(
+    content_dir: Path | None = None,
+    mod_dirs: Sequence[Path] = (),
+    *,
+    installed: Path | None = None,
+) -> LoadResult:
+    """Read, check and build the base content plus mods. Never raises for bad content.
 
-
-def collect(folders: Sequence[Path]) -> Collected:
-    collected = Collected()
-    for folder in folders:
-        for path in content_files(folder):
-            collected.add(read_file(path, display_path(path)))
-    return collected
-
-
-def load_content(content_dir: Path | None = None, mod_dirs: Sequence[Path] = ()) -> LoadResult:
-    """Read, check and build the base content plus mods. Never raises for bad content."""
+    ``mod_dirs`` are mods named on the command line (a folder, its mod.yaml, or a single
+    content file); ``installed`` is a folder of installed mods (``mods/``), or None.
+    """
     base = Path(content_dir) if content_dir is not None else default_content_dir()
     problems: list[Problem] = []
     if not base.exists():
         problems.append(Problem(str(base), 1, 1, ERROR, "file", "content folder not found"))
         return LoadResult(None, problems)
-    folders = [base, *(Path(m) for m in mod_dirs)]
-    for folder in folders[1:]:
+    explicit: list[Mod] = []
+    for folder in (Path(m) for m in mod_dirs):
         if not folder.exists():
             problems.append(Problem(str(folder), 1, 1, ERROR, "file", "mod folder not found"))
+        else:
+            explicit.append(read_mod(folder, EXPLICIT))
     if problems:
-        return LoadResult(None, problems)
-    collected = collect(folders)
-    for result in collected.files:
-        problems.extend(result.problems)
-    unreadable = {"file", "yaml", "unsafe-yaml", "not-a-mapping"}
-    if not any(p.code in unreadable for p in problems):
+        return LoadResult(None, problems, mods=explicit)
+    found, notes = discover(Path(installed)) if installed is not None else ([], [])
+    mods = explicit + found
+    order, chosen = select(mods)
+    problems.extend(notes)
+    problems.extend(chosen)
+
+    reader = _Reader()
+    base_files, base_results, base_problems = reader.folder(base)
+    problems.extend(base_problems)
+    layers = {None: Layer(base_results)}
+    files_of: dict[str, list[Path]] = {}
+    for mod in order:
+        manifest = mod.folder / S.MANIFEST_NAME if not mod.single_file else None
+        files, results, found_problems = reader.folder(mod.folder, manifest)
+        files_of[mod.id] = files
+        mod.files = files
+        if mod.source == EXPLICIT:
+            problems.extend(found_problems)
+        else:
+            mod.problems.extend(found_problems)
+            errors = [p for p in found_problems if p.severity == ERROR]
+            if errors:
+                _set_aside(mod, f"{len(errors)} error(s): {errors[0].message}", problems)
+                continue
+        layers[mod.id] = Layer(results, mod)
+
+    if any(p.severity == ERROR for p in problems):
+        return LoadResult(None, sort_problems(problems), _files(base_files, order, files_of), _listed(order, mods))
+
+    active = [m for m in order if m.active]
+    collected, found_problems = _assemble(layers, active)
+    if any(p.severity == ERROR for p in found_problems):
+        active, collected, found_problems = _without_broken_installed(layers, active, found_problems, problems)
+    problems.extend(found_problems)
+    problems = sort_problems(problems)
+    files = _files(base_files, active, files_of)
+    if any(p.severity == ERROR for p in problems):
+        return LoadResult(None, problems, files, _listed(order, mods))
+    return LoadResult(build(collected), problems, files, _listed(order, mods))
+
+
+def _files(base_files: list[Path], mods: list[Mod], files_of: dict[str, list[Path]]) -> list[Path]:
+    return [*base_files, *(f for m in mods if m.active for f in files_of.get(m.id, ()))]
+
+
+def _listed(order: list[Mod], mods: list[Mod]) -> list[Mod]:
+    return [m for m in order if m.active] + [m for m in mods if not m.active]
+
+
+def _set_aside(mod: Mod, reason: str, problems: list[Problem]) -> None:
+    mod.deactivate(reason)
+    where = mod.place()
+    problems.append(Problem(where.path, where.line, where.col, WARNING, "mod-inactive",
+                            f"mod '{mod.id}' is not loaded: {reason}; run: multivector validate "
+                            f"{display_path(mod.folder)}"))
+
+
+def _assemble(layers: dict, mods: list[Mod]):
+    chosen = [layers[None], *(layers[m.id] for m in mods)]
+    collected = resolve(chosen)
+    problems = [p for result in collected.files for p in result.problems]
+    problems.extend(collected.problems)
+    if not any(p.code in _UNREADABLE and p.severity == ERROR for p in problems):
         # Cross-file checks on a half-read tree would only add noise.
         problems.extend(check(collected))
-    problems = sort_problems(problems)
-    files = [p for f in folders for p in content_files(f)]
-    if any(p.severity == ERROR for p in problems):
-        return LoadResult(None, problems, files)
-    return LoadResult(build(collected), problems, files)
+    return collected, problems
 
 
-def load_or_raise(content_dir: Path | None = None, mod_dirs: Sequence[Path] = ()) -> Content:
+def _needed(mods: list[Mod]) -> set[str]:
+    """The explicit mods and everything they depend on."""
+    by_id = {m.id: m for m in mods}
+    needed: set[str] = set()
+    todo = [m.id for m in mods if m.source == EXPLICIT]
+    while todo:
+        mod_id = todo.pop()
+        if mod_id in needed or mod_id not in by_id:
+            continue
+        needed.add(mod_id)
+        todo.extend(d.id for d in by_id[mod_id].depends)
+    return needed
+
+
+def _without_broken_installed(layers: dict, active: list[Mod], failed: list[Problem], problems: list[Problem]):
+    """Set aside the installed mods that bring errors, keeping every other mod.
+
+    The mods the command line needs are kept whatever happens (their errors are the
+    player's to see). The others are added one at a time, in load order, and each one
+    that brings an error is set aside with the first of its errors.
+    """
+    needed = _needed(active)
+    optional = [m for m in active if m.id not in needed]
+    if not optional:
+        return active, None, failed  # nothing to set aside
+    kept = [m for m in active if m.id in needed]
+    collected, found = _assemble(layers, kept)
+    if any(p.severity == ERROR for p in found):
+        return active, None, failed  # the errors are not the installed mods' doing
+    for mod in optional:
+        if any(d.id not in {k.id for k in kept} for d in mod.depends):
+            _set_aside(mod, "a mod it depends on is not loaded", problems)
+            continue
+        trial = [m for m in active if m in kept or m is mod]
+        trial_collected, trial_found = _assemble(layers, trial)
+        errors = [p for p in trial_found if p.severity == ERROR]
+        if errors:
+            mod.problems.extend(errors)
+            _set_aside(mod, f"{len(errors)} error(s) with the base game, the first at "
+                            f"{errors[0].path}:{errors[0].line}:{errors[0].col}: {errors[0].message}", problems)
+            continue
+        kept, collected, found = trial, trial_collected, trial_found
+    return kept, collected, found
+
+
+def load_or_raise(content_dir: Path | None = None, mod_dirs: Sequence[Path] = (), *,
+                  installed: Path | None = None) -> Content:
     """The content, or :class:`ContentError` listing every problem."""
-    result = load_content(content_dir, mod_dirs)
+    result = load_content(content_dir, mod_dirs, installed=installed)
     if not result.ok:
         raise ContentError(result.problems)
     assert result.content is not None

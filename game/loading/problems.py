@@ -33,6 +33,10 @@ CODES = {
     "flag-never-used": "a flag is set but no card tests it",
     "mod": "a problem with a mod's description or load order",
     "mod-conflict": "two mods change the same thing",
+    "language": "a translation in a language the game is not played in",
+    "unsafe-path": "a link that leads outside the mod's folder (never read)",
+    "ignored-file": "a file a mod cannot use (code, stylesheets): content only",
+    "mod-inactive": "an installed mod that is not loaded, and why",
 }
 
 

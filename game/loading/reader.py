@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from game.loading import spec as S
-from game.loading.problems import ERROR, Problem, did_you_mean
+from game.loading.problems import ERROR, WARNING, Problem, did_you_mean
 
 try:  # the C loader is much faster; the pure-Python one is the same format
     from yaml import CSafeLoader as _Loader
@@ -76,8 +76,14 @@ class FileResult:
     definitions: list[Definition] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
-    # Where each top-level item starts: (kind, index) -> Place.
+    # Where each top-level item starts: (kind, index in data[kind]) -> Place.
     item_places: dict[tuple[str, int], Place] = field(default_factory=dict)
+    # Which definitions and references each top-level item made: (kind, index) ->
+    # (first definition, end, first reference, end), so that an item a mod replaces or
+    # disables can take its ids and references with it.
+    item_spans: dict[tuple[str, int], tuple[int, int, int, int]] = field(default_factory=dict)
+    # Where each key of a top-level mapping (rivalry, card_weights) is: (kind, key) -> Place.
+    key_places: dict[tuple[str, str], Place] = field(default_factory=dict)
 
 
 class _TooBig(Exception):
@@ -122,8 +128,11 @@ def read_text(raw: bytes, shown: str, result: FileResult | None = None, root_spe
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        if "\t" in (result.lines[line - 1] if 0 < line <= len(result.lines) else ""):
+        source = result.lines[line - 1] if 0 < line <= len(result.lines) else ""
+        if "\t" in source:
             message += " (tabs cannot indent YAML; use spaces)"
+        else:
+            message += _yaml_hint(message, source)
         _problem(result, line, col, "yaml", message or "invalid YAML")
         return result
     except yaml.YAMLError as error:
@@ -148,6 +157,39 @@ def read_text(raw: bytes, shown: str, result: FileResult | None = None, root_spe
         _problem(result, 1, 1, "unsafe-yaml", "the YAML is nested too deeply")
         result.data = {}
     return result
+
+
+# What PyYAML's messages usually mean for someone writing a card by hand.
+_YAML_HINTS = (
+    ("mapping values are not allowed here",
+     "a text on this line probably contains ': ' (a colon and a space); put the whole text "
+     "in quotes, or write '>' after the key and the text on the lines below"),
+    ("cannot start any token",
+     "a text cannot begin with this character unless it is in quotes"),
+    ("found undefined alias",
+     "a text that begins with '*' must be in quotes"),
+    ("could not find expected ':'",
+     "a line is missing its ':' after the key, or a text in quotes is not closed"),
+    ("did not find expected key",
+     "check the indentation: keys of one item line up under each other, and list items start with '- '"),
+    ("expected <block end>, but found '-'",
+     "a list item is indented differently from the ones before it"),
+    ("expected <block end>",
+     "check the indentation of this line against the lines above"),
+    ("found unexpected end of stream",
+     "a quote, [ or { is opened and never closed"),
+    ("did not find expected ',' or ']'",
+     "a [ list ] is not closed, or a text inside it contains ',' or ':' and needs quotes"),
+    ("did not find expected ',' or '}'",
+     "a { mapping } is not closed, or a text inside it contains ',' or ':' and needs quotes"),
+)
+
+
+def _yaml_hint(message: str, source: str) -> str:
+    for needle, hint in _YAML_HINTS:
+        if needle in message:
+            return f" ({hint})"
+    return ""
 
 
 def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
@@ -180,6 +222,10 @@ class _Walker:
         _problem(self.result, place.line, place.col, code, message)
         return _MISSING
 
+    def warn(self, node: yaml.Node, code: str, message: str) -> None:
+        place = self.place(node)
+        _problem(self.result, place.line, place.col, code, message, WARNING)
+
     # -- walking --
 
     def walk(self, node: yaml.Node, spec: S.Spec, depth: int, top: bool = False):
@@ -200,7 +246,15 @@ class _Walker:
             return self.walk_range(node, spec, depth)
         if isinstance(spec, S.Text):
             return self.walk_text(node, spec, depth)
+        if isinstance(spec, S.OneOf):
+            return self.walk_one_of(node, spec, depth)
         return self.walk_scalar(node, spec)
+
+    def walk_one_of(self, node: yaml.Node, spec: S.OneOf, depth: int):
+        for option in spec.options:
+            if isinstance(node, _NODE_FOR.get(type(option), yaml.ScalarNode)):
+                return self.walk(node, option, depth)
+        return self.error(node, "type", f"expected {spec.expected or 'something else'}, found {_describe(node)}")
 
     def mapping_pairs(self, node: yaml.MappingNode, depth: int):
         """The node's key/value pairs with ``<<`` merge keys expanded (later keys win)."""
@@ -236,15 +290,20 @@ class _Walker:
                 self.error(key_node, "duplicate-id", f"key '{key}' appears twice in this {spec.name}")
                 continue
             seen[key] = key_node
+            if top:
+                self.result.key_places[("", key)] = self.place(key_node)
             field_spec = spec.fields.get(key)
             if field_spec is None:
-                where = "at the top of a content file" if top else f"in a {spec.name}"
-                self.error(key_node, "unknown-key", f"unknown key '{key}' {where}{did_you_mean(key, spec.fields)}")
+                self.error(key_node, "unknown-key", _unknown_key_message(key, spec, top))
                 continue
-            if top and isinstance(value_node, yaml.SequenceNode):
-                for index, item in enumerate(value_node.value):
-                    self.result.item_places[(key, index)] = self.place(item)
-            value = self.walk(value_node, field_spec.spec, depth + 1)
+            if top and isinstance(value_node, yaml.SequenceNode) and isinstance(field_spec.spec, S.ListOf):
+                value = self.walk_top_list(key, value_node, field_spec.spec, depth + 1)
+            else:
+                if top and isinstance(value_node, yaml.MappingNode):
+                    for item_key, _ in value_node.value:
+                        if isinstance(item_key, yaml.ScalarNode):
+                            self.result.key_places.setdefault((key, item_key.value), self.place(item_key))
+                value = self.walk(value_node, field_spec.spec, depth + 1)
             if value is not _MISSING:
                 values[key] = value
         for name, field_spec in spec.fields.items():
@@ -258,9 +317,28 @@ class _Walker:
             return _MISSING
         return values
 
+    def walk_top_list(self, key: str, node: yaml.SequenceNode, spec: S.ListOf, depth: int):
+        """A top-level list (cards:, meters:...): each item's place and span recorded."""
+        self.nodes += 1
+        if node.tag not in _STANDARD_TAGS:
+            return self.error(node, "unsafe-yaml", f"YAML tag {node.tag!r} is not allowed in content")
+        result = self.result
+        definitions, references = result.definitions, result.references
+        items: list = []
+        for item in node.value:
+            d0, r0 = len(definitions), len(references)
+            value = self.walk(item, spec.item, depth + 1)
+            if value is not _MISSING:
+                index = len(items)
+                result.item_places[(key, index)] = self.place(item)
+                result.item_spans[(key, index)] = (d0, len(definitions), r0, len(references))
+                items.append(value)
+        return items
+
     def walk_list(self, node: yaml.Node, spec: S.ListOf, depth: int):
         if not isinstance(node, yaml.SequenceNode):
-            return self.error(node, "type", f"expected a list, found {_describe(node)}")
+            hint = " (each item of a list starts on its own line with '- ', a dash and a space)" if isinstance(node, yaml.MappingNode) else ""
+            return self.error(node, "type", f"expected a list, found {_describe(node)}{hint}")
         items = []
         for item in node.value:
             value = self.walk(item, spec.item, depth + 1)
@@ -333,6 +411,8 @@ class _Walker:
                 if not isinstance(key_node, yaml.ScalarNode) or not re.match(S.LANG_PATTERN, key_node.value):
                     self.error(key_node, "value", "a translated text is a map of language codes (en, ru, kk) to text")
                     continue
+                if key_node.value not in S.LANGUAGES:
+                    self.warn(key_node, "language", _language_message(key_node.value))
                 value = self.walk_text(value_node, spec, depth + 1) if isinstance(value_node, yaml.ScalarNode) else self.error(value_node, "type", "expected text")
                 if value is not _MISSING:
                     texts[key_node.value] = value
@@ -378,12 +458,68 @@ class _Walker:
             options = ", ".join(spec.one_of)
             return self.error(node, "value", f"'{value}' is not one of: {options}{did_you_mean(value, spec.one_of)}")
         if spec.pattern is not None and not re.match(spec.pattern, value):
-            return self.error(node, "value", f"'{value}' is not valid here: use {spec.pattern_hint}")
+            return self.error(node, "value", f"'{value}' is not valid here: use {spec.pattern_hint}{_id_suggestion(value, spec)}")
         if spec.defines:
             self.result.definitions.append(Definition(spec.defines, value, self.place(node)))
         if spec.ref:
             self.result.references.append(Reference(spec.ref, value, self.place(node)))
         return value
+
+
+def _language_message(code: str) -> str:
+    known = ", ".join(S.LANGUAGES)
+    if code == "kz":
+        hint = " (Kazakh is 'kk'; KZ is the country code)"
+    else:
+        hint = did_you_mean(code, S.LANGUAGES)
+    return (f"language '{code}' is not one the game is played in ({known}){hint}; "
+            f"this text shows only to players who choose --lang {code}")
+
+
+def _unknown_key_message(key: str, spec: S.Obj, top: bool) -> str:
+    suggestion = did_you_mean(key, spec.fields)
+    if not top:
+        return f"unknown key '{key}' in a {spec.name}{suggestion}"
+    if spec is S.MOD_MANIFEST:
+        message = f"unknown key '{key}' in {S.MANIFEST_NAME}{suggestion}"
+        if not suggestion and key in S.CONTENT_FILE.fields:
+            message += (f"; {S.MANIFEST_NAME} only describes the mod: put '{key}:' in another "
+                        f".yaml file of the mod, such as {key}.yaml")
+        return message
+    message = f"unknown key '{key}' at the top of a content file{suggestion}"
+    if suggestion:
+        return message
+    if key in S.MOD_MANIFEST.fields and key not in S.CARD.fields:
+        message += f"; a mod's {key} goes in its {S.MANIFEST_NAME}"
+    elif key in S.CARD.fields:
+        message += "; a card goes in the list under 'cards:' (write 'cards:' above it and start the card with '- ')"
+    else:
+        message += f"; a content file starts with one of: {', '.join(spec.fields)}"
+    return message
+
+
+def _id_suggestion(value: str, spec: S.Str) -> str:
+    """`` (try 'my_card')`` for an id written with capitals, spaces or dashes."""
+    if spec.pattern not in (S.ID_PATTERN, S.MOD_ID.pattern):
+        return ""
+    keep_dots = spec.pattern == S.ID_PATTERN
+    slug = re.sub(r"[^a-z0-9_.]+" if keep_dots else r"[^a-z0-9_]+", "_", value.strip().lower())
+    slug = re.sub(r"_+", "_", slug).strip("_.")
+    slug = re.sub(r"\._|_\.", ".", slug)
+    if slug and slug[0].isdigit():
+        slug = "n" + slug
+    if slug and slug != value and re.match(spec.pattern, slug):
+        return f" (try '{slug}')"
+    return ""
+
+
+# The node each spec reads; scalars for the rest.
+_NODE_FOR = {
+    S.Obj: yaml.MappingNode,
+    S.MapOf: yaml.MappingNode,
+    S.ListOf: yaml.SequenceNode,
+    S.Range: yaml.SequenceNode,
+}
 
 
 def _describe(node: yaml.Node) -> str:

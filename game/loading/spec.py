@@ -16,6 +16,11 @@ from dataclasses import dataclass, field
 ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
 DATE_PATTERN = r"^\d{4}-Q[1-4]$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
+# The languages the game is translated into; a text may carry others (warned about).
+LANGUAGES = ("en", "ru", "kk")
+VERSION_PATTERN = r"^\d+(\.\d+){0,2}$"
+_CLAUSE = r"(>=|<=|>|<|==|!=)?\s*\d+(\.\d+){0,2}"
+REQUIREMENT_PATTERN = rf"^\s*(\*|{_CLAUSE}(\s*,\s*{_CLAUSE})*)\s*$"
 
 
 class Spec:
@@ -31,6 +36,8 @@ class Str(Spec):
     defines: str | None = None
     one_of: tuple[str, ...] | None = None
     max_length: int = 20_000
+    # YAML reads an unquoted 1.0 as a number; where a version is meant, take its text.
+    numbers_too: bool = False
 
 
 @dataclass
@@ -84,6 +91,18 @@ class Range(Spec):
 
 
 @dataclass
+class OneOf(Spec):
+    """One of several shapes, told apart by the YAML node: a word, a mapping or a list.
+
+    At most one option per shape, so the reader knows which to check without guessing.
+    """
+
+    options: tuple[Spec, ...]
+    doc: str = ""
+    expected: str = ""
+
+
+@dataclass
 class Field:
     spec: Spec
     required: bool = False
@@ -98,6 +117,12 @@ class Obj(Spec):
 
 
 # --- the format -------------------------------------------------------------------
+
+REPLACE = Field(
+    Bool(),
+    doc="true: this replaces the item with the same id from the base game or an earlier "
+    "mod (without it, reusing an id is an error)",
+)
 
 
 def _id(defines: str | None = None, ref: str | None = None, doc: str = "") -> Str:
@@ -181,6 +206,7 @@ CARD = Obj(
     "card",
     {
         "id": Field(_id(defines="card"), required=True),
+        "replace": REPLACE,
         "title": Field(Text(max_length=200), required=True),
         "speaker": Field(_id(ref="speaker"), required=True, doc="a cast id"),
         "text": Field(Text(), required=True),
@@ -220,6 +246,7 @@ METER = Obj(
     "meter",
     {
         "id": Field(_id(defines="meter"), required=True),
+        "replace": REPLACE,
         "name": Field(Text(max_length=60), required=True),
         "kind": Field(Str(one_of=("vector", "domestic")), required=True),
         "start": Field(METER_VALUE, required=True),
@@ -233,6 +260,7 @@ SITUATION = Obj(
     "situation",
     {
         "id": Field(_id(defines="situation"), required=True),
+        "replace": REPLACE,
         "name": Field(Text(max_length=60), required=True),
         "description": Field(Text()),
         "starts": Field(THRESHOLD, required=True),
@@ -245,6 +273,7 @@ ENDING = Obj(
     "ending",
     {
         "id": Field(_id(defines="ending"), required=True),
+        "replace": REPLACE,
         "kind": Field(Str(one_of=("loss", "victory")), required=True),
         "title": Field(Text(max_length=200), required=True),
         "text": Field(Text()),
@@ -255,6 +284,7 @@ GRADE = Obj(
     "grade",
     {
         "id": Field(_id(defines="grade"), required=True),
+        "replace": REPLACE,
         "min_score": Field(Int(min=0, max=100), required=True),
         "title": Field(Text(max_length=200), required=True),
         "text": Field(Text()),
@@ -265,6 +295,7 @@ SCENARIO = Obj(
     "scenario",
     {
         "id": Field(_id(defines="scenario"), required=True),
+        "replace": REPLACE,
         "name": Field(Text(max_length=100), required=True),
         "description": Field(Text()),
         "start": Field(DATE, required=True),
@@ -281,6 +312,7 @@ CAST_MEMBER = Obj(
     "cast_member",
     {
         "id": Field(_id(defines="speaker"), required=True),
+        "replace": REPLACE,
         "name": Field(Text(max_length=100), required=True),
         "role": Field(Text()),
         "voice": Field(Text()),
@@ -300,6 +332,7 @@ ROLE = Obj(
     "role",
     {
         "id": Field(_id(defines="role"), required=True),
+        "replace": REPLACE,
         "name": Field(Text(max_length=100), required=True),
         "brief": Field(Text()),
         "envoy_of": Field(METER_ID, doc="for envoys: the power they speak for"),
@@ -330,21 +363,115 @@ CONTENT_FILE = Obj(
         "cards": Field(ListOf(CARD)),
         "glossary": Field(ListOf(GLOSSARY_ENTRY)),
         "roles": Field(ListOf(ROLE)),
+        "disable_cards": Field(
+            ListOf(_id(ref="card_disable")),
+            doc="ids of cards (from the base game or an earlier mod) that are never dealt",
+        ),
+        "card_weights": Field(
+            MapOf(_id(ref="card_weight"), Num(min=0, max=10_000)),
+            doc="card id -> new draw weight, for cards of the base game or an earlier mod "
+            "(0: never drawn at random)",
+        ),
     },
     doc="A Multi-Vector content file. Every top-level key is optional.",
 )
 
+# The kinds of things a content file holds, each under its own top-level key.
+CONTENT_KINDS = tuple(CONTENT_FILE.fields)
+
+MOD_ID = Str(
+    pattern=r"^[a-z][a-z0-9_]*$",
+    pattern_hint="lower-case letters, digits and _ (e.g. ankara)",
+    max_length=60,
+)
+VERSION = Str(
+    pattern=VERSION_PATTERN,
+    pattern_hint="numbers with dots, like 1.0.0 (put it in quotes: \"1.0.0\")",
+    max_length=30,
+    numbers_too=True,
+)
+REQUIREMENT = Str(
+    pattern=REQUIREMENT_PATTERN,
+    pattern_hint="versions with >=, <, ==... separated by commas, like \">=0.1, <1.0\" "
+    "(in quotes), or \"*\" for any",
+    max_length=100,
+    numbers_too=True,
+)
+
+MOD_MANIFEST = Obj(
+    "mod",
+    {
+        "id": Field(MOD_ID, required=True, doc="the mod's id: other mods name it in depends"),
+        "name": Field(Text(max_length=100), required=True, doc="the name players see"),
+        "version": Field(VERSION, required=True, doc="this mod's version, like \"1.0.0\""),
+        "author": Field(Text(max_length=200)),
+        "description": Field(Text(), doc="what the mod adds or changes"),
+        "game": Field(REQUIREMENT, doc="the game versions it works with, like \">=0.1, <1.0\""),
+        "depends": Field(
+            ListOf(
+                OneOf(
+                    (
+                        MOD_ID,
+                        Obj(
+                            "dependency",
+                            {
+                                "id": Field(MOD_ID, required=True),
+                                "version": Field(REQUIREMENT, doc="the versions that will do"),
+                            },
+                        ),
+                    ),
+                    expected="a mod id, or {id: ..., version: \"...\"}",
+                )
+            ),
+            doc="mods that must be loaded first",
+        ),
+        "license": Field(Text(max_length=200)),
+        "homepage": Field(Str(max_length=500)),
+    },
+    doc="mod.yaml: what a mod is, who made it and what it needs.",
+)
+
+MANIFEST_NAME = "mod.yaml"
+
 
 # --- JSON Schema ------------------------------------------------------------------
+#
+# Draft 2020-12, written with the keywords older draft-07 validators read the same way
+# (``items`` as one schema, ``$ref`` never beside other keywords), because editors'
+# YAML plug-ins still validate with draft-07 engines.
+
+SCHEMA_KINDS = ("content", "mod", *CONTENT_KINDS)
 
 
 def json_schema(spec: Spec = CONTENT_FILE, title: str = "Multi-Vector content file") -> dict:
     """A JSON Schema (draft 2020-12) for ``spec``, generated from these definitions."""
+    return _document(spec, title, "content")
+
+
+def schema_for_kind(kind: str = "content") -> dict:
+    """The schema of one kind of file: ``content`` (any content file), ``mod`` (mod.yaml),
+    or a content file holding only one top-level key (``cards``, ``meters``...).
+
+    Raises KeyError for an unknown kind.
+    """
+    if kind == "content":
+        return _document(CONTENT_FILE, "Multi-Vector content file", kind)
+    if kind == "mod":
+        return _document(MOD_MANIFEST, "Multi-Vector mod description (mod.yaml)", kind)
+    field_ = CONTENT_FILE.fields[kind]
+    only = Obj(f"{kind}_file", {kind: field_}, doc=f"A Multi-Vector content file of {kind}.")
+    return _document(only, f"Multi-Vector content file: {kind}", kind)
+
+
+def _document(spec: Spec, title: str, kind: str) -> dict:
     definitions: dict[str, dict] = {}
     root = _schema_of(spec, definitions)
+    if isinstance(spec, Obj):
+        # The root object inline, not as a "$ref" with siblings, which draft-07 ignores.
+        root = definitions.pop(spec.name)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://multivector.invalid/schema/content.json",
+        "$id": f"https://multivector.invalid/schema/{kind}.json",
         "title": title,
     }
     schema.update(root)
@@ -374,7 +501,7 @@ def _schema_of(spec: Spec, definitions: dict[str, dict]) -> dict:
             definitions[spec.name] = body
         return {"$ref": f"#/$defs/{spec.name}"}
     if isinstance(spec, Str):
-        result = {"type": "string", "maxLength": spec.max_length}
+        result = {"type": ["string", "number"] if spec.numbers_too else "string", "maxLength": spec.max_length}
         if spec.pattern:
             result["pattern"] = spec.pattern
         if spec.one_of:
@@ -396,15 +523,17 @@ def _schema_of(spec: Spec, definitions: dict[str, dict]) -> dict:
     elif isinstance(spec, Text):
         result = {
             "anyOf": [
-                {"type": "string"},
+                {"type": "string", "maxLength": spec.max_length},
                 {
                     "type": "object",
                     "propertyNames": {"pattern": LANG_PATTERN},
-                    "additionalProperties": {"type": "string"},
+                    "additionalProperties": {"type": "string", "maxLength": spec.max_length},
                     "minProperties": 1,
                 },
             ]
         }
+    elif isinstance(spec, OneOf):
+        result = {"anyOf": [_schema_of(option, definitions) for option in spec.options]}
     elif isinstance(spec, ListOf):
         result = {"type": "array", "items": _schema_of(spec.item, definitions)}
         if spec.min_items:
@@ -418,8 +547,8 @@ def _schema_of(spec: Spec, definitions: dict[str, dict]) -> dict:
             "additionalProperties": _schema_of(spec.value, definitions),
         }
     elif isinstance(spec, Range):
-        item = _schema_of(spec.item, definitions)
-        result = {"type": "array", "prefixItems": [item, item], "minItems": 2, "maxItems": 2}
+        # Both ends share one item schema, so "items" says it for either draft.
+        result = {"type": "array", "items": _schema_of(spec.item, definitions), "minItems": 2, "maxItems": 2}
     else:  # pragma: no cover - every spec class is handled above
         raise TypeError(spec)
     return _with_doc(result, spec.doc)

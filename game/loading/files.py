@@ -1,0 +1,119 @@
+"""Which files of a content folder or mod are read, and which are refused.
+
+Everything a mod uses lies inside its folder. A symbolic link that leads outside is
+refused (an ``unsafe-path`` error) rather than followed, so a shared mod cannot read a
+player's files; a link that stays inside is read once, where it really is. Files a mod
+cannot use (Python, stylesheets, scripts) are named in a warning and never opened.
+Names that begin with a dot (``.git``, editor back-ups) are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from game.loading.mods import display_path
+from game.loading.problems import ERROR, WARNING, Problem
+
+YAML_SUFFIXES = (".yaml", ".yml")
+MAX_FILES = 5_000
+
+# Files that would be code or styling in other games; here they are named and ignored.
+_NOT_CONTENT = {
+    ".py": "Python code",
+    ".pyc": "compiled Python",
+    ".pyw": "Python code",
+    ".tcss": "a stylesheet",
+    ".css": "a stylesheet",
+    ".sh": "a shell script",
+    ".bat": "a script",
+    ".cmd": "a script",
+    ".ps1": "a script",
+    ".js": "a script",
+    ".exe": "a program",
+    ".so": "a compiled library",
+    ".dll": "a compiled library",
+}
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def list_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The YAML files of ``folder`` in a fixed order (sorted relative paths), and the
+    problems met on the way (links out of the folder, files that are not content)."""
+    folder = Path(folder)
+    if folder.is_file():
+        return [folder], []
+    problems: list[Problem] = []
+    try:
+        root = folder.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return [], [Problem(display_path(folder), 1, 1, ERROR, "file", "folder not found")]
+    found: dict[str, Path] = {}  # relative path where the file really is -> that path
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError as error:
+            problems.append(Problem(display_path(current), 1, 1, ERROR, "file",
+                                    f"cannot read this folder: {error.strerror or error}"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    _link(path, folder, root, found, problems)
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                elif entry.is_file(follow_symlinks=False):
+                    if path.suffix in YAML_SUFFIXES:
+                        found[path.relative_to(folder).as_posix()] = path
+                    elif path.suffix.lower() in _NOT_CONTENT:
+                        problems.append(Problem(
+                            display_path(path), 1, 1, WARNING, "ignored-file",
+                            f"{_NOT_CONTENT[path.suffix.lower()]} is never run or read: a mod is "
+                            "content only (YAML files)"))
+            except OSError as error:
+                problems.append(Problem(display_path(path), 1, 1, ERROR, "file",
+                                        f"cannot read: {error.strerror or error}"))
+    files = [found[name] for name in sorted(found)]
+    if len(files) > MAX_FILES:
+        problems.append(Problem(display_path(folder), 1, 1, ERROR, "file",
+                                f"{len(files):,} YAML files; the limit is {MAX_FILES:,}"))
+        files = files[:MAX_FILES]
+    return files, problems
+
+
+def _link(path: Path, folder: Path, root: Path, found: dict[str, Path], problems: list[Problem]) -> None:
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        if path.suffix in YAML_SUFFIXES:
+            problems.append(Problem(display_path(path), 1, 1, ERROR, "file",
+                                    "a link that leads nowhere (its target is missing)"))
+        return
+    if not _inside(target, root):
+        problems.append(Problem(
+            display_path(path), 1, 1, ERROR, "unsafe-path",
+            f"a link to {target}, outside this folder: a mod may only use its own files, so "
+            "the link is not followed (copy the file into the mod instead)"))
+        return
+    if target.is_file() and target.suffix in YAML_SUFFIXES:
+        relative = target.relative_to(root)
+        if not any(part.startswith(".") for part in relative.parts):
+            found[relative.as_posix()] = folder / relative
+    # A link to a folder inside: its files are read where they really are.
+
+
+def content_files(folder: Path) -> list[Path]:
+    """The YAML files of a folder, in a fixed order (sorted relative paths)."""
+    return list_files(Path(folder))[0]
