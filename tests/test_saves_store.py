@@ -213,3 +213,23 @@ def test_fingerprint_for_dirs_matches_the_loader(tmp_path):
 def test_fingerprint_of_an_unreadable_file_does_not_fail(tmp_path):
     assert content_fingerprint([tmp_path / "missing.yaml"]).startswith("sha256:")
     assert content_fingerprint([]) != content_fingerprint([tmp_path / "missing.yaml"])
+
+
+def test_a_copy_of_the_package_outside_a_checkout_saves_in_the_user_data_folder(tmp_path):
+    """The game as installed (the package alone, no pyproject.toml beside it) picks the
+    XDG data folder; run in a real interpreter, not by patching the checkout test."""
+    import subprocess
+    import sys
+
+    site = tmp_path / "site-packages"
+    shutil.copytree(REPO / "game", site / "game", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(site), "HOME": str(tmp_path / "home"),
+           "XDG_DATA_HOME": str(tmp_path / "data")}
+    code = "import game.saves; print(game.saves.saves_dir())"
+    # -S: no site-packages, so the editable install cannot point `game` back at the checkout.
+    out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
+    if sys.platform.startswith("linux"):
+        assert out.stdout.strip() == str(tmp_path / "data" / "multivector" / "saves"), out.stderr
+        assert (tmp_path / "data" / "multivector" / "saves").is_dir()
+    else:
+        assert out.returncode == 0, out.stderr

@@ -6,7 +6,7 @@ A save is one JSON object (see docs/saves.md)::
      "saved_at": "2025-01-31T09:00:00+00:00", "slot": "bar1", "autosave": false,
      "content_fingerprint": "sha256:...", "scenario": "...", "seed": 3,
      "choices": [1, 2, 1], "injects": [{"turn": 2, "card": "..."}],
-     "meta": {...}, "state": {...every GameState field...}}
+     "summary": {...for people, never read...}, "meta": {...}, "state": {...every GameState field...}}
 
 ``choices`` are 1-based, as typed after ``--choices``; the state's decisions keep the
 engine's 0-based index. Everything read is checked for type and range before a
