@@ -208,10 +208,10 @@ def _document_bytes(content: Content, state: GameState, *, slot: str | None, aut
     return dumps(document)
 
 
-def _summary(content: Content, state: GameState) -> dict:
+def _summary(content: Content | None, state: GameState) -> dict:
     """A few lines for a person reading the file; never read back."""
-    scenario = content.scenarios.get(state.scenario)
-    ending = content.endings.get(state.ending) if state.ending else None
+    scenario = content.scenarios.get(state.scenario) if content is not None else None
+    ending = content.endings.get(state.ending) if content is not None and state.ending else None
     return {
         "scenario_name": tr(scenario.name) if scenario else state.scenario,
         "date": format_date(state.date),
