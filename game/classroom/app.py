@@ -367,6 +367,9 @@ class SessionScreen(Screen):
             text.append(f"→ {METHOD_WORDS.get(method, method)}: {proposal + 1}", style=f"bold {OK}")
         elif any(p is not None for p in session.picks.values()):
             text.append("→ no majority yet: vote on, or f + number", style=f"bold {WARN}")
+        if session.settings.envoys:
+            text.append("\nLobbying: " + ", ".join(self._role_name(e) for e in session.settings.envoys),
+                        style=MUTED)
         if self.facilitator_pending:
             text.append("\nFACILITATOR: press 1-3 to decide", style="bold reverse")
         if self.rationale:
@@ -452,6 +455,8 @@ class SessionScreen(Screen):
                "facilitator": "by the facilitator", "timeout": "by default: time ran out"}[outcome.method]
         if outcome.override:
             how += " (overriding the vote)"
+        if outcome.method == "timeout":
+            how += " with no majority: the answer that moves the meters least"
         label = " ".join(tr(card.choices[outcome.choice].label, lang).split())
         body.append(f"DECIDED {how.upper()}\n\n", style=f"bold {ACCENT}")
         body.append(f"{outcome.choice + 1}. {label}\n\n", style="bold")

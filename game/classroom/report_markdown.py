@@ -18,6 +18,21 @@ def md(value) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
 
 
+def md_source(text: str) -> str:
+    """A source line with its http(s) addresses as autolinks (never backslash-escaped)."""
+    from game.classroom.htmlkit import _URL
+
+    text = " ".join(text.split())
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(".,;)")
+        out.append(md(text[last:match.start()]) + (" " if text[last:match.start()].endswith(" ") else ""))
+        out.append(f"<{url}>")
+        last = match.start() + len(url)
+    out.append(md(text[last:]))
+    return "".join(out)
+
+
 def _t(d: Debrief, value) -> str:
     return md(tr(value, d.lang))
 
@@ -101,7 +116,7 @@ def _decision(d: Debrief, step: Step) -> list[str]:
         if tr(history.note, d.lang).strip():
             lines += [f"*What really happened:* {_t(d, history.note)}", ""]
         if tr(history.source, d.lang).strip():
-            lines += [f"*Source:* {_t(d, history.source)}", ""]
+            lines += [f"*Source:* {md_source(tr(history.source, d.lang))}", ""]
         if tr(history.question, d.lang).strip():
             lines += [f"*Debrief question:* {_t(d, history.question)}", ""]
     return lines
