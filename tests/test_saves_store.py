@@ -233,3 +233,14 @@ def test_a_copy_of_the_package_outside_a_checkout_saves_in_the_user_data_folder(
         assert (tmp_path / "data" / "multivector" / "saves").is_dir()
     else:
         assert out.returncode == 0, out.stderr
+
+
+def test_the_saves_layer_imports_no_interface():
+    import subprocess
+    import sys
+
+    code = ("import sys, game.saves, game.commands.replay, game.commands.savecmd;"
+            "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')"
+            " or m.startswith(('game.tui', 'game.classroom')))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert out.stdout.strip() == ""
