@@ -33,7 +33,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         dest="mods",
-        help="add a mod folder (repeatable; loaded in the order given)",
+        help="add a mod folder (repeatable; mods load after the mods they depend on, then by id)",
+    )
+    parser.add_argument(
+        "--no-mods",
+        action="store_true",
+        help="leave out the mods installed in the mods/ folder beside the saves",
     )
 
 
@@ -143,11 +148,19 @@ _COMMAND_MODULES = {
 }
 
 
+# Commands that play or show the content: installed mods (mods/) are active for them.
+_PLAYS_CONTENT = {"play", "simulate", "cards", "replay", "report", "classroom", "serve"}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "play"
     try:
+        if command in _PLAYS_CONTENT:
+            from game.commands.mods import add_installed_mods
+
+            add_installed_mods(args)
         if command == "play":
             return _play(args)
         module_name = _COMMAND_MODULES[command]

@@ -1,4 +1,10 @@
-"""``multivector validate``: every problem in the content, as file:line:col: message."""
+"""``multivector validate``: every problem in the content, as file:line:col: message.
+
+``validate`` checks the base content (and the installed mods, as the game would load
+them); ``validate DIR`` or ``validate --mod DIR`` checks a mod together with the base
+game. With mods named, the base game's own warnings are left out, so a mod's author
+sees what the mod brings; the errors are shown wherever they are.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,21 @@ import argparse
 import json
 import sys
 
+from game.commands.mods import installed_dir
 from game.loading import load_content
+from game.loading.problems import Problem
 
 
 def run(args: argparse.Namespace) -> int:
     mods = [*args.mods, *args.paths]
-    result = load_content(args.content, mods)
+    installed = None if getattr(args, "no_mods", False) else installed_dir(args)
+    if installed is not None and not installed.is_dir():
+        installed = None
+    result = load_content(args.content, mods, installed=installed)
     problems = result.problems
+    hidden: list[Problem] = []
+    if mods and result.problems:
+        problems, hidden = _without_base_warnings(args, result.problems)
     errors = result.errors
     failed = bool(errors) or (args.strict and bool(problems))
     if args.format == "json":
@@ -20,9 +34,19 @@ def run(args: argparse.Namespace) -> int:
             {
                 "ok": not failed,
                 "errors": len(errors),
-                "warnings": len(result.warnings),
+                "warnings": len(result.warnings) - len(hidden),
                 "files": len(result.files),
                 "problems": [p.as_dict() for p in problems],
+                "mods": [
+                    {
+                        "id": m.id,
+                        "version": m.version,
+                        "folder": str(m.folder),
+                        "active": m.active and result.ok,
+                        "reason": m.reason,
+                    }
+                    for m in result.mods
+                ],
             },
             sys.stdout,
             indent=2,
@@ -31,9 +55,25 @@ def run(args: argparse.Namespace) -> int:
         return 1 if failed else 0
     for problem in problems:
         print(problem.format())
-    cards = len(result.content.cards) if result.content else 0
-    summary = f"{len(result.files)} file(s), {len(errors)} error(s), {len(result.warnings)} warning(s)"
+    summary = f"{len(result.files)} file(s), {len(errors)} error(s), {len(result.warnings) - len(hidden)} warning(s)"
     if result.content:
-        summary += f"; {cards} cards, {len(result.content.scenarios)} scenario(s)"
+        summary += f"; {len(result.content.cards)} cards, {len(result.content.scenarios)} scenario(s)"
+        summary += f", {len(result.content.meters)} meters"
+    active = [m for m in result.mods if m.active]
+    if active:
+        summary += "; mods: " + ", ".join(f"{m.id} {m.version}" for m in active)
+    if hidden:
+        summary += f" ({len(hidden)} warning(s) of the base game not shown: run 'multivector validate' without mods)"
     print(summary, file=sys.stderr if problems else sys.stdout)
     return 1 if failed else 0
+
+
+def _without_base_warnings(args: argparse.Namespace, problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """The problems minus the warnings the base game has without any mod."""
+    base = load_content(args.content)
+    known = {(p.path, p.line, p.col, p.code, p.message) for p in base.warnings}
+    shown, hidden = [], []
+    for problem in problems:
+        key = (problem.path, problem.line, problem.col, problem.code, problem.message)
+        (hidden if problem.severity == "warning" and key in known else shown).append(problem)
+    return shown, hidden

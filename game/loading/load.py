@@ -120,6 +120,11 @@ def load_content(
     ``mod_dirs`` are mods named on the command line (a folder, its mod.yaml, or a single
     content file); ``installed`` is a folder of installed mods (``mods/``), or None.
     """
+    if _KEPT and installed is None:
+        kept = _KEPT.pop(_key(content_dir, mod_dirs), None)
+        _KEPT.clear()
+        if kept is not None:
+            return kept
     base = Path(content_dir) if content_dir is not None else default_content_dir()
     problems: list[Problem] = []
     if not base.exists():
@@ -244,6 +249,23 @@ def _without_broken_installed(layers: dict, active: list[Mod], failed: list[Prob
             continue
         kept, collected, found = trial, trial_collected, trial_found
     return kept, collected, found
+
+
+# One result kept for the next identical request in this process: the command line
+# loads once to learn which installed mods are active, and the command then asks for
+# exactly that content again. Used once, then dropped, so a later reload reads afresh.
+_KEPT: dict[tuple, LoadResult] = {}
+
+
+def _key(content_dir: Path | None, mod_dirs: Sequence[Path]) -> tuple:
+    base = Path(content_dir) if content_dir is not None else default_content_dir()
+    return (base.resolve(), tuple(sorted(str(Path(m).resolve()) for m in mod_dirs)))
+
+
+def keep_for_next_load(result: LoadResult, content_dir: Path | None, mod_dirs: Sequence[Path]) -> None:
+    """Let the next ``load_content(content_dir, mod_dirs)`` return ``result`` unread."""
+    _KEPT.clear()
+    _KEPT[_key(content_dir, mod_dirs)] = result
 
 
 def load_or_raise(content_dir: Path | None = None, mod_dirs: Sequence[Path] = (), *,

@@ -1,0 +1,97 @@
+"""``multivector mods``: the mods found, which are active, and why the others are not.
+
+Also home to :func:`add_installed_mods`, which the command line runs before any command
+that plays content: mods installed in the ``mods/`` folder beside the save folder are
+active by default (``--no-mods`` leaves them out for one run), and an installed mod that
+cannot load is set aside with a note instead of stopping the game.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from game import __version__
+from game.loading import installed_mods_dir, load_content
+from game.loading.load import keep_for_next_load
+from game.loading.mods import EXPLICIT, INSTALLED, display_path
+
+
+def installed_dir(args: argparse.Namespace) -> Path:
+    """The ``mods/`` folder these options point at (``--saves`` or the default)."""
+    return installed_mods_dir(getattr(args, "saves", None))
+
+
+def add_installed_mods(args: argparse.Namespace) -> None:
+    """Put the active installed mods into ``args.mods``, in load order.
+
+    Every later ``load_content(args.content, args.mods)`` of the command (the game, a
+    simulator's worker processes, a save's fingerprint) then sees the same mods. The
+    content read here is handed to the command's own load rather than read twice.
+    """
+    if getattr(args, "no_mods", False):
+        return
+    folder = installed_dir(args)
+    explicit = list(getattr(args, "mods", None) or [])
+    installed = folder if folder.is_dir() else None
+    if installed is None and not explicit:
+        return
+    result = load_content(getattr(args, "content", None), explicit, installed=installed)
+    if not result.ok:
+        return  # the command's own load reports the errors
+    for mod in result.mods:
+        if mod.source == INSTALLED and not mod.active:
+            print(f"multivector: mod '{mod.id}' in {display_path(mod.folder)} is not loaded: {mod.reason} "
+                  "(see 'multivector mods')", file=sys.stderr)
+    args.mods = [mod.folder for mod in result.active_mods]
+    keep_for_next_load(result, getattr(args, "content", None), args.mods)
+
+
+def run(args: argparse.Namespace) -> int:
+    folder = installed_dir(args)
+    installed = None if getattr(args, "no_mods", False) else folder
+    result = load_content(args.content, list(args.mods or []), installed=installed)
+    print(f"Installed mods are read from {folder}")
+    print("(active by default; --no-mods plays without them; --saves DIR or MULTIVECTOR_SAVES moves the folder)")
+    if not folder.is_dir():
+        print("That folder does not exist yet: create it and put each mod's folder inside.")
+    print()
+    if not result.mods:
+        print("No mods found. Put a mod's folder (the one with mod.yaml) into the folder above,")
+        print("or add one for a single run with --mod DIR. docs/modding.md shows how to write one.")
+    for mod in result.mods:
+        state = "active" if mod.active and result.ok else "inactive"
+        source = "--mod" if mod.source == EXPLICIT else "installed"
+        author = f" by {_text(mod.author)}" if mod.author else ""
+        print(f"  {state:<9} {mod.id} {mod.version}  {mod.title}{author}")
+        print(f"            {display_path(mod.folder)} ({source})")
+        if mod.game:
+            print(f"            works with game {mod.game} (this is {__version__})")
+        if mod.depends:
+            needs = ", ".join(d.id + (f" {d.requirement}" if d.requirement else "") for d in mod.depends)
+            print(f"            needs: {needs}")
+        if not mod.active:
+            print(f"            not loaded: {mod.reason}")
+    notes = [p for p in result.problems if p.code == "mod-inactive" and not any(
+        p.path.startswith(display_path(m.folder)) for m in result.mods)]
+    for note in notes:
+        print(f"  not a mod {note.path}: {note.message}")
+    active = result.active_mods
+    if active and result.ok:
+        print()
+        print("Load order: " + ", ".join(m.id for m in active))
+    if not result.ok:
+        print()
+        for problem in result.errors:
+            print(problem.format(), file=sys.stderr)
+        print(f"multivector: {len(result.errors)} error(s): nothing can be played until they are fixed",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _text(value: object) -> str:
+    from game.engine.text import tr
+
+    return tr(value) if isinstance(value, (str, dict)) else str(value)
