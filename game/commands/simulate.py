@@ -15,6 +15,11 @@ from game.sim.simulator import dealable_cards, run_simulation
 from game.sim.strategies import FIXED_STRATEGIES, strategy_names
 
 
+def wants_progress(json_output: bool, stdout, stderr) -> bool:
+    """A progress bar only for a person at a terminal: not with --json, not when piped."""
+    return not json_output and stdout.isatty() and stderr.isatty()
+
+
 def run(args: argparse.Namespace) -> int:
     content = load_from_args(args)
     if content is None:
@@ -40,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     # Spawned workers (where fork is unavailable) load the same folders themselves.
     source = functools.partial(load_or_raise, args.content, tuple(args.mods or ()))
     card_ids = dealable_cards(content, scenario_id)
-    show_progress = not args.json and sys.stderr.isatty() and sys.stdout.isatty()
+    show_progress = wants_progress(args.json, sys.stdout, sys.stderr)
     started = time.perf_counter()
     options = dict(processes=args.processes, source=source)
     if show_progress:

@@ -56,13 +56,13 @@ def _margin(value: int, fatal_high: bool) -> int:
 
 
 def _penalty(margin: int) -> float:
-    # Convex: the last points before a fatal end cost far more than the first points
-    # away from the middle, so the bot spreads risk over all meters instead of letting
-    # one drift toward an edge.
+    # Squared distance from the middle of the safe band: convex, so the bot spreads risk
+    # over all meters instead of letting one drift toward an edge. A domestic meter
+    # above the middle costs nothing (it has no fatal high end).
     if margin <= 0:
         return -DEATH
     gap = _SAFE - margin
-    return float(gap * gap) + 400.0 / margin
+    return float(gap * gap)
 
 
 def model_for(content: Content) -> Model:
@@ -237,38 +237,25 @@ def _dealt(state: GameState, card_id: str) -> GameState:
                    last_dealt=last_dealt)
 
 
-def _steady_and_sensitive(content: Content, model: Model, scenario_id: str):
-    """The scenario's drawable cards split in two: those whose eligibility and weight
-    never depend on the meters, and those that may (meter conditions)."""
-    key = ("split", scenario_id)
-    cached = model.cache.get(key)
-    if cached is None:
-        drawable, fallbacks = scenario_deck(content, scenario_id)
-
-        def sensitive(card) -> bool:
-            return bool(card.when.meters) or any(m.when.meters for m in card.weight_if)
-
-        steady = tuple(card for card in drawable if not sensitive(card))
-        moving = tuple(card for card in drawable if sensitive(card))
-        cached = (steady, moving, tuple((card, max(card.weight, 1e-9)) for card in fallbacks))
-        model.cache[key] = cached
-    return cached
-
-
-def _reply_values(model: Model, base: list[int], deal) -> float:
-    """The expected best balance over the cards ``deal`` (``(card_id, weight)`` pairs),
-    taking on each card the choice that balances best, from meters ``base`` (the
-    situations' drift already added, not yet clamped). Weighted sum, not normalised."""
+def _reply_values(model: Model, after: list[int], drift, deal) -> float:
+    """The weighted sum, over the cards of ``deal`` (``(card_id, weight)`` pairs), of the
+    best balance a choice on that card reaches from meters ``after``, the situations'
+    ``drift`` applied as the engine applies it. Only the meters a choice touches are
+    recomputed: the inner loop of the lookahead."""
     penalty, fatal, deltas = model.penalty, model.fatal, model.deltas
-    clamped = [METER_MIN if v < METER_MIN else METER_MAX if v > METER_MAX else v for v in base]
-    if any(fatal[i][v] for i, v in enumerate(clamped)):
-        # Some meter is on the edge unless the very next choice pulls it back: slow path.
+    settled = outcome(model, after, (), drift)
+    if any(fatal[i][v] for i, v in enumerate(settled)):
+        # A meter is on the edge unless the very next choice pulls it back: the slow path.
         return sum(
-            weight * max(value_of(model, meters_after(model, base, delta)) for delta in deltas[card_id])
+            weight * max(value_of(model, outcome(model, after, delta, drift)) for delta in deltas[card_id])
             for card_id, weight in deal
         )
+    by_meter: dict[int, list[int]] = {}
+    for per_turn in drift:
+        for i, change in per_turn:
+            by_meter.setdefault(i, []).append(change)
     start = 0.0
-    for i, v in enumerate(clamped):
+    for i, v in enumerate(settled):
         start -= penalty[i][v]
     expected = 0.0
     for card_id, weight in deal:
@@ -276,21 +263,28 @@ def _reply_values(model: Model, base: list[int], deal) -> float:
         for delta in deltas[card_id]:
             score = start
             for i, change in delta:
-                v = base[i] + change
+                v = after[i] + change
                 v = METER_MIN if v < METER_MIN else METER_MAX if v > METER_MAX else v
+                for later in by_meter.get(i, ()):
+                    v += later
+                    v = METER_MIN if v < METER_MIN else METER_MAX if v > METER_MAX else v
                 if fatal[i][v]:
                     score = DEATH
                     break
-                score += penalty[i][clamped[i]] - penalty[i][v]
+                score += penalty[i][settled[i]] - penalty[i][v]
             if score > best:
                 best = score
         expected += weight * best
     return expected
 
 
-def _lookahead_one(content: Content, state: GameState, rng_state: int) -> tuple[int, int]:
-    """One ply of expectimax, computed incrementally (the same figures as
-    ``expected_value(..., plies=1)``, to within the order of clamping at the very edge)."""
+def lookahead_scores(content: Content, state: GameState) -> list[float]:
+    """Each choice's expected balance one deal ahead: what ``lookahead`` maximises.
+
+    The same figures as :func:`expected_scores` with one ply (a test checks it), found
+    faster: the cards whose eligibility cannot depend on the meters are weighed once per
+    turn instead of once per choice, and each reply is scored incrementally.
+    """
     model = model_for(content)
     scenario = content.scenarios[state.scenario]
     values = _values(model, state)
@@ -299,19 +293,17 @@ def _lookahead_one(content: Content, state: GameState, rng_state: int) -> tuple[
     turn = state.turn + 1
     due = [p for p in state.pending if p.due <= turn]
     imagined = replace(state, turn=turn, date=state.date + 1, card=None)
+    steady: list[tuple[str, float]] = []
     if due:
-        fixed = [(min(due, key=lambda p: p.due).card, 1.0)]
+        steady = [(min(due, key=lambda p: p.due).card, 1.0)]
+        moving, fallbacks = (), ()
     else:
-        steady_cards, moving, fallbacks = _steady_and_sensitive(content, model, state.scenario)
-        steady = [
-            (card.id, weight)
-            for card in steady_cards
-            if is_eligible(card, imagined) and (weight := card_weight(content, scenario, card, imagined)) > 0
-        ]
-    merged = [0] * len(values)
-    for per_turn in drift:
-        for i, change in per_turn:
-            merged[i] += change
+        steady_cards, moving, fallbacks = _steady_and_moving(content, model, state.scenario)
+        for card in steady_cards:
+            if is_eligible(card, imagined):
+                weight = card_weight(content, scenario, card, imagined)
+                if weight > 0:
+                    steady.append((card.id, weight))
     scores = []
     for delta in model.deltas[state.card]:
         after = outcome(model, values, delta, drift)
@@ -319,39 +311,59 @@ def _lookahead_one(content: Content, state: GameState, rng_state: int) -> tuple[
         if now == DEATH or last_turn:
             scores.append(now)
             continue
-        if due:
-            deal = fixed
-        else:
-            deal = list(steady)
-            if moving:
-                ahead = replace(imagined, meters=dict(zip(model.meter_ids, after)))
-                for card in moving:
-                    if is_eligible(card, ahead):
-                        weight = card_weight(content, scenario, card, ahead)
-                        if weight > 0:
-                            deal.append((card.id, weight))
-            if not deal:
-                deal = [(card.id, weight) for card, weight in fallbacks]
+        deal = list(steady)
+        if moving:
+            ahead = replace(imagined, meters=dict(zip(model.meter_ids, after)))
+            for card in moving:
+                if is_eligible(card, ahead):
+                    weight = card_weight(content, scenario, card, ahead)
+                    if weight > 0:
+                        deal.append((card.id, weight))
+        if not deal:
+            deal = [(card.id, weight) for card, weight in fallbacks]
         total = sum(weight for _, weight in deal)
-        base = [v + m for v, m in zip(after, merged)]
-        scores.append(_reply_values(model, base, deal) / total)
-    return _best(scores), rng_state
+        scores.append(_reply_values(model, after, drift, deal) / total)
+    return scores
+
+
+def _steady_and_moving(content: Content, model: Model, scenario_id: str):
+    """``(steady, moving, fallbacks)``: the scenario's drawable cards whose eligibility and
+    weight never depend on the meters, those that may, and its fallbacks with weights."""
+    key = ("split", scenario_id)
+    cached = model.cache.get(key)
+    if cached is None:
+        drawable, fallbacks = scenario_deck(content, scenario_id)
+
+        def moves(card) -> bool:
+            return bool(card.when.meters) or any(m.when.meters for m in card.weight_if)
+
+        cached = (
+            tuple(card for card in drawable if not moves(card)),
+            tuple(card for card in drawable if moves(card)),
+            tuple((card, max(card.weight, 1e-9)) for card in fallbacks),
+        )
+        model.cache[key] = cached
+    return cached
+
+
+def expected_scores(content: Content, state: GameState, plies: int) -> list[float]:
+    """Each choice's expected balance ``plies`` deals ahead, by plain expectimax."""
+    model = model_for(content)
+    values = _values(model, state)
+    drift = situation_drift(model, state)
+    return [
+        expected_value(content, state, outcome(model, values, d, drift), plies, drift)
+        for d in model.deltas[state.card]
+    ]
 
 
 def lookahead_strategy(plies: int = 1) -> Strategy:
     """Maximise the expected balance over the next ``plies`` possible deals."""
-    if plies == 1:
-        return _lookahead_one
 
     def pick(content: Content, state: GameState, rng_state: int) -> tuple[int, int]:
-        model = model_for(content)
-        values = _values(model, state)
-        drift = situation_drift(model, state)
-        scores = [
-            expected_value(content, state, outcome(model, values, d, drift), plies, drift)
-            for d in model.deltas[state.card]
-        ]
-        return _best(scores), rng_state
+        if plies == 1:
+            return _best(lookahead_scores(content, state)), rng_state
+        return _best(expected_scores(content, state, plies)), rng_state
 
     pick.__name__ = f"lookahead{plies}_strategy"
     return pick
