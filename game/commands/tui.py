@@ -1,4 +1,4 @@
-"""``multivector play`` in a terminal: the Textual app (until it exists, the plain mode)."""
+"""``multivector play`` in a terminal: the Textual app."""
 
 from __future__ import annotations
 
@@ -6,10 +6,6 @@ import argparse
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        from game.tui.app import run_app
-    except ImportError:
-        from game.commands.plain import run as run_plain
+    from game.tui.app import run_app
 
-        return run_plain(args)
     return run_app(args)

@@ -1,0 +1,453 @@
+"""The Multi-Vector Textual app: ``create_app`` for tests, ``run_app`` for the command.
+
+Start-up is kept to what the title screen needs: the content is loaded in a thread after
+the first frame, and the game, ending and dialog screens are imported when first shown.
+Saving goes through :mod:`game.saves` (see :mod:`game.tui.session`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from game.tui.commands import GameCommands
+from game.tui.screens.title import TitleScreen
+from game.tui.session import HINT_LEVELS, SaveFailed, Session, Settings
+from game.tui.theme import STEPPE, THEME_NAME
+
+MIN_WIDTH = 80
+MIN_HEIGHT = 24
+
+
+def fresh_seed() -> int:
+    import secrets
+
+    return secrets.randbelow(1_000_000)
+
+
+class TooSmallScreen(Screen):
+    """Shown instead of a garbled layout while the terminal is below the minimum size."""
+
+    BINDINGS = [Binding("q", "app.quit", "Quit")]
+
+    def compose(self):
+        from textual.widgets import Static
+
+        yield Static(id="too-small-message", markup=False)
+
+    def on_mount(self) -> None:
+        self.show_size()
+
+    def on_resize(self) -> None:
+        self.show_size()
+
+    def show_size(self) -> None:
+        from textual.widgets import Static
+
+        width, height = self.app.size
+        self.query_one("#too-small-message", Static).update(
+            f"The terminal is too small: {width}x{height}.\n"
+            f"Multi-Vector needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\n"
+            "Enlarge the window (or make the font smaller) to play on; q quits."
+        )
+
+
+class MultiVectorApp(App[None]):
+    CSS_PATH = "multivector.tcss"
+    TITLE = "Multi-Vector"
+    COMMANDS = App.COMMANDS | {GameCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+
+    def __init__(
+        self,
+        *,
+        content=None,
+        files: Sequence[Path] | None = None,
+        content_dir: Path | None = None,
+        mods: Sequence[Path] = (),
+        seed: int | None = None,
+        scenario: str | None = None,
+        saves_dir: Path | None = None,
+        hints: str | None = None,
+        lang: str = "en",
+        load: str | None = None,
+        theme: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.session: Session | None = None
+        self.problems: list[str] = []
+        self.autosave_info: str | None = None
+        self.autosave_path: Path | None = None
+        self._content = content
+        self._files = files
+        self._content_dir = content_dir
+        self._mods = list(mods)
+        self._fixed_seed = seed is not None
+        self.new_seed = seed if seed is not None else fresh_seed()
+        self.new_scenario = scenario
+        self._saves_dir = saves_dir
+        self._hints = hints if hints in HINT_LEVELS else None
+        self._lang = lang or "en"
+        self._load_slot = load
+        self._theme_name = theme
+        self._pending: str | None = None
+        self._autosave_warned = False
+        self.register_theme(STEPPE)
+
+    # --- start-up --------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.theme = self._pick_theme()
+        self.push_screen(TitleScreen())
+        self.check_size()
+        if self._content is not None:
+            self.call_after_refresh(self._content_loaded, self._content, self._files)
+        else:
+            self.call_after_refresh(self._start_loading)
+
+    def _pick_theme(self) -> str:
+        wanted = self._theme_name or os.environ.get("TEXTUAL_THEME")
+        if wanted and wanted in self.available_themes:
+            return wanted
+        return THEME_NAME
+
+    def _start_loading(self) -> None:
+        self.run_worker(self._load_content, thread=True, exclusive=True, group="content")
+
+    def _load_content(self) -> None:
+        from game.loading import load_content
+
+        try:
+            result = load_content(self._content_dir, self._mods)
+        except Exception as error:  # noqa: BLE001 - a player gets one line, never a traceback
+            self.call_from_thread(self._content_crashed, error)
+            return
+        self.call_from_thread(self._content_result, result)
+
+    def _content_crashed(self, error: Exception) -> None:
+        self.problems.append(f"multivector: could not load the content: {type(error).__name__}: {error}")
+        self.exit(return_code=1)
+
+    def _content_result(self, result) -> None:
+        if not result.ok:
+            self.problems.extend(problem.format() for problem in result.errors)
+            self.problems.append(f"multivector: content has {len(result.errors)} error(s); "
+                                 "run 'multivector validate' for details")
+            self.exit(return_code=1)
+            return
+        self._content_loaded(result.content, result.files)
+
+    def _content_loaded(self, content, files) -> None:
+        if self.new_scenario is not None and self.new_scenario not in content.scenarios:
+            from game.loading.problems import did_you_mean
+
+            self.problems.append(f"multivector: no scenario '{self.new_scenario}'"
+                                 f"{did_you_mean(self.new_scenario, content.scenarios)}; "
+                                 f"scenarios: {', '.join(content.scenarios)}")
+            self.exit(return_code=2)
+            return
+        settings = Settings(hints=self._hints or "dots", lang=self._lang)
+        self.session = Session(content, files=files, saves_folder=self._saves_dir, settings=settings)
+        self.refresh_autosave_info()
+        title = self._title_screen()
+        if title is not None and title.is_mounted:
+            title.content_ready()
+        if self._load_slot is not None:
+            slot, self._load_slot = self._load_slot, None
+            self._load_from_command_line(slot)
+            return
+        pending, self._pending = self._pending, None
+        if pending == "new":
+            self.request_start()
+        elif pending == "setup":
+            self.request_setup()
+        elif pending == "continue":
+            self.request_continue()
+
+    def _load_from_command_line(self, slot: str) -> None:
+        session = self.session
+        try:
+            self._continue_from(session.find_save(slot))
+        except SaveFailed as error:
+            self.problems.append(f"multivector: {error}")
+            self.exit(return_code=1)
+
+    def _title_screen(self) -> TitleScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, TitleScreen):
+                return screen
+        return None
+
+    def refresh_autosave_info(self) -> None:
+        from game.engine import describe_date
+
+        self.autosave_info = None
+        self.autosave_path = None
+        if self.session is None or not self.session.saves_available:
+            return
+        try:
+            info = self.session.latest_autosave()
+        except SaveFailed:
+            info = None
+        if info is None or getattr(info, "error", None):
+            return
+        self.autosave_path = Path(info.path)
+        when = describe_date(info.date) if isinstance(info.date, int) else str(info.date)
+        state = "finished" if info.over else f"quarter {info.turn}"
+        self.autosave_info = f"{when}, {state}"
+
+    # --- size --------------------------------------------------------------------
+
+    def on_resize(self, event) -> None:
+        # Runs before Textual's own handler has stored the new size: use the event's.
+        self.check_size(event.size)
+
+    def check_size(self, size=None) -> None:
+        width, height = size if size is not None else self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        on_top = isinstance(self.screen, TooSmallScreen) if self.screen_stack else False
+        if small and not on_top:
+            self.push_screen(TooSmallScreen())
+        elif not small and on_top:
+            self.pop_screen()
+
+    def _show(self, screen: Screen) -> None:
+        """Make ``screen`` the main screen, under any too-small notice."""
+        covered = bool(self.screen_stack) and isinstance(self.screen, TooSmallScreen)
+        if covered:
+            self.pop_screen()
+        # The bottom of the stack is Textual's default screen; ours sits on top of it.
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(screen)
+        if covered:
+            self.call_after_refresh(self.check_size)
+
+    # --- starting and continuing -------------------------------------------------
+
+    def request_start(self, scenario: str | None = None, seed: int | None = None,
+                      hints: str | None = None) -> None:
+        if self.session is None:
+            self._pending = "new"
+            self.notify("Loading the deck…", timeout=2)
+            return
+        session = self.session
+        if hints in HINT_LEVELS:
+            session.settings.hints = hints
+        session.start(scenario or self.new_scenario, self.new_seed if seed is None else seed)
+        if not self._fixed_seed:
+            self.new_seed = fresh_seed()
+        from game.tui.screens.game import GameScreen
+
+        self._show(GameScreen(session))
+
+    def request_setup(self) -> None:
+        if self.session is None:
+            self._pending = "setup"
+            return
+        from game.tui.screens.setup import SetupScreen
+
+        self.push_screen(SetupScreen(self.session, self.new_scenario, self.new_seed))
+
+    def request_continue(self) -> None:
+        if self.session is None:
+            self._pending = "continue"
+            return
+        self.refresh_autosave_info()
+        if self.autosave_path is None:
+            message = "Saving is not available yet." if not self.session.saves_available else "No autosave yet."
+            self.notify(message, severity="warning")
+            return
+        try:
+            self._continue_from(self.autosave_path)
+        except SaveFailed as error:
+            self.notify(str(error), title="Could not continue", severity="error", markup=False)
+
+    def _continue_from(self, path: Path) -> None:
+        warnings = self.session.load(path)
+        for warning in warnings:
+            self.notify(warning, title="Loaded with a warning", severity="warning", markup=False)
+        self.show_game()
+
+    def show_game(self) -> None:
+        session = self.session
+        if session.state.over:
+            self.show_ending()
+            return
+        from game.tui.screens.game import GameScreen
+
+        self._show(GameScreen(session))
+
+    def show_ending(self) -> None:
+        from game.tui.screens.ending import EndingScreen
+
+        # News from the last quarters (a delayed consequence...) is stale on the ending.
+        self.clear_notifications()
+        self._show(EndingScreen(self.session))
+
+    def action_title(self) -> None:
+        title = TitleScreen()
+        self._show(title)
+        self.refresh_autosave_info()
+
+    # --- saving --------------------------------------------------------------------
+
+    def autosave(self) -> None:
+        session = self.session
+        if session is None or not session.started:
+            return
+        note = "autosaved"
+        try:
+            session.autosave()
+        except SaveFailed as error:
+            note = "not autosaved"
+            if session.saves_available and not self._autosave_warned:
+                self._autosave_warned = True
+                self.notify(str(error), title="Autosave failed", severity="warning", markup=False)
+            if not session.saves_available:
+                note = "saving not available yet"
+        game = self._game_screen()
+        if game is not None:
+            game.set_status_note(note)
+
+    def _game_screen(self):
+        from game.tui.screens.game import GameScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, GameScreen):
+                return screen
+        return None
+
+    def action_save(self) -> None:
+        session = self.session
+        if session is None or not session.started:
+            self.notify("There is no game to save yet.", severity="warning")
+            return
+        if not session.saves_available:
+            self.notify("Saving is not available yet.", severity="warning")
+            return
+        from game.tui.screens.dialogs import SaveDialog
+
+        self.push_screen(SaveDialog(session))
+
+    def action_load(self) -> None:
+        session = self.session
+        if session is None:
+            self.notify("Loading the deck…", timeout=2)
+            return
+        if not session.saves_available:
+            self.notify("Saving is not available yet.", severity="warning")
+            return
+        from game.tui.screens.dialogs import LoadDialog
+
+        def loaded(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                self._continue_from(path)
+            except SaveFailed as error:
+                self.notify(str(error), title="Could not load", severity="error", markup=False)
+
+        self.push_screen(LoadDialog(session), loaded)
+
+    # --- help, glossary, journal, quit -------------------------------------------
+
+    def action_help(self) -> None:
+        from game.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.session))
+
+    def action_glossary(self) -> None:
+        if self.session is None:
+            self.notify("Loading the deck…", timeout=2)
+            return
+        from game.tui.screens.help import GlossaryScreen
+
+        self.push_screen(GlossaryScreen(self.session))
+
+    def action_journal(self) -> None:
+        if self.session is None or not self.session.started:
+            return
+        from game.tui.screens.dialogs import JournalScreen
+
+        self.push_screen(JournalScreen(self.session))
+
+    def action_undo(self) -> None:
+        game = self._game_screen()
+        if game is not None and self.screen is game:
+            game.action_undo()
+        elif self.session is not None and self.session.started and self.session.undo():
+            self.autosave()
+            self.show_game()
+
+    def set_hints(self, level: str) -> None:
+        if self.session is None or level not in HINT_LEVELS:
+            return
+        self.session.settings.hints = level
+        game = self._game_screen()
+        if game is not None:
+            game.refresh_settings()
+        title = self._title_screen()
+        if title is not None:
+            title.show_defaults()
+
+    def action_request_quit(self) -> None:
+        from game.tui.screens.dialogs import ConfirmQuit
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self.exit()
+
+        self.push_screen(ConfirmQuit(), answered)
+
+
+def create_app(
+    content=None,
+    seed: int | None = None,
+    scenario: str | None = None,
+    saves_dir: Path | None = None,
+    hints: str | None = "dots",
+    *,
+    lang: str = "en",
+    load: str | None = None,
+    files: Sequence[Path] | None = None,
+    content_dir: Path | None = None,
+    mods: Sequence[Path] = (),
+    theme: str | None = None,
+) -> MultiVectorApp:
+    """The app, with everything a test may want to fix injected.
+
+    ``content`` skips loading (tests); ``files`` are the content's files, for the save
+    fingerprint. Without ``content``, the content is loaded from ``content_dir`` and
+    ``mods`` in the background once the title screen is up.
+    """
+    return MultiVectorApp(content=content, files=files, content_dir=content_dir, mods=mods, seed=seed,
+                          scenario=scenario, saves_dir=saves_dir, hints=hints, lang=lang, load=load, theme=theme)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Run the app for ``multivector [play]``; print content problems after it closes."""
+    app = create_app(
+        seed=getattr(args, "seed", None),
+        scenario=getattr(args, "scenario", None),
+        saves_dir=getattr(args, "saves", None),
+        hints=getattr(args, "hints", None),
+        lang=getattr(args, "lang", "en") or "en",
+        load=getattr(args, "load", None),
+        content_dir=getattr(args, "content", None),
+        mods=getattr(args, "mods", []) or [],
+    )
+    app.run()
+    for line in app.problems:
+        print(line, file=sys.stderr)
+    code: Any = app.return_code
+    return int(code or 0)

@@ -1,0 +1,203 @@
+"""Rich ``Text`` builders for meters, hints, sparklines and charts.
+
+Everything content-supplied goes into a ``Text`` as plain text, never through markup, so
+a card that says ``[bold]`` shows ``[bold]``. Nothing relies on colour alone: numbers are
+always printed, danger zones use their own glyphs, and signs are spelled out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.style import Style
+from rich.text import Text
+
+from game.engine import METER_MAX, METER_MIN, Content, GameState, Meter, preview, tr
+
+DANGER = 20
+"""Points from a fatal end at which a meter is shown as in danger: one bad quarter away."""
+
+SPARK = "▁▂▃▄▅▆▇█"
+FULL = "█"
+FULL_DANGER = "▓"
+EMPTY = "─"
+EMPTY_DANGER = "╌"
+DOT = "●"
+
+
+def is_fatal_high(meter: Meter) -> bool:
+    return meter.high_ending is not None
+
+
+def in_danger(meter: Meter, value: float) -> bool:
+    if value <= METER_MIN + DANGER:
+        return True
+    return is_fatal_high(meter) and value >= METER_MAX - DANGER
+
+
+def signed(amount: int) -> str:
+    return f"+{amount}" if amount > 0 else str(amount)
+
+
+def dots(amount: int) -> str:
+    """Reigns-style size of a move: one dot small (<5), two medium (<10), three large."""
+    size = abs(amount)
+    return DOT * (1 if size < 5 else 2 if size < 10 else 3)
+
+
+def bar(meter: Meter, value: int, width: int, styles: Mapping[str, Style]) -> Text:
+    """A horizontal gauge ``width`` cells wide.
+
+    The danger zones (within :data:`DANGER` of a fatal end) have their own glyphs: ``▓``
+    where filled, ``╌`` in the danger colour where empty. The whole fill turns to the
+    danger colour only while the value itself is in danger.
+    """
+    text = Text(no_wrap=True, overflow="crop")
+    if width <= 0:
+        return text
+    span = METER_MAX - METER_MIN
+    filled = round((value - METER_MIN) / span * width)
+    if value > METER_MIN and filled == 0:
+        filled = 1
+    fill = styles["danger-fill" if in_danger(meter, value) else "fill"]
+    for cell in range(width):
+        middle = METER_MIN + (cell + 0.5) * span / width
+        in_zone = in_danger(meter, middle)
+        if cell < filled:
+            text.append(FULL_DANGER if in_zone else FULL, fill)
+        elif in_zone:
+            text.append(EMPTY_DANGER, styles["danger-empty"])
+        else:
+            text.append(EMPTY, styles["empty"])
+    return text
+
+
+def value_text(meter: Meter, value: int, styles: Mapping[str, Style]) -> Text:
+    """The number, with a ``!`` beside it in a danger zone (colour is never the only cue)."""
+    if in_danger(meter, value):
+        return Text(f"{value:>3}!", styles["danger-value"])
+    return Text(f"{value:>3} ", styles["value"])
+
+
+SPARK_MIN_RANGE = 24
+"""The smallest span of values a sparkline stretches over: a move of 3 points shows as
+one step, without blowing a 1-point wobble up to the full height."""
+
+
+def _spark_scale(values: Sequence[int]) -> tuple[float, float]:
+    low, high = min(values), max(values)
+    if high - low < SPARK_MIN_RANGE:
+        middle = (low + high) / 2
+        low, high = middle - SPARK_MIN_RANGE / 2, middle + SPARK_MIN_RANGE / 2
+        if low < METER_MIN:
+            low, high = METER_MIN, METER_MIN + SPARK_MIN_RANGE
+        elif high > METER_MAX:
+            low, high = METER_MAX - SPARK_MIN_RANGE, METER_MAX
+    return low, high
+
+
+def spark_rows(meter: Meter, values: Sequence[int], width: int, height: int,
+               styles: Mapping[str, Style]) -> list[Text]:
+    """The last ``width`` values, one column per turn, right-aligned, ``height`` rows tall.
+
+    The scale spans the values shown (at least :data:`SPARK_MIN_RANGE` points, within
+    0-100), so the trend of the last quarters is visible; the bar shows the level.
+    """
+    height = max(1, height)
+    if width <= 0:
+        return [Text() for _ in range(height)]
+    shown = list(values)[-width:]
+    if not shown:
+        return [Text(" " * width) for _ in range(height)]
+    low, high = _spark_scale(shown)
+    levels = height * 8
+    rows = []
+    for row in range(height - 1, -1, -1):
+        text = Text(" " * (width - len(shown)), no_wrap=True, overflow="crop")
+        for value in shown:
+            # At least one eighth, so the lowest value still draws a mark.
+            filled = max(1, round((value - low) / (high - low) * levels))
+            part = filled - row * 8
+            style = styles["danger-spark" if in_danger(meter, value) else "spark"]
+            text.append(FULL if part >= 8 else SPARK[part - 1] if part > 0 else " ", style)
+        rows.append(text)
+    return rows
+
+
+def sparkline(meter: Meter, values: Sequence[int], width: int, styles: Mapping[str, Style]) -> Text:
+    """One row of :func:`spark_rows`."""
+    return spark_rows(meter, values, width, 1, styles)[0]
+
+
+def choice_hint(content: Content, state: GameState, index: int, level: str, lang: str,
+                styles: Mapping[str, Style]) -> Text | None:
+    """The advisor hint for choice ``index`` at ``level``, or ``None`` for no hints."""
+    if level == "none":
+        return None
+    moves = preview(content, state, index)
+    if not moves:
+        return Text("moves no meter at once", styles["hint"])
+    text = Text(no_wrap=False)
+    for position, meter in enumerate(m for m in content.meters if m.id in moves):
+        if position:
+            text.append("  ")
+        amount = moves[meter.id]
+        text.append(tr(meter.name, lang), styles["hint"])
+        text.append(" ")
+        if level == "exact":
+            text.append(signed(amount), styles["up" if amount > 0 else "down"])
+        else:
+            text.append(dots(amount), styles["dots"])
+    return text
+
+
+def changes_text(content: Content, changes: Mapping[str, int], lang: str, styles: Mapping[str, Style]) -> Text:
+    """``Moscow +3  Public trust -8``, in meter order."""
+    text = Text()
+    first = True
+    for meter in content.meters:
+        amount = changes.get(meter.id)
+        if not amount:
+            continue
+        if not first:
+            text.append("  ")
+        first = False
+        text.append(tr(meter.name, lang) + " ")
+        text.append(signed(amount), styles["up" if amount > 0 else "down"])
+    if first:
+        text.append("nothing moved", styles["hint"])
+    return text
+
+
+def chart_rows(meter: Meter, values: Sequence[int], width: int, height: int,
+               styles: Mapping[str, Style]) -> list[Text]:
+    """A small column chart of ``values`` (0-100), ``height`` rows of ``width`` cells.
+
+    Each value gets an equal share of the width (at least one cell); with more values
+    than cells, each cell shows the last value of its stretch.
+    """
+    if width <= 0 or height <= 0 or not values:
+        return [Text() for _ in range(max(height, 0))]
+    count = len(values)
+    columns: list[int] = []
+    for cell in range(width):
+        index = min(count - 1, (cell * count) // width) if count <= width else \
+            min(count - 1, ((cell + 1) * count) // width - 1)
+        columns.append(values[index])
+    levels = height * 8
+    rows: list[Text] = []
+    for row in range(height - 1, -1, -1):
+        text = Text(no_wrap=True, overflow="crop")
+        for value in columns:
+            # Anything above zero draws at least the lowest mark; zero draws nothing.
+            filled = max(1, round(value / METER_MAX * levels)) if value > METER_MIN else 0
+            part = filled - row * 8
+            style = styles["danger-spark" if in_danger(meter, value) else "spark"]
+            if part >= 8:
+                text.append(FULL, style)
+            elif part > 0:
+                text.append(SPARK[part - 1], style)
+            else:
+                text.append(" ")
+        rows.append(text)
+    return rows

@@ -1,0 +1,270 @@
+"""Dialogs: save under a name, load a save, the journal, and "quit?"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.engine import describe_date
+from game.tui.session import SaveFailed, Session
+from game.tui.widgets.journal import Journal
+
+
+def _when(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return describe_date(value)
+    return str(value)
+
+
+def _saved_at(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, (int, float)):
+        import datetime
+
+        return datetime.datetime.fromtimestamp(value).strftime("%Y-%m-%d %H:%M")
+    return str(value)[:16].replace("T", " ")
+
+
+def save_prompt(session: Session, info) -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(str(info.slot), "bold")
+    if getattr(info, "autosave", False):
+        text.append(" (autosave)", "dim")
+    error = getattr(info, "error", None)
+    if error:
+        text.append(f"  cannot be read: {error}", "italic")
+        return text
+    parts = []
+    scenario = session.content.scenarios.get(getattr(info, "scenario", None) or "")
+    when = _when(getattr(info, "date", None))
+    if when:
+        parts.append(when)
+    if getattr(info, "over", False):
+        parts.append("finished")
+    elif getattr(info, "turn", None) is not None:
+        parts.append(f"quarter {info.turn}")
+    if scenario is not None:
+        parts.append(session.text(scenario.name))
+    elif getattr(info, "scenario", None):
+        parts.append(f"scenario {info.scenario} (not in this content)")
+    saved = _saved_at(getattr(info, "saved_at", None))
+    if saved:
+        parts.append(f"saved {saved}")
+    text.append("  " + " · ".join(parts))
+    return text
+
+
+class SaveDialog(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "dismiss", "Cancel")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.existing: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="save-box", classes="dialog"):
+            yield Static("Save the game", classes="dialog-title", markup=False)
+            yield Label("Name of the save:", classes="field-label")
+            yield Input(self._default_name(), id="slot", compact=True, max_length=64)
+            yield Static(id="save-message", markup=False)
+            yield Label("Saves already made (pick one to replace it):", id="save-list-label",
+                        classes="field-label")
+            yield OptionList(id="save-list", compact=True)
+            with Horizontal(classes="buttons"):
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+        yield Footer(show_command_palette=False)
+
+    def _default_name(self) -> str:
+        session = self.session
+        if session.last_slot:
+            return session.last_slot
+        date = describe_date(session.state.date).lower().replace(" ", "-")
+        return f"{session.state.scenario.split('_')[0]}-{date}"
+
+    def on_mount(self) -> None:
+        options = []
+        try:
+            saves = [info for info in self.session.list_saves() if not getattr(info, "autosave", False)]
+        except SaveFailed as error:
+            saves = []
+            self._message(str(error))
+        for info in saves:
+            self.existing.append(str(info.slot))
+            options.append(Option(save_prompt(self.session, info), id=f"slot-{len(options)}"))
+        listing = self.query_one("#save-list", OptionList)
+        listing.add_options(options)
+        listing.display = bool(options)
+        self.query_one("#save-list-label", Label).display = bool(options)
+        slot = self.query_one("#slot", Input)
+        slot.focus()
+        slot.select_all()
+        self._check_name(slot.value)
+
+    def _message(self, message: str, error: bool = True) -> None:
+        widget = self.query_one("#save-message", Static)
+        widget.set_class(error, "-error")
+        widget.update(Text(message))
+
+    @on(Input.Changed, "#slot")
+    def _changed(self, event: Input.Changed) -> None:
+        self._check_name(event.value)
+
+    def _check_name(self, name: str) -> None:
+        problem = self.session.slot_problem(name.strip()) if name.strip() else None
+        if problem:
+            self._message(problem[:1].upper() + problem[1:] + ".")
+        elif name.strip() in self.existing:
+            self._message(f"Saving replaces the save “{name.strip()}”.", error=False)
+        else:
+            self._message("")
+
+    @on(OptionList.OptionSelected, "#save-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        index = int((event.option.id or "slot-0").removeprefix("slot-"))
+        slot = self.query_one("#slot", Input)
+        slot.value = self.existing[index]
+        slot.focus()
+
+    @on(Input.Submitted, "#slot")
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        name = self.query_one("#slot", Input).value.strip()
+        if not name:
+            self._message("Give the save a name.")
+            return
+        try:
+            self.session.save(name)
+        except SaveFailed as error:
+            self._message(str(error))
+            return
+        self.app.notify(f"Saved as “{name}”.", markup=False)
+        self.dismiss()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss()
+
+
+class LoadDialog(ModalScreen[Path | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.paths: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="load-box", classes="dialog"):
+            yield Static("Load a saved game", classes="dialog-title", markup=False)
+            yield OptionList(id="load-list", compact=True)
+            yield Static(id="load-message", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Load", id="load", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        message = self.query_one("#load-message", Static)
+        failed = False
+        try:
+            saves = self.session.list_saves()
+        except SaveFailed as error:
+            saves, failed = [], True
+            message.update(Text(str(error)))
+        # Named saves first, then autosaves; newest first within each group.
+        def newest_first(infos):
+            return sorted(infos, key=lambda i: _saved_at(getattr(i, "saved_at", None)), reverse=True)
+
+        ordered = newest_first([i for i in saves if not getattr(i, "autosave", False)]) + \
+            newest_first([i for i in saves if getattr(i, "autosave", False)])
+        listing = self.query_one("#load-list", OptionList)
+        for info in ordered:
+            self.paths.append(Path(info.path))
+            listing.add_option(Option(save_prompt(self.session, info), id=f"save-{len(self.paths) - 1}",
+                                      disabled=bool(getattr(info, "error", None))))
+        if not ordered and not failed:
+            message.update(Text("No saves yet. Press s during a game to save it under a name."))
+        listing.focus()
+        first = next((i for i, info in enumerate(ordered) if not getattr(info, "error", None)), None)
+        listing.highlighted = first
+
+    @on(OptionList.OptionSelected, "#load-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.paths[int((event.option.id or "save-0").removeprefix("save-"))])
+
+    @on(Button.Pressed, "#load")
+    def _load(self) -> None:
+        listing = self.query_one("#load-list", OptionList)
+        if listing.highlighted is None:
+            self.query_one("#load-message", Static).update(Text("Pick a save first."))
+            return
+        listing.action_select()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class JournalScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("j", "dismiss", "Close", show=False)]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="journal-box", classes="dialog"):
+            yield Static("Journal", classes="dialog-title", markup=False)
+            yield Journal(self.session, outcomes=True, id="journal-full")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#journal-box").focus()
+
+
+class ConfirmQuit(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("y", "answer(True)", "Quit"),
+        Binding("q", "answer(True)", "Quit", show=False),
+        Binding("n", "answer(False)", "Stay"),
+        Binding("escape", "answer(False)", "Stay", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="quit-box", classes="dialog"):
+            yield Static("Quit Multi-Vector?", classes="dialog-title", markup=False)
+            yield Static("Your game is autosaved every quarter: Continue on the title screen picks it up.",
+                         id="quit-text", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Quit", id="yes", variant="error", compact=True)
+                yield Button("Stay", id="no", compact=True)
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)

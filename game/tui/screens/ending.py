@@ -1,0 +1,115 @@
+"""The end of a game: how it ended, the balance struck, the meters over the whole game,
+and the decisive card with what really happened in history."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.engine import VICTORY, describe_date
+from game.tui.session import Session
+from game.tui.widgets.card import _paragraphs
+from game.tui.widgets.chart import MeterChart
+
+
+class EndingScreen(Screen):
+    BINDINGS = [
+        Binding("n", "app.request_start", "New game"),
+        Binding("t", "app.title", "Title"),
+        Binding("u", "app.undo", "Undo"),
+        Binding("j", "app.journal", "Journal"),
+        Binding("s", "app.save", "Save"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("colon", "app.command_palette", "Commands", key_display=":", show=False),
+        Binding("q", "app.request_quit", "Quit"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        state = session.state
+        content = session.content
+        ending = content.endings[state.ending]
+        won = ending.kind == VICTORY
+        with VerticalScroll(id="ending"):
+            yield Static(Text("Term complete" if won else "Game over"), id="ending-heading",
+                         classes="-won" if won else "-lost")
+            title = session.text(ending.title)
+            if title.strip().lower() != ("term complete" if won else "game over"):
+                yield Static(Text(title), id="ending-title")
+            with Horizontal(id="ending-columns"):
+                with Vertical(id="ending-left"):
+                    yield Static(self._summary(), id="ending-summary")
+                    yield Static(Text(_paragraphs(session.text(ending.text))), id="ending-text")
+                    yield Static("The meters over your term", classes="section", markup=False)
+                    yield MeterChart(content.meters, list(state.history), session.settings.lang, id="chart")
+                with Vertical(id="ending-right"):
+                    yield Static(id="decisive-heading", classes="section", markup=False)
+                    yield Static(id="decisive", markup=False)
+                    yield Static(id="history", markup=False)
+        yield Footer(show_command_palette=False)
+
+    def _summary(self) -> Text:
+        session = self.session
+        state = session.state
+        content = session.content
+        scenario = session.scenario
+        text = Text()
+        played = len(state.decisions)
+        last = state.decisions[-1].date if state.decisions else state.date
+        text.append(f"{describe_date(last)} · {played} of {scenario.turns} quarters · ")
+        score = state.score if state.score is not None else 0
+        text.append(f"balance struck: {score} of 100", "bold")
+        if content.endings[state.ending].kind == VICTORY:
+            grade = content.grade_for(score)
+            if grade is not None:
+                text.append("\n")
+                text.append(session.text(grade.title), "bold")
+                grade_text = " ".join(session.text(grade.text).split())
+                if grade_text:
+                    text.append(f": {grade_text}")
+        return text
+
+    def on_mount(self) -> None:
+        self.query_one("#ending").focus()
+        session = self.session
+        state = session.state
+        won = session.content.endings[state.ending].kind == VICTORY
+        card_id = state.decisive_card if not won else session.turning_point()
+        heading = self.query_one("#decisive-heading", Static)
+        decisive = self.query_one("#decisive", Static)
+        history = self.query_one("#history", Static)
+        if card_id is None or card_id not in session.content.cards:
+            heading.display = decisive.display = history.display = False
+            return
+        heading.update(Text("The decisive card" if not won else "The quarter that moved most"))
+        card = session.content.cards[card_id]
+        decision = next((d for d in reversed(state.decisions) if d.card == card_id), None)
+        text = Text()
+        text.append(session.text(card.title), "bold")
+        if decision is not None:
+            text.append(f"  {describe_date(decision.date)}", "dim")
+            if 0 <= decision.choice < len(card.choices):
+                text.append("\nYou chose: ")
+                text.append(session.text(card.choices[decision.choice].label), "italic")
+        decisive.update(text)
+        note = " ".join(session.text(card.history.note).split())
+        source = " ".join(session.text(card.history.source).split())
+        question = " ".join(session.text(card.history.question).split())
+        body = Text()
+        body.append("What really happened\n", "bold")
+        body.append(note or "This card carries no historical note.")
+        if source:
+            body.append("\n\nSource: ", "bold")
+            body.append(source)
+        if question:
+            body.append("\n\nFor discussion: ", "bold")
+            body.append(question)
+        history.update(body)

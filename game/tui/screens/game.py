@@ -1,0 +1,372 @@
+"""The game screen: the meters, the card on the desk, the choices, the journal.
+
+A quarter has two steps. First the card: the player picks a choice (1-3, arrows and
+Enter, or a click), with advisor hints under each choice and beside the meters. Then
+the outcome: what the choice did and what moved, until the player continues (Enter,
+space or any number), so a second key press never decides the next card unread.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from game.engine import TurnReport, describe_date, preview
+from game.tui import render
+from game.tui.session import HINT_LEVELS, Session
+from game.tui.widgets.card import CardPanel, ChoiceList
+from game.tui.widgets.journal import Journal
+from game.tui.widgets.meters import MeterPanel
+from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
+
+CHOOSE = "choose"
+OUTCOME = "outcome"
+
+
+class StatusBar(Styled, Horizontal):
+    COMPONENT_CLASSES = COMPONENT_CLASSES
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status-left", markup=False)
+        yield Static(id="status-right", markup=False)
+
+
+class GameScreen(Screen):
+    BINDINGS = [
+        Binding("1", "pick(0)", "Choose", key_display="1-3"),
+        Binding("2", "pick(1)", "Choose 2", show=False),
+        Binding("3", "pick(2)", "Choose 3", show=False),
+        Binding("space", "continue", "Continue", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("h", "cycle_hints", "Hints", show=False),
+        Binding("j", "journal", "Journal"),
+        Binding("s", "app.save", "Save"),
+        Binding("l", "app.load", "Load"),
+        Binding("g", "app.glossary", "Glossary", show=False),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("colon", "app.command_palette", "Commands", key_display=":"),
+        Binding("q", "app.request_quit", "Quit"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.phase = CHOOSE
+        self.status_note: str | None = None
+        self._choice_lines = 0
+
+    # --- layout ----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        yield Static(id="situations", markup=False)
+        # A grid, so that wide terminals can put the choices under the card, between the
+        # meters and the journal, while narrow ones give them the full width.
+        with Grid(id="desk"):
+            yield MeterPanel(self.session.content.meters, self.session.settings.lang, id="meters")
+            yield CardPanel(id="card")
+            with VerticalScroll(id="journal-column"):
+                yield Journal(self.session, id="journal")
+            yield ChoiceList(id="choices")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#meters").border_title = "Meters"
+        self.query_one("#journal-column").border_title = "Journal"
+        self.show_state()
+
+    # --- drawing ---------------------------------------------------------------
+
+    @property
+    def styles_map(self):
+        return self.query_one(StatusBar).mv_styles()
+
+    def show_state(self) -> None:
+        """Redraw everything for the current state and phase."""
+        session = self.session
+        state = session.state
+        if state.over and self.phase == CHOOSE:
+            self.app.show_ending()
+            return
+        self._status()
+        self._situations()
+        if self.phase == OUTCOME and session.last_report is not None:
+            self._outcome(session.last_report)
+        else:
+            self.phase = CHOOSE
+            self._card()
+        self.query_one("#card", CardPanel).show_context(self._briefing() if self.phase == CHOOSE else None)
+        self.query_one("#journal", Journal).refresh_entries()
+        self.query_one("#choices", ChoiceList).focus()
+        self.call_after_refresh(self._fit_choices)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_choices)
+
+    def _fit_choices(self) -> None:
+        """Give the choices exactly the lines they need (at most half the screen).
+
+        Set by hand: the grid's automatic row height misjudges wrapped, multi-line
+        options.
+        """
+        choices = self.query_one("#choices", ChoiceList)
+        width = choices.content_size.width
+        if width <= 0:
+            return
+        lines = choices.get_content_height(self.size, self.size, width)
+        lines = max(1, min(lines, max(3, self.size.height // 2)))
+        if lines != self._choice_lines:
+            self._choice_lines = lines
+            self.query_one("#desk", Grid).styles.grid_rows = f"1fr {lines}"
+
+    def _status(self) -> None:
+        session = self.session
+        state = session.state
+        scenario = session.scenario
+        turns = scenario.turns
+        left = Text(no_wrap=True, overflow="ellipsis")
+        left.append(describe_date(state.date), "bold")
+        shown_turn = min(state.turn, turns)
+        left.append(f" · quarter {shown_turn} of {turns}")
+        to_go = session.turns_left() if not state.over else 0
+        left.append(f" · {to_go} to go" if to_go else " · the last quarter of the term")
+        right = Text(no_wrap=True, overflow="ellipsis")
+        right.append(f"hints: {session.settings.hints} · seed {state.seed}")
+        if self.status_note:
+            right.append(f" · {self.status_note}")
+        self.query_one("#status-left", Static).update(left)
+        self.query_one("#status-right", Static).update(right)
+
+    def _situations(self) -> None:
+        """One line: the ongoing situations, with what each costs a quarter if that fits."""
+        session = self.session
+        widget = self.query_one("#situations", Static)
+        active = session.state.situations
+        widget.display = bool(active)
+        if not active:
+            return
+        styles = self.styles_map
+        full = Text(no_wrap=True, overflow="ellipsis")
+        names = Text(no_wrap=True, overflow="ellipsis")
+        for text in (full, names):
+            text.append("Ongoing: ", "bold")
+        for position, situation_id in enumerate(active):
+            for text in (full, names):
+                if position:
+                    text.append(" · ")
+                text.append(session.situation_name(situation_id))
+            situation = next((s for s in session.content.situations if s.id == situation_id), None)
+            if situation is not None and situation.per_turn:
+                full.append(" (")
+                full.append_text(render.changes_text(session.content, situation.per_turn, session.settings.lang,
+                                                     styles))
+                full.append(" a quarter)")
+        width = max(1, self.size.width - 2)
+        widget.update(full if len(full.plain) <= width else names)
+
+    def _briefing(self) -> Text:
+        """The last quarter's decision and what is still in play (shown where there is room)."""
+        session = self.session
+        state = session.state
+        styles = self.styles_map
+        text = Text()
+        entries = session.journal()
+        if entries:
+            last = entries[-1]
+            card = session.content.cards.get(last.card)
+            text.append("Last quarter", "bold underline")
+            text.append(f"\n{describe_date(last.date)} · {session.card_title(last.card)}\n", styles["hint"])
+            if card is not None and 0 <= last.choice < len(card.choices):
+                choice = card.choices[last.choice]
+                text.append("▸ " + session.text(choice.label) + "\n")
+                outcome = " ".join(session.text(choice.outcome).split())
+                if outcome:
+                    text.append(outcome + "\n", styles["hint"])
+            text.append_text(render.changes_text(session.content, last.changes, session.settings.lang, styles))
+        in_play = []
+        for situation in session.content.situations:
+            if situation.id in state.situations:
+                line = Text(session.text(situation.name), "bold")
+                description = " ".join(session.text(situation.description).split())
+                if description:
+                    line.append(f": {description}")
+                in_play.append(line)
+        for effect in state.lingering:
+            remaining = effect.turns - effect.elapsed
+            line = Text(f"{session.meter_name(effect.meter)} ")
+            tick = effect.next_tick()
+            line.append(render.signed(tick), styles["up" if tick > 0 else "down"])
+            line.append(f" next quarter, fading over {remaining} quarter{'s' if remaining != 1 else ''}"
+                        f" (after “{session.card_title(effect.source)}”)")
+            in_play.append(line)
+        if state.pending:
+            count = len(state.pending)
+            in_play.append(Text(f"{count} earlier decision{'s' if count != 1 else ''} will come back "
+                                "in a later quarter."))
+        if in_play:
+            if text.plain:
+                text.append("\n\n")
+            text.append("Still in play", "bold underline")
+            for line in in_play:
+                text.append("\n• ")
+                text.append_text(line)
+        return text
+
+    def _meters(self, extras: dict[str, Text]) -> None:
+        state = self.session.state
+        self.query_one("#meters", MeterPanel).show(dict(state.meters), list(state.history), extras)
+
+    def _hint_extras(self, index: int | None) -> dict[str, Text]:
+        session = self.session
+        level = session.settings.hints
+        if level == "none" or index is None or self.phase != CHOOSE or session.state.over:
+            return {}
+        card = session.content.cards[session.state.card]
+        if not 0 <= index < len(card.choices):
+            return {}
+        styles = self.styles_map
+        extras = {}
+        for meter_id, amount in preview(session.content, session.state, index).items():
+            if level == "exact":
+                extras[meter_id] = Text(render.signed(amount), styles["up" if amount > 0 else "down"])
+            else:
+                extras[meter_id] = Text(render.dots(amount), styles["dots"])
+        return extras
+
+    def _card(self) -> None:
+        session = self.session
+        state = session.state
+        card = session.content.cards[state.card]
+        member = session.content.cast.get(card.speaker)
+        role = session.text(member.role) if member is not None else ""
+        badge = None
+        if state.card_is_followup:
+            source = session.followup_source()
+            badge = "⟲ A delayed consequence"
+            if source is not None:
+                badge += f" of “{session.card_title(source)}”"
+        self.query_one("#card", CardPanel).show_card(
+            session.speaker_name(card.speaker), role, session.text(card.title), session.text(card.text), badge)
+        styles = self.styles_map
+        items = []
+        for index, choice in enumerate(card.choices):
+            hint = render.choice_hint(session.content, state, index, session.settings.hints,
+                                      session.settings.lang, styles)
+            items.append((Text(session.text(choice.label)), hint))
+        choices = self.query_one("#choices", ChoiceList)
+        choices.set_choices(items)
+        self._meters(self._hint_extras(0))
+
+    def _outcome(self, report: TurnReport) -> None:
+        session = self.session
+        card = session.content.cards[report.card]
+        choice = card.choices[report.choice]
+        styles = self.styles_map
+        decided = session.state.decisions[-1]
+        notes = []
+        for situation_id in report.situations_started:
+            notes.append(f"A situation begins: {session.situation_name(situation_id)}.")
+        for situation_id in report.situations_ended:
+            notes.append(f"A situation ends: {session.situation_name(situation_id)}.")
+        if report.followups_scheduled:
+            notes.append("This will have consequences in a later quarter.")
+        moved = render.changes_text(session.content, report.changes, session.settings.lang, styles)
+        self.query_one("#card", CardPanel).show_outcome(
+            describe_date(decided.date), session.text(choice.label), session.text(choice.outcome), moved, notes)
+        extras = {}
+        for meter_id, amount in report.changes.items():
+            arrow = "▲" if amount > 0 else "▼"
+            extras[meter_id] = Text(f"{arrow}{abs(amount)}", styles["up" if amount > 0 else "down"])
+        self._meters(extras)
+        if session.state.over:
+            label = "See how it ends"
+        else:
+            label = f"Continue to {describe_date(session.state.date)}"
+        self.query_one("#choices", ChoiceList).set_continue(label)
+
+    # --- events ------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#choices")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.phase == CHOOSE:
+            self._meters(self._hint_extras(event.option_index))
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.phase == OUTCOME:
+            self.action_continue()
+        else:
+            self.action_pick(event.option_index)
+
+    # --- actions -----------------------------------------------------------------
+
+    def action_pick(self, index: int) -> None:
+        if self.phase == OUTCOME:
+            self.action_continue()
+            return
+        session = self.session
+        if session.state.over:
+            return
+        count = len(session.content.cards[session.state.card].choices)
+        if not 0 <= index < count:
+            self.notify(f"This card has {count} choices: press 1 to {count}.", severity="warning")
+            return
+        session.choose(index)
+        self.app.autosave()
+        self.phase = OUTCOME
+        self.show_state()
+
+    def action_continue(self) -> None:
+        if self.phase != OUTCOME:
+            return
+        self.phase = CHOOSE
+        session = self.session
+        if session.state.over:
+            self.app.show_ending()
+            return
+        self.show_state()
+        if session.state.card_is_followup:
+            source = session.followup_source()
+            message = f"A delayed consequence arrives: {session.card_title(session.state.card)}"
+            if source is not None:
+                message += f", after “{session.card_title(source)}”"
+            self.notify(message, title="Delayed consequence", markup=False)
+
+    def action_undo(self) -> None:
+        if not self.session.undo():
+            self.notify("Nothing to undo: this is the first quarter.", severity="warning")
+            return
+        self.phase = CHOOSE
+        self.app.autosave()
+        self.show_state()
+
+    def action_cycle_hints(self) -> None:
+        settings = self.session.settings
+        settings.hints = HINT_LEVELS[(HINT_LEVELS.index(settings.hints) + 1) % len(HINT_LEVELS)]
+        self.notify(f"Advisor hints: {settings.hints}", markup=False)
+        self.refresh_settings()
+
+    def refresh_settings(self) -> None:
+        """Redraw after a change of hint level or a loaded game."""
+        highlighted = self.query_one("#choices", ChoiceList).highlighted
+        self.show_state()
+        if self.phase == CHOOSE and highlighted is not None:
+            choices = self.query_one("#choices", ChoiceList)
+            if highlighted < choices.option_count:
+                choices.highlighted = highlighted
+
+    def set_status_note(self, note: str | None) -> None:
+        self.status_note = note
+        if self.is_mounted:
+            self._status()
+
+    def action_journal(self) -> None:
+        from game.tui.screens.dialogs import JournalScreen
+
+        self.app.push_screen(JournalScreen(self.session))

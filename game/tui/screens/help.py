@@ -1,0 +1,166 @@
+"""How to play (the rules, from the content in use, and the keys) and the glossary."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+from game.tui.render import DANGER, EMPTY_DANGER, FULL_DANGER
+from game.tui.session import Session
+
+KEYS = (
+    ("1 2 3", "take a choice (or: arrows and Enter, or click it)"),
+    ("Enter, space", "after a choice: go on to the next quarter"),
+    ("u", "undo the last choice"),
+    ("h", "advisor hints: none, dots, exact numbers"),
+    ("j", "the journal of your decisions"),
+    ("s / l", "save under a name / load a save (every quarter is autosaved)"),
+    ("g", "the glossary of terms"),
+    ("?", "this help"),
+    (":", "the command palette (also ctrl+p): every command, and the themes"),
+    ("Escape", "close a dialog"),
+    ("q", "quit (asks first)"),
+)
+
+
+def _heading(text: Text, title: str) -> None:
+    if text.plain:
+        text.append("\n\n")
+    text.append(title, "bold underline")
+    text.append("\n")
+
+
+def help_text(session: Session | None) -> Text:
+    text = Text()
+    _heading(text, "How to play")
+    text.append(
+        "You are the president of Kazakhstan. Each turn is a quarter of a year: a card lands on your desk, "
+        "someone brings you a problem, and you pick one of two or three answers. Every answer moves the "
+        "meters."
+    )
+    if session is not None:
+        content = session.content
+        scenario = content.default_scenario
+        _heading(text, "The meters")
+        for meter in content.meters:
+            text.append("• ")
+            text.append(session.text(meter.name), "bold")
+            if meter.is_vector:
+                text.append(" (a power): lost at 0, when it turns hostile, and at 100, when you become its client")
+            elif meter.high_ending:
+                text.append(": lost at 0 and at 100")
+            else:
+                text.append(": lost at 0")
+            description = " ".join(session.text(meter.description).split())
+            if description:
+                text.append(f". {description}")
+            text.append("\n")
+        rivals = []
+        for meter_id, costs in content.rivalry.items():
+            parts = [f"{round(factor * 100)}% of it with {session.meter_name(other)}"
+                     for other, factor in costs.items() if factor]
+            if parts:
+                costs_text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+                rivals.append(f"a gain with {session.meter_name(meter_id)} costs {costs_text}")
+        if rivals:
+            text.append("\nThe powers are rivals: " + "; ".join(rivals) + ". Losses do not spill over.\n")
+        text.append(
+            f"\nEach bar marks its danger zones, within {DANGER} points of a fatal end, with {FULL_DANGER} and "
+            f"{EMPTY_DANGER}. "
+            "The number beside every bar is the exact value, and a ! marks a meter in danger. The little "
+            "sparkline shows the last quarters."
+        )
+        _heading(text, "A quarter")
+        text.append(
+            "Read the card, pick an answer, then read what it did and what moved (▲ up, ▼ down). Some answers "
+            "have delayed consequences: a card marked ⟲ comes back a few quarters later. Ongoing situations, "
+            "like street protests, begin when a meter falls low and cost something every quarter until it "
+            "recovers."
+        )
+        _heading(text, "Winning")
+        text.append(
+            f"Keep every meter off its fatal ends until the term is over ({scenario.turns} quarters in "
+            f"{session.text(scenario.name)}). The final screen grades the balance struck: a meter kept far from "
+            "its edges on every quarter counts, not only at the end."
+        )
+    _heading(text, "Advisor hints")
+    text.append(
+        "none: no help. dots (the default): under each answer, and beside the meters while it is highlighted, "
+        "dots show which meters it moves and how much (● small, ●● medium, ●●● large) but not which way. "
+        "exact: the numbers, for a classroom."
+    )
+    _heading(text, "Keys")
+    for key, description in KEYS:
+        text.append(f"{key:>13}  ", "bold")
+        text.append(description + "\n")
+    text.append("\nThe mouse works too: click an answer, a button or a save.")
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("question_mark", "dismiss", "Close", key_display="?", show=False),
+        Binding("g", "glossary", "Glossary"),
+    ]
+
+    def __init__(self, session: Session | None) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box", classes="dialog"):
+            yield Static("Help", classes="dialog-title", markup=False)
+            yield Static(help_text(self.session), id="help-text", markup=False)
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box").focus()
+
+    def action_glossary(self) -> None:
+        self.dismiss()
+        self.app.action_glossary()
+
+
+def glossary_text(session: Session, query: str = "") -> Text:
+    query = query.strip().lower()
+    text = Text()
+    for entry in session.content.glossary:
+        full = session.text(entry.full)
+        body = " ".join(session.text(entry.text).split())
+        if query and query not in f"{entry.term} {full} {body}".lower():
+            continue
+        if text.plain:
+            text.append("\n\n")
+        text.append(entry.term, "bold")
+        if full and full != entry.term:
+            text.append(f" · {full}", "italic")
+        text.append("\n" + body)
+    if not text.plain:
+        text.append("No term matches." if query else "This content has no glossary.")
+    return text
+
+
+class GlossaryScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "dismiss", "Close")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="glossary-box", classes="dialog"):
+            yield Static("Glossary", classes="dialog-title", markup=False)
+            yield Input(placeholder="Type to filter the terms", id="glossary-filter", compact=True)
+            with VerticalScroll(id="glossary-scroll"):
+                yield Static(glossary_text(self.session), id="glossary-text", markup=False)
+        yield Footer(show_command_palette=False)
+
+    @on(Input.Changed, "#glossary-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self.query_one("#glossary-text", Static).update(glossary_text(self.session, event.value))

@@ -1,0 +1,107 @@
+"""Set up a new game: the scenario, the seed (shown and editable) and the hint level."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from game.engine import describe_date
+from game.tui.session import HINT_LEVELS, HINT_NAMES, Session
+
+MAX_SEED = 2**63 - 1
+
+
+class SetupScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("f2", "start", "Start", key_display="F2", show=False),
+    ]
+
+    def __init__(self, session: Session, scenario: str | None, seed: int) -> None:
+        super().__init__()
+        self.session = session
+        self.scenario = scenario or session.content.default_scenario.id
+        self.seed = seed
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        with VerticalScroll(id="setup-box", classes="dialog"):
+            yield Static("Set up a new game", classes="dialog-title", markup=False)
+            yield Label("Scenario", classes="field-label")
+            options = []
+            for scenario in session.content.scenarios.values():
+                heading = Text(session.text(scenario.name), style="bold")
+                heading.append(f"  {scenario.turns} quarters from {describe_date(scenario.start)}", "dim")
+                description = " ".join(session.text(scenario.description).split())
+                body = Group(heading, Text(description)) if description else heading
+                options.append(Option(body, id=scenario.id))
+            yield OptionList(*options, id="scenarios", compact=True)
+            with Horizontal(classes="field-row"):
+                yield Label("Seed ", classes="field-label")
+                yield Input(str(self.seed), id="seed", type="integer", compact=True, max_length=19)
+                yield Button("New seed", id="reroll", compact=True)
+            yield Static("The same seed deals the same deck: give a class one seed to compare choices.",
+                         classes="field-help", markup=False)
+            yield Label("Advisor hints", classes="field-label")
+            with RadioSet(id="hints", compact=True):
+                for level in HINT_LEVELS:
+                    yield RadioButton(HINT_NAMES[level], value=level == session.settings.hints,
+                                      id=f"hints-{level}")
+            with Horizontal(classes="buttons"):
+                yield Button("Start", id="start", variant="primary", compact=True)
+                yield Button("Back", id="back", compact=True)
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        scenarios = self.query_one("#scenarios", OptionList)
+        ids = list(self.session.content.scenarios)
+        scenarios.highlighted = ids.index(self.scenario) if self.scenario in ids else 0
+        self.query_one("#start", Button).focus()
+
+    @on(OptionList.OptionHighlighted, "#scenarios")
+    def _scenario(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self.scenario = event.option.id
+
+    @on(OptionList.OptionSelected, "#scenarios")
+    def _scenario_picked(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#seed", Input).focus()
+
+    @on(Button.Pressed, "#reroll")
+    def _reroll(self) -> None:
+        from game.tui.app import fresh_seed
+
+        self.query_one("#seed", Input).value = str(fresh_seed())
+
+    @on(Button.Pressed, "#start")
+    @on(Input.Submitted, "#seed")
+    def action_start(self) -> None:
+        text = self.query_one("#seed", Input).value.strip()
+        try:
+            seed = int(text)
+        except ValueError:
+            self.notify("The seed is a whole number, like 7.", severity="warning")
+            self.query_one("#seed", Input).focus()
+            return
+        if not 0 <= seed <= MAX_SEED:
+            self.notify(f"The seed is a whole number from 0 to {MAX_SEED}.", severity="warning")
+            return
+        hints = self.session.settings.hints
+        pressed = self.query_one("#hints", RadioSet).pressed_button
+        if pressed is not None and pressed.id:
+            hints = pressed.id.removeprefix("hints-")
+        app = self.app
+        app.new_scenario = self.scenario
+        self.dismiss()
+        app.request_start(scenario=self.scenario, seed=seed, hints=hints)
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss()

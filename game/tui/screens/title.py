@@ -1,0 +1,141 @@
+"""The title screen: New game (Enter), Set up, Continue, Load, How to play, Quit.
+
+It is the first frame the player sees, so it imports only what it draws; the deck is
+loaded in the background and the screen fills in the scenario when it is ready.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+LOGO = (
+    "█▀▄▀█ █ █ █   ▀█▀ █ ▄▄ █ █ █▀▀ █▀▀ ▀█▀ █▀█ █▀█\n"
+    "█ ▀ █ █▄█ █▄▄  █  █    ▀▄▀ ██▄ █▄▄  █  █▄█ █▀▄"
+)
+
+MENU = (
+    ("new", "New game", "enter"),
+    ("setup", "Set up a new game…", "n"),
+    ("continue", "Continue", "c"),
+    ("load", "Load a saved game…", "l"),
+    ("help", "How to play", "?"),
+    ("quit", "Quit", "q"),
+)
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class TitleScreen(Screen):
+    BINDINGS = [
+        Binding("n", "menu('setup')", "Set up"),
+        Binding("c", "menu('continue')", "Continue"),
+        Binding("l", "menu('load')", "Load"),
+        Binding("question_mark", "menu('help')", "How to play", key_display="?"),
+        Binding("g", "app.glossary", "Glossary"),
+        Binding("colon", "app.command_palette", "Commands", key_display=":", show=False),
+        Binding("q", "menu('quit')", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="title-box"):
+            yield Static(LOGO, id="logo", markup=False)
+            yield Static("Kazakhstan between Moscow, Beijing and Washington", id="tagline", markup=False)
+            yield Static(id="pitch", markup=False)
+            with Center():
+                yield OptionList(*self._options(), id="menu")
+            yield Static("Loading the deck…", id="defaults", markup=False)
+        yield Footer(show_command_palette=False)
+
+    def _options(self) -> list[Option]:
+        options = []
+        continue_info = self._continue_info()
+        for option_id, label, key in MENU:
+            prompt = Table.grid(expand=True)
+            prompt.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+            prompt.add_column(justify="right", no_wrap=True)
+            left = Text(label)
+            if option_id == "continue" and continue_info:
+                left.append(f"  {continue_info}", "italic")
+            prompt.add_row(left, Text(key, "dim"))
+            disabled = option_id == "continue" and not continue_info
+            options.append(Option(prompt, id=option_id, disabled=disabled))
+        return options
+
+    def _continue_info(self) -> str | None:
+        info = getattr(self.app, "autosave_info", None)
+        if info is None:
+            return None
+        return info
+
+    def on_mount(self) -> None:
+        self.query_one("#menu", OptionList).highlighted = 0
+        self.query_one("#menu", OptionList).focus()
+        if getattr(self.app, "session", None) is not None:
+            self.content_ready()
+
+    def content_ready(self) -> None:
+        """Fill in what depends on the content and the saves, once they are loaded."""
+        app = self.app
+        session = app.session
+        content = session.content
+        vectors = [session.text(m.name) for m in content.meters if m.is_vector]
+        domestic = [session.text(m.name).lower() for m in content.meters if not m.is_vector]
+        if vectors:
+            self.query_one("#tagline", Static).update(Text(f"Keep {_join(vectors)} on side"
+                                                            + (f", and mind {_join(domestic)}." if domestic else ".")))
+        pitch = (
+            "You are the president of Kazakhstan. Every quarter a decision lands on your desk, and every "
+            "choice moves the meters. Let one reach a fatal end and your term is over; hold the balance "
+            "to the end of the term and history will grade you."
+        )
+        self.query_one("#pitch", Static).update(Text(pitch))
+        self.show_defaults()
+        menu = self.query_one("#menu", OptionList)
+        highlighted = menu.highlighted
+        menu.clear_options()
+        menu.add_options(self._options())
+        menu.highlighted = highlighted if highlighted is not None else 0
+
+    def show_defaults(self) -> None:
+        app = self.app
+        session = app.session
+        if session is None:
+            return
+        scenario = session.content.scenarios.get(app.new_scenario) or session.content.default_scenario
+        text = Text(no_wrap=False, justify="center")
+        text.append("New game: ", "bold")
+        text.append(session.text(scenario.name))
+        text.append(f" · {scenario.turns} quarters · seed {app.new_seed} · hints: {session.settings.hints}")
+        self.query_one("#defaults", Static).update(text)
+
+    @on(OptionList.OptionSelected, "#menu")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_menu(event.option.id or "")
+
+    def action_menu(self, item: str) -> None:
+        app = self.app
+        if item == "quit":
+            app.exit()
+        elif item == "help":
+            app.action_help()
+        elif item == "new":
+            app.request_start()
+        elif item == "setup":
+            app.request_setup()
+        elif item == "continue":
+            app.request_continue()
+        elif item == "load":
+            app.action_load()

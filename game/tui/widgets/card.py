@@ -1,0 +1,94 @@
+"""The card on the desk, what the last choice did, and the choices themselves."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
+
+
+def _paragraphs(text: str) -> str:
+    """Folded YAML text as paragraphs: single newlines become spaces."""
+    blocks = [" ".join(block.split()) for block in text.strip().split("\n\n")]
+    return "\n\n".join(block for block in blocks if block)
+
+
+class CardPanel(Styled, VerticalScroll):
+    """The card being decided, or the outcome of the card just decided."""
+
+    COMPONENT_CLASSES = COMPONENT_CLASSES
+
+    def compose(self):
+        yield Static(id="card-badge", markup=False)
+        yield Static(id="card-title", markup=False)
+        yield Static(id="card-text", markup=False)
+        yield Static(id="card-extra", markup=False)
+        yield Static(id="card-context", markup=False)
+
+    def show_context(self, context: Text | None) -> None:
+        """Background for a roomy screen: the last quarter, what is still in play."""
+        widget = self.query_one("#card-context", Static)
+        widget.set_class(not (context and context.plain), "-empty")
+        widget.update(context or Text())
+
+    def _set(self, badge: Text | None, title: Text, body: Text, extra: Text | None) -> None:
+        for widget_id, value in (("card-badge", badge), ("card-extra", extra)):
+            widget = self.query_one(f"#{widget_id}", Static)
+            widget.display = bool(value and value.plain)
+            widget.update(value or Text())
+        self.query_one("#card-title", Static).update(title)
+        self.query_one("#card-text", Static).update(body)
+        self.scroll_home(animate=False)
+
+    def show_card(self, speaker: str, role: str, title: str, text: str, badge: str | None) -> None:
+        self.remove_class("-outcome")
+        border = Text(speaker)
+        if role:
+            border.append(f" · {role}")
+        self.border_title = border
+        self._set(Text(badge) if badge else None, Text(title), Text(_paragraphs(text)), None)
+
+    def show_outcome(self, when: str, label: str, outcome: str, moved: Text, notes: list[str]) -> None:
+        self.add_class("-outcome")
+        self.border_title = Text(f"{when} · your decision")
+        extra = Text()
+        extra.append("What moved: ", "bold")
+        extra.append_text(moved)
+        for note in notes:
+            extra.append("\n" + note)
+        body = Text(_paragraphs(outcome) if outcome.strip() else "It is done.")
+        self._set(None, Text(label), body, extra)
+
+
+class ChoiceList(Styled, OptionList):
+    """Numbered choices with the advisor's hint under each; Enter or a click takes one."""
+
+    COMPONENT_CLASSES = COMPONENT_CLASSES
+
+    def set_choices(self, items: list[tuple[Text, Text | None]]) -> None:
+        options = []
+        for number, (label, hint) in enumerate(items, start=1):
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=1, no_wrap=True)
+            grid.add_column(ratio=1)
+            body = Group(label, hint) if hint is not None else label
+            grid.add_row(Text(str(number), style="bold"), body)
+            options.append(Option(grid, id=f"choice-{number}"))
+        self._replace(options)
+
+    def set_continue(self, label: str) -> None:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=1, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(Text("▶", style="bold"), Text(label, style="bold"))
+        self._replace([Option(grid, id="continue")])
+
+    def _replace(self, options: list[Option]) -> None:
+        self.clear_options()
+        self.add_options(options)
+        self.highlighted = 0 if options else None

@@ -1,0 +1,51 @@
+"""Helpers for the Textual app's tests (this module holds no tests)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from game.engine import Ending, Meter
+
+REPO = Path(__file__).resolve().parents[2]
+CONTENT = REPO / "content"
+THEME = "steppe"
+
+
+def screen_text(app) -> str:
+    """The text on the terminal as the player sees it (the top screen, no colours)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def with_extra_vectors(content, names: list[str]):
+    """The content plus one vector meter per name (a mod adding powers such as Ankara)."""
+    meters = list(content.meters)
+    endings = dict(content.endings)
+    for name in names:
+        meter_id = name.lower()
+        meters.append(Meter(meter_id, name, "vector", 50, f"{meter_id}_hostile", f"{meter_id}_client",
+                            description=f"Relations with {name}."))
+        endings[f"{meter_id}_hostile"] = Ending(f"{meter_id}_hostile", "loss", f"{name} turns away")
+        endings[f"{meter_id}_client"] = Ending(f"{meter_id}_client", "loss", f"A client of {name}")
+    return replace(content, meters=tuple(meters), endings=endings, _derived={})
+
+
+def with_card_text(content, title: str, text: str, label: str):
+    """The content with every card's title, text, first label and outcome replaced."""
+    cards = {}
+    for card_id, card in content.cards.items():
+        choices = (replace(card.choices[0], label=label, outcome=text),) + tuple(card.choices[1:])
+        cards[card_id] = replace(card, title=title, text=text, choices=choices)
+    return replace(content, cards=cards, _derived={})
+
+
+async def play_to_ending(pilot, key: str = "1", limit: int = 120) -> int:
+    """Press ``key`` until the ending screen shows; return the number of presses."""
+    from game.tui.screens.ending import EndingScreen
+
+    for presses in range(1, limit + 1):
+        await pilot.press(key)
+        await pilot.pause()
+        if isinstance(pilot.app.screen, EndingScreen):
+            return presses
+    raise AssertionError(f"no ending after {limit} presses of {key!r}")

@@ -1,0 +1,395 @@
+"""The Textual app played through Textual's Pilot, as a keyboard or mouse player would."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.engine import play
+from game.tui.app import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from game.tui.screens.ending import EndingScreen
+from game.tui.screens.game import GameScreen
+from game.tui.screens.title import TitleScreen
+from tests.minicontent import mini_content
+from tests.tui.helpers import play_to_ending, screen_text, with_card_text, with_extra_vectors
+
+
+@pytest.mark.parametrize(("size", "key"), [((80, 24), "1"), ((200, 50), "2")])
+async def test_enter_then_1_or_2_again_and_again_reaches_an_ending(make_app, loaded, size, key):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        text = screen_text(app)
+        for meter in loaded.content.meters:
+            assert meter.name in text
+        assert "Q2 2019" in text and "quarter 1 of 20" in text
+        presses = await play_to_ending(pilot, key)
+        text = screen_text(app)
+        assert "Game over" in text or "Term complete" in text
+        assert "balance struck" in text
+        decisions = app.session.state.decisions
+        assert all(decision.choice == int(key) - 1 for decision in decisions)
+        # Every quarter takes two presses: the choice, then past its outcome, so a
+        # second press never decides the next card unread.
+        assert presses == 2 * len(decisions)
+
+
+async def test_a_choice_shows_its_outcome_and_what_moved(make_app, loaded):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        card = loaded.content.cards[app.session.state.card]
+        await pilot.press("1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "your decision" in text and "What moved:" in text
+        assert card.choices[0].label.split()[0] in text
+        report = app.session.last_report
+        moved = next(iter(report.changes))
+        assert loaded.content.meter(moved).name in text
+        assert "Continue to" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.state.turn == 2 and "quarter 2 of 20" in screen_text(app)
+
+
+async def test_arrows_enter_and_mouse_take_choices(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.session.state.decisions[-1].choice == 1
+        await pilot.click("#choices", offset=(4, 0))  # the continue line
+        await pilot.pause()
+        assert app.screen.phase == "choose"
+        # The second option's first line sits below the first option's label and hint.
+        await pilot.click("#choices", offset=(4, 2))
+        await pilot.pause()
+        assert app.session.state.decisions[-1].choice == 1 and len(app.session.state.decisions) == 2
+
+
+async def test_hint_levels(make_app, loaded):
+    app = make_app(hints="exact")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        from game.engine import preview
+
+        moves = preview(loaded.content, app.session.state, 0)
+        meter_id, amount = next(iter(moves.items()))
+        assert f"{loaded.content.meter(meter_id).name} {amount:+d}" in screen_text(app)
+        await pilot.press("h")  # exact -> none
+        await pilot.pause()
+        assert app.session.settings.hints == "none"
+        assert "●" not in screen_text(app) and f"{amount:+d}" not in screen_text(app).split("Meters")[0]
+        await pilot.press("h")  # none -> dots
+        await pilot.pause()
+        assert "●" in screen_text(app)
+
+
+async def test_undo_takes_back_the_last_choice(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        first = app.session.state
+        await pilot.press("1", "enter", "2")
+        await pilot.pause()
+        assert len(app.session.state.decisions) == 2
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(app.session.state.decisions) == 1 and app.screen.phase == "choose"
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.session.state == first
+        await pilot.press("u")  # nothing left: a warning, not a crash
+        await pilot.pause()
+        assert app.session.state == first
+
+
+async def test_a_delayed_consequence_is_announced(make_app, loaded):
+    # Find a seed and a line of play in which a follow-up card arrives.
+    content = loaded.content
+    for seed in range(40):
+        state = play(content, None, seed, [])
+        choices = []
+        while not state.over and not state.card_is_followup and len(choices) < 20:
+            card = content.cards[state.card]
+            index = next((i for i, c in enumerate(card.choices) if c.followups), 0)
+            choices.append(index)
+            state = play(content, None, seed, choices)
+        if state.card_is_followup:
+            break
+    else:
+        pytest.skip("no follow-up reachable in the first seeds")
+    app = make_app(seed=seed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        notified = []
+        app.notify = lambda message, **kwargs: notified.append(message)  # type: ignore[method-assign]
+        for index in choices:
+            await pilot.press(str(index + 1), "enter")
+            await pilot.pause()
+        assert app.session.state.card_is_followup
+        assert any("delayed consequence" in message.lower() for message in notified)
+        assert "⟲ A delayed consequence" in screen_text(app)
+
+
+async def test_markup_in_a_card_is_shown_as_text(make_app, loaded):
+    content = with_card_text(loaded.content, "[bold]Title[/bold] [red]x[/]",
+                             "Text with [b]markup[/b], [link=http://x]a link[/link] and [/] stray.",
+                             "Label [i]one[/i]")
+    app = make_app(content=content, hints="none")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[bold]Title[/bold] [red]x[/]" in text
+        assert "[b]markup[/b]" in text and "[/] stray." in text
+        assert "Label [i]one[/i]" in text
+        await pilot.press("1")
+        await pilot.pause()
+        assert "[link=http://x]a link[/link]" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+@pytest.mark.parametrize("extra", [["Ankara"], ["Ankara", "Delhi", "Tehran"]])
+async def test_every_meter_of_the_content_is_shown(make_app, loaded, size, extra):
+    content = with_extra_vectors(loaded.content, extra)
+    app = make_app(content=content)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        for meter in content.meters:
+            assert meter.name in text, meter.name
+        await pilot.press("?")
+        await pilot.pause()
+        help_text = app.screen.query_one("#help-text").render()
+        assert all(meter.name in str(help_text) for meter in content.meters)
+
+
+async def test_a_three_meter_content_plays_to_its_end(make_app):
+    content = mini_content(turns=6)
+    app = make_app(content=content, files=[])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert all(name in text for name in ("North", "South", "People"))
+        await play_to_ending(pilot, "1")
+
+
+async def test_too_small_terminal_says_so_and_recovers(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        text = screen_text(app)
+        assert "too small" in text and "60x20" in text and f"{MIN_WIDTH}x{MIN_HEIGHT}" in text
+        await pilot.press("1")  # keys do nothing behind the notice
+        await pilot.pause()
+        assert not app.session.state.decisions
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        assert "Journal" in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+
+
+async def test_starting_too_small(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+
+
+async def test_save_and_load_with_named_slots(make_app, saves):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("1", "enter", "2", "enter")
+        await pilot.pause()
+        saved_state = app.session.state
+        await pilot.press("s")
+        await pilot.pause()
+        slot = app.screen.query_one("#slot")
+        slot.value = "first try"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        assert any(p.name.startswith("first try") for p in saves.iterdir())
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert app.session.state != saved_state
+        await pilot.press("l")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "first try" in text and "autosave" in text
+        await pilot.press("enter")  # named saves come first
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        assert app.session.state == saved_state
+        assert app.session.can_undo  # the undo list is rebuilt from the save's choices
+
+
+async def test_a_bad_slot_name_is_explained_in_the_dialog(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "s")
+        await pilot.pause()
+        app.screen.query_one("#slot").value = "../escape"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "slot name" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+
+
+async def test_autosave_every_turn_and_continue(make_app, saves):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "enter", "1")
+        await pilot.pause()
+        state = app.session.state
+        assert "autosaved" in screen_text(app)
+    autosaves = [p for p in saves.iterdir() if "autosave" in p.name]
+    assert len(autosaves) == 2
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "quarter 3" in screen_text(app)  # the Continue line
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        assert app.session.state == state
+
+
+async def test_load_from_the_command_line(make_app, saves):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "2", "enter")
+        await pilot.pause()
+        app.session.save("class-a")
+        state = app.session.state
+    app = make_app(load="class-a")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        assert app.session.state == state
+    app = make_app(load="no-such-save")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    assert app.return_code == 1 and "no save" in app.problems[0]
+
+
+async def test_quit_asks_first(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "q")
+        await pilot.pause()
+        assert "Quit Multi-Vector?" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        await pilot.press("q", "y")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_help_glossary_and_journal(make_app, loaded):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "enter", "question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "How to play" in text
+        await pilot.press("escape", "g")
+        await pilot.pause()
+        first = loaded.content.glossary[0]
+        assert first.term in screen_text(app)
+        await pilot.press(*"CSTO")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "CSTO" in text
+        if "csto" not in f"{first.term} {first.full} {first.text}".lower():
+            assert f"│ {first.term} " not in text  # the filter hid the first term
+        await pilot.press("escape", "j")
+        await pilot.pause()
+        decided = loaded.content.cards[app.session.state.decisions[0].card]
+        assert decided.title in screen_text(app)
+
+
+async def test_command_palette_has_the_games_commands(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "colon")
+        await pilot.pause()
+        await pilot.press(*"hints exact")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.settings.hints == "exact"
+
+
+async def test_ending_screen_shows_the_decisive_card_and_its_history(make_app, loaded):
+    content = loaded.content
+    lost = next(s for s in (play(content, None, seed, [0] * 40) for seed in range(60))
+                if s.over and content.endings[s.ending].kind == "loss")
+    app = make_app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        app.session.adopt(lost)
+        app.show_ending()
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        text = screen_text(app)
+        card = content.cards[lost.decisive_card]
+        assert "Game over" in text and content.endings[lost.ending].title in text
+        assert "The decisive card" in text and card.title in text
+        assert "What really happened" in text
+        assert card.history.note.split()[0] in text
+        await pilot.press("u")  # take the fatal choice back
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen) and not app.session.state.over
+
+
+async def test_setup_screen_picks_seed_and_hints(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#seed").value = "12345"
+        app.screen.query_one("#hints-exact").value = True
+        await pilot.click("#start")
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        assert app.session.state.seed == 12345 and app.session.settings.hints == "exact"
+
+
+async def test_no_color(make_app, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.no_color
+        assert "Moscow" in screen_text(app)

@@ -1,0 +1,63 @@
+"""Snapshots of the app's screens at fixed sizes, with a fixed seed and a fixed deck.
+
+The deck is tests/tui/content (four powers, two domestic meters), so the snapshots move
+only when the app changes, never when the real deck does. Update them after a deliberate
+change with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at the SVGs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from game.loading import load_content
+from game.tui.app import create_app
+from tests.tui.helpers import REPO, THEME
+
+SNAPSHOT_CONTENT = REPO / "tests" / "tui" / "content"
+
+
+@pytest.fixture(scope="module")
+def deck():
+    result = load_content(SNAPSHOT_CONTENT)
+    assert result.ok, [p.format() for p in result.errors]
+    return result
+
+
+@pytest.fixture
+def app_for(deck, tmp_path):
+    def make(**options):
+        options.setdefault("seed", 7)
+        return create_app(content=deck.content, files=deck.files, saves_dir=tmp_path / "saves", theme=THEME,
+                          **options)
+
+    return make
+
+
+def test_title_screen(snap_compare, app_for):
+    assert snap_compare(app_for(), terminal_size=(80, 24))
+
+
+def test_game_screen_80x24(snap_compare, app_for):
+    assert snap_compare(app_for(), press=["enter"], terminal_size=(80, 24))
+
+
+def test_outcome_80x24(snap_compare, app_for):
+    assert snap_compare(app_for(), press=["enter", "1"], terminal_size=(80, 24))
+
+
+def test_game_screen_200x50(snap_compare, app_for):
+    # The second quarter: the journal, the last quarter and what is still in play.
+    assert snap_compare(app_for(), press=["enter", "1", "enter"], terminal_size=(200, 50))
+
+
+def test_help_screen(snap_compare, app_for):
+    assert snap_compare(app_for(), press=["enter", "question_mark"], terminal_size=(80, 24))
+
+
+def test_game_over_80x24(snap_compare, app_for):
+    assert snap_compare(app_for(scenario="crisis"), press=["enter", "2", "enter", "2", "enter"],
+                        terminal_size=(80, 24))
+
+
+def test_term_complete_200x50(snap_compare, app_for):
+    assert snap_compare(app_for(), press=["enter"] + ["1", "enter"] * 6, terminal_size=(200, 50))
