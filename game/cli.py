@@ -19,11 +19,14 @@ EXIT_ERRORS = 1
 EXIT_USAGE = 2
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _common(parser: argparse.ArgumentParser, sub: bool = True) -> None:
+    # A subcommand's defaults must not overwrite what was given before its name
+    # ("multivector --no-mods cards"), so only the main parser sets them.
     parser.add_argument(
         "--content",
         metavar="DIR",
         type=Path,
+        default=argparse.SUPPRESS if sub else None,
         help="use another base content folder instead of the game's content/",
     )
     parser.add_argument(
@@ -31,13 +34,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         type=Path,
         action="append",
-        default=[],
+        default=argparse.SUPPRESS if sub else [],
         dest="mods",
         help="add a mod folder (repeatable; mods load after the mods they depend on, then by id)",
     )
     parser.add_argument(
         "--no-mods",
         action="store_true",
+        default=argparse.SUPPRESS if sub else False,
         help="leave out the mods installed in the mods/ folder beside the saves",
     )
 
@@ -61,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Keep Moscow, Beijing and Washington on side, and the country together.",
     )
     parser.add_argument("--version", action="version", version=f"multivector {__version__}")
-    _common(parser)
+    _common(parser, sub=False)
     _add_play_arguments(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

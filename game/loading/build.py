@@ -31,7 +31,7 @@ _REF_KIND_NAMES = {
 }
 
 # Known ids are listed in an unknown-ref message when there are no more than this.
-_LIST_KNOWN = 12
+_LIST_KNOWN = 30
 
 
 class Collected:

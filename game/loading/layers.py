@@ -137,12 +137,23 @@ def _ids_by_layer(layers: list[Layer]) -> list[dict[tuple[str, str], Place]]:
     return found
 
 
+def _id_place(entry: _Entry) -> Place:
+    """Where the item's id is written (its own definition), else where the item starts."""
+    span = entry.file.item_spans.get((entry.kind, entry.index))
+    if span is not None:
+        for definition in entry.file.definitions[span[0]:span[1]]:
+            if definition.id == entry.item.get("id") and definition.kind != "flag_set":
+                return definition.place
+    return entry.place
+
+
 def _add(state: _State, entry: _Entry, own: dict, later_ids: list[dict]) -> None:
     kind, item = entry.kind, entry.item
     ident = item.get("id")
     if kind not in ID_KINDS or not isinstance(ident, str):
         state.plain[kind].append(entry)
         return
+    entry.place = _id_place(entry)
     what = _SINGULAR[kind]
     live = state.live[kind]
     earlier = live.get(ident)

@@ -123,8 +123,8 @@ def load_content(
     if _KEPT and installed is None:
         kept = _KEPT.pop(_key(content_dir, mod_dirs), None)
         _KEPT.clear()
-        if kept is not None:
-            return kept
+        if kept is not None and _stamps(kept[0].files) == kept[1]:  # and no file has changed since
+            return kept[0]
     base = Path(content_dir) if content_dir is not None else default_content_dir()
     problems: list[Problem] = []
     if not base.exists():
@@ -236,8 +236,9 @@ def _without_broken_installed(layers: dict, active: list[Mod], failed: list[Prob
     if any(p.severity == ERROR for p in found):
         return active, None, failed  # the errors are not the installed mods' doing
     for mod in optional:
-        if any(d.id not in {k.id for k in kept} for d in mod.depends):
-            _set_aside(mod, "a mod it depends on is not loaded", problems)
+        missing = [d.id for d in mod.depends if d.id not in {k.id for k in kept}]
+        if missing:
+            _set_aside(mod, f"needs mod '{missing[0]}', which is not loaded", problems)
             continue
         trial = [m for m in active if m in kept or m is mod]
         trial_collected, trial_found = _assemble(layers, trial)
@@ -254,7 +255,19 @@ def _without_broken_installed(layers: dict, active: list[Mod], failed: list[Prob
 # One result kept for the next identical request in this process: the command line
 # loads once to learn which installed mods are active, and the command then asks for
 # exactly that content again. Used once, then dropped, so a later reload reads afresh.
-_KEPT: dict[tuple, LoadResult] = {}
+_KEPT: dict[tuple, tuple[LoadResult, list]] = {}
+
+
+def _stamps(files: Sequence[Path]) -> list:
+    stamps = []
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            stamps.append(None)
+        else:
+            stamps.append((info.st_mtime_ns, info.st_size))
+    return stamps
 
 
 def _key(content_dir: Path | None, mod_dirs: Sequence[Path]) -> tuple:
@@ -265,7 +278,7 @@ def _key(content_dir: Path | None, mod_dirs: Sequence[Path]) -> tuple:
 def keep_for_next_load(result: LoadResult, content_dir: Path | None, mod_dirs: Sequence[Path]) -> None:
     """Let the next ``load_content(content_dir, mod_dirs)`` return ``result`` unread."""
     _KEPT.clear()
-    _KEPT[_key(content_dir, mod_dirs)] = result
+    _KEPT[_key(content_dir, mod_dirs)] = (result, _stamps(result.files))
 
 
 def load_or_raise(content_dir: Path | None = None, mod_dirs: Sequence[Path] = (), *,

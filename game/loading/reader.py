@@ -161,7 +161,7 @@ def read_text(raw: bytes, shown: str, result: FileResult | None = None, root_spe
 
 # What PyYAML's messages usually mean for someone writing a card by hand.
 _YAML_HINTS = (
-    ("mapping values are not allowed here",
+    ("mapping values are not allowed",
      "a text on this line probably contains ': ' (a colon and a space); put the whole text "
      "in quotes, or write '>' after the key and the text on the lines below"),
     ("cannot start any token",
@@ -185,7 +185,14 @@ _YAML_HINTS = (
 )
 
 
+_BRACKETED_TEXT = re.compile(r"^\s*(-\s+)?[\w.]+:\s+([\[{])(.*)$")
+
+
 def _yaml_hint(message: str, source: str) -> str:
+    bracketed = _BRACKETED_TEXT.match(source)
+    if bracketed and not bracketed.group(3).rstrip().endswith("]}"[bracketed.group(2) == "{"]):
+        return (f" (a text that begins with '{bracketed.group(2)}' must be in quotes, or YAML reads it as a "
+                "list or a mapping)")
     for needle, hint in _YAML_HINTS:
         if needle in message:
             return f" ({hint})"
@@ -211,6 +218,7 @@ class _Walker:
     def __init__(self, result: FileResult) -> None:
         self.result = result
         self.nodes = 0
+        self.card_hint_given = False
 
     # -- reporting --
 
@@ -294,7 +302,12 @@ class _Walker:
                 self.result.key_places[("", key)] = self.place(key_node)
             field_spec = spec.fields.get(key)
             if field_spec is None:
-                self.error(key_node, "unknown-key", _unknown_key_message(key, spec, top))
+                message = _unknown_key_message(key, spec, top)
+                if top and key in S.CARD.fields and spec is S.CONTENT_FILE:
+                    if self.card_hint_given:  # once is enough for a card written at the top
+                        message = message.split(";")[0]
+                    self.card_hint_given = True
+                self.error(key_node, "unknown-key", message)
                 continue
             if top and isinstance(value_node, yaml.SequenceNode) and isinstance(field_spec.spec, S.ListOf):
                 value = self.walk_top_list(key, value_node, field_spec.spec, depth + 1)
@@ -337,7 +350,12 @@ class _Walker:
 
     def walk_list(self, node: yaml.Node, spec: S.ListOf, depth: int):
         if not isinstance(node, yaml.SequenceNode):
-            hint = " (each item of a list starts on its own line with '- ', a dash and a space)" if isinstance(node, yaml.MappingNode) else ""
+            if isinstance(node, yaml.MappingNode):
+                hint = " (each item of a list starts on its own line with '- ', a dash and a space)"
+            elif isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+                hint = " (the items go on the lines below, indented, each starting with '- ')"
+            else:
+                hint = ""
             return self.error(node, "type", f"expected a list, found {_describe(node)}{hint}")
         items = []
         for item in node.value:
@@ -352,7 +370,8 @@ class _Walker:
                 wanted = f"exactly {spec.min_items}"
             else:
                 wanted = f"{spec.min_items} to {spec.max_items}"
-            self.error(node, "count", f"expected {wanted} items, found {count}")
+            noun = f"{spec.item.name}s" if isinstance(spec.item, S.Obj) and spec.item.name.isalpha() else "items"
+            self.error(node, "count", f"expected {wanted} {noun}, found {count}")
         return items
 
     def walk_map(self, node: yaml.Node, spec: S.MapOf, depth: int):
