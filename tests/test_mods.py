@@ -503,3 +503,130 @@ def test_kz_is_not_kazakh(tmp_path, base):
     assert result.ok
     [warning] = result.warnings
     assert warning.code == "language" and "Kazakh is 'kk'" in warning.message
+
+
+# --- speed ------------------------------------------------------------------------------
+
+
+def _big_mod(folder: Path, count: int) -> Path:
+    lines = ["cards:"]
+    for i in range(count):
+        lines.append(
+            f"""  - id: big.card_{i}
+    title: {{en: "Card {i}", ru: "Карта {i}"}}
+    speaker: aide
+    tags: [big]
+    text: >
+      Something happens in quarter {i}, and the ministers disagree about what to do.
+    when: {{meters: {{public: [10, 90]}}, turns: [2, 20]}}
+    weight: 5
+    choices:
+      - {{label: Moscow, effects: {{moscow: 3, beijing: -2, public: -1}}, outcome: Moscow is pleased.}}
+      - {{label: Beijing, effects: {{beijing: 3, moscow: -2}}, outcome: Beijing is pleased.}}
+      - {{label: Wait, effects: {{public: -2}}, outcome: Nobody is pleased.}}
+    history: {{note: Invented., source: none, question: Why?}}"""
+        )
+    return write_mod(folder, "big", {"cards.yaml": "\n".join(lines) + "\n"})
+
+
+def test_a_big_mod_loads_within_twice_a_bare_yaml_parse(tmp_path, base):
+    """Loading (reading, checking every rule, putting layers together, building) costs no
+    more than 2x PyYAML's CSafeLoader turning the same file into Python objects.
+
+    CI uses 500 cards; ``MULTIVECTOR_BENCH_CARDS=10000 pytest -k big_mod`` is the full
+    measure the design asks for.
+    """
+    import gc
+    import time
+
+    import yaml
+
+    count = int(os.environ.get("MULTIVECTOR_BENCH_CARDS", "500"))
+    mod = _big_mod(tmp_path, count)
+    raw = (mod / "cards.yaml").read_bytes()
+    bare, ours = [], []
+    for _ in range(3):  # interleaved, best of three: fair on a busy machine
+        gc.collect()
+        started = time.perf_counter()
+        yaml.load(raw, Loader=yaml.CSafeLoader)
+        bare.append(time.perf_counter() - started)
+        gc.collect()
+        started = time.perf_counter()
+        result = load_content(base, [mod])
+        ours.append(time.perf_counter() - started)
+        assert result.ok and len(result.content.cards) == count + 4
+    assert min(ours) <= 2 * min(bare), f"load {min(ours):.2f}s vs bare parse {min(bare):.2f}s"
+
+
+# --- the commands -----------------------------------------------------------------------
+
+
+def run_cli(*args: str, cwd: Path = REPO, env: dict | None = None):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "game", *args], capture_output=True, text=True, cwd=cwd,
+                          env=dict(os.environ, **(env or {})), timeout=600)
+
+
+def test_simulate_the_example_mod():
+    result = run_cli("simulate", "--mod", "examples/mods/ankara", "--games", "50", "--json")
+    assert result.returncode == 0, result.stderr
+    import json
+
+    report = json.loads(result.stdout)
+    assert report["balancer"]["games"] == 50
+    assert "ankara" in report["balancer"]["losses_by_meter"]
+    assert any(card.startswith("ankara.") and seen["drawn"] > 0
+               for card, seen in report["lookahead"]["cards"].items() for seen in [seen])
+
+
+def test_validate_a_broken_mod_names_its_own_file(tmp_path):
+    news = card("broken.news", effects="moscw: 3, public: -1").replace("aide", "foreign_minister")
+    mod = write_mod(tmp_path, "broken", {"cards/news.yaml": "cards:\n" + news})
+    result = run_cli("validate", "--mod", str(mod), cwd=tmp_path)
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(os.path.join("broken", "cards", "news.yaml") + ":7:32: error[unknown-ref]: unknown meter 'moscw'")
+    assert "did you mean 'moscow'" in first and "Traceback" not in result.stderr
+    as_path = run_cli("validate", "broken", "--format", "json", cwd=tmp_path)
+    import json
+
+    data = json.loads(as_path.stdout)
+    assert not data["ok"] and data["problems"][0]["path"] == os.path.join("broken", "cards", "news.yaml")
+    assert data["mods"][0]["id"] == "broken"
+
+
+def test_validate_the_example_mods_is_clean():
+    result = run_cli("validate", "--strict", "--mod", "examples/mods/turkic_week", "--mod", "examples/mods/ankara")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "mods: ankara 1.0.0, turkic_week 1.0.0" in result.stdout
+
+
+def test_the_mods_command_lists_what_is_found_and_why_not(tmp_path):
+    env = {"MULTIVECTOR_SAVES": str(tmp_path / "saves")}
+    installed = tmp_path / "mods"
+    write_mod(installed, "old", {}, game="<0.0.1")
+    write_mod(installed, "good", {"c.yaml": "cards:\n" + card("good.one").replace("aide", "foreign_minister")})
+    (installed / "notamod").mkdir()
+    result = run_cli("mods", "--mod", str(ANKARA), env=env)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert f"Installed mods are read from {installed}" in out
+    assert "active    ankara 1.0.0  Ankara: the Turkic vector" in out and "(--mod)" in out
+    assert "active    good 1.0.0" in out
+    assert "inactive  old 1.0.0" in out and "not loaded: needs game <0.0.1" in out
+    assert "notamod" in out and "no mod.yaml" in out
+    assert "Load order: ankara, good" in out
+
+
+def test_new_card_template_validates_cleanly(tmp_path):
+    made = run_cli("new-card", "desk.border_talks", "--into", str(tmp_path / "desk"), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    result = load_content(None, [tmp_path / "desk"])
+    assert result.ok and result.warnings == [], formatted(result)
+    printed = run_cli("new-card", "desk.other", "--mod", str(ANKARA))
+    assert printed.returncode == 0 and "id: desk.other" in printed.stdout and "ankara" in printed.stdout
+    assert run_cli("new-card", "Border Talks").stderr.count("(try 'border_talks')") == 1
+    clash = run_cli("new-card", "energy.middle_corridor")
+    assert clash.returncode == 1 and "replace: true" in clash.stderr

@@ -23,6 +23,26 @@ try:  # the C loader is much faster; the pure-Python one is the same format
 except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+# The C parser asks PyYAML's Python resolver for the tag of every scalar, and that is
+# most of the time spent composing a large file; content repeats the same short words
+# (keys, meter ids, numbers) thousands of times, so their tags are remembered.
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+_RESOLVED_MAX = 50_000
+
+
+class _ContentLoader(_Loader):  # type: ignore[misc, valid-type]
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and len(value) <= 40:
+            key = (value, implicit)
+            tag = _RESOLVED.get(key)
+            if tag is None:
+                if len(_RESOLVED) >= _RESOLVED_MAX:
+                    _RESOLVED.clear()
+                tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES = 2_000_000  # per file, counting alias re-visits: stops "billion laughs"
 MAX_DEPTH = 64
@@ -123,7 +143,7 @@ def read_text(raw: bytes, shown: str, result: FileResult | None = None, root_spe
         return result
     result.lines = text.splitlines()
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_ContentLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -219,6 +239,8 @@ class _Walker:
         self.result = result
         self.nodes = 0
         self.card_hint_given = False
+        # (pattern, value) pairs already found to match: ids repeat thousands of times.
+        self.matched: set[tuple[str, str]] = set()
 
     # -- reporting --
 
@@ -427,7 +449,8 @@ class _Walker:
         if isinstance(node, yaml.MappingNode):
             texts = {}
             for key_node, value_node in self.mapping_pairs(node, depth):
-                if not isinstance(key_node, yaml.ScalarNode) or not re.match(S.LANG_PATTERN, key_node.value):
+                if not isinstance(key_node, yaml.ScalarNode) or (
+                        key_node.value not in S.LANGUAGES and not re.match(S.LANG_PATTERN, key_node.value)):
                     self.error(key_node, "value", "a translated text is a map of language codes (en, ru, kk) to text")
                     continue
                 if key_node.value not in S.LANGUAGES:
@@ -476,8 +499,10 @@ class _Walker:
         if spec.one_of is not None and value not in spec.one_of:
             options = ", ".join(spec.one_of)
             return self.error(node, "value", f"'{value}' is not one of: {options}{did_you_mean(value, spec.one_of)}")
-        if spec.pattern is not None and not re.match(spec.pattern, value):
-            return self.error(node, "value", f"'{value}' is not valid here: use {spec.pattern_hint}{_id_suggestion(value, spec)}")
+        if spec.pattern is not None and (spec.pattern, value) not in self.matched:
+            if not re.match(spec.pattern, value):
+                return self.error(node, "value", f"'{value}' is not valid here: use {spec.pattern_hint}{_id_suggestion(value, spec)}")
+            self.matched.add((spec.pattern, value))
         if spec.defines:
             self.result.definitions.append(Definition(spec.defines, value, self.place(node)))
         if spec.ref:
