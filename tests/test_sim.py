@@ -172,6 +172,8 @@ def test_dealable_cards_follow_followups_and_drop_cards_outside_the_term():
     late = Card("a.too_late", "Too late", "x", "", MINI.cards["a.quiet"].choices,
                 when=Condition(dates=(scenario.start + 40, scenario.start + 50)))
     orphan = Card("a.orphan", "Orphan", "x", "", MINI.cards["a.quiet"].choices, followup_only=True)
+    locked = Card("a.locked", "Locked", "x", "", MINI.cards["a.quiet"].choices,
+                  when=Condition(flags=frozenset({"nobody_sets_this"})))
     chained = Card("a.chained", "Chained", "x", "",
                    (Choice("On", (("people", -1),), followups=(FollowUp("a.orphan", 1),)),
                     Choice("Off", (("people", -2),))),
@@ -179,10 +181,11 @@ def test_dealable_cards_follow_followups_and_drop_cards_outside_the_term():
     north = MINI.cards["a.north_deal"]
     north = replace(north, choices=(replace(north.choices[0], followups=(FollowUp("a.chained", 1),)),
                                     north.choices[1]))
-    cards = {**MINI.cards, "a.north_deal": north, late.id: late, orphan.id: orphan, chained.id: chained}
+    cards = {**MINI.cards, "a.north_deal": north, late.id: late, orphan.id: orphan, chained.id: chained,
+             locked.id: locked}
     content = replace(MINI, cards=cards, _derived={})
     ids = dealable_cards(content, "s")
-    assert "a.too_late" not in ids
+    assert "a.too_late" not in ids and "a.locked" not in ids
     assert {"a.chained", "a.orphan", "a.quiet", "a.only_after_deal"} <= set(ids)
     assert ids == [c for c in cards if c in set(ids)]  # load order
     alone = replace(MINI, cards={k: v for k, v in MINI.cards.items() if k != "a.north_deal"}, _derived={})

@@ -57,29 +57,44 @@ def play_one(content: Content, scenario_id: str | None, strategy_name: str, seed
 def dealable_cards(content: Content, scenario_id: str) -> list[str]:
     """Every card the scenario can deal, in load order.
 
-    That is its deck (less cards whose turn or date window lies outside the term), its
-    fallback cards, and every card a dealable card's choices schedule as a follow-up
-    (follow-ups are dealt whatever their own conditions).
+    That is its deck and its fallback cards, less those whose turn or date window lies
+    outside the term and those that need a flag nothing dealable can set, plus every
+    card a dealable card's choices schedule as a follow-up (follow-ups are dealt
+    whatever their own conditions). Found as a fixed point: a card dealable only after
+    another one sets its flag joins once that one has.
     """
     scenario = content.scenarios[scenario_id]
     drawable, fallbacks = scenario_deck(content, scenario_id)
     first, last = scenario.start, scenario.start + scenario.turns - 1
-    reachable: dict[str, None] = {}
+    candidates = []
     for card in drawable + fallbacks:
         when = card.when
         if when.turns is not None and (when.turns[1] < 1 or when.turns[0] > scenario.turns):
             continue
         if when.dates is not None and (when.dates[1] < first or when.dates[0] > last):
             continue
-        reachable[card.id] = None
-    frontier = list(reachable)
-    while frontier:
-        card = content.cards[frontier.pop()]
-        for choice in card.choices:
-            for followup in choice.followups:
-                if followup.card not in reachable:
-                    reachable[followup.card] = None
-                    frontier.append(followup.card)
+        candidates.append(card)
+    reachable: dict[str, None] = {}
+    flags = set(scenario.flags)
+    grew = True
+    while grew:
+        grew = False
+        for card in candidates:
+            if card.id not in reachable and card.when.flags <= flags:
+                reachable[card.id] = None
+                grew = True
+        frontier = list(reachable)
+        while frontier:
+            card = content.cards[frontier.pop()]
+            for choice in card.choices:
+                for flag in choice.set_flags:
+                    if flag not in flags:
+                        flags.add(flag)
+                        grew = True
+                for followup in choice.followups:
+                    if followup.card not in reachable:
+                        reachable[followup.card] = None
+                        frontier.append(followup.card)
     return [card_id for card_id in content.cards if card_id in reachable]
 
 
