@@ -196,3 +196,34 @@ def test_copy_of_content_with_misspelled_meter(tmp_path):
     errors = [p for p in load_content(copy).problems if p.severity == "error"]
     assert [(p.line, p.col, p.code) for p in errors] == [(line, col, "unknown-ref")]
     assert f"did you mean '{meter}'" in errors[0].message
+
+
+def test_a_broken_item_does_not_shift_the_places_of_the_next(tmp_path):
+    broken = MINI.replace("cards:\n", "cards:\n  - just a line of text\n").replace(
+        "    fallback: true\n", "    fallback: true\n    when: {meters: {public: [0, 50]}}\n")
+    problems = problems_of(write(tmp_path, broken))
+    assert [(p.code, p.line) for p in problems] == [("type", 12), ("structure", 13)]
+    assert "fallback card 'quiet'" in problems[1].message
+
+
+def test_a_text_that_starts_with_a_bracket_gets_a_hint():
+    [problem] = read_text(b"cards:\n  - title: [draft] A summit\n", "x.yaml").problems
+    assert problem.code == "yaml" and "must be in quotes" in problem.message
+
+
+def test_a_mod_yaml_depends_item_of_the_wrong_shape():
+    from game.loading.spec import MOD_MANIFEST
+
+    raw = b'id: m\nname: M\nversion: "1"\ndepends:\n  - [ankara]\n'
+    [problem] = read_text(raw, "mod.yaml", root_spec=MOD_MANIFEST).problems
+    assert (problem.line, problem.code) == (5, "type")
+    assert "expected a mod id, or {id: ..., version:" in problem.message
+
+
+def test_content_keys_in_mod_yaml_and_mod_keys_in_content():
+    from game.loading.spec import MOD_MANIFEST
+
+    [problem] = read_text(b'id: m\nname: M\nversion: "1"\ncards: []\n', "mod.yaml", root_spec=MOD_MANIFEST).problems
+    assert "mod.yaml only describes the mod" in problem.message and "cards.yaml" in problem.message
+    [problem] = read_text(b'depends: [ankara]\n', "cards.yaml").problems
+    assert "a mod's depends goes in its mod.yaml" in problem.message

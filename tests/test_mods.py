@@ -410,6 +410,12 @@ def test_the_command_line_puts_installed_mods_into_every_load(tmp_path, installe
     args = argparse.Namespace(content=args.content, mods=[], no_mods=True, saves=None)
     add_installed_mods(args)
     assert args.mods == []
+    # With --no-mods the mods named are still put in load order, as saves' fingerprints
+    # list them.
+    z, a = write_mod(tmp_path, "zed", {}), write_mod(tmp_path, "abc", {})
+    args = argparse.Namespace(content=args.content, mods=[z, a], no_mods=True, saves=None)
+    add_installed_mods(args)
+    assert args.mods == [a, z]
 
 
 # --- content only: links, code, markup ------------------------------------------------

@@ -24,17 +24,16 @@ def installed_dir(args: argparse.Namespace) -> Path:
 
 
 def add_installed_mods(args: argparse.Namespace) -> None:
-    """Put the active installed mods into ``args.mods``, in load order.
+    """Put the active installed mods into ``args.mods``, and all of ``args.mods`` in load
+    order (with ``--no-mods``, only the order).
 
     Every later ``load_content(args.content, args.mods)`` of the command (the game, a
     simulator's worker processes, a save's fingerprint) then sees the same mods. The
     content read here is handed to the command's own load rather than read twice.
     """
-    if getattr(args, "no_mods", False):
-        return
     folder = installed_dir(args)
     explicit = list(getattr(args, "mods", None) or [])
-    installed = folder if folder.is_dir() else None
+    installed = folder if folder.is_dir() and not getattr(args, "no_mods", False) else None
     if installed is None and not explicit:
         return
     result = load_content(getattr(args, "content", None), explicit, installed=installed)

@@ -18,7 +18,11 @@ from game.loading.problems import Problem
 
 
 def run(args: argparse.Namespace) -> int:
-    mods = [*args.mods, *args.paths]
+    from game.loading import default_content_dir
+
+    base = (args.content or default_content_dir()).resolve()
+    # "validate content/" means the base game itself, not the base game loaded twice.
+    mods = [m for m in [*args.mods, *args.paths] if m.resolve() != base]
     installed = None if getattr(args, "no_mods", False) else installed_dir(args)
     if installed is not None and not installed.is_dir():
         installed = None
