@@ -79,6 +79,7 @@ def value_text(meter: Meter, value: int, styles: Mapping[str, Style]) -> Text:
     return Text(f"{value:>3} ", styles["value"])
 
 
+SPARK_MAX_STEP = 3
 SPARK_MIN_RANGE = 24
 """The smallest span of values a sparkline stretches over: a move of 3 points shows as
 one step, without blowing a 1-point wobble up to the full height."""
@@ -111,15 +112,18 @@ def spark_rows(meter: Meter, values: Sequence[int], width: int, height: int,
         return [Text(" " * width) for _ in range(height)]
     low, high = _spark_scale(shown)
     levels = height * 8
+    # Few values on a wide line: give each up to SPARK_MAX_STEP columns, so the trend is
+    # not a speck in the corner.
+    step = max(1, min(SPARK_MAX_STEP, width // len(shown))) if height > 1 else 1
     rows = []
     for row in range(height - 1, -1, -1):
-        text = Text(" " * (width - len(shown)), no_wrap=True, overflow="crop")
+        text = Text(" " * (width - step * len(shown)), no_wrap=True, overflow="crop")
         for value in shown:
             # At least one eighth, so the lowest value still draws a mark.
             filled = max(1, round((value - low) / (high - low) * levels))
             part = filled - row * 8
             style = styles["danger-spark" if in_danger(meter, value) else "spark"]
-            text.append(FULL if part >= 8 else SPARK[part - 1] if part > 0 else " ", style)
+            text.append((FULL if part >= 8 else SPARK[part - 1] if part > 0 else " ") * step, style)
         rows.append(text)
     return rows
 
@@ -130,24 +134,37 @@ def sparkline(meter: Meter, values: Sequence[int], width: int, styles: Mapping[s
 
 
 def choice_hint(content: Content, state: GameState, index: int, level: str, lang: str,
-                styles: Mapping[str, Style]) -> Text | None:
-    """The advisor hint for choice ``index`` at ``level``, or ``None`` for no hints."""
+                styles: Mapping[str, Style], width: int | None = None) -> Text | None:
+    """The advisor hint for choice ``index`` at ``level``, or ``None`` for no hints.
+
+    Lines break between meters, never inside ``Public trust ●●``, when ``width`` is given.
+    """
     if level == "none":
         return None
     moves = preview(content, state, index)
     if not moves:
         return Text("moves no meter at once", styles["hint"])
-    text = Text(no_wrap=False)
-    for position, meter in enumerate(m for m in content.meters if m.id in moves):
-        if position:
-            text.append("  ")
+    items = []
+    for meter in (m for m in content.meters if m.id in moves):
         amount = moves[meter.id]
-        text.append(tr(meter.name, lang), styles["hint"])
-        text.append(" ")
+        item = Text(tr(meter.name, lang) + " ", styles["hint"])
         if level == "exact":
-            text.append(signed(amount), styles["up" if amount > 0 else "down"])
+            item.append(signed(amount), styles["up" if amount > 0 else "down"])
         else:
-            text.append(dots(amount), styles["dots"])
+            item.append(dots(amount), styles["dots"])
+        items.append(item)
+    text = Text(no_wrap=width is not None, overflow="fold")
+    line_length = 0
+    for item in items:
+        if line_length:
+            if width is not None and line_length + 2 + len(item.plain) > width:
+                text.append("\n")
+                line_length = 0
+            else:
+                text.append("  ")
+                line_length += 2
+        text.append_text(item)
+        line_length += len(item.plain)
     return text
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from game.engine import play
 from game.loading import load_content
 from game.tui.app import create_app
 from tests.tui.helpers import REPO, THEME
@@ -59,5 +60,11 @@ def test_game_over_80x24(snap_compare, app_for):
                         terminal_size=(80, 24))
 
 
-def test_term_complete_200x50(snap_compare, app_for):
-    assert snap_compare(app_for(), press=["enter"] + ["1", "enter"] * 6, terminal_size=(200, 50))
+def test_term_complete_200x50(snap_compare, app_for, deck):
+    async def finished(pilot):
+        # The term played out with the engine (a key-by-key game is tested elsewhere).
+        await pilot.pause()
+        pilot.app.session.adopt(play(deck.content, None, 7, [0] * 6))
+        pilot.app.show_ending()
+
+    assert snap_compare(app_for(), run_before=finished, terminal_size=(200, 50))

@@ -30,7 +30,9 @@ def _saved_at(value) -> str:
     if value is None:
         return ""
     if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d %H:%M")
+        if getattr(value, "tzinfo", None) is not None:
+            value = value.astimezone()  # saves keep UTC; the player reads local time
+        return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, (int, float)):
         import datetime
 
@@ -39,13 +41,14 @@ def _saved_at(value) -> str:
 
 
 def save_prompt(session: Session, info) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(str(info.slot), "bold")
-    if getattr(info, "autosave", False):
-        text.append(" (autosave)", "dim")
+    """Two lines: the save's name, then where the game stands and when it was saved."""
+    autosaved = bool(getattr(info, "autosave", False))
+    text = Text()
+    text.append("Autosave" if autosaved else str(info.slot), "bold")
     error = getattr(info, "error", None)
     if error:
-        text.append(f"  cannot be read: {error}", "italic")
+        text.append(f" ({info.slot})" if autosaved else "")
+        text.append(f"\n  cannot be read: {error}", "italic")
         return text
     parts = []
     scenario = session.content.scenarios.get(getattr(info, "scenario", None) or "")
@@ -63,7 +66,7 @@ def save_prompt(session: Session, info) -> Text:
     saved = _saved_at(getattr(info, "saved_at", None))
     if saved:
         parts.append(f"saved {saved}")
-    text.append("  " + " · ".join(parts))
+    text.append("\n  " + " · ".join(parts), "dim")
     return text
 
 

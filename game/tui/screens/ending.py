@@ -49,7 +49,8 @@ class EndingScreen(Screen):
                     yield Static(self._summary(), id="ending-summary")
                     yield Static(Text(_paragraphs(session.text(ending.text))), id="ending-text")
                     yield Static("The meters over your term", classes="section", markup=False)
-                    yield MeterChart(content.meters, list(state.history), session.settings.lang, id="chart")
+                    yield MeterChart(content.meters, list(state.history), session.settings.lang,
+                                     first_date=session.scenario.start, id="chart")
                 with Vertical(id="ending-right"):
                     yield Static(id="decisive-heading", classes="section", markup=False)
                     yield Static(id="decisive", markup=False)

@@ -106,7 +106,8 @@ class GameScreen(Screen):
         self.call_after_refresh(self._fit_choices)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._fit_choices)
+        # Hints are broken into lines for the width there is: redraw them for the new one.
+        self.call_after_refresh(self.refresh_settings)
 
     def _fit_choices(self) -> None:
         """Give the choices exactly the lines they need (at most half the screen).
@@ -253,12 +254,14 @@ class GameScreen(Screen):
         self.query_one("#card", CardPanel).show_card(
             session.speaker_name(card.speaker), role, session.text(card.title), session.text(card.text), badge)
         styles = self.styles_map
+        choices = self.query_one("#choices", ChoiceList)
+        # The number column and the list's padding take four cells.
+        hint_width = max(20, (choices.content_size.width or self.size.width - 2) - 4)
         items = []
         for index, choice in enumerate(card.choices):
             hint = render.choice_hint(session.content, state, index, session.settings.hints,
-                                      session.settings.lang, styles)
+                                      session.settings.lang, styles, width=hint_width)
             items.append((Text(session.text(choice.label)), hint))
-        choices = self.query_one("#choices", ChoiceList)
         choices.set_choices(items)
         self._meters(self._hint_extras(0))
 

@@ -51,7 +51,7 @@ def help_text(session: Session | None) -> Text:
             text.append("• ")
             text.append(session.text(meter.name), "bold")
             if meter.is_vector:
-                text.append(" (a power): lost at 0, when it turns hostile, and at 100, when you become its client")
+                text.append(", a power: lost at 0 and at 100")
             elif meter.high_ending:
                 text.append(": lost at 0 and at 100")
             else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -37,12 +36,11 @@ class SetupScreen(ModalScreen[None]):
             yield Label("Scenario", classes="field-label")
             options = []
             for scenario in session.content.scenarios.values():
-                heading = Text(session.text(scenario.name), style="bold")
+                heading = Text(session.text(scenario.name), style="bold", no_wrap=True, overflow="ellipsis")
                 heading.append(f"  {scenario.turns} quarters from {describe_date(scenario.start)}", "dim")
-                description = " ".join(session.text(scenario.description).split())
-                body = Group(heading, Text(description)) if description else heading
-                options.append(Option(body, id=scenario.id))
+                options.append(Option(heading, id=scenario.id))
             yield OptionList(*options, id="scenarios", compact=True)
+            yield Static(id="scenario-description", markup=False)
             with Horizontal(classes="field-row"):
                 yield Label("Seed ", classes="field-label")
                 yield Input(str(self.seed), id="seed", type="integer", compact=True, max_length=19)
@@ -69,6 +67,24 @@ class SetupScreen(ModalScreen[None]):
     def _scenario(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
             self.scenario = event.option.id
+            self._describe()
+
+    def on_resize(self) -> None:
+        self._describe()
+
+    def _describe(self) -> None:
+        """The scenario's description, shortened with an ellipsis to the lines there are."""
+        widget = self.query_one("#scenario-description", Static)
+        scenario = self.session.content.scenarios.get(self.scenario)
+        if scenario is None:
+            return
+        description = " ".join(self.session.text(scenario.description).split())
+        width = widget.content_size.width or 70
+        lines = 4 if self.app.size.height < 36 else 8
+        limit = max(20, lines * width - width // 2)
+        if len(description) > limit:
+            description = description[:limit].rsplit(" ", 1)[0] + " …"
+        widget.update(Text(description))
 
     @on(OptionList.OptionSelected, "#scenarios")
     def _scenario_picked(self, event: OptionList.OptionSelected) -> None:

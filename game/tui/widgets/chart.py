@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
 
-from game.engine import Meter, tr
+from game.engine import Meter, describe_date, tr
 from game.tui import render
 from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 
@@ -21,11 +21,12 @@ class MeterChart(Styled, Widget):
     COMPONENT_CLASSES = COMPONENT_CLASSES
 
     def __init__(self, meters: tuple[Meter, ...], history: list[dict[str, int]], lang: str = "en",
-                 **kwargs) -> None:
+                 first_date: int | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.meters = meters
         self.history = history
         self.lang = lang
+        self.first_date = first_date
 
     def rows_per_meter(self) -> int:
         # What the terminal leaves beside the heading, texts and footer, shared out.
@@ -33,7 +34,7 @@ class MeterChart(Styled, Widget):
         return max(2, min(6, room // max(1, len(self.meters))))
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self.meters) * self.rows_per_meter()
+        return len(self.meters) * self.rows_per_meter() + (1 if self.first_date is not None else 0)
 
     def render(self) -> RenderResult:
         width = self.content_size.width
@@ -62,4 +63,13 @@ class MeterChart(Styled, Widget):
                 elif index < len(labels):
                     line.append_text(labels[index])
                 lines.append(line)
+        if self.first_date is not None:
+            # The time axis: the start of the term on the left, the last quarter played
+            # on the right.
+            start = describe_date(self.first_date)
+            end = describe_date(self.first_date + max(0, len(self.history) - 2))
+            axis = Text(" " * (name_width + 1), no_wrap=True, overflow="crop")
+            gap = max(1, chart_width - len(start) - len(end))
+            axis.append(f"{start}{' ' * gap}{end}", styles["hint"])
+            lines.append(axis)
         return Text("\n").join(lines)

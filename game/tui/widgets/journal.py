@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual.widgets import Static
 
@@ -11,27 +13,32 @@ from game.tui.session import Session
 from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 
 
-def journal_text(session: Session, styles, *, outcomes: bool = False) -> Text:
+def journal_text(session: Session, styles, *, outcomes: bool = False) -> RenderableType:
+    """Every decision, newest first; wrapped lines stay indented under their entry."""
     entries = session.journal()
     if not entries:
         return Text("No decisions yet. Each quarter's choice is written down here.", styles["hint"])
-    text = Text()
+    parts: list[RenderableType] = []
     for position, entry in enumerate(reversed(entries)):
-        if position:
-            text.append("\n\n")
         card = session.content.cards.get(entry.card)
-        text.append(f"{describe_date(entry.date)}  ", styles["hint"])
+        heading = Text()
+        if position:
+            heading.append("\n")
+        heading.append(f"{describe_date(entry.date)}  ", styles["hint"])
         if entry.followup:
-            text.append("⟲ ", styles["dots"])
-        text.append(session.card_title(entry.card), "bold")
+            heading.append("⟲ ", styles["dots"])
+        heading.append(session.card_title(entry.card), "bold")
+        parts.append(heading)
+        body: list[Text] = []
         if card is not None and 0 <= entry.choice < len(card.choices):
             choice = card.choices[entry.choice]
-            text.append("\n▸ " + session.text(choice.label))
-            if outcomes and session.text(choice.outcome).strip():
-                text.append("\n  " + " ".join(session.text(choice.outcome).split()), styles["hint"])
-        text.append("\n  ")
-        text.append_text(render.changes_text(session.content, entry.changes, session.settings.lang, styles))
-    return text
+            body.append(Text("▸ " + session.text(choice.label)))
+            outcome = " ".join(session.text(choice.outcome).split())
+            if outcomes and outcome:
+                body.append(Text(outcome, styles["hint"]))
+        body.append(render.changes_text(session.content, entry.changes, session.settings.lang, styles))
+        parts.append(Padding(Group(*body), (0, 0, 0, 2)))
+    return Group(*parts)
 
 
 class Journal(Styled, Static):
