@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from game.engine import Content, tr
-from game.sim.targets import Check, check_report, check_static, dominated_choices
+from game.sim.targets import Check, check_report, check_static, dominant_choices, dominated_choices
 
 
 def _share(count: int, total: int) -> str:
@@ -112,7 +112,19 @@ def print_report(content: Content, scenario_id: str, report: dict, names: list[s
     console.print(losses_table(content, report, names))
     console.print(cards_table(report, names))
     checks = check_report(content, scenario_id, report) + check_static(content, scenario_id)
-    console.print(checks_table(checks))
+    table = checks_table(checks)
+    if min(report[name]["games"] for name in names) < 1000:
+        table.caption = "Few games give wide intervals: run --games 2000 for a verdict."
+    console.print(table)
+    notes = []
+    smart = next((n for n in ("lookahead", "balancer") if n in names), None)
+    if summaries is not None and smart is not None:
+        dominant = dominant_choices(content, summaries[smart].picks)
+        if dominant:
+            notes.append(f"Choices the {smart} takes 95% of the times the card comes (the others are no "
+                         f"real option for it): {', '.join(dominant)}")
     dominated = dominated_choices(content, scenario_id)
     if dominated:
-        console.print(f"Choices another choice on the same card beats outright: {', '.join(dominated)}")
+        notes.append(f"Choices another choice on the same card beats outright: {', '.join(dominated)}")
+    for note in notes:
+        console.print(note, highlight=False)

@@ -189,6 +189,27 @@ def dominated_choices(content: Content, scenario_id: str) -> list[str]:
     return result
 
 
+def dominant_choices(content: Content, picks, min_deals: int = 20, share: float = 0.95) -> list[str]:
+    """Cards on which a bot takes the same choice nearly every time (a diagnostic).
+
+    ``picks`` counts ``(card_id, choice)`` as a simulation summary does. When the best
+    bot almost always takes one choice, the others are not real options for it.
+    """
+    totals: dict[str, int] = {}
+    for (card_id, _), count in picks.items():
+        totals[card_id] = totals.get(card_id, 0) + count
+    result = []
+    for card_id in content.cards:
+        total = totals.get(card_id, 0)
+        if total < min_deals:
+            continue
+        counts = [picks.get((card_id, i), 0) for i in range(len(content.cards[card_id].choices))]
+        top = max(counts)
+        if top >= share * total:
+            result.append(f"{card_id}#{counts.index(top) + 1} ({top}/{total})")
+    return result
+
+
 def check_static(content: Content, scenario_id: str) -> list[Check]:
     free = free_choices(content, scenario_id)
     same = duplicate_choices(content, scenario_id)
