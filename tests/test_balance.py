@@ -132,3 +132,14 @@ def test_free_and_duplicate_choices_are_named():
     content = replace(mini, cards={**mini.cards, free.id: free}, _derived={})
     assert targets.free_choices(content, "s") == ["a.free#1", "a.free#2"]
     assert targets.duplicate_choices(content, "s") == ["a.free#2 = #1"]
+
+
+def test_dominant_choices_are_the_ones_a_bot_nearly_always_takes():
+    from collections import Counter
+
+    from tests.minicontent import mini_content
+
+    mini = mini_content()
+    picks = Counter({("a.north_deal", 0): 96, ("a.north_deal", 1): 4, ("a.protest", 2): 50, ("a.protest", 0): 50,
+                     ("a.south_deal", 1): 10})
+    assert targets.dominant_choices(mini, picks) == ["a.north_deal#1 (96/100)"]  # a.south_deal: too few deals

@@ -209,6 +209,21 @@ def test_the_report_is_the_same_with_one_or_two_processes(base_content):
     assert one["random"].picks == two["random"].picks
 
 
+def test_spawned_workers_load_the_content_themselves_and_agree(base_content):
+    from functools import partial
+
+    from game.loading import load_or_raise
+    from tests.conftest import CONTENT
+
+    names = ["random", "balancer"]
+    here = run_simulation(base_content, names, 30, 8, processes=1)
+    spawned = run_simulation(base_content, names, 30, 8, processes=2, start_method="spawn",
+                             source=partial(load_or_raise, CONTENT))
+    ids = dealable_cards(base_content, base_content.default_scenario.id)
+    assert {n: here[n].as_json(base_content, ids) for n in names} == {
+        n: spawned[n].as_json(base_content, ids) for n in names}
+
+
 def test_the_figures_add_up(base_content):
     summary = simulate(base_content, "random", 80, 9)
     ids = dealable_cards(base_content, base_content.default_scenario.id)

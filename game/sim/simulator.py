@@ -231,13 +231,15 @@ def run_simulation(
     processes: int | None = None,
     source: Callable[[], Content] | None = None,
     progress: Callable[[str, int], None] | None = None,
+    start_method: str | None = None,
 ) -> dict[str, StrategySummary]:
     """Play ``games`` games with each strategy in ``names``; the summaries by name.
 
     ``processes`` defaults to every core. Worker processes load their content once:
     from ``source`` (a picklable function that loads it, such as a ``functools.partial``
     of the loader) where given, else a copy of ``content``. ``progress(name, n)`` is
-    called in this process as games finish.
+    called in this process as games finish. ``start_method`` picks how workers start
+    (``fork``, ``spawn``...; default: the platform's).
     """
     jobs = []
     for name in names:
@@ -257,7 +259,7 @@ def run_simulation(
         finally:
             _release_worker()
     else:
-        context = multiprocessing.get_context()
+        context = multiprocessing.get_context(start_method)
         # A forked worker inherits the loaded content for free; a spawned one rebuilds it.
         initarg = content if context.get_start_method() == "fork" or source is None else source
         with context.Pool(processes, initializer=_init_worker, initargs=(initarg,)) as pool:
