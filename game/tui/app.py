@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -20,8 +20,11 @@ from textual.screen import Screen
 
 from game.tui.commands import GameCommands
 from game.tui.screens.title import TitleScreen
-from game.tui.session import HINT_LEVELS, SaveFailed, Session, Settings
+from game.tui.settings import HINT_LEVELS, SaveFailed, Settings
 from game.tui.theme import STEPPE, THEME_NAME
+
+if TYPE_CHECKING:
+    from game.tui.session import Session
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
@@ -155,6 +158,8 @@ class MultiVectorApp(App[None]):
                                  f"scenarios: {', '.join(content.scenarios)}")
             self.exit(return_code=2)
             return
+        from game.tui.session import Session
+
         settings = Settings(hints=self._hints or "dots", lang=self._lang)
         self.session = Session(content, files=files, saves_folder=self._saves_dir, settings=settings)
         self.refresh_autosave_info()

@@ -10,21 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from game.engine import Content, GameState, TurnReport, choose, new_game, tr
+from game.tui.settings import HINT_LEVELS, HINT_NAMES, UNAVAILABLE, SaveFailed, Settings
 
-HINT_LEVELS = ("none", "dots", "exact")
-HINT_NAMES = {
-    "none": "none",
-    "dots": "dots (which meters move, and how much)",
-    "exact": "exact numbers (classroom)",
-}
-UNAVAILABLE = "Saving is not available yet."
-
-
-class SaveFailed(Exception):
-    """A save or load did not work; the message is one line a player can read."""
+__all__ = ["HINT_LEVELS", "HINT_NAMES", "UNAVAILABLE", "JournalEntry", "SaveFailed", "Session", "Settings",
+           "saves_api"]
 
 
 def saves_api():
@@ -34,23 +25,6 @@ def saves_api():
     except ImportError:
         return None
     return saves
-
-
-@dataclass
-class Settings:
-    hints: str = "dots"
-    lang: str = "en"
-
-    def as_meta(self) -> dict[str, Any]:
-        return {"hints": self.hints, "lang": self.lang, "ui": "tui"}
-
-    def update_from_meta(self, meta: dict[str, Any]) -> None:
-        hints = meta.get("hints")
-        if hints in HINT_LEVELS:
-            self.hints = hints
-        lang = meta.get("lang")
-        if isinstance(lang, str) and 0 < len(lang) <= 16:
-            self.lang = lang
 
 
 @dataclass(frozen=True)

@@ -393,3 +393,49 @@ async def test_no_color(make_app, monkeypatch):
         await pilot.pause()
         assert app.no_color
         assert "Moscow" in screen_text(app)
+
+
+async def test_content_errors_close_the_app_with_every_problem(tmp_path):
+    from game.tui.app import create_app
+
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "meters.yaml").write_text("meters: [\n", encoding="utf-8")
+    app = create_app(content_dir=bad, saves_dir=tmp_path / "saves", theme="steppe")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.return_code == 1
+    assert any("meters.yaml:" in line for line in app.problems)
+    assert "multivector validate" in app.problems[-1]
+
+
+async def test_unknown_scenario_is_a_usage_error(make_app):
+    app = make_app(scenario="transition_2091")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    assert app.return_code == 2 and "no scenario 'transition_2091'" in app.problems[0]
+
+
+async def test_content_loads_in_the_background_and_enter_waits_for_it(tmp_path):
+    from game.tui.app import create_app
+    from tests.tui.helpers import CONTENT
+
+    app = create_app(content_dir=CONTENT, seed=3, saves_dir=tmp_path / "saves", theme="steppe")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # perhaps before the deck is loaded: the start waits
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen) and app.session.state.seed == 3
+
+
+async def test_theme_from_the_environment_and_the_game_theme_by_default(make_app, monkeypatch):
+    app = make_app(theme=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "steppe"
+    monkeypatch.setenv("TEXTUAL_THEME", "nord")
+    app = make_app(theme=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "nord"

@@ -139,10 +139,10 @@ def test_changes_text_reads_without_colour():
 
 
 def test_title_screen_imports_stay_light():
-    """What ``import game.tui.app`` loads: no YAML loader, no game screen, no saves."""
+    """What ``import game.tui.app`` loads: no engine, no YAML loader, no game screen, no saves."""
     code = (
         "import sys, game.tui.app;"
-        "heavy = [m for m in ('yaml', 'game.loading', 'game.saves', 'game.tui.screens.game',"
+        "heavy = [m for m in ('yaml', 'game.engine', 'game.loading', 'game.saves', 'game.tui.screens.game',"
         " 'game.tui.screens.ending', 'textual.widgets._markdown', 'game.sim') if m in sys.modules];"
         "print(','.join(heavy))"
     )

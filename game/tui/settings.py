@@ -1,0 +1,39 @@
+"""The player's settings and the error a failed save raises: no engine, no Textual.
+
+Kept apart from :mod:`game.tui.session` so that the title screen can start without
+importing the engine (the content, and with it the engine, loads after the first frame).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+HINT_LEVELS = ("none", "dots", "exact")
+HINT_NAMES = {
+    "none": "none",
+    "dots": "dots (which meters move, and how much)",
+    "exact": "exact numbers (classroom)",
+}
+UNAVAILABLE = "Saving is not available yet."
+
+
+class SaveFailed(Exception):
+    """A save or load did not work; the message is one line a player can read."""
+
+
+@dataclass
+class Settings:
+    hints: str = "dots"
+    lang: str = "en"
+
+    def as_meta(self) -> dict[str, Any]:
+        return {"hints": self.hints, "lang": self.lang, "ui": "tui"}
+
+    def update_from_meta(self, meta: dict[str, Any]) -> None:
+        hints = meta.get("hints")
+        if hints in HINT_LEVELS:
+            self.hints = hints
+        lang = meta.get("lang")
+        if isinstance(lang, str) and 0 < len(lang) <= 16:
+            self.lang = lang
