@@ -194,7 +194,7 @@ def test_disable_cards_and_follow_ups_to_them(tmp_path, base):
     assert "base.bill" not in result.content.cards and "base.summit" not in result.content.cards
     assert all(not c.followups for c in result.content.cards["base.loan"].choices)
     [warning] = result.warnings
-    assert warning.path.endswith(os.path.join("trim", "deck.yaml")) and "'base.bill' is a follow-up" in warning.message
+    assert warning.path.endswith(os.path.join("trim", "deck.yaml")) and "'base.bill' is the follow-up of card 'base.loan' at " in warning.message
     state = play(result.content, None, 3, [0] * 8)  # plays on without the disabled card
     assert all(d.card not in ("base.bill", "base.summit") for d in state.decisions)
 

@@ -363,6 +363,14 @@ def _gather(state: _State) -> None:
         collected.items[kind] = [(e.item, e.place, e.file) for e in ordered]
     disabled = state.disabled
     followup_notes: dict[str, list[str]] = {}
+    for entry in state.live["cards"].values():
+        span = entry.file.item_spans.get((entry.kind, entry.index))
+        if span is None or not disabled:
+            continue
+        for reference in entry.file.references[span[2]:span[3]]:
+            if reference.kind == "card" and reference.value in disabled:
+                followup_notes.setdefault(reference.value, []).append(
+                    f"'{entry.item.get('id')}' at {_where(reference.place)}")
     for result in collected.files:
         defs = _drop_spans(result.definitions, dead_defs.get(id(result)))
         refs = _drop_spans(result.references, dead_refs.get(id(result)))
@@ -371,15 +379,14 @@ def _gather(state: _State) -> None:
             if reference.kind in _LAYER_REFS:
                 continue
             if reference.kind == "card" and reference.value in disabled:
-                followup_notes.setdefault(reference.value, []).append(_where(reference.place))
-                continue
+                continue  # a follow-up to a disabled card: dropped, and noted above
             collected.references.append(reference)
     for ident, places in followup_notes.items():
         layer, place, _ = disabled[ident]
         shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
         state.problem(place, "mod-conflict",
-                      f"card '{ident}' is a follow-up of other cards ({shown}); disabled, it is never dealt "
-                      "as their follow-up either", WARNING)
+                      f"card '{ident}' is the follow-up of card {shown}; disabled, it is never dealt as a "
+                      "follow-up either", WARNING)
     collected.disabled = {ident: place for ident, (_, place, _) in disabled.items()}
 
 
