@@ -237,26 +237,46 @@ def _dealt(state: GameState, card_id: str) -> GameState:
                    last_dealt=last_dealt)
 
 
+_INF = float("inf")
+
+
+def _cost_tables(model: Model, drift) -> list[list[float]]:
+    """``cost[i][v]``: the penalty of meter ``i`` left at ``v`` by a choice, once the
+    situations' ``drift`` has moved it on; infinite where the turn ends the game."""
+    key = ("cost", drift)
+    tables = model.cache.get(key)
+    if tables is None:
+        later: dict[int, list[int]] = {}
+        for per_turn in drift:
+            for i, change in per_turn:
+                later.setdefault(i, []).append(change)
+        tables = []
+        for i in range(len(model.meter_ids)):
+            row = []
+            for value in range(METER_MAX + 1):
+                for change in later.get(i, ()):
+                    value = min(METER_MAX, max(METER_MIN, value + change))
+                row.append(_INF if model.fatal[i][value] else model.penalty[i][value])
+            tables.append(row)
+        model.cache[key] = tables
+    return tables
+
+
 def _reply_values(model: Model, after: list[int], drift, deal) -> float:
     """The weighted sum, over the cards of ``deal`` (``(card_id, weight)`` pairs), of the
     best balance a choice on that card reaches from meters ``after``, the situations'
     ``drift`` applied as the engine applies it. Only the meters a choice touches are
-    recomputed: the inner loop of the lookahead."""
-    penalty, fatal, deltas = model.penalty, model.fatal, model.deltas
-    settled = outcome(model, after, (), drift)
-    if any(fatal[i][v] for i, v in enumerate(settled)):
+    looked up again: this is the inner loop of the lookahead."""
+    deltas = model.deltas
+    cost = _cost_tables(model, drift)
+    settled = [cost[i][v] for i, v in enumerate(after)]
+    if _INF in settled:
         # A meter is on the edge unless the very next choice pulls it back: the slow path.
         return sum(
             weight * max(value_of(model, outcome(model, after, delta, drift)) for delta in deltas[card_id])
             for card_id, weight in deal
         )
-    by_meter: dict[int, list[int]] = {}
-    for per_turn in drift:
-        for i, change in per_turn:
-            by_meter.setdefault(i, []).append(change)
-    start = 0.0
-    for i, v in enumerate(settled):
-        start -= penalty[i][v]
+    start = -sum(settled)
     expected = 0.0
     for card_id, weight in deal:
         best = DEATH
@@ -264,14 +284,11 @@ def _reply_values(model: Model, after: list[int], drift, deal) -> float:
             score = start
             for i, change in delta:
                 v = after[i] + change
-                v = METER_MIN if v < METER_MIN else METER_MAX if v > METER_MAX else v
-                for later in by_meter.get(i, ()):
-                    v += later
-                    v = METER_MIN if v < METER_MIN else METER_MAX if v > METER_MAX else v
-                if fatal[i][v]:
+                c = cost[i][METER_MIN if v < METER_MIN else METER_MAX if v > METER_MAX else v]
+                if c == _INF:
                     score = DEATH
                     break
-                score += penalty[i][settled[i]] - penalty[i][v]
+                score += settled[i] - c
             if score > best:
                 best = score
         expected += weight * best
