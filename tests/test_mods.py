@@ -636,3 +636,38 @@ def test_new_card_template_validates_cleanly(tmp_path):
     assert run_cli("new-card", "Border Talks").stderr.count("(try 'border_talks')") == 1
     clash = run_cli("new-card", "energy.middle_corridor")
     assert clash.returncode == 1 and "replace: true" in clash.stderr
+
+
+# --- strangers' mods never crash the loader --------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from([
+    "id", "name", "version", "game", "depends", "cards", "replace", "disable_cards", "card_weights",
+    "meters", "rivalry", "scenarios", "endings", "title", "text", "speaker", "choices", "label",
+    "effects", "followups", "card", "in", "moscow", "public", "base.summit", "base.quiet", "aide",
+    "kind", "vector", "start", "low_ending", "default", "true", "1.0", ">=0.1", "kz", "en",
+])
+_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-200, 200), st.floats(allow_nan=False, allow_infinity=False),
+              _WORDS, st.text(max_size=8)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_WORDS, inner, max_size=5)),
+    max_leaves=25,
+)
+
+
+@given(manifest=st.dictionaries(_WORDS, _VALUES, max_size=6), content=st.dictionaries(_WORDS, _VALUES, max_size=6))
+def test_any_mod_gets_problems_never_an_exception(tmp_path_factory, manifest, content):
+    import yaml
+
+    root = tmp_path_factory.mktemp("fuzz")
+    base = write_base(root)
+    folder = root / "fuzzed"
+    folder.mkdir()
+    (folder / "mod.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    (folder / "content.yaml").write_text(yaml.safe_dump(content, allow_unicode=True), encoding="utf-8")
+    result = load_content(base, [folder])
+    assert result.ok or result.errors
+    installed = load_content(base, [], installed=root)  # the same mod, installed
+    assert installed.ok, formatted(installed)
