@@ -188,3 +188,12 @@ def test_every_key_the_loader_knows_is_documented():
     visit(S.CONTENT_FILE, seen)
     visit(S.MOD_MANIFEST, seen)
     assert missing == []
+
+
+def test_what_the_loader_accepts_as_text_the_schema_accepts():
+    card = json.loads(json.dumps(GOOD_CARD))
+    card["title"] = 1986
+    card["choices"][0]["outcome"] = True  # YAML 1.1 reads an unquoted "yes" as true
+    document = {"cards": [card], "glossary": [{"term": 1991, "text": "The year of independence."}]}
+    assert _reader_problems(document) == []
+    assert list(validator("content").iter_errors(document)) == []

@@ -442,6 +442,10 @@ MANIFEST_NAME = "mod.yaml"
 
 SCHEMA_KINDS = ("content", "mod", *CONTENT_KINDS)
 
+# The reader takes any plain scalar as text (``title: 1986``, YAML 1.1's ``yes``), so the
+# schema does too, or an editor would underline what the game accepts.
+_PLAIN_SCALARS = ["string", "number", "boolean"]
+
 
 def json_schema(spec: Spec = CONTENT_FILE, title: str = "Multi-Vector content file") -> dict:
     """A JSON Schema (draft 2020-12) for ``spec``, generated from these definitions."""
@@ -501,7 +505,13 @@ def _schema_of(spec: Spec, definitions: dict[str, dict]) -> dict:
             definitions[spec.name] = body
         return {"$ref": f"#/$defs/{spec.name}"}
     if isinstance(spec, Str):
-        result = {"type": ["string", "number"] if spec.numbers_too else "string", "maxLength": spec.max_length}
+        if spec.numbers_too:
+            kinds: str | list[str] = ["string", "number"]
+        elif spec.pattern is None and spec.one_of is None:
+            kinds = _PLAIN_SCALARS
+        else:
+            kinds = "string"
+        result = {"type": kinds, "maxLength": spec.max_length}
         if spec.pattern:
             result["pattern"] = spec.pattern
         if spec.one_of:
@@ -523,7 +533,7 @@ def _schema_of(spec: Spec, definitions: dict[str, dict]) -> dict:
     elif isinstance(spec, Text):
         result = {
             "anyOf": [
-                {"type": "string", "maxLength": spec.max_length},
+                {"type": _PLAIN_SCALARS, "maxLength": spec.max_length},
                 {
                     "type": "object",
                     "propertyNames": {"pattern": LANG_PATTERN},
