@@ -5,7 +5,8 @@ the card on the table and each choice's immediate effect on the meters, as
 :func:`game.engine.preview` shows it: nothing hidden. No bot sees a choice's lingering
 effects, the follow-ups it schedules or the flags it sets. The lookahead bot also uses
 what a careful player can know about the next quarter: the follow-ups already promised
-(``state.pending``) and the draw probabilities of the deck.
+(``state.pending``), the draw probabilities of the deck, and the per-turn effects of
+the situations under way (the game shows them while they last).
 
 For speed the bots do not call ``preview`` per choice: :class:`Model` computes every
 choice's effect with rivalry once per content, and clamps it to the meters exactly as
