@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from game.loading import load_content
-from tests.tui.helpers import CONTENT, THEME
+from tests.tui.helpers import CONTENT, SNAPSHOT_CONTENT, THEME
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +18,14 @@ def _fixed_environment(monkeypatch, tmp_path):
 @pytest.fixture(scope="session")
 def loaded():
     result = load_content(CONTENT)
+    assert result.ok, [p.format() for p in result.errors]
+    return result
+
+
+@pytest.fixture(scope="session")
+def deck():
+    """The small fixed deck of tests/tui/content: four powers, two domestic meters."""
+    result = load_content(SNAPSHOT_CONTENT)
     assert result.ok, [p.format() for p in result.errors]
     return result
 

@@ -9,6 +9,7 @@ from game.engine import Ending, Meter
 
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"
+SNAPSHOT_CONTENT = REPO / "tests" / "tui" / "content"
 THEME = "steppe"
 
 
@@ -44,8 +45,9 @@ async def play_to_ending(pilot, key: str = "1", limit: int = 120) -> int:
     from game.tui.screens.ending import EndingScreen
 
     for presses in range(1, limit + 1):
-        await pilot.press(key)
+        await pilot.press(key)  # waits until the key has been handled
+        if not isinstance(pilot.app.screen, EndingScreen):
+            continue
         await pilot.pause()
-        if isinstance(pilot.app.screen, EndingScreen):
-            return presses
+        return presses
     raise AssertionError(f"no ending after {limit} presses of {key!r}")

@@ -10,18 +10,8 @@ from __future__ import annotations
 import pytest
 
 from game.engine import play
-from game.loading import load_content
 from game.tui.app import create_app
-from tests.tui.helpers import REPO, THEME
-
-SNAPSHOT_CONTENT = REPO / "tests" / "tui" / "content"
-
-
-@pytest.fixture(scope="module")
-def deck():
-    result = load_content(SNAPSHOT_CONTENT)
-    assert result.ok, [p.format() for p in result.errors]
-    return result
+from tests.tui.helpers import THEME
 
 
 @pytest.fixture

@@ -79,6 +79,8 @@ class GameScreen(Screen):
         self.query_one("#meters").border_title = "Meters"
         self.query_one("#journal-column").border_title = "Journal"
         self.show_state()
+        # Hand-drawn text takes its colours from the theme: redraw when it changes.
+        self.watch(self.app, "theme", lambda _theme: self.call_after_refresh(self.refresh_settings), init=False)
 
     # --- drawing ---------------------------------------------------------------
 
@@ -101,9 +103,16 @@ class GameScreen(Screen):
             self.phase = CHOOSE
             self._card()
         self.query_one("#card", CardPanel).show_context(self._briefing() if self.phase == CHOOSE else None)
-        self.query_one("#journal", Journal).refresh_entries()
+        journal_column = self.query_one("#journal-column")
+        if journal_column.display:
+            self.query_one("#journal", Journal).refresh_entries()
         self.query_one("#choices", ChoiceList).focus()
-        self.call_after_refresh(self._fit_choices)
+        # The choices' width is known from the last layout, so their height can be set
+        # now, sparing a second layout; the first time, only after the first one.
+        if self.query_one("#choices", ChoiceList).content_size.width:
+            self._fit_choices()
+        else:
+            self.call_after_refresh(self._fit_choices)
 
     def on_resize(self) -> None:
         # Hints are broken into lines for the width there is: redraw them for the new one.
@@ -140,7 +149,7 @@ class GameScreen(Screen):
         right.append(f"hints: {session.settings.hints} · seed {state.seed}")
         if self.status_note:
             right.append(f" · {self.status_note}")
-        self.query_one("#status-left", Static).update(left)
+        self.query_one("#status-left", Static).update(left, layout=False)
         self.query_one("#status-right", Static).update(right)
 
     def _situations(self) -> None:
@@ -220,7 +229,8 @@ class GameScreen(Screen):
 
     def _meters(self, extras: dict[str, Text]) -> None:
         state = self.session.state
-        self.query_one("#meters", MeterPanel).show(dict(state.meters), list(state.history), extras)
+        self.query_one("#meters", MeterPanel).show(dict(state.meters), list(state.history), extras,
+                                                   self.styles_map)
 
     def _hint_extras(self, index: int | None) -> dict[str, Text]:
         session = self.session
@@ -256,13 +266,14 @@ class GameScreen(Screen):
         styles = self.styles_map
         choices = self.query_one("#choices", ChoiceList)
         # The number column and the list's padding take four cells.
-        hint_width = max(20, (choices.content_size.width or self.size.width - 2) - 4)
+        width = choices.content_size.width or self.size.width - 2
+        hint_width = max(20, width - 4)
         items = []
         for index, choice in enumerate(card.choices):
             hint = render.choice_hint(session.content, state, index, session.settings.hints,
                                       session.settings.lang, styles, width=hint_width)
             items.append((Text(session.text(choice.label)), hint))
-        choices.set_choices(items)
+        choices.set_choices(items, width)
         self._meters(self._hint_extras(0))
 
     def _outcome(self, report: TurnReport) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.table import Table
+import textwrap
+
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 
 
 def _paragraphs(text: str) -> str:
@@ -18,10 +17,9 @@ def _paragraphs(text: str) -> str:
     return "\n\n".join(block for block in blocks if block)
 
 
-class CardPanel(Styled, VerticalScroll):
+class CardPanel(VerticalScroll):
     """The card being decided, or the outcome of the card just decided."""
 
-    COMPONENT_CLASSES = COMPONENT_CLASSES
 
     def compose(self):
         yield Static(id="card-badge", markup=False)
@@ -65,30 +63,39 @@ class CardPanel(Styled, VerticalScroll):
         self._set(None, Text(label), body, extra)
 
 
-class ChoiceList(Styled, OptionList):
-    """Numbered choices with the advisor's hint under each; Enter or a click takes one."""
+class ChoiceList(OptionList):
+    """Numbered choices with the advisor's hint under each; Enter or a click takes one.
 
-    COMPONENT_CLASSES = COMPONENT_CLASSES
+    Each option is one ``Text`` with a hanging indent done by hand (a Rich table per
+    option did the same at several times the cost of every redraw).
+    """
 
-    def set_choices(self, items: list[tuple[Text, Text | None]]) -> None:
+    def set_choices(self, items: list[tuple[Text, Text | None]], width: int) -> None:
         options = []
         for number, (label, hint) in enumerate(items, start=1):
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(width=1, no_wrap=True)
-            grid.add_column(ratio=1)
-            body = Group(label, hint) if hint is not None else label
-            grid.add_row(Text(str(number), style="bold"), body)
-            options.append(Option(grid, id=f"choice-{number}"))
+            prompt = Text()
+            prompt.append(str(number), "bold")
+            prompt.append(" ")
+            prompt.append_text(_hang(label, width))
+            if hint is not None and hint.plain:
+                for line in hint.split("\n"):
+                    prompt.append("\n  ")
+                    prompt.append_text(line)
+            options.append(Option(prompt, id=f"choice-{number}"))
         self._replace(options)
 
     def set_continue(self, label: str) -> None:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(width=1, no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_row(Text("▶", style="bold"), Text(label, style="bold"))
-        self._replace([Option(grid, id="continue")])
+        prompt = Text()
+        prompt.append("▶ " + label, "bold")
+        self._replace([Option(prompt, id="continue")])
 
     def _replace(self, options: list[Option]) -> None:
         self.clear_options()
         self.add_options(options)
         self.highlighted = 0 if options else None
+
+
+def _hang(label: Text, width: int) -> Text:
+    """``label`` wrapped to ``width - 2`` cells, later lines indented by two."""
+    lines = textwrap.wrap(label.plain, max(10, width - 2)) or [""]
+    return Text("\n  ").join(Text(line, style=label.style) for line in lines)

@@ -8,14 +8,14 @@ shares its height out.
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import RenderResult
-from textual.widget import Widget
 from textual.containers import Vertical
+from textual.widget import Widget
 
 from game.engine import Meter, tr
 from game.tui import render
-from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 
 NUMBER_WIDTH = 4  # " 60 " or " 12!"
 MAX_ROW_HEIGHT = 5
@@ -28,10 +28,9 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-class MeterRow(Styled, Widget):
+class MeterRow(Widget):
     """One meter: its name, a gauge with danger zones, its number and recent turns."""
 
-    COMPONENT_CLASSES = COMPONENT_CLASSES
 
     def __init__(self, meter: Meter, lang: str = "en", **kwargs) -> None:
         super().__init__(**kwargs)
@@ -40,20 +39,25 @@ class MeterRow(Styled, Widget):
         self.value = meter.start
         self.history: list[int] = [meter.start]
         self.extra: Text | None = None
+        # Colours come from the screen (one widget resolves the stylesheet's mv--*
+        # classes for all rows): cheaper than every row carrying its own.
+        self.styles_map: dict[str, Style] = {}
         self.tooltip = Text(tr(meter.description, lang).strip()) if meter.description else None
 
     @property
     def name_text(self) -> str:
         return tr(self.meter.name, self.lang)
 
-    def show(self, value: int, history: list[int], extra: Text | None = None) -> None:
-        self.value, self.history, self.extra = value, history, extra
+    def show(self, value: int, history: list[int], extra: Text | None, styles: dict[str, Style]) -> None:
+        self.value, self.history, self.extra, self.styles_map = value, history, extra, styles
         self.set_class(render.in_danger(self.meter, value), "-danger")
         self.refresh()
 
     def render(self) -> RenderResult:
         width, height = self.content_size.width, self.content_size.height
-        styles = self.mv_styles()
+        styles = self.styles_map
+        if not styles:
+            return Text()
         number = render.value_text(self.meter, self.value, styles)
         extra = self.extra or Text()
         if height <= 1:
@@ -123,8 +127,9 @@ class MeterPanel(Vertical):
             row.styles.height = per_row
             row.styles.margin = (gap if index else 0, 0, 0, 0)
 
-    def show(self, values: dict[str, int], history: list[dict[str, int]], extras: dict[str, Text]) -> None:
+    def show(self, values: dict[str, int], history: list[dict[str, int]], extras: dict[str, Text],
+             styles: dict[str, Style]) -> None:
         for row in self.query(MeterRow):
             meter_id = row.meter.id
             row.show(values[meter_id], [snap[meter_id] for snap in history if meter_id in snap],
-                     extras.get(meter_id))
+                     extras.get(meter_id), styles)
