@@ -229,8 +229,7 @@ class GameScreen(Screen):
 
     def _meters(self, extras: dict[str, Text]) -> None:
         state = self.session.state
-        self.query_one("#meters", MeterPanel).show(dict(state.meters), list(state.history), extras,
-                                                   self.styles_map)
+        self.query_one("#meters", MeterPanel).show(dict(state.meters), list(state.history), extras)
 
     def _hint_extras(self, index: int | None) -> dict[str, Text]:
         session = self.session

@@ -16,6 +16,7 @@ from textual.widget import Widget
 
 from game.engine import Meter, tr
 from game.tui import render
+from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 
 NUMBER_WIDTH = 4  # " 60 " or " 12!"
 MAX_ROW_HEIGHT = 5
@@ -39,8 +40,8 @@ class MeterRow(Widget):
         self.value = meter.start
         self.history: list[int] = [meter.start]
         self.extra: Text | None = None
-        # Colours come from the screen (one widget resolves the stylesheet's mv--*
-        # classes for all rows): cheaper than every row carrying its own.
+        # Colours come from the panel, which resolves the stylesheet's mv--* classes
+        # once for all rows: cheaper than every row carrying its own.
         self.styles_map: dict[str, Style] = {}
         self.tooltip = Text(tr(meter.description, lang).strip()) if meter.description else None
 
@@ -92,8 +93,14 @@ class MeterRow(Widget):
         return Text("\n").join([first, bar_line, *spark])
 
 
-class MeterPanel(Vertical):
-    """Every meter of the content, sharing the panel's height between them."""
+class MeterPanel(Styled, Vertical):
+    """Every meter of the content, sharing the panel's height between them.
+
+    The panel resolves the ``mv--*`` colours once for all its rows (a stylesheet sets
+    them, as for any :class:`~game.tui.widgets.styled.Styled` widget).
+    """
+
+    COMPONENT_CLASSES = COMPONENT_CLASSES
 
     def __init__(self, meters: tuple[Meter, ...], lang: str = "en", **kwargs) -> None:
         super().__init__(**kwargs)
@@ -128,7 +135,8 @@ class MeterPanel(Vertical):
             row.styles.margin = (gap if index else 0, 0, 0, 0)
 
     def show(self, values: dict[str, int], history: list[dict[str, int]], extras: dict[str, Text],
-             styles: dict[str, Style]) -> None:
+             styles: dict[str, Style] | None = None) -> None:
+        styles = styles or self.mv_styles()
         for row in self.query(MeterRow):
             meter_id = row.meter.id
             row.show(values[meter_id], [snap[meter_id] for snap in history if meter_id in snap],
