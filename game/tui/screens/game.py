@@ -108,11 +108,12 @@ class GameScreen(Screen):
             self.query_one("#journal", Journal).refresh_entries()
         self.query_one("#choices", ChoiceList).focus()
         # The choices' width is known from the last layout, so their height can be set
-        # now, sparing a second layout; the first time, only after the first one.
+        # now, sparing a second layout. The first time there is no layout yet: draw again
+        # once there is, with lines broken for the real width.
         if self.query_one("#choices", ChoiceList).content_size.width:
             self._fit_choices()
         else:
-            self.call_after_refresh(self._fit_choices)
+            self.call_after_refresh(self.refresh_settings)
 
     def on_resize(self) -> None:
         # Hints are broken into lines for the width there is: redraw them for the new one.

@@ -62,8 +62,8 @@ def help_text(session: Session | None) -> Text:
             text.append("\n")
         rivals = []
         for meter_id, costs in content.rivalry.items():
-            parts = [f"{round(factor * 100)}% of it with {session.meter_name(other)}"
-                     for other, factor in costs.items() if factor]
+            parts = [f"{round(factor * 100)}%{' of it' if not index else ''} with {session.meter_name(other)}"
+                     for index, (other, factor) in enumerate((o, f) for o, f in costs.items() if f)]
             if parts:
                 costs_text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
                 rivals.append(f"a gain with {session.meter_name(meter_id)} costs {costs_text}")
