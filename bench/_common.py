@@ -1,0 +1,44 @@
+"""Helpers shared by the benchmark scripts: timing by interleaved rounds and medians.
+
+The machine is shared and noisy, so no script reports an absolute time alone: each
+measures its floor in the same run, alternating with the thing measured, and prints the
+ratio of medians.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+
+def interleaved(measures: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
+    """Run each measure ``rounds`` times, alternating; return the median of each.
+
+    A measure returns the figure of one round (seconds, bytes...).
+    """
+    samples: dict[str, list[float]] = {name: [] for name in measures}
+    for _ in range(rounds):
+        for name, measure in measures.items():
+            samples[name].append(measure())
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def median_of(values) -> float:
+    return statistics.median(values)
+
+
+def timed(function: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def verdict(ratio: float, budget: float) -> str:
+    return f"{ratio:.2f}x (budget {budget}x: {'OK' if ratio <= budget else 'OVER'})"

@@ -1,0 +1,131 @@
+"""Start-up: from the command to the title screen drawn in a real terminal (a pty).
+
+The floor is a bare Textual app that draws one Label, started the same way and timed
+alternately with the game in the same run. Each round forks a child on a fresh 80x24
+pseudo-terminal, reads what it writes until the screen's text appears, then kills it
+and reads its peak resident memory from the kernel (``wait4``). Budgets: the game's
+time and peak memory each within 1.3x of the floor's.
+
+The game is started as ``python -m game`` with ``--no-mods`` and ``--seed 1`` in an
+empty save folder (no autosave to look up, no installed mod to read), so the figure is
+the game's own start-up, not that of a player's files.
+
+    python bench/startup.py [--rounds R] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pty
+import select
+import signal
+import struct
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import REPO, median_of, verdict
+
+FLOOR_APP = '''
+from textual.app import App
+from textual.widgets import Label
+
+
+class Floor(App):
+    def compose(self):
+        yield Label("Floor app ready")
+
+
+Floor().run()
+'''
+
+GAME_MARKER = b"Kazakhstan between"
+FLOOR_MARKER = b"Floor app ready"
+TIMEOUT = 30.0
+
+
+def _child_env(saves: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TEXTUAL_THEME", "TEXTUAL")}
+    env.update(TERM="xterm-256color", COLUMNS="80", LINES="24", MULTIVECTOR_SAVES=str(saves),
+               PYTHONDONTWRITEBYTECODE="1")
+    return env
+
+
+def run_in_pty(argv: list[str], marker: bytes, env: dict[str, str]) -> tuple[float, int]:
+    """Seconds from fork to ``marker`` on the child's terminal, and its peak RSS in bytes."""
+    started = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a terminal of 80x24, then the command
+        try:
+            import fcntl
+            import termios
+
+            fcntl.ioctl(sys.stdout.fileno(), termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+            os.chdir(REPO)
+            os.execve(argv[0], argv, env)
+        finally:
+            os._exit(127)
+    seen = b""
+    elapsed = None
+    deadline = started + TIMEOUT
+    try:
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen = seen[-len(marker):] + chunk
+            if marker in seen:
+                elapsed = time.perf_counter() - started
+                break
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        _, _, usage = os.wait4(pid, 0)
+        os.close(fd)
+    if elapsed is None:
+        raise RuntimeError(f"{' '.join(argv)}: {marker!r} never appeared on the terminal")
+    return elapsed, usage.ru_maxrss * 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--quick", action="store_true", help="a few rounds: checks the script runs")
+    args = parser.parse_args()
+    rounds = 3 if args.quick else args.rounds
+
+    with tempfile.TemporaryDirectory(prefix="mv-bench-") as tmp:
+        floor_script = Path(tmp) / "floor_app.py"
+        floor_script.write_text(FLOOR_APP, encoding="utf-8")
+        saves = Path(tmp) / "saves"
+        saves.mkdir()
+        env = _child_env(saves)
+        commands = {
+            "floor": ([sys.executable, str(floor_script)], FLOOR_MARKER),
+            "game": ([sys.executable, "-m", "game", "--no-mods", "--seed", "1"], GAME_MARKER),
+        }
+        for argv, marker in commands.values():  # warm the file cache and byte-code first
+            run_in_pty(argv, marker, env)
+        samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+        for _ in range(rounds):
+            for name, (argv, marker) in commands.items():
+                samples[name].append(run_in_pty(argv, marker, env))
+
+    time_of = {name: median_of([s[0] for s in values]) for name, values in samples.items()}
+    rss_of = {name: median_of([s[1] for s in values]) for name, values in samples.items()}
+    print(f"startup: to the first screen in an 80x24 pty, median of {rounds} alternating rounds")
+    for name in commands:
+        print(f"  {name:<6} {time_of[name] * 1000:7.0f} ms   peak RSS {rss_of[name] / 2**20:6.1f} MB")
+    print(f"  time   game / floor: {verdict(time_of['game'] / time_of['floor'], 1.3)}")
+    print(f"  memory game / floor: {verdict(rss_of['game'] / rss_of['floor'], 1.3)}")
+
+
+if __name__ == "__main__":
+    main()
