@@ -17,8 +17,10 @@ A turn, as :func:`choose` plays it:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from math import isfinite
 
 from game.engine import rng
 from game.engine.model import METER_MAX, METER_MIN, Card, Condition, Content, Scenario
@@ -144,8 +146,9 @@ def card_weight(content: Content, scenario: Scenario, card: Card, state: GameSta
     for modifier in card.weight_if:
         if condition_holds(modifier.when, state):
             weight *= modifier.multiply
-    for tag in card.tags:
-        weight *= scenario.focus.get(tag, 1.0)
+    if scenario.focus:
+        for tag in card.tags:
+            weight *= scenario.focus.get(tag, 1.0)
     return weight
 
 
@@ -157,12 +160,89 @@ def is_eligible(card: Card, state: GameState) -> bool:
     return condition_holds(card.when, state)
 
 
-def eligible_cards(content: Content, state: GameState) -> list[tuple[Card, float]]:
-    """The cards a weighted draw could deal now, with their weights (load order)."""
-    scenario = content.scenarios[state.scenario]
-    drawable, _ = scenario_deck(content, state.scenario)
+# The draw does not test every card every turn. Each scenario's deck is cut once per
+# (turn, date) into the cards whose turn and date windows hold then (a "slice"), and the
+# slice carries a cumulative table of each card's *greatest possible* weight: its weight
+# and focus times every multiplier above 1. A draw picks a card from that table, and
+# keeps it with probability actual weight / greatest weight (0 if the card is not
+# eligible); after _DRAW_TRIES refusals it falls back to the exact scan of the slice.
+# Every attempt keeps card c with probability w(c) / total, so the card kept has exactly
+# the distribution of the scan, w(c) / sum(w); the fall-back scan has it too. One random
+# number serves both the pick and the keep: where it lands inside the card's stretch of
+# the table is uniform, and the card is kept if it lands in the first w(c) of it.
+_DRAW_TRIES = 32
+_SLICES_MAX = 1024  # (turn, date) pairs kept per scenario; far more than a term has
+
+
+class _Slice:
+    """The cards of a scenario's deck whose turn and date windows hold at one (turn, date)."""
+
+    __slots__ = ("cards", "table", "tops", "ends", "total")
+
+    def __init__(self, cards: tuple[Card, ...], tops: dict[str, float]) -> None:
+        self.cards = cards  # load order: the exact scan walks these
+        table, top_of, ends, running = [], [], [], 0.0
+        for card in cards:
+            top = tops[card.id]
+            if top > 0:
+                running += top
+                table.append(card)
+                top_of.append(top)
+                ends.append(running)
+        self.table = tuple(table)
+        self.tops = tuple(top_of)
+        self.ends = ends
+        self.total = running if isfinite(running) else 0.0  # 0: always scan
+
+
+class _Draw:
+    """A scenario's deck prepared for the draw: greatest weights and slices."""
+
+    __slots__ = ("scenario", "drawable", "fallbacks", "tops", "slices")
+
+    def __init__(self, content: Content, scenario_id: str) -> None:
+        self.scenario = content.scenarios[scenario_id]
+        self.drawable, self.fallbacks = scenario_deck(content, scenario_id)
+        focus = self.scenario.focus
+        tops = {}
+        for card in self.drawable:
+            top = abs(card.weight)
+            for modifier in card.weight_if:
+                top *= max(1.0, abs(modifier.multiply))
+            for tag in card.tags:
+                top *= abs(focus.get(tag, 1.0))
+            tops[card.id] = top
+        self.tops = tops
+        self.slices: dict[tuple[int, int], _Slice] = {}
+
+    def at(self, turn: int, date: int) -> _Slice:
+        found = self.slices.get((turn, date))
+        if found is None:
+            cards = []
+            for card in self.drawable:
+                when = card.when
+                if when.turns is not None and not when.turns[0] <= turn <= when.turns[1]:
+                    continue
+                if when.dates is not None and not when.dates[0] <= date <= when.dates[1]:
+                    continue
+                cards.append(card)
+            if len(self.slices) >= _SLICES_MAX:
+                self.slices.clear()
+            found = self.slices[(turn, date)] = _Slice(tuple(cards), self.tops)
+        return found
+
+
+def _draw_index(content: Content, scenario_id: str) -> _Draw:
+    key = ("draw", scenario_id)
+    found = content._derived.get(key)
+    if found is None:
+        found = content._derived[key] = _Draw(content, scenario_id)
+    return found
+
+
+def _scan(content: Content, scenario: Scenario, cards, state: GameState) -> list[tuple[Card, float]]:
     result = []
-    for card in drawable:
+    for card in cards:
         if is_eligible(card, state):
             weight = card_weight(content, scenario, card, state)
             if weight > 0:
@@ -170,10 +250,17 @@ def eligible_cards(content: Content, state: GameState) -> list[tuple[Card, float
     return result
 
 
+def eligible_cards(content: Content, state: GameState) -> list[tuple[Card, float]]:
+    """The cards a weighted draw could deal now, with their weights (load order)."""
+    draw = _draw_index(content, state.scenario)
+    return _scan(content, draw.scenario, draw.at(state.turn, state.date).cards, state)
+
+
 def draw_probabilities(content: Content, state: GameState) -> list[tuple[str, float]]:
     """What the next weighted draw would deal, with probabilities (for lookahead bots).
 
-    Ignores due follow-ups; callers check ``state.pending`` first.
+    Exact: the draw deals each card with exactly this probability. Ignores due
+    follow-ups; callers check ``state.pending`` first.
     """
     candidates = eligible_cards(content, state)
     if not candidates:
@@ -195,6 +282,35 @@ def _weighted_pick(candidates: list[tuple[Card, float]], rng_state: int) -> tupl
     return candidates[-1][0], rng_state
 
 
+def _draw(content: Content, state: GameState) -> tuple[Card, int]:
+    """A weighted draw among the eligible cards (else a fallback): ``(card, rng state)``."""
+    draw = _draw_index(content, state.scenario)
+    deck = draw.at(state.turn, state.date)
+    rng_state = state.rng
+    total = deck.total
+    if total > 0:
+        table, ends = deck.table, deck.ends
+        last = len(table) - 1
+        scenario = draw.scenario
+        for _ in range(_DRAW_TRIES):
+            rng_state, x = rng.next_float(rng_state)
+            target = x * total
+            i = bisect_right(ends, target)
+            if i > last:  # x * total rounded up to total
+                i = last
+            card = table[i]
+            if is_eligible(card, state):
+                weight = card_weight(content, scenario, card, state)
+                if weight > 0 and target - (ends[i - 1] if i else 0.0) < weight:
+                    return card, rng_state
+    candidates = _scan(content, draw.scenario, deck.cards, state)
+    if not candidates:
+        if not draw.fallbacks:
+            raise RuleError(f"scenario {state.scenario!r} has no fallback card")
+        candidates = [(card, max(card.weight, 1e-9)) for card in draw.fallbacks]
+    return _weighted_pick(candidates, rng_state)
+
+
 def _deal(content: Content, state: GameState) -> GameState:
     """Put the next card on the table: a due follow-up, else a draw, else a fallback."""
     due = [p for p in state.pending if p.due <= state.turn]
@@ -203,13 +319,7 @@ def _deal(content: Content, state: GameState) -> GameState:
         pending = list(state.pending)
         pending.remove(first)
         return _put_card(state, first.card, followup=True, pending=tuple(pending))
-    candidates = eligible_cards(content, state)
-    if not candidates:
-        _, fallbacks = scenario_deck(content, state.scenario)
-        if not fallbacks:
-            raise RuleError(f"scenario {state.scenario!r} has no fallback card")
-        candidates = [(card, max(card.weight, 1e-9)) for card in fallbacks]
-    card, rng_state = _weighted_pick(candidates, state.rng)
+    card, rng_state = _draw(content, state)
     return _put_card(replace(state, rng=rng_state), card.id, followup=False)
 
 
