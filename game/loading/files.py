@@ -82,6 +82,8 @@ def list_files(folder: Path) -> tuple[list[Path], list[Problem]]:
                             display_path(path), 1, 1, WARNING, "ignored-file",
                             f"{_NOT_CONTENT[path.suffix.lower()]} is never run or read: a mod is "
                             "content only (YAML files)"))
+                elif path.suffix in YAML_SUFFIXES:  # a pipe, socket or device: never opened
+                    problems.append(_not_regular(path))
             except OSError as error:
                 problems.append(Problem(display_path(path), 1, 1, ERROR, "file",
                                         f"cannot read: {error.strerror or error}"))
@@ -89,7 +91,7 @@ def list_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     if len(files) > MAX_FILES:
         problems.append(Problem(display_path(folder), 1, 1, ERROR, "file",
                                 f"{len(files):,} YAML files; the limit is {MAX_FILES:,}"))
-        files = files[:MAX_FILES]
+        files = []  # reading thousands only to refuse them would keep the player waiting
     return files, problems
 
 
@@ -107,11 +109,19 @@ def _link(path: Path, folder: Path, root: Path, found: dict[str, Path], problems
             f"a link to {target}, outside this folder: a mod may only use its own files, so "
             "the link is not followed (copy the file into the mod instead)"))
         return
+    if path.suffix in YAML_SUFFIXES and not target.is_file() and not target.is_dir():
+        problems.append(_not_regular(path))
+        return
     if target.is_file() and target.suffix in YAML_SUFFIXES:
         relative = target.relative_to(root)
         if not any(part.startswith(".") for part in relative.parts):
             found[relative.as_posix()] = folder / relative
     # A link to a folder inside: its files are read where they really are.
+
+
+def _not_regular(path: Path) -> Problem:
+    return Problem(display_path(path), 1, 1, ERROR, "file",
+                   "not a regular file (a pipe, socket or device): content files are plain text files")
 
 
 def content_files(folder: Path) -> list[Path]:

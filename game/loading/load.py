@@ -91,11 +91,21 @@ def default_content_dir() -> Path:
     return package / "_content"
 
 
+# Values read in one load, all files together (the base game holds about 11,000), and
+# problems found: each file has its limits, and these keep thousands of files just under
+# them from taking minutes. Past either, the remaining files are not read.
+MAX_TOTAL_VALUES = 250_000
+MAX_TOTAL_PROBLEMS = 1_000
+
+
 class _Reader:
     """Reads each file once, however many times the layers are put together."""
 
     def __init__(self) -> None:
         self.cache: dict[Path, FileResult] = {}
+        self.values = 0
+        self.problems = 0
+        self.exhausted = False
 
     def folder(self, folder: Path, manifest: Path | None = None) -> tuple[list[Path], list[FileResult], list[Problem]]:
         files, problems = list_files(folder)
@@ -104,7 +114,17 @@ class _Reader:
             if manifest is not None and path == manifest:
                 continue
             if path not in self.cache:
+                if self.values > MAX_TOTAL_VALUES or self.problems > MAX_TOTAL_PROBLEMS:
+                    why = (f"hold more than {MAX_TOTAL_VALUES:,} values in total, the limit for the game and "
+                           "its mods together" if self.values > MAX_TOTAL_VALUES else
+                           f"have more than {MAX_TOTAL_PROBLEMS:,} problems; fix those first")
+                    problems.append(Problem(display_path(path), 1, 1, ERROR, "file",
+                                            f"not read: the files before it already {why}"))
+                    self.exhausted = True
+                    break
                 self.cache[path] = read_file(path, display_path(path))
+                self.values += self.cache[path].values
+                self.problems += len(self.cache[path].problems)
             results.append(self.cache[path])
         return files, results, problems
 
@@ -165,6 +185,8 @@ def load_content(
         layers[mod.id] = Layer(results, mod)
 
     if any(p.severity == ERROR for p in problems):
+        if reader.exhausted:  # what was read is what there is to fix
+            problems.extend(p for result in reader.cache.values() for p in result.problems)
         return LoadResult(None, sort_problems(problems), _files(base_files, order, files_of), _listed(order, mods))
 
     active = [m for m in order if m.active]

@@ -7,6 +7,7 @@ the file and a ``^`` under the column, the form compilers use and editors unders
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -40,6 +41,25 @@ CODES = {
 }
 
 
+# What a problem may not print as it is: a line of a file or a value quoted in a message
+# could hold terminal controls (escape sequences) or be megabytes long.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MESSAGE_MAX = 600
+SNIPPET_MAX = 160
+
+
+def _visible(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", text)
+
+
+def _shortened(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    keep = limit // 2 - 2
+    return f"{text[:keep]} … {text[-keep:]}"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str
@@ -50,12 +70,24 @@ class Problem:
     message: str
     source_line: str = ""
 
+    def __post_init__(self) -> None:
+        # Made printable once, here, for every way a problem is shown (terminal, JSON, TUI).
+        if len(self.message) > MESSAGE_MAX or _UNPRINTABLE.search(self.message):
+            object.__setattr__(self, "message", _shortened(_visible(self.message), MESSAGE_MAX))
+
     def format(self, *, snippet: bool = True) -> str:
-        head = f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+        head = f"{_visible(self.path)}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
         if not snippet or not self.source_line:
             return head
         text = self.source_line.rstrip("\n").replace("\t", " ")
-        caret = " " * max(self.col - 1, 0) + "^"
+        col = max(self.col - 1, 0)
+        if len(text) > SNIPPET_MAX:  # a window around the column
+            start = max(0, min(col - SNIPPET_MAX // 2, len(text) - SNIPPET_MAX))
+            window = text[start:start + SNIPPET_MAX]
+            text = ("…" if start else "") + window + ("…" if start + SNIPPET_MAX < len(text) else "")
+            col = col - start + (1 if start else 0)
+        text = _UNPRINTABLE.sub("?", text)  # one character for one, so the caret stays put
+        caret = " " * col + "^"
         return f"{head}\n    {text}\n    {caret}"
 
     def as_dict(self) -> dict:

@@ -9,7 +9,9 @@ so that references can be checked once all files are read.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,8 +32,20 @@ _RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
 _RESOLVED_MAX = 50_000
 
 
+class _TooManyValues(Exception):
+    pass
+
+
 class _ContentLoader(_Loader):  # type: ignore[misc, valid-type]
+    # The composer asks for the tag of every node written without one, so counting here
+    # stops a flood of values while it is being composed, at no cost to the rest.
+    values = 0
+    max_values = 1 << 62
+
     def resolve(self, kind, value, implicit):
+        self.values += 1
+        if self.values > self.max_values:
+            raise _TooManyValues
         if kind is yaml.ScalarNode and len(value) <= 40:
             key = (value, implicit)
             tag = _RESOLVED.get(key)
@@ -46,6 +60,18 @@ class _ContentLoader(_Loader):  # type: ignore[misc, valid-type]
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES = 2_000_000  # per file, counting alias re-visits: stops "billion laughs"
 MAX_DEPTH = 64
+# Values (scalars, lists, mappings) in one file once aliases are expanded. The whole base
+# game holds about 11,000; composing and checking 100,000 takes well under a second,
+# while an 8 MB file of "[1,1,1,...]" would hold four million and take a minute.
+MAX_VALUES = 100_000
+# Files larger than this are counted with the parser's events (about a fifth of the cost
+# of composing) before they are composed, so a flood of values is refused early.
+_PRESCAN_BYTES = 64 * 1024
+# Problems reported in one file: a mangled file gets a screenful, not a million lines.
+MAX_PROBLEMS = 200
+# Control characters (escape sequences, carriage returns) and bidirectional overrides in
+# a text could rewrite or disguise what the terminal shows; YAML's "\e" writes them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -104,9 +130,15 @@ class FileResult:
     item_spans: dict[tuple[str, int], tuple[int, int, int, int]] = field(default_factory=dict)
     # Where each key of a top-level mapping (rivalry, card_weights) is: (kind, key) -> Place.
     key_places: dict[tuple[str, str], Place] = field(default_factory=dict)
+    # How many values the file holds with its aliases expanded (0 if it was not composed).
+    values: int = 0
 
 
 class _TooBig(Exception):
+    pass
+
+
+class _TooManyProblems(Exception):
     pass
 
 
@@ -115,15 +147,46 @@ def read_file(path: Path, display: str | None = None, root_spec: S.Obj = S.CONTE
     shown = display or str(path)
     result = FileResult(path=shown)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            _problem(result, 1, 1, "file", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-            return result
-        raw = path.read_bytes()
+        raw = _read_regular_file(path)
+    except _NotReadable as refusal:
+        _problem(result, 1, 1, "file", str(refusal))
+        return result
     except OSError as error:
         _problem(result, 1, 1, "file", f"cannot read file: {error.strerror or error}")
         return result
     return read_text(raw, shown, result, root_spec)
+
+
+class _NotReadable(Exception):
+    pass
+
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a plain file of at most MAX_FILE_BYTES; never waits on a pipe or device."""
+    # Opened without blocking and checked on the open file, so a file swapped for a pipe
+    # after the folder was listed cannot stall the game.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "a special file")
+            raise _NotReadable(f"not a regular file ({kind}): content files are plain text files")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _NotReadable(f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:  # it grew while being read
+        raise _NotReadable(f"file is over {MAX_FILE_BYTES:,} bytes, the limit")
+    return raw
 
 
 def read_text(raw: bytes, shown: str, result: FileResult | None = None, root_spec: S.Obj = S.CONTENT_FILE) -> FileResult:
@@ -142,8 +205,16 @@ def read_text(raw: bytes, shown: str, result: FileResult | None = None, root_spe
         _problem(result, line, col, "file", f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8")
         return result
     result.lines = text.splitlines()
+    if len(raw) > _PRESCAN_BYTES and _more_values_than(text, MAX_VALUES):
+        _problem(result, 1, 1, "unsafe-yaml", _too_many_values())
+        return result
+    loader = _ContentLoader(text)
+    loader.max_values = MAX_VALUES
     try:
-        node = yaml.compose(text, Loader=_ContentLoader)
+        node = loader.get_single_node()
+    except _TooManyValues:
+        _problem(result, 1, 1, "unsafe-yaml", _too_many_values())
+        return result
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -161,8 +232,19 @@ def read_text(raw: bytes, shown: str, result: FileResult | None = None, root_spe
     except RecursionError:
         _problem(result, 1, 1, "unsafe-yaml", "the YAML is nested too deeply")
         return result
+    finally:
+        loader.dispose()
     if node is None:
         return result  # an empty file is allowed
+    # An alias needs an anchor (&name) and a star (*name); without both, every value was
+    # composed once and counted.
+    maybe_aliases = "*" in text and "&" in text
+    result.values = _expanded_size(node, MAX_VALUES) if maybe_aliases else loader.values
+    if result.values > MAX_VALUES:
+        _problem(result, 1, 1, "unsafe-yaml",
+                 f"the file holds more than {MAX_VALUES:,} values once its aliases (*name) and merge keys "
+                 "(<<) are expanded (an alias bomb?); write the values out, or split the file")
+        return result
     walker = _Walker(result)
     try:
         if not isinstance(node, yaml.MappingNode):
@@ -173,10 +255,67 @@ def read_text(raw: bytes, shown: str, result: FileResult | None = None, root_spe
     except _TooBig:
         _problem(result, 1, 1, "unsafe-yaml", f"the file expands to more than {MAX_NODES:,} values (alias bomb?)")
         result.data = {}
+    except _TooManyProblems:
+        result.problems.append(Problem(result.path, result.problems[-1].line, result.problems[-1].col, ERROR,
+                                       "file", f"more than {MAX_PROBLEMS} problems in this file; the rest are "
+                                       "not shown (fix these first)"))
+        result.data = {}
     except RecursionError:
         _problem(result, 1, 1, "unsafe-yaml", "the YAML is nested too deeply")
         result.data = {}
     return result
+
+
+def _too_many_values() -> str:
+    return f"the file holds more than {MAX_VALUES:,} values, the limit for one file; split it into several files"
+
+
+def _more_values_than(text: str, limit: int) -> bool:
+    """Whether the YAML holds more than ``limit`` values, counted without composing it."""
+    counted = (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)
+    values = 0
+    try:
+        for event in yaml.parse(text, Loader=_ContentLoader):
+            if isinstance(event, counted):
+                values += 1
+                if values > limit:
+                    return True
+    except yaml.YAMLError:
+        pass  # composing reports it, with its place
+    return False
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """How many values the node stands for with every alias written out (at most limit + 1).
+
+    An alias is the node it names, shared: counted once per node, as a sum of its
+    children's sizes, this is linear in the file however much the aliases multiply.
+    """
+    scalar = yaml.ScalarNode
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        if node.__class__ is scalar:
+            sizes[key] = 1
+            continue
+        children = [part for pair in node.value for part in pair] if node.id == "mapping" else node.value
+        if children_done:
+            total = 1
+            for child in children:
+                total += sizes[id(child)]
+            sizes[key] = min(limit + 1, total)
+        else:
+            stack.append((node, True))
+            for child in children:
+                if child.__class__ is scalar:
+                    sizes[id(child)] = 1
+                elif id(child) not in sizes:
+                    stack.append((child, False))
+    return sizes[id(root)]
 
 
 # What PyYAML's messages usually mean for someone writing a card by hand.
@@ -227,6 +366,8 @@ def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
 
 
 def _problem(result: FileResult, line: int, col: int, code: str, message: str, severity: str = ERROR) -> None:
+    if len(result.problems) >= MAX_PROBLEMS:
+        raise _TooManyProblems
     source = result.lines[line - 1] if 0 < line <= len(result.lines) else ""
     result.problems.append(Problem(result.path, line, col, severity, code, message, source))
 
@@ -255,6 +396,13 @@ class _Walker:
     def warn(self, node: yaml.Node, code: str, message: str) -> None:
         place = self.place(node)
         _problem(self.result, place.line, place.col, code, message, WARNING)
+
+    def control_character(self, node: yaml.ScalarNode) -> object:
+        found = _CONTROL.search(node.value)
+        assert found is not None
+        return self.error(node, "value", f"control character U+{ord(found.group()):04X} in a text (written as "
+                                         "an escape such as \\e or \\u in quotes?): texts are shown as typed, "
+                                         "so they may not hold terminal controls")
 
     # -- walking --
 
@@ -445,6 +593,8 @@ class _Walker:
                 return self.error(node, "type", "expected text, found nothing")
             if len(node.value) > spec.max_length:
                 return self.error(node, "range", f"text is {len(node.value)} characters; the limit is {spec.max_length}")
+            if _CONTROL.search(node.value):
+                return self.control_character(node)
             return node.value
         if isinstance(node, yaml.MappingNode):
             texts = {}
@@ -496,6 +646,8 @@ class _Walker:
         value = node.value
         if len(value) > spec.max_length:
             return self.error(node, "range", f"text is {len(value)} characters; the limit is {spec.max_length}")
+        if _CONTROL.search(value):
+            return self.control_character(node)
         if spec.one_of is not None and value not in spec.one_of:
             options = ", ".join(spec.one_of)
             return self.error(node, "value", f"'{value}' is not one of: {options}{did_you_mean(value, spec.one_of)}")
