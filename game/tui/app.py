@@ -67,7 +67,7 @@ class MultiVectorApp(App[None]):
     CSS_PATH = "multivector.tcss"
     TITLE = "Multi-Vector"
     COMMANDS = App.COMMANDS | {GameCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide"), (160, "-wider")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
 
     def __init__(

@@ -42,6 +42,9 @@ class GameScreen(Screen):
         Binding("2", "pick(1)", "Choose 2", show=False),
         Binding("3", "pick(2)", "Choose 3", show=False),
         Binding("space", "continue", "Continue", show=False),
+        # The choices keep the focus; these scroll a card too long for a small terminal.
+        Binding("pagedown", "scroll_card(1)", "Scroll the card", show=False, priority=True),
+        Binding("pageup", "scroll_card(-1)", "Scroll the card", show=False, priority=True),
         Binding("u", "undo", "Undo"),
         Binding("h", "cycle_hints", "Hints", show=False),
         Binding("j", "journal", "Journal"),
@@ -379,6 +382,13 @@ class GameScreen(Screen):
         self.status_note = note
         if self.is_mounted:
             self._status()
+
+    def action_scroll_card(self, direction: int) -> None:
+        card = self.query_one("#card", CardPanel)
+        if direction > 0:
+            card.scroll_page_down()
+        else:
+            card.scroll_page_up()
 
     def action_journal(self) -> None:
         from game.tui.screens.dialogs import JournalScreen

@@ -16,6 +16,7 @@ from game.tui.session import Session
 KEYS = (
     ("1 2 3", "take a choice (or: arrows and Enter, or click it)"),
     ("Enter, space", "after a choice: go on to the next quarter"),
+    ("PgUp PgDn", "scroll a card too long for the window"),
     ("u", "undo the last choice"),
     ("h", "advisor hints: none, dots, exact numbers"),
     ("j", "the journal of your decisions"),
