@@ -28,7 +28,7 @@ def with_extra_vectors(content, names: list[str]):
                             description=f"Relations with {name}."))
         endings[f"{meter_id}_hostile"] = Ending(f"{meter_id}_hostile", "loss", f"{name} turns away")
         endings[f"{meter_id}_client"] = Ending(f"{meter_id}_client", "loss", f"A client of {name}")
-    return replace(content, meters=tuple(meters), endings=endings, _derived={})
+    return replace(content, meters=tuple(meters), endings=endings)
 
 
 def with_card_text(content, title: str, text: str, label: str):
@@ -37,7 +37,7 @@ def with_card_text(content, title: str, text: str, label: str):
     for card_id, card in content.cards.items():
         choices = (replace(card.choices[0], label=label, outcome=text),) + tuple(card.choices[1:])
         cards[card_id] = replace(card, title=title, text=text, choices=choices)
-    return replace(content, cards=cards, _derived={})
+    return replace(content, cards=cards)
 
 
 async def play_to_ending(pilot, key: str = "1", limit: int = 120) -> int:

@@ -113,7 +113,7 @@ async def test_markup_in_a_card_is_shown_as_text(make_app, loaded):
                              "Text with [b]markup[/b], [link=http://x]a link[/link] and [/] stray.",
                              "Label [i]one[/i]")
     app = make_app(content=content, hints="none")
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=(200, 50)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
         text = screen_text(app)
