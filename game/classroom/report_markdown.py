@@ -10,12 +10,16 @@ from game.classroom.debrief import Debrief, Step, closing_questions, comparable
 from game.classroom.deck_html import goal_ranges
 from game.engine import VICTORY, describe_date, tr
 
-# Content is untrusted: backslash-escape what Markdown would read as markup or raw HTML.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+# Content is untrusted: backslash-escape what Markdown would read as markup or raw HTML
+# (an "&amp;" typed in a card is shown as typed, not as "&"), and a list marker that would
+# begin a line.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~])")
+_LINE_START = re.compile(r"^(\d*(?=[.)])|(?=[-+=]))")
 
 
 def md(value) -> str:
-    return _SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    text = _SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    return _LINE_START.sub(lambda m: m.group(1) + "\\", text, count=1)
 
 
 def md_source(text: str) -> str:
@@ -48,7 +52,9 @@ def _moves(d: Debrief, moves: Mapping[str, int]) -> str:
 
 def _chart(d: Debrief) -> list[str]:
     history = d.history
-    series = [Series(m.id, tr(m.name, d.lang), [snap.get(m.id, 0) for snap in history]) for m in d.content.meters]
+    # Names on one line: a line break in a name could close the ``` block around the chart.
+    series = [Series(m.id, " ".join(tr(m.name, d.lang).split()), [snap.get(m.id, 0) for snap in history])
+              for m in d.content.meters]
     letters = meter_letters([s.name for s in series])
     lines = ["```", text_chart(series, letters), "```", ""]
     lines.append("| Meter | Over time | Start | End |")

@@ -60,27 +60,30 @@ def _effects_text(content: Content, effects) -> str:
 
 
 def cards_markdown(content: Content, cards: list[Card]) -> str:
+    # Content is untrusted: every text is escaped, so a card's "<script>" or "[a](b)" is text.
+    from game.classroom.report_markdown import md, md_source
+
     lines = ["# The deck", "", f"{len(cards)} cards.", ""]
     for card in cards:
         speaker = content.cast.get(card.speaker)
-        lines.append(f"## {tr(card.title)}")
+        lines.append(f"## {md(tr(card.title))}")
         lines.append("")
-        lines.append(f"`{card.id}` · brought by {tr(speaker.name) if speaker else card.speaker}"
+        lines.append(f"`{card.id}` · brought by {md(tr(speaker.name) if speaker else card.speaker)}"
                      + (" · follow-up" if card.followup_only else ""))
         lines.append("")
-        lines.append(" ".join(tr(card.text).split()))
+        lines.append(md(tr(card.text)))
         lines.append("")
         for index, choice in enumerate(card.choices, start=1):
-            lines.append(f"{index}. **{tr(choice.label)}** ({_effects_text(content, choice.effects)})")
+            lines.append(f"{index}. **{md(tr(choice.label))}** ({md(_effects_text(content, choice.effects))})")
         lines.append("")
         if card.history.note:
-            lines.append(f"*What really happened:* {' '.join(tr(card.history.note).split())}")
+            lines.append(f"*What really happened:* {md(tr(card.history.note))}")
             lines.append("")
         if card.history.source:
-            lines.append(f"*Source:* {tr(card.history.source)}")
+            lines.append(f"*Source:* {md_source(tr(card.history.source))}")
             lines.append("")
         if card.history.question:
-            lines.append(f"*Debrief question:* {tr(card.history.question)}")
+            lines.append(f"*Debrief question:* {md(tr(card.history.question))}")
             lines.append("")
     return "\n".join(lines)
 

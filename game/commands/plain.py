@@ -40,7 +40,8 @@ def play_plain(content: Content, state: GameState, console: Console, read=input,
                lang: str = "en") -> GameState:
     """Play to the end, reading choices with ``read`` (``input`` by default)."""
     scenario = content.scenarios[state.scenario]
-    out = lambda text="": console.print(text, markup=False, highlight=False)  # noqa: E731
+    # Neither markup nor emoji codes (":warning:") in content are interpreted.
+    out = lambda text="": console.print(text, markup=False, highlight=False, emoji=False)  # noqa: E731
     out(f"Multi-Vector: {tr(scenario.name, lang)}. {scenario.turns} quarters in the term.")
     out(tr(scenario.description, lang).strip())
     while not state.over:
@@ -117,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     if scenario_id is None:
         return 2
     seed = args.seed if args.seed is not None else _fresh_seed()
-    console = Console(highlight=False, soft_wrap=False)
+    console = Console(highlight=False, soft_wrap=False, emoji=False)
     console.print(f"Seed {seed}.", markup=False)
     play_plain(content, new_game(content, scenario_id, seed), console, hints=args.hints or "dots",
                lang=args.lang)

@@ -105,9 +105,10 @@ def print_report(content: Content, scenario_id: str, report: dict, names: list[s
                  console: Console | None = None) -> None:
     console = console or Console()
     scenario = content.scenarios[scenario_id]
-    console.print(f"[b]Balance report[/b]: {tr(scenario.name)}, "
-                  f"{report[names[0]]['games']} games per strategy, "
-                  f"{report['games_per_second']:.0f} games/s")
+    heading = Text.assemble(("Balance report", "bold"), f": {tr(scenario.name)}, "  # the name as typed
+                            f"{report[names[0]]['games']} games per strategy, "
+                            f"{report['games_per_second']:.0f} games/s")
+    console.print(heading)
     console.print(strategy_table(report, names))
     console.print(losses_table(content, report, names))
     console.print(cards_table(report, names))
