@@ -129,7 +129,7 @@ async def test_markup_in_a_card_is_shown_as_text(make_app, loaded):
                                              ((200, 50), ["Ankara", "Delhi", "Tehran"])])
 async def test_every_meter_of_the_content_is_shown(make_app, loaded, size, extra):
     content = with_extra_vectors(loaded.content, extra)
-    app = make_app(content=content)
+    app = make_app(content=content, hints="none")  # no hints: the names must be the meters' own
     async with app.run_test(size=size) as pilot:
         await pilot.press("enter")
         await pilot.pause()

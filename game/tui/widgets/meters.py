@@ -21,6 +21,7 @@ from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 NUMBER_WIDTH = 4  # " 60 " or " 12!"
 MAX_ROW_HEIGHT = 5
 EXTRA_WIDTH = 4  # "●●●" or "▲12", and a space
+MIN_BAR = 8
 
 
 def _fit(text: str, width: int) -> str:
@@ -43,6 +44,7 @@ class MeterRow(Widget):
         # Colours come from the panel, which resolves the stylesheet's mv--* classes
         # once for all rows: cheaper than every row carrying its own.
         self.styles_map: dict[str, Style] = {}
+        self.name_column = len(self.name_text)
         self.tooltip = Text(tr(meter.description, lang).strip()) if meter.description else None
 
     @property
@@ -63,8 +65,10 @@ class MeterRow(Widget):
         extra = self.extra or Text()
         if height <= 1:
             # The hint or change gets a fixed slot, so that every bar has the same length.
+            # Names as long as the longest (the panel sets it), leaving the bar at least
+            # MIN_BAR cells: a name read whole matters more than a long bar.
             extra_width = EXTRA_WIDTH if width >= 30 else 0
-            name_width = max(6, min(14, (width - extra_width) // 3))
+            name_width = max(6, min(self.name_column, width - extra_width - 1 - NUMBER_WIDTH - MIN_BAR))
             name = Text(_fit(self.name_text, name_width).ljust(name_width) + " ", no_wrap=True)
             bar_width = max(0, width - name_width - 1 - NUMBER_WIDTH - extra_width)
             line = Text.assemble(name, render.bar(self.meter, self.value, bar_width, styles), number)
@@ -108,8 +112,11 @@ class MeterPanel(Styled, Vertical):
         self.lang = lang
 
     def compose(self):
+        longest = max((len(tr(meter.name, self.lang)) for meter in self.meters), default=6)
         for meter in self.meters:
-            yield MeterRow(meter, self.lang, id=f"meter-{meter.id}", classes="meter")
+            row = MeterRow(meter, self.lang, id=f"meter-{meter.id}", classes="meter")
+            row.name_column = longest
+            yield row
 
     def on_resize(self) -> None:
         self.share_height()
