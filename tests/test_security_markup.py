@@ -37,7 +37,9 @@ PAYLOADS = [
     "&amp;{t}*x*",
 ]
 TAG = re.compile(r"X\d{3,4}X")
-_CUT_OFF = set("…│┃▏▕▎▊▍▌▋█▔▁▂▃▄▅▆▇─━┤├╮╯╭╰┐┘┌└|")
+# What may follow a text cut short to fit: an ellipsis, a border, a bar, or the next column
+# (the classroom's vote after a team's name).
+_CUT_OFF = set("…│┃▏▕▎▊▍▌▋█▔▁▂▃▄▅▆▇─━┤├╮╯╭╰┐┘┌└|–0123456789")
 
 
 def _payload_text(number: int) -> str:
@@ -97,21 +99,21 @@ def _flat(text: str) -> str:
 
 
 def assert_shown_as_typed(shown: str, payloads: dict[str, str], *, at_least: int = 1) -> set[str]:
-    """Each tag in ``shown`` sits inside its whole payload (whitespace and cut-offs aside)."""
-    flat = _flat(shown)
+    """Each tag in ``shown`` sits inside its whole payload (whitespace, case and cut-offs aside)."""
+    flat = _flat(shown).lower()  # the classroom shows titles in capitals
     seen = set()
-    for match in TAG.finditer(flat):
+    for match in TAG.finditer(flat.upper()):
         tag = match.group()
-        payload = _flat(payloads[tag])
-        before, after = payload.split(tag)
-        assert flat[:match.start()].endswith(before), (tag, payloads[tag], flat[max(0, match.start() - 40):match.end() + 40])
+        payload = _flat(payloads[tag]).lower()
+        before, after = payload.split(tag.lower())
+        where = (tag, payloads[tag], flat[max(0, match.start() - 40):match.end() + 40])
+        assert flat[:match.start()].endswith(before), where
         rest = flat[match.end():match.end() + len(after)]
         # Cut off by an ellipsis, a border or the end of the text: what is left must be
         # the payload's start.
         cut = next((i for i, (a, b) in enumerate(zip(rest, after)) if a != b), len(rest))
         if cut < len(after):
-            assert cut == len(rest) or rest[cut] in _CUT_OFF, (
-                tag, payloads[tag], flat[max(0, match.start() - 40):match.end() + 40])
+            assert cut == len(rest) or rest[cut] in _CUT_OFF, where
         seen.add(tag)
     assert len(seen) >= at_least, (len(seen), shown[:2000])
     return seen
@@ -376,3 +378,57 @@ def test_a_name_with_line_breaks_cannot_leave_the_markdown_chart(loaded):
     markdown = report_markdown([build_debrief(content, _played(content), name="G")])
     _markdown_text(markdown)  # raises if the code block was closed early
     assert "<script>" not in re.sub(r"^```\n.*?^```$", "", markdown, flags=re.S | re.M)
+
+
+# --- the classroom app ----------------------------------------------------------------------
+
+
+async def test_the_classroom_screens_show_content_markup_as_typed(poison, tmp_path):
+    from game.classroom.app import EndScreen, InjectDialog, OutcomeScreen, RationaleDialog, create_classroom_app
+    from game.classroom.session import Settings, choose_teams
+
+    content, payloads = poison
+    teams, envoys, problems = choose_teams(content, [r.id for r in content.roles])
+    assert not problems and teams and envoys
+    settings = Settings(seed=5, scenario=content.default_scenario.id, turns=3, teams=teams, envoys=envoys,
+                        minutes=2, group="[red]G[/red]")
+    app = create_classroom_app(content, settings, saves_folder=tmp_path, slot="markup", fingerprint="")
+    quits = []
+    app.action_quit = lambda: quits.append("quit")  # type: ignore[method-assign]
+    seen: set[str] = set()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        seen |= assert_shown_as_typed(_screen_text(app), payloads, at_least=5)  # card, teams, envoys
+        await pilot.press(*["1"] * len(teams), "r")
+        await pilot.pause()
+        assert isinstance(app.screen, RationaleDialog)
+        await pilot.press(*"[@click=app.quit]why[/]", "enter")
+        await pilot.pause()
+        await pilot.press("enter")  # decide: the outcome
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        seen |= assert_shown_as_typed(_screen_text(app), payloads, at_least=1)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("i")  # the inject dialog lists card titles
+        await pilot.pause()
+        assert isinstance(app.screen, InjectDialog)
+        seen |= assert_shown_as_typed(_screen_text(app), payloads, at_least=5)
+        await pilot.press("escape")
+        await pilot.pause()
+        for _ in range(6):
+            if isinstance(app.screen, EndScreen):
+                break
+            await pilot.press(*["2"] * len(teams), "enter")
+            await pilot.pause()
+            if isinstance(app.screen, OutcomeScreen):
+                await pilot.press("enter")
+                await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+        seen |= assert_shown_as_typed(_screen_text(app), payloads, at_least=3)  # ending, goals
+        assert await _click_every_tag(app, pilot, payloads) >= 0
+        assert quits == [] and app.return_code is None
+    assert len(seen) >= 12
+    report = (tmp_path / "markup.report.html").read_text(encoding="utf-8")
+    assert_shown_as_typed(_html_text(report), payloads, at_least=10)
+    assert "[@click=app.quit]why[/]" in _html_text(report)
