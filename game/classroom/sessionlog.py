@@ -29,6 +29,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from game.saves.errors import printable
+
 FORMAT = 1
 SUFFIX = ".session.jsonl"
 KINDS = ("session", "card", "inject", "pause", "resume", "extend", "decision", "undo", "end")
@@ -166,15 +168,30 @@ def parse_log(text: str, name: str = "session log") -> SessionRead:
             continue
         try:
             record = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested thousands deep is not a record either
             result.warnings.append(f"{name}:{number}: not a JSON record; skipped")
             continue
         problem = _check(record)
         if problem:
-            result.warnings.append(f"{name}:{number}: {problem}; skipped")
+            result.warnings.append(f"{name}:{number}: {printable(problem)}; skipped")
             continue
-        result.records.append(record)
+        try:
+            result.records.append(_printable_texts(record))
+        except RecursionError:
+            result.warnings.append(f"{name}:{number}: nested too deeply; skipped")
     return result
+
+
+def _printable_texts(value):
+    """The record with control characters in its texts written out (``\\x1b``): the log
+    may come from anywhere, and the report and the classroom show what it says."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_printable_texts(item) for item in value]
+    if isinstance(value, dict):
+        return {printable(key) if isinstance(key, str) else key: _printable_texts(item) for key, item in value.items()}
+    return value
 
 
 def read_log(path: Path) -> SessionRead:

@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from game.engine import METER_MAX, METER_MIN, ActiveLingering, Decision, GameState, PendingFollowUp
-from game.saves.errors import SaveError
+from game.saves.errors import SaveError, printable
 
 KIND = "multivector-save"
 FORMAT = 1
@@ -132,10 +132,28 @@ def build_document(state: GameState, *, record: Record, slot: str | None, autosa
         "choices": [choice + 1 for choice in record.choices],
         "injects": [{"turn": turn, "card": card} for turn, card in record.injects],
         "summary": summary or {},
-        "meta": meta,
+        "meta": _printable_meta(meta),
         "state": encode_state(state),
     }
     return document
+
+
+def _printable_meta(meta: Any) -> Any:
+    """``meta`` with control characters in its texts written out, as the reader insists: a
+    rationale pasted with an escape in it must not make the save unreadable."""
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return printable(value) if _CONTROL.search(value) else value
+        if isinstance(value, list):
+            return [clean(item) for item in value]
+        if isinstance(value, dict):
+            return {clean(key): clean(item) for key, item in value.items()}
+        return value
+
+    try:
+        return clean(meta)
+    except RecursionError:
+        return meta  # dumps() refuses it, saying why
 
 
 def dumps(document: dict) -> bytes:
@@ -193,12 +211,42 @@ def _int(value: Any, where: str, low: int | None = None, high: int | None = None
     return value
 
 
+# What no text of a save holds: terminal controls and bidirectional overrides (the game
+# never writes them; shown in a terminal they could rewrite the screen).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _str(value: Any, where: str, limit: int = MAX_ID) -> str:
     if not isinstance(value, str):
         raise Damaged(where, f"expected text, found {_show(value)}")
     if len(value) > limit:
         raise Damaged(where, f"text longer than {limit} characters")
+    if _CONTROL.search(value):
+        raise Damaged(where, _control_message(value))
     return value
+
+
+def _control_message(value: str) -> str:
+    found = _CONTROL.search(value)
+    assert found is not None
+    return f"a control character (U+{ord(found.group()):04X}) in a text"
+
+
+def _plain_json(value: Any, where: str) -> None:
+    """Every text in ``value`` (keys too) free of control characters; iterative, any depth."""
+    pending = [(value, where)]
+    while pending:
+        item, at = pending.pop()
+        if isinstance(item, str):
+            if _CONTROL.search(item):
+                raise Damaged(at, _control_message(item))
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                if isinstance(key, str) and _CONTROL.search(key):
+                    raise Damaged(at, _control_message(key))
+                pending.append((inner, f"{at}.{printable(str(key))[:40]}"))
+        elif isinstance(item, list):
+            pending.extend((inner, f"{at}[{index}]") for index, inner in enumerate(item))
 
 
 def _opt_str(value: Any, where: str) -> str | None:
@@ -385,7 +433,7 @@ def parse(data: bytes) -> Document:
         raise SaveError("damaged save: its format number is missing or not a number")
     if version > FORMAT:
         by = doc.get("game_version")
-        by = f" ({by})" if isinstance(by, str) and len(by) < 40 else ""
+        by = f" ({printable(by)})" if isinstance(by, str) and len(by) < 40 else ""
         raise SaveError(f"written by a newer version of the game{by}: save format {version}, "
                         f"this version reads up to {FORMAT}; update the game to load it")
     if version < 0 or (version < FORMAT and version not in MIGRATIONS):
@@ -434,6 +482,7 @@ def _decode_document(doc: dict, format_read: int, notes: list[str]) -> Document:
         meta = {}
     if not isinstance(meta, dict):
         raise Damaged("meta", f"expected an object, found {_show(meta)}")
+    _plain_json(meta, "meta")  # given to the interfaces, which show some of it
     record = Record(
         scenario=_str(doc["scenario"], "scenario"),
         seed=_int(doc["seed"], "seed", -SEED_LIMIT, SEED_LIMIT),

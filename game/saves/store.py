@@ -18,7 +18,7 @@ from pathlib import Path
 
 import game
 from game.engine import Content, GameState, describe_date, format_date, tr
-from game.saves.errors import SaveError
+from game.saves.errors import SaveError, printable
 from game.saves.fingerprint import short
 from game.saves.format import MAX_BYTES, Document, Record, build_document, dumps, parse
 from game.saves.paths import check_slot, slot_problem
@@ -91,8 +91,11 @@ class SavedGame:
 
 
 def slot_of(path: Path) -> str:
-    """The slot name a save file is known by (its name without the save suffixes)."""
-    name = path.name
+    """The slot name a save file is known by (its name without the save suffixes).
+
+    A file put in the folder by other means may have any name: control characters in it
+    are written out (``\\x1b``), since lists show the name."""
+    name = printable(path.name)
     for suffix in (SLOT_SUFFIX, AUTOSAVE_SUFFIX, ".json"):
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
