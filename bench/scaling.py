@@ -29,7 +29,7 @@ def enlarged(content: Content, total: int) -> Content:
         copy_id = f"{original.id}_copy{index}"
         cards[copy_id] = replace(original, id=copy_id)
         index += 1
-    return replace(content, cards=cards, _derived={})
+    return replace(content, cards=cards)
 
 
 def main() -> None:

@@ -141,7 +141,7 @@ def test_free_and_duplicate_choices_are_named():
 
     mini = mini_content()
     free = Card("a.free", "Free", "x", "", (Choice("Gift", (("people", 3),)), Choice("Same", (("people", 3),))))
-    content = replace(mini, cards={**mini.cards, free.id: free}, _derived={})
+    content = replace(mini, cards={**mini.cards, free.id: free})
     assert targets.free_choices(content, "s") == ["a.free#1", "a.free#2"]
     assert targets.duplicate_choices(content, "s") == ["a.free#2 = #1"]
 

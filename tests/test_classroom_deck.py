@@ -76,7 +76,7 @@ def hostile_content():
     cards[card.id] = card
     roles = (Role("team_a", evil, brief=evil, goals=(Goal(evil, (("north", 30, 70),)),)),
              Role("envoy_n", "North envoy", brief="Lobby.", envoy_of="north"))
-    return replace(content, cards=cards, roles=roles, _derived={})
+    return replace(content, cards=cards, roles=roles)
 
 
 def test_deck_escapes_every_content_text():

@@ -156,7 +156,7 @@ def _with_card(content, card_id, **changes):
     cards = dict(content.cards)
     cards[card_id] = replace(cards[card_id], **changes)
     # A fresh derived cache: replace() would share the old content's deck cache.
-    return replace(content, cards=cards, _derived={})
+    return replace(content, cards=cards)
 
 
 def test_other_content_that_plays_the_same_loads_with_a_warning(tmp_path):
@@ -194,7 +194,7 @@ def test_other_content_without_a_card_of_the_save_is_replayed(tmp_path):
     # Keep follow-ups pointing somewhere that exists.
     cards = {k: replace(v, choices=tuple(replace(c, followups=tuple(f for f in c.followups if f.card != gone))
                                            for c in v.choices)) for k, v in cards.items()}
-    smaller = replace(mini, cards=cards, _derived={})
+    smaller = replace(mini, cards=cards)
     try:
         saved = read_save(path, smaller, OTHER)
     except SaveError as error:  # acceptable only if the replay itself fails
@@ -209,7 +209,7 @@ def test_other_content_that_cannot_replay_is_refused_with_advice(tmp_path):
     state = play(mini, None, 1, [1, 1, 1])
     path = write_save(tmp_path, "m", mini, state, fingerprint=FINGERPRINT)
     one_choice = {k: replace(v, choices=v.choices[:1]) for k, v in mini.cards.items()}
-    shrunk = replace(mini, cards=one_choice, _derived={})
+    shrunk = replace(mini, cards=one_choice)
     with pytest.raises(SaveError, match="mods it was played with"):
         read_save(path, shrunk, OTHER)
 
@@ -219,4 +219,4 @@ def test_same_fingerprint_but_unfitting_state_is_refused(tmp_path):
     path = write_save(tmp_path, "m", mini, play(mini, None, 1, [1, 1]), fingerprint=FINGERPRINT)
     one_choice = {k: replace(v, choices=(Choice("only"),)) for k, v in mini.cards.items()}
     with pytest.raises(SaveError, match="does not fit the content"):
-        read_save(path, replace(mini, cards=one_choice, _derived={}), FINGERPRINT)
+        read_save(path, replace(mini, cards=one_choice), FINGERPRINT)

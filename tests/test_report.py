@@ -21,7 +21,7 @@ def with_roles(content):
     roles = (Role("keepers", "Keepers", brief="Keep it calm.",
                   goals=(Goal("People content", (("people", 40, 100),)), Goal("North close", (("north", 60, 90),)))),
              Role("north_envoy", "North envoy", envoy_of="north", goals=(Goal("North up", (("north", 55, 99),)),)))
-    return replace(content, roles=roles, _derived={})
+    return replace(content, roles=roles)
 
 
 def test_steps_replay_the_game_and_show_every_road():

@@ -183,12 +183,12 @@ def test_dealable_cards_follow_followups_and_drop_cards_outside_the_term():
                                     north.choices[1]))
     cards = {**MINI.cards, "a.north_deal": north, late.id: late, orphan.id: orphan, chained.id: chained,
              locked.id: locked}
-    content = replace(MINI, cards=cards, _derived={})
+    content = replace(MINI, cards=cards)
     ids = dealable_cards(content, "s")
     assert "a.too_late" not in ids and "a.locked" not in ids
     assert {"a.chained", "a.orphan", "a.quiet", "a.only_after_deal"} <= set(ids)
     assert ids == [c for c in cards if c in set(ids)]  # load order
-    alone = replace(MINI, cards={k: v for k, v in MINI.cards.items() if k != "a.north_deal"}, _derived={})
+    alone = replace(MINI, cards={k: v for k, v in MINI.cards.items() if k != "a.north_deal"})
     assert "a.bill_due" not in dealable_cards(alone, "s")  # nobody schedules it any more
 
 

@@ -31,7 +31,7 @@ def term_content(content: Content, scenario_id: str, turns: int | None) -> Conte
         return content
     scenarios = dict(content.scenarios)
     scenarios[scenario_id] = replace(scenario, turns=turns)
-    return replace(content, scenarios=scenarios, _derived={})
+    return replace(content, scenarios=scenarios)
 
 
 def majority(picks: Mapping[str, int | None]) -> int | None:

@@ -242,8 +242,21 @@ class Content:
     cast: Mapping[str, CastMember] = field(default_factory=dict)
     glossary: tuple[GlossaryEntry, ...] = ()
     roles: tuple[Role, ...] = ()
-    # Derived indexes (per-scenario decks), filled lazily by the rules; not content.
-    _derived: dict = field(default_factory=dict, compare=False, repr=False)
+    # Indexes derived from the content (decks, draw tables, the bots' models), filled
+    # lazily by whoever needs them; not content. Not an argument of __init__, so every
+    # Content, including each dataclasses.replace() copy, starts with a cache of its own:
+    # a copy with other cards never sees the decks of the original. Left out of pickles
+    # and copies for the same reason.
+    _derived: dict = field(init=False, default_factory=dict, compare=False, repr=False)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_derived"] = {}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.__dict__["_derived"] = {}
 
     def meter(self, meter_id: str) -> Meter:
         for meter in self.meters:

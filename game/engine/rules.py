@@ -19,16 +19,18 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from math import isfinite
 
 from game.engine import rng
-from game.engine.model import METER_MAX, METER_MIN, Card, Condition, Content, Scenario
+from game.engine.model import METER_MAX, METER_MIN, VICTORY, Card, Condition, Content, Scenario
 from game.engine.state import (
     ActiveLingering,
     Decision,
     GameState,
     PendingFollowUp,
+    build,
+    evolve,
     round_half_away,
 )
 
@@ -86,7 +88,7 @@ def new_game(content: Content, scenario_id: str | None = None, seed: int = 0) ->
         decisions=(),
         history=(dict(meters),),
     )
-    state = replace(state, situations=_update_situations(content, state.situations, meters)[0])
+    state = evolve(state, situations=_update_situations(content, state.situations, meters)[0])
     return _deal(content, state)
 
 
@@ -313,14 +315,18 @@ def _draw(content: Content, state: GameState) -> tuple[Card, int]:
 
 def _deal(content: Content, state: GameState) -> GameState:
     """Put the next card on the table: a due follow-up, else a draw, else a fallback."""
-    due = [p for p in state.pending if p.due <= state.turn]
-    if due:
-        first = min(due, key=lambda p: p.due)  # min keeps insertion order among equals
-        pending = list(state.pending)
-        pending.remove(first)
-        return _put_card(state, first.card, followup=True, pending=tuple(pending))
+    pending = state.pending
+    if pending:
+        first = None
+        for p in pending:  # the earliest due; the first scheduled among equals
+            if p.due <= state.turn and (first is None or p.due < first.due):
+                first = p
+        if first is not None:
+            rest = list(pending)
+            rest.remove(first)
+            return _put_card(state, first.card, followup=True, pending=tuple(rest))
     card, rng_state = _draw(content, state)
-    return _put_card(replace(state, rng=rng_state), card.id, followup=False)
+    return _put_card(state, card.id, followup=False, rng_state=rng_state)
 
 
 def _put_card(
@@ -330,16 +336,18 @@ def _put_card(
     followup: bool,
     injected: bool = False,
     pending: tuple[PendingFollowUp, ...] | None = None,
+    rng_state: int | None = None,
 ) -> GameState:
     last_dealt = dict(state.last_dealt)
     last_dealt[card_id] = state.turn
-    return replace(
+    return evolve(
         state,
         card=card_id,
         card_is_followup=followup,
         card_is_injected=injected,
         last_dealt=last_dealt,
         pending=state.pending if pending is None else pending,
+        rng=state.rng if rng_state is None else rng_state,
     )
 
 
@@ -360,7 +368,7 @@ def inject(content: Content, state: GameState, card_id: str) -> GameState:
     if state.card_is_followup and state.card is not None:
         # Put the displaced follow-up back so that it still arrives.
         pending = (PendingFollowUp(state.card, state.turn, "inject"),) + pending
-    state = replace(state, last_dealt=last_dealt, pending=pending)
+    state = evolve(state, last_dealt=last_dealt, pending=pending)
     return _put_card(state, card_id, followup=False, injected=True)
 
 
@@ -409,28 +417,78 @@ def _current_card(content: Content, state: GameState) -> Card:
     return content.cards[state.card]
 
 
+class _Facts:
+    """What the turn needs about a content set, worked out once (cached on the content):
+    every choice's immediate effect with rivalry, the situations' thresholds and the
+    meters' fatal ends as plain tuples."""
+
+    __slots__ = ("content", "immediate", "situations", "drift", "fatal", "margins", "victory")
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.immediate: dict[str, tuple[dict[str, int], ...]] = {}
+        # A threshold as (meter, low, high): crossed when the meter is below low or above high.
+        self.situations = tuple(
+            (s.id, *_bounds(s.starts), *_bounds(s.ends)) for s in content.situations
+        )
+        self.drift = {s.id: tuple(s.per_turn.items()) for s in content.situations}
+        self.fatal = tuple((m.id, m.low_ending, m.high_ending) for m in content.meters)
+        self.margins = tuple((m.id, m.high_ending is not None) for m in content.meters)
+        victory = [e.id for e in content.endings.values() if e.kind == VICTORY]
+        self.victory = victory[0] if victory else None
+
+    def effects_of(self, card: Card) -> tuple[dict[str, int], ...]:
+        found = self.immediate.get(card.id)
+        if found is None:
+            found = self.immediate[card.id] = tuple(
+                effect_with_rivalry(self.content, choice.effects) for choice in card.choices
+            )
+        return found
+
+
+def _bounds(threshold) -> tuple[str, float, float]:
+    if threshold.below is not None:
+        return threshold.meter, threshold.below, _INF
+    if threshold.above is not None:
+        return threshold.meter, -_INF, threshold.above
+    return threshold.meter, -_INF, _INF
+
+
+_INF = float("inf")
+
+
+def _facts(content: Content) -> _Facts:
+    found = content._derived.get("facts")
+    if found is None:
+        found = content._derived["facts"] = _Facts(content)
+    return found
+
+
 def _update_situations(content: Content, active: tuple[str, ...], meters: Mapping[str, int]):
     """``(active, started, ended)`` after checking every situation's thresholds."""
     started, ended, result = [], [], []
-    for situation in content.situations:
-        if situation.id in active:
-            if situation.ends.crossed(meters):
-                ended.append(situation.id)
+    for situation_id, s_meter, s_low, s_high, e_meter, e_low, e_high in _facts(content).situations:
+        if situation_id in active:
+            value = meters[e_meter]
+            if value < e_low or value > e_high:
+                ended.append(situation_id)
             else:
-                result.append(situation.id)
-        elif situation.starts.crossed(meters):
-            started.append(situation.id)
-            result.append(situation.id)
+                result.append(situation_id)
+        else:
+            value = meters[s_meter]
+            if value < s_low or value > s_high:
+                started.append(situation_id)
+                result.append(situation_id)
     return tuple(result), tuple(started), tuple(ended)
 
 
 def _fatal_ending(content: Content, meters: Mapping[str, int]) -> str | None:
-    for meter in content.meters:
-        value = meters[meter.id]
+    for meter_id, low_ending, high_ending in _facts(content).fatal:
+        value = meters[meter_id]
         if value <= METER_MIN:
-            return meter.low_ending
-        if value >= METER_MAX and meter.high_ending is not None:
-            return meter.high_ending
+            return low_ending
+        if value >= METER_MAX and high_ending is not None:
+            return high_ending
     return None
 
 
@@ -442,39 +500,48 @@ def choose(content: Content, state: GameState, choice: int) -> tuple[GameState, 
     card = _current_card(content, state)
     if not 0 <= choice < len(card.choices):
         raise RuleError(f"choice {choice + 1} is not one of 1..{len(card.choices)}")
+    facts = _facts(content)
     picked = card.choices[choice]
     before = state.meters
     meters = dict(before)
 
-    immediate = effect_with_rivalry(content, picked.effects)
+    immediate = dict(facts.effects_of(card)[choice])
     for meter_id, amount in immediate.items():
-        meters[meter_id] = _clamp(meters[meter_id] + amount)
+        value = meters[meter_id] + amount
+        meters[meter_id] = METER_MIN if value < METER_MIN else METER_MAX if value > METER_MAX else value
 
-    flags = (state.flags | frozenset(picked.set_flags)) - frozenset(picked.clear_flags)
-    scheduled = tuple(PendingFollowUp(f.card, state.turn + f.delay, card.id) for f in picked.followups)
-    lingering = state.lingering + tuple(
-        ActiveLingering(l.meter, l.amount, l.turns, 0, card.id) for l in picked.lingering
-    )
+    flags = state.flags
+    if picked.set_flags or picked.clear_flags:
+        flags = (flags | frozenset(picked.set_flags)) - frozenset(picked.clear_flags)
+    scheduled = ()
+    if picked.followups:
+        scheduled = tuple(PendingFollowUp(f.card, state.turn + f.delay, card.id) for f in picked.followups)
+    lingering = state.lingering
+    if picked.lingering:
+        lingering += tuple(ActiveLingering(l.meter, l.amount, l.turns, 0, card.id) for l in picked.lingering)
 
     lingering_applied: dict[str, int] = {}
-    still_lingering = []
+    still_lingering: list[ActiveLingering] = []
     for effect in lingering:
         tick = effect.next_tick()
         if tick:
             lingering_applied[effect.meter] = lingering_applied.get(effect.meter, 0) + tick
             meters[effect.meter] = _clamp(meters[effect.meter] + tick)
         if effect.elapsed + 1 < effect.turns:
-            still_lingering.append(replace(effect, elapsed=effect.elapsed + 1))
+            still_lingering.append(evolve(effect, elapsed=effect.elapsed + 1))
 
     situation_effects: dict[str, int] = {}
-    for situation in content.situations:
-        if situation.id in state.situations:
-            for meter_id, amount in situation.per_turn.items():
-                situation_effects[meter_id] = situation_effects.get(meter_id, 0) + amount
-                meters[meter_id] = _clamp(meters[meter_id] + amount)
+    if state.situations:
+        active = state.situations
+        for situation_id, *_ in facts.situations:
+            if situation_id in active:
+                for meter_id, amount in facts.drift[situation_id]:
+                    situation_effects[meter_id] = situation_effects.get(meter_id, 0) + amount
+                    meters[meter_id] = _clamp(meters[meter_id] + amount)
 
     situations, started, ended = _update_situations(content, state.situations, meters)
-    decision = Decision(
+    decision = build(
+        Decision,
         turn=state.turn,
         date=state.date,
         card=card.id,
@@ -483,12 +550,11 @@ def choose(content: Content, state: GameState, choice: int) -> tuple[GameState, 
         injected=state.card_is_injected,
     )
     history = state.history + (meters,)
-    state = replace(
-        state,
+    changes = dict(
         meters=meters,
         flags=flags,
         situations=situations,
-        pending=state.pending + scheduled,
+        pending=state.pending + scheduled if scheduled else state.pending,
         lingering=tuple(still_lingering),
         decisions=state.decisions + (decision,),
         history=history,
@@ -498,23 +564,24 @@ def choose(content: Content, state: GameState, choice: int) -> tuple[GameState, 
     )
 
     ending = _fatal_ending(content, meters)
-    scenario = content.scenarios[state.scenario]
-    if ending is None and state.turn >= scenario.turns:
-        ending = content.victory.id
-        score = balance_score(content, history)
+    if ending is None and state.turn >= content.scenarios[state.scenario].turns:
+        if facts.victory is None:
+            raise LookupError("content has no victory ending")
+        ending = facts.victory
+        score = _balance_score(facts, history)
         grade = content.grade_for(score)
-        state = replace(state, ending=ending, score=score, grade=grade.id if grade else None)
+        state = evolve(state, ending=ending, score=score, grade=grade.id if grade else None, **changes)
     elif ending is not None:
-        state = replace(state, ending=ending, decisive_card=card.id, score=balance_score(content, history))
+        state = evolve(state, ending=ending, decisive_card=card.id, score=_balance_score(facts, history), **changes)
     else:
-        state = _deal(content, replace(state, turn=state.turn + 1, date=state.date + 1))
+        state = _deal(content, evolve(state, turn=state.turn + 1, date=state.date + 1, **changes))
 
-    changes = {m: meters[m] - before[m] for m in meters if meters[m] != before[m]}
-    report = TurnReport(
+    report = build(
+        TurnReport,
         card=card.id,
         choice=choice,
         immediate=immediate,
-        changes=changes,
+        changes={m: v - before[m] for m, v in meters.items() if v != before[m]},
         lingering=lingering_applied,
         situation_effects=situation_effects,
         situations_started=started,
@@ -559,8 +626,22 @@ def balance_score(content: Content, history) -> int:
     50). The score averages the mean margin and the worst one, so a term that held the
     middle throughout scores high and one that survived by a hair scores low.
     """
+    return _balance_score(_facts(content), history)
+
+
+def _balance_score(facts: _Facts, history) -> int:
     snapshots = history[1:] or history
-    margins = [min(meter_margin(content, m, v) for m, v in snap.items()) for snap in snapshots]
+    margins = []
+    for snap in snapshots:
+        worst = 50
+        for meter_id, fatal_high in facts.margins:
+            value = snap[meter_id]
+            margin = value - METER_MIN
+            if fatal_high and METER_MAX - value < margin:
+                margin = METER_MAX - value
+            if margin < worst:
+                worst = margin
+        margins.append(worst)
     mean = sum(margins) / len(margins)
     worst = min(margins)
     return round_half_away(100 * (mean + worst) / 2 / 50)
