@@ -292,6 +292,11 @@ class GameScreen(Screen):
             notes.append(f"A situation ends: {session.situation_name(situation_id)}.")
         if report.followups_scheduled:
             notes.append("This will have consequences in a later quarter.")
+        if not session.state.over:
+            for meter in session.content.meters:
+                value = session.state.meters[meter.id]
+                if meter.id in report.changes and render.in_danger(meter, value):
+                    notes.append(f"Careful: {session.meter_name(meter.id)} stands at {value}, close to a fatal end.")
         moved = render.changes_text(session.content, report.changes, session.settings.lang, styles)
         self.query_one("#card", CardPanel).show_outcome(
             describe_date(decided.date), session.text(choice.label), session.text(choice.outcome), moved, notes)
