@@ -153,37 +153,46 @@ def choice_hint(content: Content, state: GameState, index: int, level: str, lang
         else:
             item.append(dots(amount), styles["dots"])
         items.append(item)
+    return flow(items, width)
+
+
+def flow(items: Sequence[Text], width: int | None, first: int = 0) -> Text:
+    """``items`` two spaces apart, broken into lines of ``width`` between items only.
+
+    ``first`` cells of the first line are already taken (by a label before the items).
+    Without a width, Rich wraps as it likes.
+    """
     text = Text(no_wrap=width is not None, overflow="fold")
-    line_length = 0
-    for item in items:
-        if line_length:
+    line_length = first
+    for position, item in enumerate(items):
+        if position:
             if width is not None and line_length + 2 + len(item.plain) > width:
                 text.append("\n")
                 line_length = 0
             else:
                 text.append("  ")
                 line_length += 2
+        elif width is not None and first and first + len(item.plain) > width:
+            text.append("\n")
+            line_length = 0
         text.append_text(item)
         line_length += len(item.plain)
     return text
 
 
-def changes_text(content: Content, changes: Mapping[str, int], lang: str, styles: Mapping[str, Style]) -> Text:
-    """``Moscow +3  Public trust -8``, in meter order."""
-    text = Text()
-    first = True
+def changes_text(content: Content, changes: Mapping[str, int], lang: str, styles: Mapping[str, Style],
+                 width: int | None = None, first: int = 0) -> Text:
+    """``Moscow +3  Public trust -8``, in meter order, never broken inside an item."""
+    items = []
     for meter in content.meters:
         amount = changes.get(meter.id)
-        if not amount:
-            continue
-        if not first:
-            text.append("  ")
-        first = False
-        text.append(tr(meter.name, lang) + " ")
-        text.append(signed(amount), styles["up" if amount > 0 else "down"])
-    if first:
-        text.append("nothing moved", styles["hint"])
-    return text
+        if amount:
+            item = Text(tr(meter.name, lang) + " ")
+            item.append(signed(amount), styles["up" if amount > 0 else "down"])
+            items.append(item)
+    if not items:
+        return Text("nothing moved", styles["hint"])
+    return flow(items, width, first)
 
 
 def chart_rows(meter: Meter, values: Sequence[int], width: int, height: int,

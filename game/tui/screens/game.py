@@ -297,7 +297,11 @@ class GameScreen(Screen):
                 value = session.state.meters[meter.id]
                 if meter.id in report.changes and render.in_danger(meter, value):
                     notes.append(f"Careful: {session.meter_name(meter.id)} stands at {value}, close to a fatal end.")
-        moved = render.changes_text(session.content, report.changes, session.settings.lang, styles)
+        card_panel = self.query_one("#card", CardPanel)
+        # Two cells spare for a scrollbar, should the outcome need one.
+        width = max(20, card_panel.content_size.width - 2) if card_panel.content_size.width else None
+        moved = render.changes_text(session.content, report.changes, session.settings.lang, styles,
+                                    width=width, first=len("What moved: "))
         self.query_one("#card", CardPanel).show_outcome(
             describe_date(decided.date), session.text(choice.label), session.text(choice.outcome), moved, notes)
         extras = {}

@@ -13,7 +13,7 @@ from game.tui.session import Session
 from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 
 
-def journal_text(session: Session, styles, *, outcomes: bool = False) -> RenderableType:
+def journal_text(session: Session, styles, *, outcomes: bool = False, width: int | None = None) -> RenderableType:
     """Every decision, newest first; wrapped lines stay indented under their entry."""
     entries = session.journal()
     if not entries:
@@ -36,7 +36,8 @@ def journal_text(session: Session, styles, *, outcomes: bool = False) -> Rendera
             outcome = " ".join(session.text(choice.outcome).split())
             if outcomes and outcome:
                 body.append(Text(outcome, styles["hint"]))
-        body.append(render.changes_text(session.content, entry.changes, session.settings.lang, styles))
+        body.append(render.changes_text(session.content, entry.changes, session.settings.lang, styles,
+                                        width=width - 2 if width else None))
         parts.append(Padding(Group(*body), (0, 0, 0, 2)))
     return Group(*parts)
 
@@ -55,4 +56,6 @@ class Journal(Styled, Static):
         self.refresh_entries()
 
     def refresh_entries(self) -> None:
-        self.update(journal_text(self.session, self.mv_styles(), outcomes=self.outcomes))
+        # Two cells spare for a scrollbar, should the journal need one.
+        width = self.content_size.width - 2 if self.content_size.width > 12 else None
+        self.update(journal_text(self.session, self.mv_styles(), outcomes=self.outcomes, width=width))
