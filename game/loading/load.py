@@ -139,12 +139,26 @@ def load_content(
 
     ``mod_dirs`` are mods named on the command line (a folder, its mod.yaml, or a single
     content file); ``installed`` is a folder of installed mods (``mods/``), or None.
+    A load without errors is kept in the cache of validated content
+    (:mod:`game.loading.cache`) and taken from there while no file has changed.
     """
     if _KEPT and installed is None:
         kept = _KEPT.pop(_key(content_dir, mod_dirs), None)
         _KEPT.clear()
         if kept is not None and _stamps(kept[0].files) == kept[1]:  # and no file has changed since
             return kept[0]
+    from game.loading import cache
+
+    with cache.collector_paused():
+        cached = cache.lookup(content_dir, mod_dirs, installed)
+        if cached.result is not None:
+            return cached.result
+        result = _load_content(content_dir, mod_dirs, installed)
+        cached.store(result)
+    return result
+
+
+def _load_content(content_dir: Path | None, mod_dirs: Sequence[Path], installed: Path | None) -> LoadResult:
     base = Path(content_dir) if content_dir is not None else default_content_dir()
     problems: list[Problem] = []
     if not base.exists():
