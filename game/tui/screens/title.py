@@ -6,7 +6,6 @@ loaded in the background and the screen fills in the scenario when it is ready.
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +20,8 @@ LOGO = (
     "█ ▀ █ █▄█ █▄▄  █  █    ▀▄▀ ██▄ █▄▄  █  █▄█ █▀▄"
 )
 
+MENU_WIDTH = 42  # #menu is 46 wide: a border and a cell of padding each side
+
 MENU = (
     ("new", "New game", "enter"),
     ("setup", "Set up a new game…", "n"),
@@ -28,6 +29,13 @@ MENU = (
     ("load", "Load a saved game…", "l"),
     ("help", "How to play", "?"),
     ("quit", "Quit", "q"),
+)
+
+
+PITCH = (
+    "You are the president of Kazakhstan. Every quarter a decision lands on your desk, and every "
+    "choice moves the meters. Let one reach a fatal end and your term is over; hold the balance "
+    "to the end of the term and history will grade you."
 )
 
 
@@ -51,33 +59,31 @@ class TitleScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
             yield Static(LOGO, id="logo", markup=False)
-            yield Static("Kazakhstan between Moscow, Beijing and Washington", id="tagline", markup=False)
-            yield Static(id="pitch", markup=False)
+            # Filled in from the content (its powers) once it is loaded.
+            yield Static(" ", id="tagline", markup=False)
+            yield Static(PITCH, id="pitch", markup=False)
             with Center():
                 yield OptionList(*self._options(), id="menu")
             yield Static("Loading the deck…", id="defaults", markup=False)
         yield Footer(show_command_palette=False)
 
     def _options(self) -> list[Option]:
+        """The menu, each key flush right (the menu's width is fixed by the stylesheet)."""
         options = []
-        continue_info = self._continue_info()
+        continue_info = getattr(self.app, "autosave_info", None)
         for option_id, label, key in MENU:
-            prompt = Table.grid(expand=True)
-            prompt.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-            prompt.add_column(justify="right", no_wrap=True)
-            left = Text(label)
+            prompt = Text(label, no_wrap=True, overflow="ellipsis")
             if option_id == "continue" and continue_info:
-                left.append(f"  {continue_info}", "italic")
-            prompt.add_row(left, Text(key, "dim"))
+                prompt.append(f"  {continue_info}", "italic")
+            room = MENU_WIDTH - len(prompt.plain) - len(key)
+            if room < 1:
+                prompt.truncate(MENU_WIDTH - len(key) - 2, overflow="ellipsis")
+                room = 1
+            prompt.append(" " * room)
+            prompt.append(key, "dim")
             disabled = option_id == "continue" and not continue_info
             options.append(Option(prompt, id=option_id, disabled=disabled))
         return options
-
-    def _continue_info(self) -> str | None:
-        info = getattr(self.app, "autosave_info", None)
-        if info is None:
-            return None
-        return info
 
     def on_mount(self) -> None:
         self.query_one("#menu", OptionList).highlighted = 0
@@ -95,12 +101,6 @@ class TitleScreen(Screen):
         if vectors:
             self.query_one("#tagline", Static).update(Text(f"Keep {_join(vectors)} on side"
                                                             + (f", and mind {_join(domestic)}." if domestic else ".")))
-        pitch = (
-            "You are the president of Kazakhstan. Every quarter a decision lands on your desk, and every "
-            "choice moves the meters. Let one reach a fatal end and your term is over; hold the balance "
-            "to the end of the term and history will grade you."
-        )
-        self.query_one("#pitch", Static).update(Text(pitch))
         self.show_defaults()
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
