@@ -26,6 +26,7 @@ from game.tui.theme import STEPPE, THEME_NAME
 if TYPE_CHECKING:
     from game.tui.session import Session
 
+LOAD_DELAY = 0.1  # seconds after mounting before the deck is read
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
 
@@ -105,17 +106,31 @@ class MultiVectorApp(App[None]):
         self._pending: str | None = None
         self._autosave_warned = False
         self.register_theme(STEPPE)
+        self._late_theme: str | None = None
+        theme = self._pick_theme()
+        if theme == THEME_NAME:
+            # The game's own (dark) theme is put in place before the stylesheet is first
+            # parsed: set in on_mount, every rule would be parsed a second time for the
+            # new colours, a good part of the start-up.
+            self.set_reactive(App.theme, theme)
+            self.stylesheet.set_variables(self.get_css_variables())
+            self.update_classes({f"-theme-{theme}": True, "-dark-mode": True, "-light-mode": False}, update=False)
+        else:
+            self._late_theme = theme
 
     # --- start-up --------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.theme = self._pick_theme()
+        if self._late_theme is not None:
+            self.theme = self._late_theme
         self.push_screen(TitleScreen())
         self.check_size()
         if self._content is not None:
             self.call_after_refresh(self._content_loaded, self._content, self._files)
         else:
-            self.call_after_refresh(self._start_loading)
+            # Reading the deck holds the interpreter for a while: start once the title's
+            # first frame is on the terminal (a key pressed meanwhile waits for it).
+            self.set_timer(LOAD_DELAY, self._start_loading)
 
     def _pick_theme(self) -> str:
         wanted = self._theme_name or os.environ.get("TEXTUAL_THEME")

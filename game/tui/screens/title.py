@@ -32,6 +32,8 @@ MENU = (
 )
 
 
+SUBTITLE = "Kazakhstan between the great powers"
+
 PITCH = (
     "You are the president of Kazakhstan. Every quarter a decision lands on your desk, and every "
     "choice moves the meters. Let one reach a fatal end and your term is over; hold the balance "
@@ -59,8 +61,9 @@ class TitleScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
             yield Static(LOGO, id="logo", markup=False)
-            # Filled in from the content (its powers) once it is loaded.
-            yield Static(" ", id="tagline", markup=False)
+            # Replaced by the content's own powers once it is loaded (bench/startup.py
+            # waits for this first-frame text).
+            yield Static(SUBTITLE, id="tagline", markup=False)
             yield Static(PITCH, id="pitch", markup=False)
             with Center():
                 yield OptionList(*self._options(), id="menu")
