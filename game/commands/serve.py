@@ -11,6 +11,8 @@ What is shared and what is not:
   (and run games on the serving machine). Serve on a classroom or home network only,
   never on the open internet. The default host, ``localhost``, is reachable from this
   machine alone; ``--host 0.0.0.0`` opens it to the local network.
+- A game starts only for a page this server gave out: another web site open in the same
+  browser cannot start or drive one (see :func:`connection_allowed`).
 - It works offline: the terminal emulator is bundled; only a web font is linked, and
   the browser falls back to a monospace font without it.
 """
@@ -24,6 +26,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 CHILD_FLAG = "--child"
@@ -73,12 +76,80 @@ def public_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def _address(netloc: str) -> tuple[str, int | None] | None:
+    """(host in lower case, port) of a Host header or an origin's address; None if garbled."""
+    parts = urlsplit(f"//{netloc.strip()}")
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    return (host, port) if host else None
+
+
+def _is_loopback(host: str) -> bool:
+    return host in _LOOPBACK or host.startswith("127.")
+
+
+def _is_local_network_name(host: str) -> bool:
+    """A name or address only a local network knows: a private IP, ``name.local``, ``name``."""
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_private
+    except ValueError:
+        return host.endswith(".local") or "." not in host
+
+
+def connection_allowed(host_header: str | None, origin: str | None, bound_host: str) -> bool:
+    """Whether a browser connection may start a game: only from a page of this server.
+
+    Browsers send the address of the page that opens a websocket (``Origin``). A page of
+    another site (in another tab of a student's browser) that tries to start and drive a
+    game here is refused. Served on this machine only, the ``Host`` must also name this
+    machine, which stops a site whose name was pointed at 127.0.0.1 (DNS rebinding).
+    The page may name this machine differently from the address the game connects to
+    (``127.0.0.1`` and ``localhost``; a local-network name and the machine's address),
+    as long as the port is the same. A client that is not a browser sends no Origin and
+    is let through (it could reach the port anyway).
+    """
+    host = _address(host_header or "")
+    if host is None:
+        return False
+    if _is_loopback(bound_host.lower()) and not _is_loopback(host[0]):
+        return False
+    if origin is None:
+        return True
+    parts = urlsplit(origin.strip())
+    if parts.scheme not in ("http", "https"):
+        return False  # "null" (a sandboxed frame, a file) and anything else
+    page = _address(parts.netloc)
+    if page is None:
+        return False
+    if page == host:
+        return True
+    same_port = (page[1] or (443 if parts.scheme == "https" else 80)) == (host[1] or 80)
+    if _is_loopback(page[0]) and _is_loopback(host[0]):
+        return same_port
+    return same_port and not _is_loopback(bound_host.lower()) and _is_local_network_name(page[0])
+
+
 def build_server(args: argparse.Namespace):
     """The textual-serve server for these options (not started)."""
+    from aiohttp import web
     from textual_serve.server import Server
 
-    return Server(app_command(args), host=args.host, port=args.port, title="Multi-Vector",
-                  public_url=public_url(args.host, args.port))
+    class GuardedServer(Server):
+        async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+            if not connection_allowed(request.headers.get("Host"), request.headers.get("Origin"), args.host):
+                raise web.HTTPForbidden(text="Multi-Vector: open the game from its own address.")
+            return await super().handle_websocket(request)
+
+    return GuardedServer(app_command(args), host=args.host, port=args.port, title="Multi-Vector",
+                         public_url=public_url(args.host, args.port))
 
 
 def run(args: argparse.Namespace) -> int:
