@@ -21,6 +21,7 @@ from textual.screen import Screen
 from game.tui.commands import GameCommands
 from game.tui.screens.title import TitleScreen
 from game.tui.settings import HINT_LEVELS, SaveFailed, Settings
+from game.tui.text import printable
 from game.tui.theme import STEPPE, THEME_NAME
 
 if TYPE_CHECKING:
@@ -290,12 +291,12 @@ class MultiVectorApp(App[None]):
         try:
             self._continue_from(self.autosave_path)
         except SaveFailed as error:
-            self.notify(str(error), title="Could not continue", severity="error", markup=False)
+            self.notify(printable(error), title="Could not continue", severity="error", markup=False)
 
     def _continue_from(self, path: Path) -> None:
         warnings = self.session.load(path)
         for warning in warnings:
-            self.notify(warning, title="Loaded with a warning", severity="warning", markup=False)
+            self.notify(printable(warning), title="Loaded with a warning", severity="warning", markup=False)
         self.show_game()
 
     def show_game(self) -> None:
@@ -332,7 +333,7 @@ class MultiVectorApp(App[None]):
             note = "not autosaved"
             if session.saves_available and not self._autosave_warned:
                 self._autosave_warned = True
-                self.notify(str(error), title="Autosave failed", severity="warning", markup=False)
+                self.notify(printable(error), title="Autosave failed", severity="warning", markup=False)
             if not session.saves_available:
                 note = "saving not available yet"
         game = self._game_screen()
@@ -375,7 +376,7 @@ class MultiVectorApp(App[None]):
             try:
                 self._continue_from(path)
             except SaveFailed as error:
-                self.notify(str(error), title="Could not load", severity="error", markup=False)
+                self.notify(printable(error), title="Could not load", severity="error", markup=False)
 
         self.push_screen(LoadDialog(session), loaded)
 

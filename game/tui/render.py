@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 
 from game.engine import METER_MAX, METER_MIN, Content, GameState, Meter, preview, tr
+from game.tui.text import printable
 
 DANGER = 20
 """Points from a fatal end at which a meter is shown as in danger: one bad quarter away."""
@@ -147,7 +148,7 @@ def choice_hint(content: Content, state: GameState, index: int, level: str, lang
     items = []
     for meter in (m for m in content.meters if m.id in moves):
         amount = moves[meter.id]
-        item = Text(tr(meter.name, lang) + " ", styles["hint"])
+        item = Text(printable(tr(meter.name, lang)) + " ", styles["hint"])
         if level == "exact":
             item.append(signed(amount), styles["up" if amount > 0 else "down"])
         else:
@@ -187,7 +188,7 @@ def changes_text(content: Content, changes: Mapping[str, int], lang: str, styles
     for meter in content.meters:
         amount = changes.get(meter.id)
         if amount:
-            item = Text(tr(meter.name, lang) + " ")
+            item = Text(printable(tr(meter.name, lang)) + " ")
             item.append(signed(amount), styles["up" if amount > 0 else "down"])
             items.append(item)
     if not items:

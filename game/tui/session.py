@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.engine import Content, GameState, TurnReport, choose, new_game, tr
+from game.tui.text import printable
 from game.tui.settings import HINT_LEVELS, HINT_NAMES, UNAVAILABLE, SaveFailed, Settings
 
 __all__ = ["HINT_LEVELS", "HINT_NAMES", "UNAVAILABLE", "JournalEntry", "SaveFailed", "Session", "Settings",
@@ -115,7 +116,7 @@ class Session:
     # --- reading the state ---------------------------------------------------
 
     def text(self, value) -> str:
-        return tr(value, self.settings.lang)
+        return printable(tr(value, self.settings.lang))
 
     def meter_name(self, meter_id: str) -> str:
         try:

@@ -354,8 +354,10 @@ async def test_content_errors_close_the_app_with_every_problem(tmp_path):
     (bad / "meters.yaml").write_text("meters: [\n", encoding="utf-8")
     app = create_app(content_dir=bad, saves_dir=tmp_path / "saves", theme="steppe")
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(200):  # the deck is read a moment after the title shows
+            if app.return_code is not None:
+                break
+            await pilot.pause(0.05)
     assert app.return_code == 1
     assert any("meters.yaml:" in line for line in app.problems)
     assert "multivector validate" in app.problems[-1]
@@ -374,7 +376,11 @@ async def test_content_loads_in_the_background_and_enter_waits_for_it(tmp_path):
 
     app = create_app(content_dir=CONTENT, seed=3, saves_dir=tmp_path / "saves", theme="steppe")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")  # perhaps before the deck is loaded: the start waits
+        await pilot.press("enter")  # before the deck is read: the start waits for it
+        for _ in range(200):
+            if app.session is not None:
+                break
+            await pilot.pause(0.05)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, GameScreen) and app.session.state.seed == 3
@@ -390,3 +396,25 @@ async def test_theme_from_the_environment_and_the_game_theme_by_default(make_app
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "nord"
+
+
+async def test_terminal_controls_in_texts_never_reach_the_terminal(make_app, deck, saves):
+    # The loader refuses them in content, but a hand-built deck or a save file's name
+    # must not be able to clear the screen or retitle the window either.
+    content = with_card_text(deck.content, "Evil\x1b[2J title\x07", "Text \x1b]0;pwned\x07 and \x9b31m red",
+                             "Label\x1b[5m")
+    saves.mkdir(parents=True, exist_ok=True)
+    (saves / "bad\x1b[2Jname.save.json").write_text("{}", encoding="utf-8")
+    app = make_app(content=content, files=deck.files)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Evil\ufffd[2J title\ufffd" in screen_text(app)
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "bad" in text and "cannot be read" in text and "\x1b" not in text
+        svg = app.export_screenshot()
+        assert "\x1b" not in svg and "\x07" not in svg and "\x9b" not in svg

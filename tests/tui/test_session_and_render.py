@@ -159,3 +159,10 @@ def test_the_stylesheet_lives_inside_the_package():
     css = Path(app_module.__file__).parent / app_module.MultiVectorApp.CSS_PATH
     assert css.is_file() and css.suffix == ".tcss"
     assert len(list(css.parent.rglob("*.tcss"))) == 1
+
+
+def test_printable_replaces_terminal_controls():
+    from game.tui.text import printable
+
+    assert printable("plain, with ünïcode — and\nlines") == "plain, with ünïcode — and\nlines"
+    assert printable("a\x1b[2Jb\x07c\td\x9be\x7f") == "a\ufffd[2Jb\ufffdc d\ufffde\ufffd"

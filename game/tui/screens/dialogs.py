@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from game.engine import describe_date
 from game.tui.session import SaveFailed, Session
+from game.tui.text import printable
 from game.tui.widgets.journal import Journal
 
 
@@ -44,11 +45,11 @@ def save_prompt(session: Session, info) -> Text:
     """Two lines: the save's name, then where the game stands and when it was saved."""
     autosaved = bool(getattr(info, "autosave", False))
     text = Text()
-    text.append("Autosave" if autosaved else str(info.slot), "bold")
+    text.append("Autosave" if autosaved else printable(info.slot), "bold")
     error = getattr(info, "error", None)
     if error:
-        text.append(f" ({info.slot})" if autosaved else "")
-        text.append(f"\n  cannot be read: {error}", "italic")
+        text.append(f" ({printable(info.slot)})" if autosaved else "")
+        text.append(f"\n  cannot be read: {printable(error)}", "italic")
         return text
     parts = []
     scenario = session.content.scenarios.get(getattr(info, "scenario", None) or "")
@@ -62,7 +63,7 @@ def save_prompt(session: Session, info) -> Text:
     if scenario is not None:
         parts.append(session.text(scenario.name))
     elif getattr(info, "scenario", None):
-        parts.append(f"scenario {info.scenario} (not in this content)")
+        parts.append(f"scenario {printable(info.scenario)} (not in this content)")
     saved = _saved_at(getattr(info, "saved_at", None))
     if saved:
         parts.append(f"saved {saved}")
@@ -121,7 +122,7 @@ class SaveDialog(ModalScreen[None]):
     def _message(self, message: str, error: bool = True) -> None:
         widget = self.query_one("#save-message", Static)
         widget.set_class(error, "-error")
-        widget.update(Text(message))
+        widget.update(Text(printable(message)))
 
     @on(Input.Changed, "#slot")
     def _changed(self, event: Input.Changed) -> None:
@@ -155,7 +156,7 @@ class SaveDialog(ModalScreen[None]):
         except SaveFailed as error:
             self._message(str(error))
             return
-        self.app.notify(f"Saved as “{name}”.", markup=False)
+        self.app.notify(f"Saved as “{printable(name)}”.", markup=False)
         self.dismiss()
 
     @on(Button.Pressed, "#cancel")
@@ -188,7 +189,7 @@ class LoadDialog(ModalScreen[Path | None]):
             saves = self.session.list_saves()
         except SaveFailed as error:
             saves, failed = [], True
-            message.update(Text(str(error)))
+            message.update(Text(printable(error)))
         # Named saves first, then autosaves; newest first within each group.
         def newest_first(infos):
             return sorted(infos, key=lambda i: _saved_at(getattr(i, "saved_at", None)), reverse=True)

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input, Static
 
 from game.tui.render import DANGER, EMPTY_DANGER, FULL_DANGER
 from game.tui.session import Session
+from game.tui.text import printable
 
 KEYS = (
     ("1 2 3", "take a choice (or: arrows and Enter, or click it)"),
@@ -138,7 +139,7 @@ def glossary_text(session: Session, query: str = "") -> Text:
             continue
         if text.plain:
             text.append("\n\n")
-        text.append(entry.term, "bold")
+        text.append(printable(entry.term), "bold")
         if full and full != entry.term:
             text.append(f" · {full}", "italic")
         text.append("\n" + body)

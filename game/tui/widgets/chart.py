@@ -8,6 +8,7 @@ from textual.widget import Widget
 
 from game.engine import Meter, describe_date, tr
 from game.tui import render
+from game.tui.text import printable
 from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 
 
@@ -47,7 +48,7 @@ class MeterChart(Styled, Widget):
         for meter in self.meters:
             values = [snap[meter.id] for snap in self.history if meter.id in snap]
             rows = render.chart_rows(meter, values, chart_width, per, styles)
-            name = tr(meter.name, self.lang)
+            name = printable(tr(meter.name, self.lang))
             name = name if len(name) <= name_width else name[: name_width - 1] + "…"
             low, high = (min(values), max(values)) if values else (0, 0)
             first, last = (values[0], values[-1]) if values else (0, 0)

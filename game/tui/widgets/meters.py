@@ -16,6 +16,7 @@ from textual.widget import Widget
 
 from game.engine import Meter, tr
 from game.tui import render
+from game.tui.text import printable
 from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 
 NUMBER_WIDTH = 4  # " 60 " or " 12!"
@@ -45,11 +46,11 @@ class MeterRow(Widget):
         # once for all rows: cheaper than every row carrying its own.
         self.styles_map: dict[str, Style] = {}
         self.name_column = len(self.name_text)
-        self.tooltip = Text(tr(meter.description, lang).strip()) if meter.description else None
+        self.tooltip = Text(printable(tr(meter.description, lang)).strip()) if meter.description else None
 
     @property
     def name_text(self) -> str:
-        return tr(self.meter.name, self.lang)
+        return printable(tr(self.meter.name, self.lang))
 
     def show(self, value: int, history: list[int], extra: Text | None, styles: dict[str, Style]) -> None:
         self.value, self.history, self.extra, self.styles_map = value, history, extra, styles
@@ -112,7 +113,7 @@ class MeterPanel(Styled, Vertical):
         self.lang = lang
 
     def compose(self):
-        longest = max((len(tr(meter.name, self.lang)) for meter in self.meters), default=6)
+        longest = max((len(printable(tr(meter.name, self.lang))) for meter in self.meters), default=6)
         for meter in self.meters:
             row = MeterRow(meter, self.lang, id=f"meter-{meter.id}", classes="meter")
             row.name_column = longest
