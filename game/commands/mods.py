@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 
 from game import __version__
-from game.loading import installed_mods_dir, load_content
-from game.loading.load import keep_for_next_load
-from game.loading.mods import EXPLICIT, INSTALLED, display_path
+from game.loading.mods import EXPLICIT, INSTALLED, display_path, installed_mods_dir
+
+# The loader is imported where content is loaded: add_installed_mods runs before the
+# title screen is drawn and, with no mods installed, loads nothing.
 
 
 def installed_dir(args: argparse.Namespace) -> Path:
@@ -36,6 +37,9 @@ def add_installed_mods(args: argparse.Namespace) -> None:
     installed = folder if folder.is_dir() and not getattr(args, "no_mods", False) else None
     if installed is None and not explicit:
         return
+    from game.loading import load_content
+    from game.loading.load import keep_for_next_load
+
     result = load_content(getattr(args, "content", None), explicit, installed=installed)
     if not result.ok:
         return  # the command's own load reports the errors
@@ -48,6 +52,8 @@ def add_installed_mods(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.loading import load_content
+
     folder = installed_dir(args)
     installed = None if getattr(args, "no_mods", False) else folder
     result = load_content(args.content, list(args.mods or []), installed=installed)

@@ -18,12 +18,18 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game import __version__
 from game.engine.text import tr
 from game.loading import spec as S
 from game.loading.problems import ERROR, WARNING, Problem, did_you_mean
-from game.loading.reader import FileResult, Place, read_file
+
+if TYPE_CHECKING:
+    from game.loading.reader import FileResult, Place
+
+# The reader (and with it YAML) is imported where a file is read: the command line asks
+# where the installed mods live before the title screen is drawn, and that reads nothing.
 
 EXPLICIT = "command line"
 INSTALLED = "installed"
@@ -121,6 +127,8 @@ class Mod:
 
     def place(self, key: str | None = None) -> Place:
         """Where to report a problem about this mod: a key of its mod.yaml, or the mod."""
+        from game.loading.reader import Place
+
         if self.manifest is not None:
             if key is not None and ("", key) in self.manifest.key_places:
                 return self.manifest.key_places[("", key)]
@@ -146,6 +154,8 @@ def _slug(text: str) -> str:
 
 def read_mod(path: Path, source: str) -> Mod:
     """The mod at ``path`` (a folder, its mod.yaml, or one content file)."""
+    from game.loading.reader import Place, read_file
+
     path = Path(path)
     if path.is_file() and path.name == S.MANIFEST_NAME:
         path = path.parent
@@ -389,6 +399,8 @@ def _strand(mods: list[Mod], problems: list[Problem]) -> None:
 
 def _sibling_with_id(mod: Mod, wanted: str, limit: int = 50) -> Path | None:
     """A folder beside ``mod`` whose mod.yaml has the id ``wanted``, to suggest it."""
+    from game.loading.reader import read_file
+
     if mod.single_file:
         return None
     try:
