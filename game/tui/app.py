@@ -133,6 +133,14 @@ class MultiVectorApp(App[None]):
             # first frame is on the terminal (a key pressed meanwhile waits for it).
             self.set_timer(LOAD_DELAY, self._start_loading)
 
+    def action_command_palette(self) -> None:
+        # Textual's palette, safe against keys that arrive faster than it draws; without
+        # Textual's fixed id, which a palette still closing would hold (DuplicateIds).
+        from game.tui.palette import SafeCommandPalette
+
+        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette())
+
     def _pick_theme(self) -> str:
         wanted = self._theme_name or os.environ.get("TEXTUAL_THEME")
         if wanted and wanted in self.available_themes:

@@ -9,11 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine import describe_date
+from game.tui.modal import ModalScreen
 from game.tui.session import SaveFailed, Session
 from game.tui.text import printable
 from game.tui.widgets.journal import Journal

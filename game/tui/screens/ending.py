@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 
 from game.engine import VICTORY, describe_date
 from game.tui.session import Session
-from game.tui.widgets.card import _paragraphs
+from game.tui.widgets.card import paragraphs
 from game.tui.widgets.chart import MeterChart
 
 
@@ -47,7 +47,7 @@ class EndingScreen(Screen):
             with Horizontal(id="ending-columns"):
                 with Vertical(id="ending-left"):
                     yield Static(self._summary(), id="ending-summary")
-                    yield Static(Text(_paragraphs(session.text(ending.text))), id="ending-text")
+                    yield Static(Text(paragraphs(session.text(ending.text))), id="ending-text")
                     yield Static("The meters over your term", classes="section", markup=False)
                     yield MeterChart(content.meters, list(state.history), session.settings.lang,
                                      first_date=session.scenario.start, id="chart")

@@ -7,10 +7,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from game.tui.render import DANGER, EMPTY_DANGER, FULL_DANGER
+from game.tui.modal import ModalScreen
 from game.tui.session import Session
 from game.tui.text import printable
 

@@ -7,11 +7,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from game.engine import describe_date
+from game.tui.modal import ModalScreen
 from game.tui.session import HINT_LEVELS, HINT_NAMES, Session
 
 MAX_SEED = 2**63 - 1

@@ -10,8 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 
-
-def _paragraphs(text: str) -> str:
+def paragraphs(text: str) -> str:
     """Folded YAML text as paragraphs: single newlines become spaces."""
     blocks = [" ".join(block.split()) for block in text.strip().split("\n\n")]
     return "\n\n".join(block for block in blocks if block)
@@ -19,7 +18,6 @@ def _paragraphs(text: str) -> str:
 
 class CardPanel(VerticalScroll):
     """The card being decided, or the outcome of the card just decided."""
-
 
     def compose(self):
         yield Static(id="card-badge", markup=False)
@@ -49,7 +47,7 @@ class CardPanel(VerticalScroll):
         if role:
             border.append(f" · {role}")
         self.border_title = border
-        self._set(Text(badge) if badge else None, Text(title), Text(_paragraphs(text)), None)
+        self._set(Text(badge) if badge else None, Text(title), Text(paragraphs(text)), None)
 
     def show_outcome(self, when: str, label: str, outcome: str, moved: Text, notes: list[str]) -> None:
         self.add_class("-outcome")
@@ -59,7 +57,7 @@ class CardPanel(VerticalScroll):
         extra.append_text(moved)
         for note in notes:
             extra.append("\n" + note)
-        body = Text(_paragraphs(outcome) if outcome.strip() else "It is done.")
+        body = Text(paragraphs(outcome) if outcome.strip() else "It is done.")
         self._set(None, Text(label), body, extra)
 
 

@@ -34,7 +34,6 @@ def _fit(text: str, width: int) -> str:
 class MeterRow(Widget):
     """One meter: its name, a gauge with danger zones, its number and recent turns."""
 
-
     def __init__(self, meter: Meter, lang: str = "en", **kwargs) -> None:
         super().__init__(**kwargs)
         self.meter = meter

@@ -1,0 +1,49 @@
+"""Textual's command palette, made safe against keys that arrive faster than it draws.
+
+Found by the monkey test (tests/test_monkey_tui.py), with Textual 8.2.8: keys typed
+quickly, as a fast typist or a held key sends them, crash the whole app through the
+palette in two ways.
+
+- A search started by a keystroke runs after Escape has already closed the palette; it
+  looks for the palette's list, which is gone (``NoMatches`` in a worker, which takes the
+  app down).
+- PageUp/PageDown right after the palette opens move through a list that has not been
+  laid out yet (``KeyError`` in ``OptionList._move_page``).
+
+- Escape and a click outside it, queued together, dismiss it twice, and the second
+  pops the screen beneath (see game/tui/modal.py).
+
+All three are the palette's own business: a search for a closed palette is dropped, a
+page move before the list is drawn does nothing, a second dismissal is ignored.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.await_complete import AwaitComplete
+from textual.command import CommandList, CommandPalette
+from textual.css.query import NoMatches
+
+
+class SafeCommandPalette(CommandPalette):
+    def dismiss(self, result=None) -> AwaitComplete:
+        if not self.is_active:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        if not self.is_attached:
+            return
+        try:
+            await CommandPalette._gather_commands.__wrapped__(self, search_value)  # type: ignore[attr-defined]
+        except NoMatches:  # the palette closed while the search ran
+            return
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            if not self.query(CommandList):
+                return
+            super()._action_command_list(action)
+        except (KeyError, IndexError):  # the list is not laid out yet
+            return
