@@ -27,6 +27,13 @@ from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 CHOOSE = "choose"
 OUTCOME = "outcome"
 
+# A word for the first card of a game, on the card itself (no toast: it would vanish).
+FIRST_QUARTER_TIPS = {
+    "dots": "Press 1, 2 or 3. The dots show how much each answer moves a meter, not which way.",
+    "exact": "Press 1, 2 or 3. The numbers show how each answer moves the meters at once.",
+    "none": "Press 1, 2 or 3 to answer. ? explains the rules.",
+}
+
 
 class StatusBar(Styled, Horizontal):
     COMPONENT_CLASSES = COMPONENT_CLASSES
@@ -264,6 +271,8 @@ class GameScreen(Screen):
             badge = "⟲ A delayed consequence"
             if source is not None:
                 badge += f" of “{session.card_title(source)}”"
+        elif not state.decisions:
+            badge = FIRST_QUARTER_TIPS.get(session.settings.hints)
         self.query_one("#card", CardPanel).show_card(
             session.speaker_name(card.speaker), role, session.text(card.title), session.text(card.text), badge)
         styles = self.styles_map
