@@ -181,3 +181,14 @@ def test_a_seed_deals_the_same_cards_as_it_always_has():
     assert lines[0] == "so pr no on bi so pr no qu qu so pr no qu bi so | won 73"
     digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
     assert digest == "e13bd0dc9ccf36da4cc174f3dd1fbd0d027642c4896f8179e3965a752cb7dc80"
+
+
+def test_window_cards_are_the_drawable_cards_whose_windows_hold(base_content):
+    for scenario in base_content.scenarios.values():
+        drawable, _ = rules.scenario_deck(base_content, scenario.id)
+        for turn in (1, 5, scenario.turns):
+            date = scenario.start + turn - 1
+            expected = [card for card in drawable
+                        if (card.when.turns is None or card.when.turns[0] <= turn <= card.when.turns[1])
+                        and (card.when.dates is None or card.when.dates[0] <= date <= card.when.dates[1])]
+            assert list(rules.window_cards(base_content, scenario.id, turn, date)) == expected

@@ -252,6 +252,13 @@ def _scan(content: Content, scenario: Scenario, cards, state: GameState) -> list
     return result
 
 
+def window_cards(content: Content, scenario_id: str, turn: int, date: int) -> tuple[Card, ...]:
+    """The scenario's drawable cards whose turn and date windows hold at ``(turn, date)``,
+    in load order: every card a draw could deal then, and usually far fewer than the
+    deck. (Whether each is eligible still depends on the rest of the state.)"""
+    return _draw_index(content, scenario_id).at(turn, date).cards
+
+
 def eligible_cards(content: Content, state: GameState) -> list[tuple[Card, float]]:
     """The cards a weighted draw could deal now, with their weights (load order)."""
     draw = _draw_index(content, state.scenario)

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field, replace
 
 from game.engine import Content, GameState, rng
 from game.engine.model import METER_MAX, METER_MIN
-from game.engine.rules import card_weight, draw_probabilities, effect_with_rivalry, is_eligible, scenario_deck
+from game.engine.rules import (
+    card_weight,
+    draw_probabilities,
+    effect_with_rivalry,
+    is_eligible,
+    scenario_deck,
+    window_cards,
+)
 
 Strategy = Callable[[Content, GameState, int], tuple[int, int]]
 
@@ -278,22 +285,64 @@ def _reply_values(model: Model, after: list[int], drift, deal) -> float:
             for card_id, weight in deal
         )
     start = -sum(settled)
+    # rows[i][change]: what moving meter i by ``change`` from where it stands does to the
+    # balance (settled[i] minus the new cost), or None where that loses the game.
+    gain_rows = _gain_rows(model, drift)
+    rows = [gain_rows[i][v] for i, v in enumerate(after)]
     expected = 0.0
     for card_id, weight in deal:
-        best = DEATH
+        best = None
         for delta in deltas[card_id]:
-            score = start
+            score = 0.0
             for i, change in delta:
-                v = after[i] + change
-                c = cost[i][METER_MIN if v < METER_MIN else METER_MAX if v > METER_MAX else v]
-                if c == _INF:
-                    score = DEATH
+                gain = rows[i][change]
+                if gain is None:
                     break
-                score += settled[i] - c
-            if score > best:
-                best = score
-        expected += weight * best
+                score += gain
+            else:
+                if best is None or score > best:
+                    best = score
+        # Whole numbers held in floats: start + (a + b) is start + a + b, to the bit.
+        expected += weight * (DEATH if best is None else start + best)
     return expected
+
+
+def _gain_rows(model: Model, drift) -> list[list[dict[int, float | None]]]:
+    """``rows[i][v][change]``: the balance gained by moving meter ``i`` from ``v`` by
+    ``change`` (a change some choice of the deck makes), the situations' ``drift`` applied
+    as in :func:`_cost_tables`; None where the move loses the game. Worked out once per
+    meter and per drift on that meter (shared between the sets of situations that move
+    it alike), so that the lookahead's inner loop is one lookup per change."""
+    key = ("gains", drift)
+    rows = model.cache.get(key)
+    if rows is None:
+        cost = _cost_tables(model, drift)
+        changes = model.cache.get("changes")
+        if changes is None:
+            found: list[set[int]] = [set() for _ in model.meter_ids]
+            for per_choice in model.deltas.values():
+                for delta in per_choice:
+                    for i, change in delta:
+                        found[i].add(change)
+            changes = model.cache["changes"] = [sorted(c) for c in found]
+        rows = []
+        for i, row in enumerate(cost):
+            meter_key = ("gain-row", i, tuple(row))
+            by_value = model.cache.get(meter_key)
+            if by_value is None:
+                by_value = []
+                for v in range(METER_MAX + 1):
+                    here = row[v]
+                    gains: dict[int, float | None] = {}
+                    for change in changes[i]:
+                        after = v + change
+                        c = row[METER_MIN if after < METER_MIN else METER_MAX if after > METER_MAX else after]
+                        gains[change] = None if c == _INF else (here - c if here != _INF else 0.0)
+                    by_value.append(gains)
+                model.cache[meter_key] = by_value
+            rows.append(by_value)
+        model.cache[key] = rows
+    return rows
 
 
 def lookahead_scores(content: Content, state: GameState) -> list[float]:
@@ -316,7 +365,7 @@ def lookahead_scores(content: Content, state: GameState) -> list[float]:
         steady = [(min(due, key=lambda p: p.due).card, 1.0)]
         moving, fallbacks = (), ()
     else:
-        steady_cards, moving, fallbacks = _steady_and_moving(content, model, state.scenario)
+        steady_cards, moving, fallbacks = _steady_and_moving(content, model, state.scenario, turn, state.date + 1)
         for card in steady_cards:
             if is_eligible(card, imagined):
                 weight = card_weight(content, scenario, card, imagined)
@@ -344,13 +393,15 @@ def lookahead_scores(content: Content, state: GameState) -> list[float]:
     return scores
 
 
-def _steady_and_moving(content: Content, model: Model, scenario_id: str):
-    """``(steady, moving, fallbacks)``: the scenario's drawable cards whose eligibility and
+def _steady_and_moving(content: Content, model: Model, scenario_id: str, turn: int, date: int):
+    """``(steady, moving, fallbacks)``: the scenario's drawable cards that a draw at
+    ``(turn, date)`` could deal (their turn and date windows hold) whose eligibility and
     weight never depend on the meters, those that may, and its fallbacks with weights."""
-    key = ("split", scenario_id)
+    key = ("split", scenario_id, turn, date)
     cached = model.cache.get(key)
     if cached is None:
-        drawable, fallbacks = scenario_deck(content, scenario_id)
+        _, fallbacks = scenario_deck(content, scenario_id)
+        drawable = window_cards(content, scenario_id, turn, date)
 
         def moves(card) -> bool:
             return bool(card.when.meters) or any(m.when.meters for m in card.weight_if)
