@@ -418,3 +418,17 @@ async def test_terminal_controls_in_texts_never_reach_the_terminal(make_app, dec
         assert "bad" in text and "cannot be read" in text and "\x1b" not in text
         svg = app.export_screenshot()
         assert "\x1b" not in svg and "\x07" not in svg and "\x9b" not in svg
+
+
+async def test_the_pointer_over_an_answer_shows_its_hints_beside_the_meters(make_app, deck):
+    app = make_app(content=deck.content, files=deck.files)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.hover("#choices", offset=(4, 2))  # the second answer
+        await pilot.pause()
+        assert app.screen.query_one("#choices").highlighted == 1
+        moves = preview(deck.content, app.session.state, 1)
+        rows = {row.meter.id: row for row in app.screen.query("MeterRow")}
+        for meter_id in rows:
+            assert (rows[meter_id].extra is not None and "●" in rows[meter_id].extra.plain) == (meter_id in moves)

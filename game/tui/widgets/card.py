@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from rich.text import Text
+from textual import events
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -67,6 +68,13 @@ class ChoiceList(OptionList):
     Each option is one ``Text`` with a hanging indent done by hand (a Rich table per
     option did the same at several times the cost of every redraw).
     """
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        # The pointer highlights like the arrows do, so the meters show the hints of the
+        # answer under it (as Reigns shows them while a card is dragged).
+        option = event.style.meta.get("option")
+        if option is not None and option != self.highlighted:
+            self.highlighted = option
 
     def set_choices(self, items: list[tuple[Text, Text | None]], width: int) -> None:
         options = []
