@@ -11,6 +11,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,3 +48,27 @@ def timed(function: Callable[[], object]) -> float:
 
 def verdict(ratio: float, budget: float) -> str:
     return f"{ratio:.2f}x (budget {budget}x: {'OK' if ratio <= budget else 'OVER'})"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One budgeted figure: a ratio to its floor (at most ``budget``), or with ``at_least``
+    a rate (at least ``budget``)."""
+
+    name: str
+    value: float
+    budget: float
+    at_least: bool = False
+    unit: str = "x"
+
+    @property
+    def ok(self) -> bool:
+        return self.value >= self.budget if self.at_least else self.value <= self.budget
+
+    def __str__(self) -> str:
+        if self.unit == "x":
+            shown, budget = f"{self.value:.2f}x", f"<= {self.budget}x"
+        else:
+            shown = f"{self.value:,.1f} {self.unit}" if self.value < 100 else f"{self.value:,.0f} {self.unit}"
+            budget = f"{'>=' if self.at_least else '<='} {self.budget:,.0f} {self.unit}"
+        return f"{self.name}: {shown} (budget {budget}: {'OK' if self.ok else 'MISSED'})"
