@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from game.loading import cache, load_content
-from game.loading import load as load_module
+from game.loading import cache, load_content, reader
 from tests.test_mods_kit import card, write_base, write_mod
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,8 +29,8 @@ def cache_dir(tmp_path, monkeypatch):
 def reads(monkeypatch):
     """How many YAML files the loader parses (none on a cache hit)."""
     count = []
-    real = load_module.read_file
-    monkeypatch.setattr(load_module, "read_file", lambda *a, **k: count.append(a[0]) or real(*a, **k))
+    real = reader.read_file
+    monkeypatch.setattr(reader, "read_file", lambda *a, **k: count.append(a[0]) or real(*a, **k))
     return count
 
 
@@ -234,3 +233,16 @@ def test_the_base_game_round_trips_through_json(monkeypatch, tmp_path):
     expected = fresh(monkeypatch)
     encoded = json.loads(json.dumps(cache._encode_result(expected)))
     assert_same(cache._decode_result(encoded), expected)
+
+
+def test_a_start_from_the_cache_reads_no_yaml(cache_dir):
+    import subprocess
+    import sys
+
+    code = ("import sys; from game.loading import load_content; r = load_content();"
+            "print(r.ok, 'yaml' in sys.modules, 'game.loading.reader' in sys.modules)")
+    env = {**os.environ, cache.ENV_VAR: str(cache_dir)}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO)
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO)
+    assert first.stdout.split() == ["True", "True", "True"], first.stderr
+    assert second.stdout.split() == ["True", "False", "False"], second.stderr

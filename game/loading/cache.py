@@ -389,16 +389,17 @@ def _decode_result(data: dict):
     from game.loading.load import LoadResult
     from game.loading.mods import Dependency, Mod
     from game.loading.problems import Problem
-    from game.loading.reader import Place
 
     def problem(raw) -> Problem:
         path, line, col, severity, code, message, source = _items(raw)
         return Problem(_check(str)(path), _check(int)(line), _check(int)(col), _check(str)(severity),
                        _check(str)(code), _check(str)(message), _check(str)(source))
 
-    def place(raw) -> Place | None:
+    def place(raw):
         if raw is None:
             return None
+        from game.loading.reader import Place  # and YAML with it: only for a mod's places
+
         path, line, col = _items(raw)
         return Place(_check(str)(path), _check(int)(line), _check(int)(col))
 

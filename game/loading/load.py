@@ -17,14 +17,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from game.engine.model import Content
 from game.loading import spec as S
-from game.loading.build import build, check
 from game.loading.files import MAX_FILES, YAML_SUFFIXES, content_files, list_files
-from game.loading.layers import Layer, resolve
 from game.loading.mods import EXPLICIT, INSTALLED, Mod, discover, display_path, read_mod, select
 from game.loading.problems import ERROR, WARNING, Problem, sort_problems
-from game.loading.reader import FileResult, read_file
+
+if TYPE_CHECKING:
+    from game.loading.reader import FileResult
+
+# The reader (and YAML), the layers, the checks and the builder are imported by the
+# first load that reads files: a start that finds its content in the cache needs none.
 
 __all__ = [
     "MAX_FILES",
@@ -108,6 +113,8 @@ class _Reader:
         self.exhausted = False
 
     def folder(self, folder: Path, manifest: Path | None = None) -> tuple[list[Path], list[FileResult], list[Problem]]:
+        from game.loading.reader import read_file
+
         files, problems = list_files(folder)
         results = []
         for path in files:
@@ -159,6 +166,9 @@ def load_content(
 
 
 def _load_content(content_dir: Path | None, mod_dirs: Sequence[Path], installed: Path | None) -> LoadResult:
+    from game.loading.build import build
+    from game.loading.layers import Layer
+
     base = Path(content_dir) if content_dir is not None else default_content_dir()
     problems: list[Problem] = []
     if not base.exists():
@@ -232,6 +242,9 @@ def _set_aside(mod: Mod, reason: str, problems: list[Problem]) -> None:
 
 
 def _assemble(layers: dict, mods: list[Mod]):
+    from game.loading.build import check
+    from game.loading.layers import resolve
+
     chosen = [layers[None], *(layers[m.id] for m in mods)]
     collected = resolve(chosen)
     problems = [p for result in collected.files for p in result.problems]
