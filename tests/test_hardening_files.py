@@ -323,11 +323,14 @@ def _run_measured(argv: list[str], cwd: Path) -> Run:
         cpu = peak = 0.0
         if hasattr(os, "wait4"):
             while True:
+                # ru_maxrss is useless here: Linux carries the forking parent's peak (this
+                # pytest process) over the exec. VmHWM of the child's own memory map is
+                # exact; polled until exit, its last reading is the peak within 10 ms.
+                peak = max(peak, _high_water_mb(process.pid))
                 pid, status, usage = os.wait4(process.pid, os.WNOHANG)
                 if pid:
                     process.returncode = os.waitstatus_to_exitcode(status)
                     cpu = usage.ru_utime + usage.ru_stime
-                    peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
                     break
                 if time.perf_counter() - started > WALL_SECONDS:
                     process.kill()
@@ -341,6 +344,18 @@ def _run_measured(argv: list[str], cwd: Path) -> Run:
         output.seek(0)
         text = output.read().decode("utf-8", "replace")
     return Run(process.returncode, text, cpu, wall, peak)
+
+
+def _high_water_mb(pid: int) -> float:
+    """The process's peak resident memory (VmHWM) in MB, or 0 where /proc cannot tell."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
 
 
 def _validate(copy: Path) -> list[str]:
