@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from game.engine import Content, GameState, rng
 from game.engine.model import METER_MAX, METER_MIN
+from game.engine.state import evolve  # dataclasses.replace without its cost: this runs every turn
 from game.engine.rules import (
     card_weight,
     draw_probabilities,
@@ -359,7 +360,7 @@ def lookahead_scores(content: Content, state: GameState) -> list[float]:
     last_turn = state.turn >= scenario.turns
     turn = state.turn + 1
     due = [p for p in state.pending if p.due <= turn]
-    imagined = replace(state, turn=turn, date=state.date + 1, card=None)
+    imagined = evolve(state, turn=turn, date=state.date + 1, card=None)
     steady: list[tuple[str, float]] = []
     if due:
         steady = [(min(due, key=lambda p: p.due).card, 1.0)]
@@ -380,7 +381,7 @@ def lookahead_scores(content: Content, state: GameState) -> list[float]:
             continue
         deal = list(steady)
         if moving:
-            ahead = replace(imagined, meters=dict(zip(model.meter_ids, after)))
+            ahead = evolve(imagined, meters=dict(zip(model.meter_ids, after)))
             for card in moving:
                 if is_eligible(card, ahead):
                     weight = card_weight(content, scenario, card, ahead)
