@@ -23,7 +23,7 @@ from game.sim.stats import median, wilson_interval
 from game.sim.strategies import get_strategy
 
 EARLY_TURNS = 4
-CHUNK = 20  # games per unit of work; fixed, so that chunks never depend on processes
+CHUNK = 100  # games per unit of work; fixed, so that chunks never depend on processes
 
 
 @dataclass(frozen=True)
