@@ -179,20 +179,18 @@ _SLICES_MAX = 1024  # (turn, date) pairs kept per scenario; far more than a term
 class _Slice:
     """The cards of a scenario's deck whose turn and date windows hold at one (turn, date)."""
 
-    __slots__ = ("cards", "table", "tops", "ends", "total")
+    __slots__ = ("cards", "table", "ends", "total")
 
     def __init__(self, cards: tuple[Card, ...], tops: dict[str, float]) -> None:
         self.cards = cards  # load order: the exact scan walks these
-        table, top_of, ends, running = [], [], [], 0.0
+        table, ends, running = [], [], 0.0
         for card in cards:
             top = tops[card.id]
             if top > 0:
                 running += top
                 table.append(card)
-                top_of.append(top)
-                ends.append(running)
+                ends.append(running)  # card i's stretch of the table: ends[i - 1] to ends[i]
         self.table = tuple(table)
-        self.tops = tuple(top_of)
         self.ends = ends
         self.total = running if isfinite(running) else 0.0  # 0: always scan
 
