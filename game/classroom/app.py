@@ -19,7 +19,7 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Digits, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 from game.classroom import sessionlog as slog
 from game.classroom.session import ClassSession, Settings
 from game.engine import Content, RuleError, describe_date, preview, tr
+from game.tui.modal import ModalScreen
 from game.tui.widgets.meters import MeterPanel
 
 # High contrast for a projector in a bright room: white on black, yellow accents.

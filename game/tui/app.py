@@ -141,6 +141,26 @@ class MultiVectorApp(App[None]):
         if self.use_command_palette and not SafeCommandPalette.is_open(self):
             self.push_screen(SafeCommandPalette())
 
+    def search_themes(self) -> None:
+        # The palette's "Theme" command, through the same safe palette.
+        from textual.theme import ThemeProvider
+
+        from game.tui.palette import SafeCommandPalette
+
+        self.push_screen(SafeCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
+
+    def push_screen(self, screen, callback=None, wait_for_dismiss: bool = False):
+        # A dialog already open is not opened again over itself: a key pressed twice
+        # before the first one shows would stack two, and dialogs stacked without end
+        # (help, palette, help...) exhaust the renderer, which draws each one's background.
+        from textual.await_complete import AwaitComplete
+        from textual.screen import ModalScreen
+
+        if (not wait_for_dismiss and isinstance(screen, ModalScreen)
+                and any(type(open_screen) is type(screen) for open_screen in self.screen_stack)):
+            return AwaitComplete.nothing()
+        return super().push_screen(screen, callback, wait_for_dismiss)
+
     def _pick_theme(self) -> str:
         wanted = self._theme_name or os.environ.get("TEXTUAL_THEME")
         if wanted and wanted in self.available_themes:

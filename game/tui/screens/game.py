@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -389,12 +390,15 @@ class GameScreen(Screen):
 
     def refresh_settings(self) -> None:
         """Redraw after a change of hint level or a loaded game."""
-        highlighted = self.query_one("#choices", ChoiceList).highlighted
-        self.show_state()
-        if self.phase == CHOOSE and highlighted is not None:
-            choices = self.query_one("#choices", ChoiceList)
-            if highlighted < choices.option_count:
-                choices.highlighted = highlighted
+        try:
+            highlighted = self.query_one("#choices", ChoiceList).highlighted
+            self.show_state()
+            if self.phase == CHOOSE and highlighted is not None:
+                choices = self.query_one("#choices", ChoiceList)
+                if highlighted < choices.option_count:
+                    choices.highlighted = highlighted
+        except NoMatches:  # a change of theme reached a screen already being replaced
+            return
 
     def set_status_note(self, note: str | None) -> None:
         self.status_note = note
