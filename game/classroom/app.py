@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 from game.classroom import sessionlog as slog
 from game.classroom.session import ClassSession, Settings
 from game.engine import Content, RuleError, describe_date, preview, tr
-from game.tui.modal import ModalScreen
+from game.tui.modal import ModalScreen, ScreenGuards
 from game.tui.widgets.meters import MeterPanel
 
 # High contrast for a projector in a bright room: white on black, yellow accents.
@@ -555,7 +555,7 @@ class SessionScreen(Screen):
         self.app.push_screen(Confirm(f"Quit? {saved}".strip()), answered)
 
 
-class ClassroomApp(App):
+class ClassroomApp(ScreenGuards, App):
     CSS_PATH = "classroom.tcss"
     TITLE = "Multi-Vector: classroom"
 

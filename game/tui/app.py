@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game.tui.commands import GameCommands
+from game.tui.modal import ScreenGuards
 from game.tui.screens.title import TitleScreen
 from game.tui.settings import HINT_LEVELS, SaveFailed, Settings
 from game.tui.text import printable
@@ -65,7 +66,7 @@ class TooSmallScreen(Screen):
         )
 
 
-class MultiVectorApp(App[None]):
+class MultiVectorApp(ScreenGuards, App[None]):
     CSS_PATH = "multivector.tcss"
     TITLE = "Multi-Vector"
     COMMANDS = App.COMMANDS | {GameCommands}
@@ -132,34 +133,6 @@ class MultiVectorApp(App[None]):
             # Reading the deck holds the interpreter for a while: start once the title's
             # first frame is on the terminal (a key pressed meanwhile waits for it).
             self.set_timer(LOAD_DELAY, self._start_loading)
-
-    def action_command_palette(self) -> None:
-        # Textual's palette, safe against keys that arrive faster than it draws; without
-        # Textual's fixed id, which a palette still closing would hold (DuplicateIds).
-        from game.tui.palette import SafeCommandPalette
-
-        if self.use_command_palette and not SafeCommandPalette.is_open(self):
-            self.push_screen(SafeCommandPalette())
-
-    def search_themes(self) -> None:
-        # The palette's "Theme" command, through the same safe palette.
-        from textual.theme import ThemeProvider
-
-        from game.tui.palette import SafeCommandPalette
-
-        self.push_screen(SafeCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
-
-    def push_screen(self, screen, callback=None, wait_for_dismiss: bool = False):
-        # A dialog already open is not opened again over itself: a key pressed twice
-        # before the first one shows would stack two, and dialogs stacked without end
-        # (help, palette, help...) exhaust the renderer, which draws each one's background.
-        from textual.await_complete import AwaitComplete
-        from textual.screen import ModalScreen
-
-        if (not wait_for_dismiss and isinstance(screen, ModalScreen)
-                and any(type(open_screen) is type(screen) for open_screen in self.screen_stack)):
-            return AwaitComplete.nothing()
-        return super().push_screen(screen, callback, wait_for_dismiss)
 
     def _pick_theme(self) -> str:
         wanted = self._theme_name or os.environ.get("TEXTUAL_THEME")

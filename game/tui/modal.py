@@ -7,10 +7,14 @@ the second pops the game screen beneath, leaving an empty screen, and the next s
 change crashes the app ("pop from empty list"). Found by tests/test_monkey_tui.py; a
 fast typist meets it too. Every dialog of the game and the classroom derives from this
 class instead, so a dialog that has already gone ignores the later requests.
+
+:class:`ScreenGuards` does the same for the apps: a dialog is not opened over itself, and
+Textual's command palette is replaced by the safe one of :mod:`game.tui.palette`.
 """
 
 from __future__ import annotations
 
+import traceback
 from typing import TypeVar
 
 from textual.await_complete import AwaitComplete
@@ -24,3 +28,47 @@ class ModalScreen(_TextualModalScreen[ResultType]):
         if not self.is_active:  # already dismissed, or covered by another screen
             return AwaitComplete.nothing()
         return super().dismiss(result)
+
+
+class ScreenGuards:
+    """Mixin for an App (before ``App`` in its bases): screens that keys cannot pile up."""
+
+    async def on_event(self, event) -> None:
+        try:
+            await super().on_event(event)  # type: ignore[misc]
+        except AttributeError as error:
+            # Textual 8.2.8 starts a text selection on a mouse press over the widget found
+            # at that spot, and fails when the widget was removed since the last frame
+            # (its parent is None in Screen._forward_event). The press is dropped, as if
+            # it had landed a moment later on what replaced the widget.
+            from textual import events
+
+            frames = traceback.extract_tb(error.__traceback__)
+            if isinstance(event, events.MouseDown) and frames and frames[-1].name == "_forward_event":
+                return
+            raise
+
+    def push_screen(self, screen, callback=None, wait_for_dismiss: bool = False):
+        # A dialog already open is not opened again over itself: a key pressed twice
+        # before the first one shows would stack two, and dialogs stacked without end
+        # (help, palette, help...) exhaust the renderer, which draws each one's background.
+        if (not wait_for_dismiss and isinstance(screen, _TextualModalScreen)
+                and any(type(open_screen) is type(screen) for open_screen in self.screen_stack)):
+            return AwaitComplete.nothing()
+        return super().push_screen(screen, callback, wait_for_dismiss)  # type: ignore[misc]
+
+    def action_command_palette(self) -> None:
+        # Textual's palette, safe against keys that arrive faster than it draws; without
+        # Textual's fixed id, which a palette still closing would hold (DuplicateIds).
+        from game.tui.palette import SafeCommandPalette
+
+        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette())
+
+    def search_themes(self) -> None:
+        # The palette's "Theme" command, through the same safe palette.
+        from textual.theme import ThemeProvider
+
+        from game.tui.palette import SafeCommandPalette
+
+        self.push_screen(SafeCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))

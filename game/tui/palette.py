@@ -12,20 +12,46 @@ palette in two ways.
 
 - Escape and a click outside it, queued together, dismiss it twice, and the second
   pops the screen beneath (see game/tui/modal.py).
+- A click on a result drawn before the next keystroke replaced the results names an
+  option that is gone (``IndexError`` in ``OptionList._on_click``).
 
-All three are the palette's own business: a search for a closed palette is dropped, a
-page move before the list is drawn does nothing, a second dismissal is ignored.
+All four are the palette's own business: a search for a closed palette is dropped, a
+page move before the list is drawn does nothing, a second dismissal is ignored, a click
+on a vanished result does nothing.
 """
 
 from __future__ import annotations
 
-from textual import work
+from textual import events, work
+from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandInput, CommandList, CommandPalette, SearchIcon
+from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
+from textual.widgets import Button, LoadingIndicator
+
+
+class SafeCommandList(CommandList):
+    async def _on_click(self, event: events.Click) -> None:
+        # Textual calls every class's handler in turn: stop before OptionList's indexes.
+        option = event.style.meta.get("option")
+        if isinstance(option, int) and not 0 <= option < self.option_count:
+            event.prevent_default()
 
 
 class SafeCommandPalette(CommandPalette):
+    def compose(self) -> ComposeResult:
+        # CommandPalette.compose of Textual 8.2.8, with the safe list.
+        with Vertical(id="--container"):
+            with Horizontal(id="--input"):
+                yield SearchIcon()
+                yield CommandInput(placeholder=self._placeholder, select_on_focus=False)
+                if not self.run_on_select:
+                    yield Button("\u25b6")
+            with Vertical(id="--results"):
+                yield SafeCommandList()
+                yield LoadingIndicator()
+
     def dismiss(self, result=None) -> AwaitComplete:
         if not self.is_active:
             return AwaitComplete.nothing()
