@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> list[Figure]:
 
     import yaml
 
-    from game.loading import cache, content_files, default_content_dir, load_content
+    from game.base.paths import default_content_dir
+    from game.loading import cache, content_files, load_content
     from game.loading import load as load_module
     from game.loading import reader
 

@@ -54,6 +54,9 @@ def _add_play_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--headless", action="store_true", help="play --choices without any UI (scripts, tests)")
     parser.add_argument("--choices", metavar="1,2,1,...", help="with --headless: the choices to take, 1-based")
     parser.add_argument("--save", metavar="NAME", help="with --headless: save the game under this slot name")
+    parser.add_argument("--trace", action="store_true",
+                        help="with --headless: one JSON line a turn with the card, each choice's forecast "
+                             "and what moved")
     parser.add_argument("--saves", metavar="DIR", type=Path, help="the save folder (default: saves/ or MULTIVECTOR_SAVES)")
     parser.add_argument("--hints", choices=("none", "dots", "exact"), help="advisor hints (default: dots)")
     parser.add_argument("--lang", default="en", help="language of the cards where a translation exists (en, ru, kk)")

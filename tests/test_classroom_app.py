@@ -30,7 +30,7 @@ async def next_card(pilot) -> None:
 
 
 async def test_a_scripted_classroom_session(tmp_path, base_content):
-    from game.saves import fingerprint_for_dirs
+    from game.saves.fingerprint import fingerprint_for_dirs
 
     clock = FakeClock()
     settings = Settings(seed=42, scenario=base_content.default_scenario.id, turns=5, teams=TEAMS, minutes=2,
@@ -125,7 +125,7 @@ async def test_a_scripted_classroom_session(tmp_path, base_content):
 
 
 async def test_end_early_and_resume(tmp_path, base_content):
-    from game.saves import read_save
+    from game.saves.store import read_save
 
     clock = FakeClock()
     settings = Settings(seed=7, scenario=base_content.default_scenario.id, turns=6, teams=TEAMS[:2], minutes=0)

@@ -14,7 +14,7 @@ from game.classroom.session import (
     majority,
     term_content,
 )
-from game.engine import RuleError, new_game, play, preview
+from game.engine import RuleError, new_game, play, forecast
 from tests.minicontent import mini_content
 
 
@@ -63,7 +63,7 @@ def test_term_content_shortens_the_term_only():
 def test_cautious_default_moves_least():
     content = mini_content()
     state = new_game(content, "s", 1)
-    sizes = [sum(abs(v) for v in preview(content, state, i).values())
+    sizes = [sum(abs(v) for v in forecast(content, state, i).changes.values())
              for i in range(len(content.cards[state.card].choices))]
     assert cautious_default(content, state) == sizes.index(min(sizes))
 

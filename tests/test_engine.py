@@ -16,7 +16,7 @@ from game.engine import (
     inject,
     new_game,
     play,
-    preview,
+    forecast,
 )
 from game.engine.rng import derive_seed, next_float, seed_state
 from game.engine.state import round_half_away
@@ -162,9 +162,9 @@ def test_balance_score_rewards_the_middle(content):
 
 def test_preview_matches_immediate_effect(content):
     state = replace(new_game(content, seed=2), card="a.north_deal")
-    assert preview(content, state, 0) == {"north": 8, "south": -4, "people": -2}
+    assert forecast(content, state, 0).changes == {"north": 8, "south": -4, "people": -2}
     with pytest.raises(RuleError):
-        preview(content, state, 5)
+        forecast(content, state, 5).changes
 
 
 def test_inject_keeps_the_draw_sequence(content):

@@ -24,7 +24,7 @@ def test_build_is_the_constructor():
     fields = dict(turn=1, date=8000, card="a.protest", choice=2, followup=False, injected=True)
     assert build(Decision, **fields) == Decision(**fields)
     assert hash(build(Decision, **fields)) == hash(Decision(**fields))
-    report = dict(card="a", choice=0, immediate={"north": 1}, changes={}, lingering={}, situation_effects={},
+    report = dict(card="a", choice=0, direct={"north": 1}, rivalry={}, immediate={"north": 1}, changes={}, lingering={}, situation_effects={},
                   situations_started=(), situations_ended=(), followups_scheduled=(), ending=None,
                   next_card="b", next_is_followup=False)
     assert build(TurnReport, **report) == TurnReport(**report)

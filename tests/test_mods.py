@@ -338,7 +338,7 @@ def test_the_dependent_example_mod(tmp_path):
     assert result.ok and result.warnings == [], formatted(result)
     assert [m.id for m in result.active_mods] == ["ankara", "turkic_week"]
     assert result.content.cards["ankara.anka_drones"].weight == 24
-    from game.loading.mods import display_path
+    from game.base.paths import display_path
 
     alone = load_content(None, [TURKIC_WEEK])
     [error] = alone.errors
@@ -358,7 +358,7 @@ def installed(tmp_path, monkeypatch):
 
 
 def test_installed_mods_are_found_beside_the_saves(installed):
-    from game.loading import installed_mods_dir
+    from game.base.paths import installed_mods_dir
 
     assert installed_mods_dir() == installed
     assert installed_mods_dir(installed.parent / "elsewhere" / "saves") == installed.parent / "elsewhere" / "mods"

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given
 
 from game.engine import Choice, choose, inject, new_game, play
-from game.saves import SaveError, first_divergence, read_save, replay, write_save
+from game.saves.errors import SaveError
+from game.saves.verify import first_divergence, replay
+from game.saves.store import read_save, write_save
 from game.saves.format import Record
 from tests.minicontent import mini_content
 from tests.test_saves_support import FINGERPRINT, reachable, seeds, steps

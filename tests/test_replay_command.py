@@ -101,7 +101,8 @@ def test_replay_with_the_saves_option_and_a_missing_slot(tmp_path):
 
 def test_replay_of_a_save_with_injects(base_content, tmp_path):
     from game.engine import choose, inject, play
-    from game.saves import fingerprint_for_dirs, write_save
+    from game.saves.fingerprint import fingerprint_for_dirs
+    from game.saves.store import write_save
 
     state = inject(base_content, play(base_content, None, 6, [0, 1]), sorted(base_content.cards)[5])
     state, _ = choose(base_content, state, 1)
@@ -131,7 +132,8 @@ def test_replay_of_a_classroom_term_uses_its_length(base_content, tmp_path):
     replay plays by the same rules (the game ends "term complete" at that length)."""
     session = pytest.importorskip("game.classroom.session")
     from game.engine import play
-    from game.saves import fingerprint_for_dirs, write_save
+    from game.saves.fingerprint import fingerprint_for_dirs
+    from game.saves.store import write_save
 
     scenario = base_content.default_scenario.id
     rules = session.term_content(base_content, scenario, 3)

@@ -12,7 +12,7 @@ from game.classroom.report_html import report_html
 from game.classroom.report_markdown import report_markdown
 from game.classroom.session import ClassSession, Settings
 from game.cli import main
-from game.engine import Goal, Role, inject, new_game, choose, play, preview
+from game.engine import Goal, Role, inject, new_game, choose, play, forecast
 from tests.minicontent import mini_content
 from tests.test_classroom_deck import check_html, hostile_content
 
@@ -34,7 +34,7 @@ def test_steps_replay_the_game_and_show_every_road():
     for step, decision in zip(debrief.steps, state.decisions):
         assert step.before == dict(rebuilt.meters)
         assert [road.moves for road in step.roads] == [
-            preview(content, rebuilt, i) for i in range(len(content.cards[decision.card].choices))]
+            forecast(content, rebuilt, i).changes for i in range(len(content.cards[decision.card].choices))]
         assert [road.taken for road in step.roads].count(True) == 1
         rebuilt, _ = choose(content, rebuilt, decision.choice)
         assert step.after == dict(rebuilt.meters)
@@ -116,7 +116,7 @@ def test_groups_side_by_side():
 
 def classroom_save(tmp_path, name="class1", seed=4):
     """A short classroom session saved through game.saves, its log beside it."""
-    from game.saves import write_save
+    from game.saves.store import write_save
 
     content = with_roles(mini_content())
     settings = Settings(seed=seed, scenario="s", turns=3, teams=("keepers",), envoys=("north_envoy",), group=name)
@@ -139,7 +139,7 @@ def classroom_save(tmp_path, name="class1", seed=4):
 
 
 def test_classroom_save_and_log_make_the_report(tmp_path):
-    from game.saves import read_save
+    from game.saves.store import read_save
 
     content, session, path = classroom_save(tmp_path)
     saved = read_save(path, session.rules, "f" * 64)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from game.engine import play
-from game.saves import list_saves, read_save, write_save
+from game.saves.store import list_saves, read_save, write_save
 from tests.test_saves_support import FINGERPRINT
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
@@ -30,7 +30,7 @@ PRELUDE = """
 import sys
 from game.engine import play
 from game.loading import load_or_raise
-from game.saves import write_save
+from game.saves.store import write_save
 content = load_or_raise({content!r})
 folder = sys.argv[1]
 """
@@ -115,7 +115,7 @@ def test_killed_between_writing_and_renaming(base_content, tmp_path):
 
 
 def test_killed_while_autosaving_keeps_the_earlier_autosaves(base_content, tmp_path):
-    from game.saves import autosave, latest_autosave
+    from game.saves.store import autosave, latest_autosave
 
     earlier = play(base_content, None, 8, [1])
     for _ in range(3):
@@ -123,7 +123,7 @@ def test_killed_while_autosaving_keeps_the_earlier_autosaves(base_content, tmp_p
     before = sorted(p.name for p in tmp_path.iterdir())
     script = f"""
     import os, time
-    from game.saves import autosave
+    from game.saves.store import autosave
     real_replace = os.replace
     def held_up(src, dst):
         print("renaming", flush=True)

@@ -11,7 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from game.engine import choose, play
-from game.saves import SaveError, encode_state, list_saves, read_save, write_save
+from game.saves.errors import SaveError
+from game.saves.format import encode_state
+from game.saves.store import list_saves, read_save, write_save
 from tests.test_saves_support import FINGERPRINT, reachable
 
 CHOICES = [0, 1, 0, 1, 0, 1]

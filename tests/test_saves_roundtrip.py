@@ -11,17 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from game.engine import GameState, new_game, play
-from game.saves import (
-    FORMAT,
-    autosave,
-    decode_state,
-    encode_state,
-    latest_autosave,
-    list_saves,
-    read_save,
-    write_save,
-)
-from game.saves.format import Record, build_document, parse
+from game.saves.format import FORMAT, Record, build_document, decode_state, encode_state, parse
+from game.saves.store import autosave, latest_autosave, list_saves, read_save, write_save
 from tests.minicontent import mini_content
 from tests.test_saves_support import FINGERPRINT, advance, reachable, seeds, steps
 
@@ -90,7 +81,7 @@ def test_the_file_is_indented_and_short_values_stay_on_one_line(base_content, fo
 
 
 def test_meta_must_be_plain_json(base_content, tmp_path):
-    from game.saves import SaveError
+    from game.saves.errors import SaveError
 
     state = new_game(base_content, seed=1)
     with pytest.raises(SaveError, match="meta"):

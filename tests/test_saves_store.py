@@ -9,20 +9,11 @@ from pathlib import Path
 import pytest
 
 from game.engine import new_game, play
-from game.saves import (
-    SaveError,
-    content_fingerprint,
-    default_saves_dir,
-    fingerprint_for_dirs,
-    list_saves,
-    read_save,
-    resolve_save,
-    saves_dir,
-    slot_problem,
-    user_data_dir,
-    write_save,
-)
 from game.saves import paths as save_paths
+from game.saves.errors import SaveError
+from game.saves.fingerprint import content_fingerprint, fingerprint_for_dirs
+from game.saves.paths import default_saves_dir, saves_dir, slot_problem
+from game.saves.store import list_saves, read_save, resolve_save, write_save
 from tests.test_saves_support import FINGERPRINT
 
 REPO = Path(__file__).resolve().parent.parent
@@ -106,35 +97,19 @@ def test_saves_dir_prefers_explicit_then_environment(tmp_path, monkeypatch):
     assert saves_dir() == tmp_path / "from_env" and (tmp_path / "from_env").is_dir()
 
 
-def test_default_is_the_checkout_saves_folder():
+def test_default_is_the_checkout_saves_folder(monkeypatch):
+    monkeypatch.delenv("MULTIVECTOR_SAVES", raising=False)
     assert save_paths.checkout_root() == REPO
-    assert default_saves_dir(env={}) == REPO / "saves"
-    assert default_saves_dir(env={"MULTIVECTOR_SAVES": "  "}) == REPO / "saves"
-
-
-def test_installed_game_uses_the_user_data_folder(monkeypatch, tmp_path):
-    monkeypatch.setattr(save_paths, "checkout_root", lambda: None)
-    monkeypatch.setattr(save_paths.sys, "platform", "linux")
-    assert default_saves_dir(env={"XDG_DATA_HOME": str(tmp_path)}) == tmp_path / "multivector" / "saves"
-
-
-def test_user_data_folder_per_platform(tmp_path):
-    home = tmp_path / "home"
-    assert user_data_dir("linux", {}, home) == home / ".local" / "share" / "multivector"
-    assert user_data_dir("linux", {"XDG_DATA_HOME": "/data"}, home) == Path("/data") / "multivector"
-    assert user_data_dir("linux", {"XDG_DATA_HOME": "relative"}, home) == home / ".local" / "share" / "multivector"
-    assert user_data_dir("freebsd13", {}, home) == home / ".local" / "share" / "multivector"
-    assert user_data_dir("darwin", {}, home) == home / "Library" / "Application Support" / "multivector"
-    assert user_data_dir("win32", {"LOCALAPPDATA": "L", "APPDATA": "R"}, home) == Path("L") / "multivector"
-    assert user_data_dir("win32", {"APPDATA": "R"}, home) == Path("R") / "multivector"
-    assert user_data_dir("win32", {}, home) == home / "AppData" / "Local" / "multivector"
+    assert default_saves_dir() == REPO / "saves"
+    monkeypatch.setenv("MULTIVECTOR_SAVES", "  ")
+    assert default_saves_dir() == REPO / "saves"
 
 
 # --- finding saves ------------------------------------------------------------------
 
 
 def test_resolve_by_slot_path_and_autosave_name(base_content, tmp_path, monkeypatch):
-    from game.saves import autosave
+    from game.saves.store import autosave
 
     state = new_game(base_content, seed=1)
     slot = write_save(tmp_path, "mine", base_content, state, fingerprint=FINGERPRINT)
@@ -223,9 +198,13 @@ def test_a_copy_of_the_package_outside_a_checkout_saves_in_the_user_data_folder(
 
     site = tmp_path / "site-packages"
     shutil.copytree(REPO / "game", site / "game", ignore=shutil.ignore_patterns("__pycache__"))
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(site), "HOME": str(tmp_path / "home"),
+    import platformdirs  # a declared dependency; -S below hides the venv's site-packages
+
+    installed = Path(platformdirs.__file__).resolve().parent.parent
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": os.pathsep.join([str(site), str(installed)]),
+           "HOME": str(tmp_path / "home"),
            "XDG_DATA_HOME": str(tmp_path / "data")}
-    code = "import game.saves; print(game.saves.saves_dir())"
+    code = "import game.saves.paths as p; print(p.saves_dir())"
     # -S: no site-packages, so the editable install cannot point `game` back at the checkout.
     out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
     if sys.platform.startswith("linux"):
@@ -239,7 +218,7 @@ def test_the_saves_layer_imports_no_interface():
     import subprocess
     import sys
 
-    code = ("import sys, game.saves, game.commands.replay, game.commands.savecmd;"
+    code = ("import sys, game.saves.session, game.saves.store, game.commands.replay, game.commands.headless;"
             "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')"
             " or m.startswith(('game.tui', 'game.classroom')))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)

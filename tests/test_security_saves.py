@@ -19,7 +19,9 @@ import pytest
 
 from game.classroom.sessionlog import parse_log
 from game.engine import choose, new_game
-from game.saves import SaveError, content_fingerprint, list_saves, read_save, write_save
+from game.saves.errors import SaveError
+from game.saves.fingerprint import content_fingerprint
+from game.saves.store import list_saves, read_save, write_save
 from game.saves.format import parse
 
 REPO = Path(__file__).resolve().parent.parent

@@ -29,7 +29,7 @@ from game.engine import (
     choose,
     make_date,
     new_game,
-    preview,
+    forecast,
 )
 from game.sim.simulator import (
     dealable_cards,
@@ -75,7 +75,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 @given(seeds, picks)
-def test_bots_see_exactly_what_preview_shows(base_content, seed, choices):
+def test_bots_see_exactly_the_immediate_part_of_the_forecast(base_content, seed, choices):
     for content in (MINI, base_content):
         model = model_for(content)
         for state in states_along(content, seed, choices):
@@ -85,7 +85,14 @@ def test_bots_see_exactly_what_preview_shows(base_content, seed, choices):
             for i, delta in enumerate(model.deltas[state.card]):
                 after = meters_after(model, values, delta)
                 seen = {m: a - v for m, a, v in zip(model.meter_ids, after, values) if a != v}
-                assert seen == preview(content, state, i)
+                immediate = forecast(content, state, i).immediate
+                clamped = {m: min(100, max(0, state.meters[m] + d)) - state.meters[m] for m, d in immediate.items()}
+                assert seen == {m: d for m, d in clamped.items() if d}
+
+
+def _clamped_gain(content, state, index, power):
+    amount = forecast(content, state, index).immediate.get(power, 0)
+    return min(100, max(0, state.meters[power] + amount)) - state.meters[power]
 
 
 def test_each_single_vector_bot_takes_the_best_choice_for_its_power(base_content):
@@ -95,7 +102,7 @@ def test_each_single_vector_bot_takes_the_best_choice_for_its_power(base_content
         count = len(base_content.cards[state.card].choices)
         for power in ("moscow", "beijing", "washington"):
             pick, _ = get_strategy(base_content, power)(base_content, state, 0)
-            gains = [preview(base_content, state, i).get(power, 0) for i in range(count)]
+            gains = [_clamped_gain(base_content, state, i, power) for i in range(count)]
             assert gains[pick] == max(gains)
             assert pick == gains.index(max(gains))  # the first on ties
 

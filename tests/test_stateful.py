@@ -21,7 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from game.engine import METER_MAX, METER_MIN, VICTORY, choose, draw_probabilities, new_game, play
 from game.loading import load_or_raise
-from game.saves import read_save, write_save
+from game.saves.store import read_save, write_save
 from tests.conftest import CONTENT
 
 BASE = load_or_raise(CONTENT)

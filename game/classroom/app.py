@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 
 from game.classroom import sessionlog as slog
 from game.classroom.session import ClassSession, Settings
-from game.engine import Content, RuleError, describe_date, preview, tr
+from game.engine import Content, RuleError, describe_date, forecast, tr
 from game.tui.modal import ModalScreen, ScreenGuards
 from game.tui.widgets.meters import MeterPanel
 
@@ -74,7 +74,8 @@ class Saver:
         """Save now; the problem in one line, or None."""
         if self.folder is None:
             return None
-        from game.saves import SaveError, write_save
+        from game.saves.errors import SaveError
+        from game.saves.store import write_save
 
         try:
             self.path = write_save(self.folder, self.slot, session.rules, session.state,
@@ -340,7 +341,7 @@ class SessionScreen(Screen):
             text.append(f"\n {index + 1} ", style="bold reverse")
             text.append(" " + " ".join(tr(choice.label, lang).split()), style="bold")
             if hints == "exact":
-                moves = preview(session.rules, session.state, index)
+                moves = forecast(session.rules, session.state, index).changes
                 text.append(f"\n     {moves_words(session.rules, moves, lang)}", style=MUTED)
             text.append("\n")
         self.query_one("#choices", Static).update(text)

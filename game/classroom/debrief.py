@@ -15,18 +15,17 @@ from dataclasses import dataclass, field, replace
 from game.classroom import sessionlog as slog
 from game.classroom.session import term_content
 from game.engine import (
-    METER_MAX,
-    METER_MIN,
     Content,
     Decision,
+    Decisive,
     GameState,
     Goal,
     Role,
     RuleError,
-    choose,
-    inject,
-    new_game,
-    preview,
+    decisive_decision,
+    forecasts,
+    injects_of,
+    replay_states,
     tr,
 )
 
@@ -55,19 +54,26 @@ class Step:
     def moved(self) -> dict[str, int]:
         return {m: self.after[m] - self.before[m] for m in self.after if self.after[m] != self.before.get(m)}
 
-    @property
-    def swing(self) -> int:
-        """How differently the roads would have moved the meters (for "what if")."""
+    def parting(self, road: Road) -> int:
+        """How far ``road`` parts from the road taken: the sum, over the meters, of how
+        differently the two would have moved them (by the engine's forecast)."""
         taken = next((r for r in self.roads if r.taken), None)
         if taken is None:
             return 0
-        best = 0
-        for road in self.roads:
-            if road.taken:
-                continue
-            keys = set(road.moves) | set(taken.moves)
-            best = max(best, sum(abs(road.moves.get(k, 0) - taken.moves.get(k, 0)) for k in keys))
-        return best
+        keys = set(road.moves) | set(taken.moves)
+        return sum(abs(road.moves.get(k, 0) - taken.moves.get(k, 0)) for k in keys)
+
+    @property
+    def road_not_taken(self) -> Road | None:
+        """The road that parted most from the one taken (the first among equals)."""
+        others = [r for r in self.roads if not r.taken]
+        return max(others, key=lambda r: (self.parting(r), -r.index), default=None)
+
+    @property
+    def swing(self) -> int:
+        """How far the road not taken parts from the one taken (for "what if")."""
+        road = self.road_not_taken
+        return self.parting(road) if road is not None else 0
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,22 @@ class Debrief:
         if any(r.get("type") == "end" and r.get("reason") == "early" for r in self.log_records):
             return True
         return bool(self.session and self.session.get("ended_early"))
+
+    @property
+    def decisive(self) -> Decisive | None:
+        """For a lost game, the decision that pushed the fatal meter furthest (engine's rule)."""
+        return decisive_decision(self.content, self.state)
+
+    def decisive_reason(self) -> str:
+        """``Elite loyalty -9 on "The snap election" (decision 3)``, or an empty string."""
+        found = self.decisive
+        if found is None:
+            return ""
+        card = self.content.cards.get(found.decision.card)
+        title = " ".join(tr(card.title, self.lang).split()) if card else found.decision.card
+        amount = f"+{found.amount}" if found.amount > 0 else str(found.amount)
+        return (f"{self.meter_name(found.meter)} {amount} on “{title}” "
+                f"(decision {found.decision.turn}), the largest push toward the end it reached")
 
     @property
     def history(self) -> list[Mapping[str, int]]:
@@ -139,23 +161,11 @@ class Debrief:
         return tr(ending.title, self.lang) if ending else self.state.ending
 
 
-def _fatal(content: Content, meters: Mapping[str, int]) -> str | None:
-    for meter in content.meters:
-        value = meters.get(meter.id, 50)
-        if value <= METER_MIN:
-            return meter.low_ending
-        if value >= METER_MAX and meter.high_ending is not None:
-            return meter.high_ending
-    return None
-
-
 def _roads(content: Content, state: GameState, taken: int) -> tuple[Road, ...]:
-    card = content.cards[state.card]
     roads = []
-    for index in range(len(card.choices)):
-        moves = preview(content, state, index)
-        after = {m: state.meters[m] + moves.get(m, 0) for m in state.meters}
-        roads.append(Road(index, moves, _fatal(content, after), index == taken))
+    for told in forecasts(content, state):
+        ends = told.ending if content.meter_of_ending(told.ending) is not None else None
+        roads.append(Road(told.choice, told.changes, ends, told.choice == taken))
     return tuple(roads)
 
 
@@ -167,25 +177,25 @@ def replay(content: Content, state: GameState) -> tuple[list[Step], list[str]]:
     """
     warnings: list[str] = []
     steps: list[Step] = []
+    replayed = replay_states(content, state.scenario, state.seed, state.choices_made, injects_of(state))
     current: GameState | None = None
     try:
-        current = new_game(content, state.scenario, state.seed)
+        current = next(replayed)
     except (KeyError, RuleError) as error:
         warnings.append(f"cannot replay the game with this content ({error}); figures come from the save alone")
     for number, decision in enumerate(state.decisions, start=1):
         if current is not None:
             try:
-                if decision.injected:
-                    current = inject(content, current, decision.card)
+                current = next(replayed)
                 if current.over or current.card != decision.card:
                     raise RuleError(f"decision {number} was on card '{decision.card}', "
                                     f"the replay dealt '{current.card}'")
                 roads = _roads(content, current, decision.choice)
                 before = current.meters
-                current, _ = choose(content, current, decision.choice)
+                current = next(replayed)
                 steps.append(Step(number, decision, dict(before), dict(current.meters), roads))
                 continue
-            except (KeyError, RuleError) as error:
+            except (KeyError, RuleError, StopIteration) as error:
                 warnings.append(f"the replay drifted from the save ({error}); "
                                 "later figures come from the save alone")
                 current = None
@@ -315,7 +325,7 @@ def closing_questions(debrief: Debrief) -> list[tuple[str, str]]:
     if pivot is not None:
         card = content.cards.get(pivot.decision.card)
         title = " ".join(tr(card.title, debrief.lang).split()) if card else pivot.decision.card
-        other = next((r for r in pivot.roads if not r.taken), None)
+        other = pivot.road_not_taken
         if other is not None:
             label = debrief.choice_label(pivot.decision.card, other.index)
             questions.append(("What if",

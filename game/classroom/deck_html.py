@@ -108,7 +108,7 @@ def goal_ranges(content: Content, meters, lang: str = "en") -> str:
         name = names.get(meter_id, meter_id)
         if low <= 0:
             out.append(f"{name} {high} or less")
-        elif high >= 100 or (high == 99 and content.meter(meter_id).high_ending is not None):
+        elif high >= 100 or (high == 99 and content.meter(meter_id).fatal_high):
             out.append(f"{name} {low} or more")
         else:
             out.append(f"{name} {low}\u2013{high}")
@@ -146,7 +146,7 @@ def _rules_page(content: Content, lang: str) -> str:
     rows = []
     for meter in content.meters:
         start = scenario.meters.get(meter.id, meter.start)
-        fatal = "0 and 100" if meter.high_ending else "0"
+        fatal = "0 and 100" if meter.fatal_high else "0"
         rows.append(f"<tr><td>{text(meter.name, lang)}</td><td class='num'>{start}</td><td>{fatal}</td></tr>")
     names = _meter_names(content, lang)
     rivalry = "; ".join(

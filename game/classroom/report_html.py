@@ -88,9 +88,8 @@ def _ending(d: Debrief) -> str:
         grade = next((g for g in d.content.grades if g.id == state.grade), None)
         parts.append(f"<p><strong>Balance score {state.score} of 100</strong>"
                      + (f": {text(grade.title, d.lang)}. {text(grade.text, d.lang)}" if grade else ".") + "</p>")
-    if state.decisive_card and state.decisive_card in d.content.cards:
-        card = d.content.cards[state.decisive_card]
-        parts.append(f"<p>The decisive card: {text(card.title, d.lang)}.</p>")
+    if d.decisive is not None:
+        parts.append(f"<p>The decisive decision: {esc(d.decisive_reason())}.</p>")
     parts.append("</div>")
     return "\n".join(parts)
 

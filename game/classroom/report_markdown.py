@@ -150,6 +150,8 @@ def _group(d: Debrief, level: str = "##") -> list[str]:
         if state.score is not None:
             grade = next((g for g in d.content.grades if g.id == state.grade), None)
             lines += [f"Balance score {state.score} of 100" + (f": {_t(d, grade.title)}." if grade else "."), ""]
+        if d.decisive is not None:
+            lines += [f"The decisive decision: {md(d.decisive_reason())}.", ""]
     else:
         lines += [f"**{md(d.ending_title())}** after {len(state.decisions)} decisions; the term was not finished.", ""]
     lines += [f"{level}# The meters over time", ""] + _chart(d)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from game.classroom import sessionlog as slog
-from game.engine import Content, GameState, RuleError, choose, inject, new_game, preview
+from game.engine import Content, GameState, RuleError, choose, inject, new_game, forecast
 
 DEFAULT_MINUTES = 4.0
 # Term lengths that fit a lesson: about four minutes a card plus briefing and debrief.
@@ -52,7 +52,7 @@ def cautious_default(content: Content, state: GameState) -> int:
     the cautious one is what a bureaucracy does when nobody decides.
     """
     card = content.cards[state.card]
-    sizes = [sum(abs(v) for v in preview(content, state, i).values()) for i in range(len(card.choices))]
+    sizes = [sum(abs(v) for v in forecast(content, state, i).changes.values()) for i in range(len(card.choices))]
     return sizes.index(min(sizes))
 
 
@@ -339,7 +339,7 @@ def choose_teams(content: Content, wanted: Sequence[str] | None) -> tuple[tuple[
     teams, envoys = [], []
     for role_id in wanted:
         if role_id not in roles:
-            from game.loading.problems import did_you_mean
+            from game.base.suggest import did_you_mean
 
             problems.append(f"no role '{role_id}'{did_you_mean(role_id, roles)}; roles: {', '.join(roles)}")
         elif roles[role_id].envoy_of:

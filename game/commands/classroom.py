@@ -59,7 +59,10 @@ def run(args: argparse.Namespace) -> int:
     from game.classroom import sessionlog as slog
     from game.classroom.app import create_classroom_app
     from game.classroom.session import term_content
-    from game.saves import SaveError, fingerprint_for_dirs, read_save, resolve_save, saves_dir
+    from game.saves.errors import SaveError
+    from game.saves.fingerprint import fingerprint_for_dirs
+    from game.saves.store import read_save, resolve_save
+    from game.saves.paths import saves_dir
     from game.saves.store import slot_of
 
     try:

@@ -1,12 +1,19 @@
-"""``multivector play --headless --seed N --choices 1,2,...``: play a script, no UI."""
+"""``multivector play --headless --seed N --choices 1,2,...``: play a script, no UI.
+
+With ``--load SLOT`` the script continues that saved game from its turn (and ``--save``
+to the same name then holds the continued game). ``--trace`` prints one JSON object a
+turn: the card, each choice's forecast (every meter's net move, by the engine) and what
+the turn actually moved, so anyone can check that the forecast is exact.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
-from game.commands.common import load_from_args, scenario_or_error
-from game.engine import RuleError, choose, new_game, tr
+from game.commands.common import session_from_args
+from game.engine import RuleError, tr
 
 
 def parse_choices(text: str | None) -> list[int] | None:
@@ -22,37 +29,63 @@ def parse_choices(text: str | None) -> list[int] | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    content = load_from_args(args)
-    if content is None:
-        return 1
-    scenario_id = scenario_or_error(content, args.scenario)
-    if scenario_id is None:
-        return 2
     choices = parse_choices(args.choices)
     if choices is None:
         return 2
-    state = new_game(content, scenario_id, args.seed if args.seed is not None else 0)
+    meta = {"source": "headless"}
+    if getattr(args, "hints", None):
+        meta["hints"] = args.hints
+    if getattr(args, "save", None):
+        from game.saves.errors import SaveError
+        from game.saves.paths import check_slot
+
+        try:
+            check_slot(args.save)  # before any play, for a name that cannot be used
+        except SaveError as error:
+            print(f"multivector: cannot save: {error}", file=sys.stderr)
+            return 2
+    session, code = session_from_args(args, meta)
+    if session is None:
+        return code
+    content = session.content
+    trace = getattr(args, "trace", False)
     for number, choice in enumerate(choices, start=1):
-        if state.over:
+        if session.state.over:
             print(f"multivector: the game ended after {number - 1} choice(s); the rest were not played",
                   file=sys.stderr)
             break
-        count = len(content.cards[state.card].choices)
-        if not 0 <= choice < count:
-            print(f"multivector: choice {number} is {choice + 1}, but card '{state.card}' has choices 1-{count}",
-                  file=sys.stderr)
+        card = session.card
+        if not 0 <= choice < len(card.choices):
+            print(f"multivector: choice {number} is {choice + 1}, but card '{card.id}' has choices "
+                  f"1-{len(card.choices)}", file=sys.stderr)
             return 2
+        told = session.forecasts() if trace else ()
+        turn = session.state.turn
         try:
-            state, _ = choose(content, state, choice)
+            report = session.choose(choice)
         except RuleError as error:  # pragma: no cover - checked above
             print(f"multivector: {error}", file=sys.stderr)
             return 2
-    if args.save:
-        from game.commands.savecmd import save_headless
+        if trace:
+            print(json.dumps({
+                "turn": turn,
+                "card": report.card,
+                "choice": choice + 1,
+                "forecast": [dict(f.changes) for f in told],
+                "moved": dict(report.changes),
+                "ending": report.ending,
+                "next_card": report.next_card,
+            }, sort_keys=True))
+    if getattr(args, "save", None):
+        from game.saves.errors import SaveError
 
-        code = save_headless(args, content, state)
-        if code:
-            return code
+        try:
+            path = session.save(args.save)
+        except SaveError as error:
+            print(f"multivector: cannot save: {error}", file=sys.stderr)
+            return 2
+        print(f"saved to {path}")
+    state = session.state
     meters = ", ".join(f"{m.id}={state.meters[m.id]}" for m in content.meters)
     if state.over:
         print(f"turn {len(state.decisions)}: ended: {state.ending} ({tr(content.endings[state.ending].title)}); {meters}")

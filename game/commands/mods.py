@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from game import __version__
-from game.loading.mods import EXPLICIT, INSTALLED, display_path, installed_mods_dir
+from game.base.paths import display_path, installed_mods_dir
 
 # The loader is imported where content is loaded: add_installed_mods runs before the
 # title screen is drawn and, with no mods installed, loads nothing.
@@ -39,6 +39,7 @@ def add_installed_mods(args: argparse.Namespace) -> None:
         return
     from game.loading import load_content
     from game.loading.load import keep_for_next_load
+    from game.loading.mods import INSTALLED
 
     result = load_content(getattr(args, "content", None), explicit, installed=installed)
     if not result.ok:
@@ -53,6 +54,7 @@ def add_installed_mods(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from game.loading import load_content
+    from game.loading.mods import EXPLICIT
 
     folder = installed_dir(args)
     installed = None if getattr(args, "no_mods", False) else folder

@@ -17,7 +17,8 @@ from game.engine.model import Content
 from game.engine.text import tr
 from game.loading import load_content
 from game.loading import spec as S
-from game.loading.mods import display_path, read_mod
+from game.base.paths import display_path
+from game.loading.mods import read_mod
 
 
 def _suggest_id(text: str) -> str:

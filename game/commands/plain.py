@@ -2,130 +2,227 @@
 
 For screen readers, braille displays, dumb terminals and pipes. Everything is printed as
 plain sentences in reading order; nothing relies on colour or position. Card text is
-printed as typed (markup in content is never interpreted).
+printed as typed (markup in content is never interpreted). It is the same game as the
+terminal interface, through the same session controller: ``u`` undoes, ``s NAME``
+saves, ``h`` helps, ``--load SLOT`` continues a saved game, and every turn autosaves.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
+from collections.abc import Callable
 
 from rich.console import Console
 
-from game.commands.common import load_from_args, scenario_or_error
-from game.engine import Content, GameState, choose, describe_date, new_game, preview, tr
-from game.engine.model import VICTORY
+from game.base.text import printable
+from game.commands.common import fresh_seed, session_from_args
+from game.engine import VICTORY, Content, GameState, decisive_decision, describe_date, tr
+from game.saves.errors import SaveError
+from game.saves.session import GameSession
+
+HELP = """Type the number of an answer to choose it.
+  u        undo the last choice
+  s NAME   save the game as NAME (continue later with: multivector play --plain --load NAME)
+  m        the meters again
+  h        this help
+  q        quit (the game is autosaved after every turn)
+Each meter runs from 0 to 100. A foreign power is lost at 0 (hostility) and at 100
+(you have become its client); a domestic meter is lost at 0. Keep all of them off their
+fatal ends until the end of the term."""
 
 
-def _meter_line(content: Content, state: GameState, lang: str) -> str:
-    parts = [f"{tr(m.name, lang)} {state.meters[m.id]}" for m in content.meters]
-    return "Meters: " + ", ".join(parts) + "."
+class PlainGame:
+    """The plain-text shell: reads a line, asks the session, prints sentences."""
 
+    def __init__(self, session: GameSession, console: Console, read: Callable[[str], str] = input,
+                 hints: str = "dots", lang: str = "en", autosave: bool = True) -> None:
+        self.session = session
+        self.read = read
+        self.hints = hints
+        self.lang = lang
+        self.autosave = autosave
+        # Neither markup nor emoji codes (":warning:") in content are interpreted.
+        self.console = console
 
-def _hint(content: Content, state: GameState, index: int, level: str, lang: str) -> str:
-    if level == "none":
-        return ""
-    moves = preview(content, state, index)
-    if not moves:
-        return " (moves nothing at once)"
-    names = {m.id: tr(m.name, lang) for m in content.meters}
-    if level == "exact":
-        return " (" + ", ".join(f"{names[m]} {d:+d}" for m, d in moves.items()) + ")"
-    sizes = ", ".join(f"{names[m]} {'small' if abs(d) < 5 else 'large' if abs(d) >= 10 else 'medium'}"
-                      for m, d in moves.items())
-    return f" (moves: {sizes})"
+    def out(self, text: str = "") -> None:
+        self.console.print(printable(text), markup=False, highlight=False, emoji=False)
 
+    def t(self, value) -> str:
+        return " ".join(tr(value, self.lang).split())
 
-def play_plain(content: Content, state: GameState, console: Console, read=input, hints: str = "dots",
-               lang: str = "en") -> GameState:
-    """Play to the end, reading choices with ``read`` (``input`` by default)."""
-    scenario = content.scenarios[state.scenario]
-    # Neither markup nor emoji codes (":warning:") in content are interpreted.
-    out = lambda text="": console.print(text, markup=False, highlight=False, emoji=False)  # noqa: E731
-    out(f"Multi-Vector: {tr(scenario.name, lang)}. {scenario.turns} quarters in the term.")
-    out(tr(scenario.description, lang).strip())
-    while not state.over:
-        card = content.cards[state.card]
-        out()
-        left = scenario.turns - state.turn
-        out(f"{describe_date(state.date)}, turn {state.turn} of {scenario.turns} ({left} after this).")
-        out(_meter_line(content, state, lang))
-        if state.situations:
-            names = {s.id: tr(s.name, lang) for s in content.situations}
-            out("Ongoing: " + ", ".join(names[s] for s in state.situations) + ".")
-        speaker = content.cast.get(card.speaker)
-        who = tr(speaker.name, lang) if speaker else card.speaker
+    @property
+    def content(self) -> Content:
+        return self.session.content
+
+    # --- what is printed --------------------------------------------------------
+
+    def meter_line(self, state: GameState) -> str:
+        parts = []
+        for meter in self.content.meters:
+            value = state.meters[meter.id]
+            parts.append(f"{self.t(meter.name)} {value}" + (" (in danger)" if meter.in_danger(value) else ""))
+        return "Meters: " + ", ".join(parts) + "."
+
+    def hint(self, index: int) -> str:
+        if self.hints == "none":
+            return ""
+        moves = self.session.forecasts()[index].changes
+        if not moves:
+            return " (moves nothing)"
+        names = {m.id: self.t(m.name) for m in self.content.meters}
+        if self.hints == "exact":
+            return " (" + ", ".join(f"{names[m]} {d:+d}" for m, d in moves.items()) + ")"
+        sizes = ", ".join(f"{names[m]} {'small' if abs(d) < 5 else 'large' if abs(d) >= 10 else 'medium'}"
+                          for m, d in moves.items())
+        return f" (moves: {sizes})"
+
+    def show_card(self) -> None:
+        session, state = self.session, self.session.state
+        scenario = session.scenario
+        card = session.card
+        self.out()
+        self.out(f"{describe_date(state.date)}, turn {state.turn} of {scenario.turns} "
+                 f"({session.turns_left()} after this).")
+        self.out(self.meter_line(state))
+        for situation in self.content.situations:
+            if situation.id in state.situations:
+                cost = ", ".join(f"{self.t(self.content.meter(m).name)} {d:+d}" for m, d in situation.per_turn.items())
+                self.out(f"Ongoing: {self.t(situation.name)}" + (f" ({cost} every quarter)." if cost else "."))
+        speaker = self.content.cast.get(card.speaker)
+        who = self.t(speaker.name) if speaker else card.speaker
         prefix = "Delayed consequence. " if state.card_is_followup else ""
-        out(f"{prefix}{who}: {tr(card.title, lang)}")
-        out(" ".join(tr(card.text, lang).split()))
+        self.out(f"{prefix}{who}: {self.t(card.title)}")
+        self.out(self.t(card.text))
         for index, choice in enumerate(card.choices):
-            out(f"  {index + 1}. {tr(choice.label, lang)}{_hint(content, state, index, hints, lang)}")
-        count = len(card.choices)
+            self.out(f"  {index + 1}. {self.t(choice.label)}{self.hint(index)}")
+
+    def show_outcome(self, index: int) -> None:
+        report = self.session.last_report
+        assert report is not None
+        card = self.content.cards[report.card]
+        outcome = self.t(card.choices[index].outcome)
+        if outcome:
+            self.out(outcome)
+        names = {m.id: self.t(m.name) for m in self.content.meters}
+        if report.changes:
+            self.out("Moved: " + ", ".join(f"{names[m]} {d:+d}" for m, d in report.changes.items()) + ".")
+        for situation in report.situations_started:
+            self.out(f"A situation begins: {self.situation_name(situation)}.")
+        for situation in report.situations_ended:
+            self.out(f"A situation ends: {self.situation_name(situation)}.")
+        state = self.session.state
+        if not state.over:
+            for meter in self.content.meters:
+                if meter.id in report.changes and meter.in_danger(state.meters[meter.id]):
+                    self.out(f"Warning: {names[meter.id]} stands at {state.meters[meter.id]}, "
+                             "close to a fatal end.")
+
+    def situation_name(self, situation_id: str) -> str:
+        for situation in self.content.situations:
+            if situation.id == situation_id:
+                return self.t(situation.name)
+        return situation_id
+
+    def show_ending(self) -> None:
+        state, content = self.session.state, self.content
+        ending = content.endings[state.ending]
+        self.out()
+        self.out(("Term complete. " if ending.kind == VICTORY else "Game over. ") + self.t(ending.title))
+        self.out(self.t(ending.text))
+        self.out(self.meter_line(state))
+        if state.grade:
+            grade = next(g for g in content.grades if g.id == state.grade)
+            self.out(f"Balance score {state.score}: {self.t(grade.title)}. {self.t(grade.text)}")
+        elif state.score is not None:
+            self.out(f"Balance score {state.score}.")
+        found = decisive_decision(content, state)
+        if found is not None:
+            card = content.cards[found.decision.card]
+            self.out(f"The decisive card: {self.t(card.title)} ({self.t(content.meter(found.meter).name)} "
+                     f"{found.amount:+d}, the largest push toward this end).")
+            note = self.t(card.history.note)
+            if note:
+                self.out("What really happened: " + note)
+
+    # --- the loop ----------------------------------------------------------------
+
+    def play(self) -> GameState:
+        """Play to the end or until the player quits; returns the last state."""
+        session = self.session
+        scenario = session.scenario
+        if not session.state.decisions:
+            self.out(f"Multi-Vector: {self.t(scenario.name)}. {scenario.turns} quarters in the term.")
+            self.out(self.t(scenario.description))
+        self.out("Type h for help.")
+        while not session.state.over:
+            self.show_card()
+            index = self.ask()
+            if index is None:
+                return session.state
+            session.choose(index)
+            self.show_outcome(index)
+            if self.autosave:
+                try:
+                    session.autosave()
+                except SaveError as error:
+                    self.out(f"Not autosaved: {error}")
+        self.show_ending()
+        return session.state
+
+    def ask(self) -> int | None:
+        """The answer chosen (0-based), or None to quit; handles the other commands."""
+        count = len(self.session.card.choices)
         while True:
             try:
-                answer = read(f"Your choice (1-{count}, q to quit): ").strip().lower()
+                answer = self.read(f"Your choice (1-{count}, h for help, q to quit): ").strip()
             except EOFError:
-                out("Input ended; the game stops here.")
-                return state
-            if answer in ("q", "quit"):
-                return state
+                self.out("Input ended; the game stops here.")
+                return None
+            word, _, rest = answer.partition(" ")
+            word = word.lower()
+            if word in ("q", "quit"):
+                return None
             if answer.isdigit() and 1 <= int(answer) <= count:
-                break
-            out(f"Please type a number from 1 to {count}.")
-        index = int(answer) - 1
-        state, report = choose(content, state, index)
-        outcome = tr(card.choices[index].outcome, lang).strip()
-        if outcome:
-            out(" ".join(outcome.split()))
-        names = {m.id: tr(m.name, lang) for m in content.meters}
-        if report.changes:
-            out("Moved: " + ", ".join(f"{names[m]} {d:+d}" for m, d in report.changes.items()) + ".")
-        for situation in report.situations_started:
-            out(f"A situation begins: {_situation_name(content, situation, lang)}.")
-        for situation in report.situations_ended:
-            out(f"A situation ends: {_situation_name(content, situation, lang)}.")
-    ending = content.endings[state.ending]
-    out()
-    out(("Term complete. " if ending.kind == VICTORY else "Game over. ") + tr(ending.title, lang))
-    out(" ".join(tr(ending.text, lang).split()))
-    out(_meter_line(content, state, lang))
-    if state.grade:
-        grade = next(g for g in content.grades if g.id == state.grade)
-        out(f"Balance score {state.score}: {tr(grade.title, lang)}. {' '.join(tr(grade.text, lang).split())}")
-    elif state.score is not None:
-        out(f"Balance score {state.score}.")
-    if state.decisive_card:
-        card = content.cards[state.decisive_card]
-        out(f"The decisive card: {tr(card.title, lang)}.")
-        note = tr(card.history.note, lang).strip()
-        if note:
-            out("What really happened: " + " ".join(note.split()))
-    return state
+                return int(answer) - 1
+            if word in ("h", "help", "?"):
+                self.out(HELP)
+            elif word in ("m", "meters"):
+                self.out(self.meter_line(self.session.state))
+            elif word in ("u", "undo"):
+                if self.session.undo():
+                    self.out("Undone: back to the card before.")
+                    self.show_card()
+                    count = len(self.session.card.choices)
+                else:
+                    self.out("Nothing to undo.")
+            elif word in ("s", "save"):
+                self.save(rest.strip())
+            else:
+                self.out(f"Please type a number from 1 to {count}, or h for help.")
 
-
-def _situation_name(content: Content, situation_id: str, lang: str) -> str:
-    for situation in content.situations:
-        if situation.id == situation_id:
-            return tr(situation.name, lang)
-    return situation_id
+    def save(self, name: str) -> None:
+        if not name:
+            self.out("Type s and a name, like: s first-term")
+            return
+        try:
+            path = self.session.save(name)
+        except SaveError as error:
+            self.out(f"Not saved: {error}")
+            return
+        self.out(f"Saved as {name} ({path}).")
 
 
 def run(args: argparse.Namespace) -> int:
-    content = load_from_args(args)
-    if content is None:
-        return 1
-    scenario_id = scenario_or_error(content, args.scenario)
-    if scenario_id is None:
-        return 2
-    seed = args.seed if args.seed is not None else _fresh_seed()
+    if getattr(args, "seed", None) is None and not getattr(args, "load", None):
+        args.seed = fresh_seed()
+    meta = {"ui": "plain", "hints": args.hints or "dots", "lang": args.lang}
+    session, code = session_from_args(args, meta)
+    if session is None:
+        return code
     console = Console(highlight=False, soft_wrap=False, emoji=False)
-    console.print(f"Seed {seed}.", markup=False)
-    play_plain(content, new_game(content, scenario_id, seed), console, hints=args.hints or "dots",
-               lang=args.lang)
+    if getattr(args, "load", None):
+        console.print(f"Continuing {args.load}: turn {session.state.turn}.", markup=False)
+    else:
+        console.print(f"Seed {session.state.seed}.", markup=False)
+    PlainGame(session, console, hints=args.hints or "dots", lang=args.lang).play()
     return 0
-
-
-def _fresh_seed() -> int:
-    import secrets
-
-    return secrets.randbelow(1_000_000)

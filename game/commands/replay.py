@@ -21,7 +21,7 @@ EXIT_UNUSABLE = 2
 def _rules_for(path, content):
     """The content the save was played under: a classroom term may be shorter than the
     scenario's (its meta says how long), and the game ends "term complete" there."""
-    from game.saves import read_save
+    from game.saves.store import read_save
 
     meta = read_save(path).meta
     session = meta.get("classroom") if isinstance(meta, dict) else None
@@ -38,7 +38,10 @@ def _rules_for(path, content):
 
 def run(args: argparse.Namespace) -> int:
     from game.loading import load_content
-    from game.saves import SaveError, content_fingerprint, read_save, resolve_save, saves_dir
+    from game.saves.errors import SaveError
+    from game.saves.fingerprint import content_fingerprint
+    from game.saves.store import read_save, resolve_save
+    from game.saves.paths import saves_dir
     from game.saves.fingerprint import short
 
     result = load_content(getattr(args, "content", None), getattr(args, "mods", []) or [])

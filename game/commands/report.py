@@ -19,7 +19,10 @@ def load_debriefs(args: argparse.Namespace, content) -> tuple[list, int]:
     from game.classroom.debrief import build_debrief
     from game.classroom.session import term_content
     from game.classroom.sessionlog import log_path_for, read_log
-    from game.saves import SaveError, fingerprint_for_dirs, read_save, resolve_save, saves_dir
+    from game.saves.errors import SaveError
+    from game.saves.fingerprint import fingerprint_for_dirs
+    from game.saves.store import read_save, resolve_save
+    from game.saves.paths import saves_dir
     from game.saves.store import slot_of
 
     try:

@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 
-from game.loading.problems import did_you_mean
+from game.base.suggest import did_you_mean
 from game.loading.spec import SCHEMA_KINDS, schema_for_kind
 
 # What people type for a kind, mapped to its name.

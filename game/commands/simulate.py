@@ -10,7 +10,7 @@ import time
 
 from game.commands.common import load_from_args, scenario_or_error
 from game.loading import load_or_raise
-from game.loading.problems import did_you_mean
+from game.base.suggest import did_you_mean
 from game.sim.simulator import dealable_cards, run_simulation
 from game.sim.strategies import FIXED_STRATEGIES, strategy_names
 

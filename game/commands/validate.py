@@ -18,7 +18,7 @@ from game.loading.problems import Problem
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.loading import default_content_dir
+    from game.base.paths import default_content_dir
 
     base = (args.content or default_content_dir()).resolve()
     # "validate content/" means the base game itself, not the base game loaded twice.

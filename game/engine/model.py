@@ -14,6 +14,8 @@ from game.engine.text import Text
 
 METER_MIN = 0
 METER_MAX = 100
+DANGER_MARGIN = 20
+"""Points from a fatal end at which a meter is in danger: one bad quarter away."""
 
 VECTOR = "vector"
 DOMESTIC = "domestic"
@@ -39,6 +41,34 @@ class Meter:
     def is_vector(self) -> bool:
         return self.kind == VECTOR
 
+    @property
+    def fatal_high(self) -> bool:
+        """Whether reaching 100 ends the game (always for a vector)."""
+        return self.high_ending is not None
+
+    def fatal_end(self, value: int) -> str | None:
+        """The ending that ``value`` brings about, or None while the meter is safe."""
+        if value <= METER_MIN:
+            return self.low_ending
+        if value >= METER_MAX and self.high_ending is not None:
+            return self.high_ending
+        return None
+
+    def margin(self, value: int) -> int:
+        """How far ``value`` is from this meter's nearest fatal end, capped at 50."""
+        margin = value - METER_MIN
+        if self.high_ending is not None and METER_MAX - value < margin:
+            margin = METER_MAX - value
+        return margin if margin < 50 else 50
+
+    def in_danger(self, value: int) -> bool:
+        """Within :data:`DANGER_MARGIN` of a fatal end."""
+        return self.margin(value) <= DANGER_MARGIN
+
+    def ending_meter(self, ending_id: str | None) -> bool:
+        """Whether ``ending_id`` is one of this meter's fatal ends."""
+        return ending_id == self.low_ending or (ending_id is not None and ending_id == self.high_ending)
+
 
 @dataclass(frozen=True)
 class Threshold:
@@ -47,12 +77,6 @@ class Threshold:
     meter: str
     below: int | None = None
     above: int | None = None
-
-    def crossed(self, meters: Mapping[str, int]) -> bool:
-        value = meters[self.meter]
-        if self.below is not None:
-            return value < self.below
-        return self.above is not None and value > self.above
 
 
 @dataclass(frozen=True)
@@ -258,6 +282,15 @@ class Content:
         self.__dict__.update(state)
         self.__dict__["_derived"] = {}
 
+    def derived(self, key: object, make):
+        """A value derived from this content (an index, a bot's tables), made once by
+        ``make()`` and kept with the content; ``key`` names it (start it with the layer's
+        name: ``("game.sim", "model")``)."""
+        found = self._derived.get(key)
+        if found is None:
+            found = self._derived[key] = make()
+        return found
+
     def meter(self, meter_id: str) -> Meter:
         for meter in self.meters:
             if meter.id == meter_id:
@@ -281,6 +314,24 @@ class Content:
             if ending.kind == VICTORY:
                 return ending
         raise LookupError("content has no victory ending")
+
+    def fatal_ending(self, meters: Mapping[str, int]) -> str | None:
+        """The ending the first meter at a fatal end brings about (meters in content order:
+        when two reach an end in one turn, the one defined first decides), or None."""
+        for meter in self.meters:
+            ending = meter.fatal_end(meters[meter.id])
+            if ending is not None:
+                return ending
+        return None
+
+    def meter_of_ending(self, ending_id: str | None) -> Meter | None:
+        """The meter whose fatal end ``ending_id`` is, or None (a victory, an unknown id)."""
+        if ending_id is None:
+            return None
+        for meter in self.meters:
+            if meter.ending_meter(ending_id):
+                return meter
+        return None
 
     def grade_for(self, score: int) -> Grade | None:
         """The highest grade whose ``min_score`` the score reaches."""

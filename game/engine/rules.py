@@ -40,23 +40,36 @@ class RuleError(ValueError):
 
 
 @dataclass(frozen=True)
-class TurnReport:
-    """What a turn did, for the UI's "what moved" and the logs.
+class Forecast:
+    """What taking one choice does to the meters this turn, exactly as :func:`choose`
+    will play it (the turn is played on a copy).
 
-    ``immediate`` is the choice's effect with rivalry (before clamping); ``changes`` is
-    the net change of every meter over the whole turn, after clamping.
+    ``direct`` is the choice's own effects and ``rivalry`` the spill-over of its gains
+    (together ``immediate``, before clamping); ``lingering`` and ``situation_effects`` are
+    what running lingering effects and ongoing situations add this turn; ``changes`` is
+    the net move of every meter over the whole turn, after clamping: what the meters
+    will show. ``ending`` is the ending the turn brings (a fatal end, or the victory on
+    the last turn of the term), else None.
     """
 
     card: str
     choice: int
+    direct: Mapping[str, int]
+    rivalry: Mapping[str, int]
     immediate: Mapping[str, int]
-    changes: Mapping[str, int]
     lingering: Mapping[str, int]
     situation_effects: Mapping[str, int]
+    changes: Mapping[str, int]
     situations_started: tuple[str, ...]
     situations_ended: tuple[str, ...]
     followups_scheduled: tuple[PendingFollowUp, ...]
     ending: str | None
+
+
+@dataclass(frozen=True)
+class TurnReport(Forecast):
+    """What a turn did (its :class:`Forecast`, now fact) and what came next."""
+
     next_card: str | None
     next_is_followup: bool
 
@@ -382,72 +395,63 @@ def inject(content: Content, state: GameState, card_id: str) -> GameState:
 
 def effect_with_rivalry(content: Content, effects) -> dict[str, int]:
     """A choice's effects plus the rivalry spill-over of every gain (not clamped)."""
-    delta: dict[str, int] = {}
+    direct, rivalry = _split_effect(content, effects)
+    return _add(direct, rivalry)
+
+
+def _split_effect(content: Content, effects) -> tuple[dict[str, int], dict[str, int]]:
+    """``(direct, rivalry)``: a choice's own effects, and what its gains cost the rivals."""
+    direct: dict[str, int] = {}
+    rivalry: dict[str, int] = {}
     for meter_id, amount in effects:
-        delta[meter_id] = delta.get(meter_id, 0) + amount
+        direct[meter_id] = direct.get(meter_id, 0) + amount
         if amount > 0:
             for rival, factor in content.rivalry.get(meter_id, {}).items():
                 spill = round_half_away(amount * factor)
                 if spill:
-                    delta[rival] = delta.get(rival, 0) - spill
-    return delta
+                    rivalry[rival] = rivalry.get(rival, 0) - spill
+    return direct, rivalry
 
 
-def preview(content: Content, state: GameState, choice: int) -> dict[str, int]:
-    """How choice ``choice`` (0-based) would move each meter at once, after clamping.
-
-    This is what exact advisor hints show and what the strategies see: the immediate
-    effect with rivalry, not the lingering effects, follow-ups or situations.
-    """
-    card = _current_card(content, state)
-    if not 0 <= choice < len(card.choices):
-        raise RuleError(f"choice {choice + 1} is not one of 1..{len(card.choices)}")
-    delta = effect_with_rivalry(content, card.choices[choice].effects)
-    result = {}
-    for meter_id, amount in delta.items():
-        before = state.meters[meter_id]
-        after = _clamp(before + amount)
-        if after != before:
-            result[meter_id] = after - before
-    return result
+def _add(first: Mapping[str, int], second: Mapping[str, int]) -> dict[str, int]:
+    total = dict(first)
+    for meter_id, amount in second.items():
+        total[meter_id] = total.get(meter_id, 0) + amount
+    return total
 
 
 def _clamp(value: int) -> int:
     return METER_MIN if value < METER_MIN else METER_MAX if value > METER_MAX else value
 
 
-def _current_card(content: Content, state: GameState) -> Card:
-    if state.over or state.card is None:
-        raise RuleError("the game is over")
-    return content.cards[state.card]
-
-
 class _Facts:
     """What the turn needs about a content set, worked out once (cached on the content):
-    every choice's immediate effect with rivalry, the situations' thresholds and the
-    meters' fatal ends as plain tuples."""
+    every choice's effect split into its own part and the rivalry's, the situations'
+    thresholds and the victory ending as plain tuples."""
 
-    __slots__ = ("content", "immediate", "situations", "drift", "fatal", "margins", "victory")
+    __slots__ = ("content", "effects", "situations", "drift", "margins", "victory")
 
     def __init__(self, content: Content) -> None:
         self.content = content
-        self.immediate: dict[str, tuple[dict[str, int], ...]] = {}
+        # card id -> per choice (direct, rivalry, immediate)
+        self.effects: dict[str, tuple[tuple[dict[str, int], dict[str, int], dict[str, int]], ...]] = {}
         # A threshold as (meter, low, high): crossed when the meter is below low or above high.
         self.situations = tuple(
             (s.id, *_bounds(s.starts), *_bounds(s.ends)) for s in content.situations
         )
         self.drift = {s.id: tuple(s.per_turn.items()) for s in content.situations}
-        self.fatal = tuple((m.id, m.low_ending, m.high_ending) for m in content.meters)
         self.margins = tuple((m.id, m.high_ending is not None) for m in content.meters)
         victory = [e.id for e in content.endings.values() if e.kind == VICTORY]
         self.victory = victory[0] if victory else None
 
-    def effects_of(self, card: Card) -> tuple[dict[str, int], ...]:
-        found = self.immediate.get(card.id)
+    def effects_of(self, card: Card) -> tuple[tuple[dict[str, int], dict[str, int], dict[str, int]], ...]:
+        found = self.effects.get(card.id)
         if found is None:
-            found = self.immediate[card.id] = tuple(
-                effect_with_rivalry(self.content, choice.effects) for choice in card.choices
-            )
+            parts = []
+            for choice in card.choices:
+                direct, rivalry = _split_effect(self.content, choice.effects)
+                parts.append((direct, rivalry, _add(direct, rivalry)))
+            found = self.effects[card.id] = tuple(parts)
         return found
 
 
@@ -487,30 +491,48 @@ def _update_situations(content: Content, active: tuple[str, ...], meters: Mappin
     return tuple(result), tuple(started), tuple(ended)
 
 
-def _fatal_ending(content: Content, meters: Mapping[str, int]) -> str | None:
-    for meter_id, low_ending, high_ending in _facts(content).fatal:
-        value = meters[meter_id]
-        if value <= METER_MIN:
-            return low_ending
-        if value >= METER_MAX and high_ending is not None:
-            return high_ending
-    return None
-
-
 # --- the turn -----------------------------------------------------------------------
 
 
-def choose(content: Content, state: GameState, choice: int) -> tuple[GameState, TurnReport]:
-    """Take choice ``choice`` (0-based) on the card on the table and play out the turn."""
-    card = _current_card(content, state)
+class _Turn:
+    """A choice played out on a copy of the state: everything :func:`forecast` tells and
+    :func:`choose` needs to make the next state. The one place a turn's rules live."""
+
+    __slots__ = ("card", "choice", "picked", "direct", "rivalry", "immediate", "meters", "flags",
+                 "scheduled", "lingering", "lingering_applied", "situation_effects", "situations",
+                 "started", "ended", "ending", "victory", "before")
+
+    def forecast_fields(self) -> dict:
+        before, meters = self.before, self.meters
+        return dict(
+            card=self.card.id,
+            choice=self.choice,
+            direct=self.direct,
+            rivalry=self.rivalry,
+            immediate=self.immediate,
+            lingering=self.lingering_applied,
+            situation_effects=self.situation_effects,
+            changes={m: v - before[m] for m, v in meters.items() if v != before[m]},
+            situations_started=self.started,
+            situations_ended=self.ended,
+            followups_scheduled=self.scheduled,
+            ending=self.ending,
+        )
+
+
+def _resolve(content: Content, state: GameState, choice: int) -> _Turn:
+    """Steps 1-5 of the turn (see the module docstring) for ``choice``, on copies."""
+    card = current_card(content, state)
     if not 0 <= choice < len(card.choices):
         raise RuleError(f"choice {choice + 1} is not one of 1..{len(card.choices)}")
     facts = _facts(content)
     picked = card.choices[choice]
-    before = state.meters
-    meters = dict(before)
+    turn = _Turn()
+    turn.card, turn.choice, turn.picked, turn.before = card, choice, picked, state.meters
+    meters = dict(state.meters)
 
-    immediate = dict(facts.effects_of(card)[choice])
+    turn.direct, turn.rivalry, immediate = facts.effects_of(card)[choice]
+    turn.immediate = immediate
     for meter_id, amount in immediate.items():
         value = meters[meter_id] + amount
         meters[meter_id] = METER_MIN if value < METER_MIN else METER_MAX if value > METER_MAX else value
@@ -518,9 +540,10 @@ def choose(content: Content, state: GameState, choice: int) -> tuple[GameState, 
     flags = state.flags
     if picked.set_flags or picked.clear_flags:
         flags = (flags | frozenset(picked.set_flags)) - frozenset(picked.clear_flags)
-    scheduled = ()
+    turn.flags = flags
+    turn.scheduled = ()
     if picked.followups:
-        scheduled = tuple(PendingFollowUp(f.card, state.turn + f.delay, card.id) for f in picked.followups)
+        turn.scheduled = tuple(PendingFollowUp(f.card, state.turn + f.delay, card.id) for f in picked.followups)
     lingering = state.lingering
     if picked.lingering:
         lingering += tuple(ActiveLingering(l.meter, l.amount, l.turns, 0, card.id) for l in picked.lingering)
@@ -534,6 +557,7 @@ def choose(content: Content, state: GameState, choice: int) -> tuple[GameState, 
             meters[effect.meter] = _clamp(meters[effect.meter] + tick)
         if effect.elapsed + 1 < effect.turns:
             still_lingering.append(evolve(effect, elapsed=effect.elapsed + 1))
+    turn.lingering, turn.lingering_applied = tuple(still_lingering), lingering_applied
 
     situation_effects: dict[str, int] = {}
     if state.situations:
@@ -543,13 +567,29 @@ def choose(content: Content, state: GameState, choice: int) -> tuple[GameState, 
                 for meter_id, amount in facts.drift[situation_id]:
                     situation_effects[meter_id] = situation_effects.get(meter_id, 0) + amount
                     meters[meter_id] = _clamp(meters[meter_id] + amount)
+    turn.situation_effects = situation_effects
+    turn.situations, turn.started, turn.ended = _update_situations(content, state.situations, meters)
+    turn.meters = meters
 
-    situations, started, ended = _update_situations(content, state.situations, meters)
+    ending = content.fatal_ending(meters)
+    turn.victory = False
+    if ending is None and state.turn >= content.scenarios[state.scenario].turns:
+        if facts.victory is None:
+            raise LookupError("content has no victory ending")
+        ending, turn.victory = facts.victory, True
+    turn.ending = ending
+    return turn
+
+
+def choose(content: Content, state: GameState, choice: int) -> tuple[GameState, TurnReport]:
+    """Take choice ``choice`` (0-based) on the card on the table and play out the turn."""
+    turn = _resolve(content, state, choice)
+    meters = turn.meters
     decision = build(
         Decision,
         turn=state.turn,
         date=state.date,
-        card=card.id,
+        card=turn.card.id,
         choice=choice,
         followup=state.card_is_followup,
         injected=state.card_is_injected,
@@ -557,46 +597,48 @@ def choose(content: Content, state: GameState, choice: int) -> tuple[GameState, 
     history = state.history + (meters,)
     changes = dict(
         meters=meters,
-        flags=flags,
-        situations=situations,
-        pending=state.pending + scheduled if scheduled else state.pending,
-        lingering=tuple(still_lingering),
+        flags=turn.flags,
+        situations=turn.situations,
+        pending=state.pending + turn.scheduled if turn.scheduled else state.pending,
+        lingering=turn.lingering,
         decisions=state.decisions + (decision,),
         history=history,
         card=None,
         card_is_followup=False,
         card_is_injected=False,
     )
-
-    ending = _fatal_ending(content, meters)
-    if ending is None and state.turn >= content.scenarios[state.scenario].turns:
-        if facts.victory is None:
-            raise LookupError("content has no victory ending")
-        ending = facts.victory
+    facts = _facts(content)
+    if turn.victory:
         score = _balance_score(facts, history)
         grade = content.grade_for(score)
-        state = evolve(state, ending=ending, score=score, grade=grade.id if grade else None, **changes)
-    elif ending is not None:
-        state = evolve(state, ending=ending, decisive_card=card.id, score=_balance_score(facts, history), **changes)
+        state = evolve(state, ending=turn.ending, score=score, grade=grade.id if grade else None, **changes)
+    elif turn.ending is not None:
+        state = evolve(state, ending=turn.ending, decisive_card=turn.card.id,
+                       score=_balance_score(facts, history), **changes)
     else:
         state = _deal(content, evolve(state, turn=state.turn + 1, date=state.date + 1, **changes))
-
-    report = build(
-        TurnReport,
-        card=card.id,
-        choice=choice,
-        immediate=immediate,
-        changes={m: v - before[m] for m, v in meters.items() if v != before[m]},
-        lingering=lingering_applied,
-        situation_effects=situation_effects,
-        situations_started=started,
-        situations_ended=ended,
-        followups_scheduled=scheduled,
-        ending=ending,
-        next_card=state.card,
-        next_is_followup=state.card_is_followup,
-    )
+    report = build(TurnReport, **turn.forecast_fields(), next_card=state.card,
+                   next_is_followup=state.card_is_followup)
     return state, report
+
+
+def forecast(content: Content, state: GameState, choice: int) -> Forecast:
+    """Exactly what choice ``choice`` (0-based) on the card on the table will do this
+    turn: every meter's net move (rivalry, lingering effects, situations, clamping) and
+    the ending it brings. :func:`choose` plays the same turn, so its report agrees."""
+    return build(Forecast, **_resolve(content, state, choice).forecast_fields())
+
+
+def forecasts(content: Content, state: GameState) -> tuple[Forecast, ...]:
+    """The :func:`forecast` of every choice on the card on the table, in order."""
+    return tuple(forecast(content, state, index) for index in range(len(current_card(content, state).choices)))
+
+
+def current_card(content: Content, state: GameState) -> Card:
+    """The card on the table; :class:`RuleError` once the game is over."""
+    if state.over or state.card is None:
+        raise RuleError("the game is over")
+    return content.cards[state.card]
 
 
 def play(content: Content, scenario_id: str | None, seed: int, choices) -> GameState:
@@ -612,16 +654,128 @@ def play(content: Content, scenario_id: str | None, seed: int, choices) -> GameS
     return state
 
 
+# --- replay -------------------------------------------------------------------------
+
+
+class ReplayError(RuleError):
+    """A record the content cannot replay; ``turn`` is where it parts from the game."""
+
+    def __init__(self, turn: int, message: str) -> None:
+        self.turn = turn
+        super().__init__(message)
+
+
+def replay_states(content: Content, scenario_id: str, seed: int, choices, injects=()):
+    """Replay a game from its record: yield the state at the start, then for each turn
+    the state once that turn's injects are on the table, then the state after its choice;
+    a last state with the injects of the turn the record stops on.
+
+    ``injects`` are ``(turn, card_id)`` pairs, dealt in order before that turn's choice.
+    Raises :class:`ReplayError` when the content cannot play the record (no such
+    scenario or card, a choice out of range, more choices than the game has turns).
+    """
+    if scenario_id not in content.scenarios:
+        raise ReplayError(1, f"the content has no scenario {scenario_id!r}")
+    by_turn: dict[int, list[str]] = {}
+    for turn, card_id in injects:
+        by_turn.setdefault(turn, []).append(card_id)
+    try:
+        state = new_game(content, scenario_id, seed)
+    except RuleError as error:
+        raise ReplayError(1, str(error)) from None
+    yield state
+    for index, choice in enumerate(choices):
+        turn = index + 1
+        if state.over:
+            raise ReplayError(turn, f"the replayed game ended on turn {turn - 1} ({state.ending}) "
+                                    "but the record has more choices")
+        state = _inject_all(content, state, by_turn.pop(turn, []))
+        yield state
+        try:
+            state, _ = choose(content, state, choice)
+        except RuleError as error:
+            raise ReplayError(turn, f"choice {choice + 1} cannot be taken on card {state.card!r}: {error}") from None
+        yield state
+    if not state.over:
+        state = _inject_all(content, state, by_turn.pop(state.turn, []))
+        yield state
+    if by_turn:
+        turn = min(by_turn)
+        raise ReplayError(turn, f"the record injects {by_turn[turn][0]!r} on turn {turn}, "
+                                "which the game never reaches")
+
+
+def _inject_all(content: Content, state: GameState, cards: list[str]) -> GameState:
+    for card_id in cards:
+        try:
+            state = inject(content, state, card_id)
+        except RuleError as error:
+            raise ReplayError(state.turn, f"cannot inject {card_id!r}: {error}") from None
+    return state
+
+
+def injects_of(state: GameState) -> tuple[tuple[int, str], ...]:
+    """The ``(turn, card)`` injects of a game, read from its decisions."""
+    return tuple((d.turn, d.card) for d in state.decisions if d.injected)
+
+
+def rebuild(content: Content, state: GameState) -> list[GameState]:
+    """Every state of ``state``'s game, replayed from its seed, choices and injects: the
+    state before each decision (its card on the table), then the state itself.
+
+    Raises :class:`ReplayError` when the replay parts from ``state`` (another content,
+    an edited game): the caller decides what a game without its past may do.
+    """
+    states: list[GameState] = []
+    replayed = replay_states(content, state.scenario, state.seed, state.choices_made, injects_of(state))
+    current = next(replayed)
+    for decision in state.decisions:
+        current = next(replayed)
+        if current.card != decision.card:
+            raise ReplayError(decision.turn, f"the replay deals {current.card!r}, the game has {decision.card!r}")
+        states.append(current)
+        current = next(replayed)
+    for current in replayed:
+        pass
+    if current != state:
+        raise ReplayError(state.turn, "the replay does not reproduce the game's state")
+    states.append(current)
+    return states
+
+
+# --- explaining a game ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decisive:
+    """The decision that pushed the meter that ended a game furthest toward its end."""
+
+    decision: Decision
+    meter: str
+    amount: int
+
+
+def decisive_decision(content: Content, state: GameState) -> Decisive | None:
+    """For a lost game, the decision whose choice (with rivalry) moved the fatal meter
+    most toward the end it reached; None for a game not lost or without such a move."""
+    meter = content.meter_of_ending(state.ending)
+    if meter is None:
+        return None
+    toward_high = meter.high_ending == state.ending and meter.low_ending != state.ending
+    facts = _facts(content)
+    best: Decisive | None = None
+    for decision in state.decisions:
+        card = content.cards.get(decision.card)
+        if card is None or not 0 <= decision.choice < len(card.choices):
+            continue
+        amount = facts.effects_of(card)[decision.choice][2].get(meter.id, 0)
+        signed = amount if toward_high else -amount
+        if signed > 0 and (best is None or signed >= (best.amount if toward_high else -best.amount)):
+            best = Decisive(decision, meter.id, amount)
+    return best
+
+
 # --- scoring ----------------------------------------------------------------------
-
-
-def meter_margin(content: Content, meter_id: str, value: int) -> int:
-    """How far ``value`` is from the meter's nearest fatal end, capped at 50."""
-    meter = content.meter(meter_id)
-    margin = value - METER_MIN
-    if meter.high_ending is not None:
-        margin = min(margin, METER_MAX - value)
-    return min(margin, 50)
 
 
 def balance_score(content: Content, history) -> int:

@@ -38,6 +38,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from game import __version__
+from game.base.paths import checkout_root, user_cache_dir
 from game.engine import model as M
 
 FORMAT = 1
@@ -51,28 +52,6 @@ _MANIFEST = "mod.yaml"
 # --- where ------------------------------------------------------------------------------
 
 
-def _checkout_root() -> Path | None:
-    root = Path(__file__).resolve().parent.parent.parent
-    if (root / "pyproject.toml").is_file() and (root / "game").is_dir() and (root / "content").is_dir():
-        return root
-    return None
-
-
-def user_cache_dir(platform: str | None = None, env: Mapping[str, str] | None = None,
-                   home: Path | None = None) -> Path:
-    """The platform's cache folder for this user (``.../multivector``)."""
-    platform = sys.platform if platform is None else platform
-    env = os.environ if env is None else env
-    home = Path.home() if home is None else home
-    if platform.startswith("win"):
-        base = env.get("LOCALAPPDATA") or env.get("APPDATA")
-        return (Path(base) if base else home / "AppData" / "Local") / "multivector" / "Cache"
-    if platform == "darwin":
-        return home / "Library" / "Caches" / "multivector"
-    xdg = env.get("XDG_CACHE_HOME", "")  # a relative one is invalid: the XDG spec says ignore it
-    return (Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".cache") / "multivector"
-
-
 def cache_folder(env: Mapping[str, str] | None = None) -> Path | None:
     """Where cache files go, or None when the cache is off."""
     env = os.environ if env is None else env
@@ -81,10 +60,10 @@ def cache_folder(env: Mapping[str, str] | None = None) -> Path | None:
         return None
     if chosen:
         return Path(chosen).expanduser()
-    root = _checkout_root()
+    root = checkout_root()
     if root is not None:
         return root / ".cache"
-    return user_cache_dir(env=env)
+    return user_cache_dir()
 
 
 # --- what a cached load depends on --------------------------------------------------------
@@ -142,7 +121,7 @@ def _walk(root: Path, digest) -> None:
 
 
 def _roots(content_dir: Path | None, mod_dirs: Sequence[Path], installed: Path | None) -> list[Path]:
-    from game.loading.load import default_content_dir
+    from game.base.paths import default_content_dir
 
     roots = [Path(content_dir) if content_dir is not None else default_content_dir()]
     for mod in mod_dirs:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from game.loading.mods import display_path
+from game.base.paths import display_path
 from game.loading.problems import ERROR, WARNING, Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")

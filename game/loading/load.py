@@ -19,10 +19,12 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from game.base.paths import default_content_dir
 from game.engine.model import Content
 from game.loading import spec as S
 from game.loading.files import MAX_FILES, YAML_SUFFIXES, content_files, list_files
-from game.loading.mods import EXPLICIT, INSTALLED, Mod, discover, display_path, read_mod, select
+from game.loading.mods import EXPLICIT, INSTALLED, Mod, discover, read_mod, select
+from game.base.paths import display_path
 from game.loading.problems import ERROR, WARNING, Problem, sort_problems
 
 if TYPE_CHECKING:
@@ -85,15 +87,6 @@ class LoadResult:
         """The files of the base content (every file that no mod brought)."""
         of_mods = {f for m in self.active_mods for f in m.files}
         return [f for f in self.files if f not in of_mods]
-
-
-def default_content_dir() -> Path:
-    """``content/`` of the checkout when run from one, else the copy inside the package."""
-    package = Path(__file__).resolve().parent.parent
-    checkout = package.parent / "content"
-    if checkout.is_dir():
-        return checkout
-    return package / "_content"
 
 
 # Values read in one load, all files together (the base game holds about 11,000), and

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game import __version__
+from game.base.paths import display_path, installed_mods_dir
 from game.engine.text import tr
 from game.loading import spec as S
 from game.loading.problems import ERROR, WARNING, Problem, did_you_mean
@@ -136,15 +137,6 @@ class Mod:
         return Place(display_path(self.folder), 1, 1)
 
 
-def display_path(path: Path) -> str:
-    """A path as problems show it: relative to the working folder where that is shorter."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return relative if not relative.startswith("..") else str(path)
-
-
 def _slug(text: str) -> str:
     slug = re.sub(r"[^a-z0-9_]+", "_", text.lower()).strip("_")
     if not slug or not slug[0].isalpha():
@@ -229,21 +221,6 @@ def _inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
-
-
-def installed_mods_dir(saves: Path | str | None = None) -> Path:
-    """The ``mods/`` folder beside the save folder (``--saves``, MULTIVECTOR_SAVES, ...)."""
-    if saves is not None:
-        folder = Path(saves).expanduser()
-    else:
-        try:
-            from game.saves.paths import default_saves_dir
-        except ImportError:  # pragma: no cover - the saves package is always there now
-            from_env = os.environ.get("MULTIVECTOR_SAVES", "").strip()
-            folder = Path(from_env).expanduser() if from_env else Path(__file__).resolve().parents[2] / "saves"
-        else:
-            folder = default_saves_dir()
-    return folder.absolute().parent / MODS_FOLDER
 
 
 def discover(mods_dir: Path) -> tuple[list[Mod], list[Problem]]:

@@ -6,10 +6,13 @@ the file and a ``^`` under the column, the form compilers use and editors unders
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from game.base.suggest import did_you_mean
+from game.base.text import UNSAFE, escape_controls
+
+__all__ = ["ERROR", "WARNING", "Problem", "did_you_mean", "sort_problems"]
 
 ERROR = "error"
 WARNING = "warning"
@@ -43,14 +46,10 @@ CODES = {
 
 # What a problem may not print as it is: a line of a file or a value quoted in a message
 # could hold terminal controls (escape sequences) or be megabytes long.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 MESSAGE_MAX = 600
 SNIPPET_MAX = 160
 
 
-def _visible(text: str) -> str:
-    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                            else f"\\u{ord(m.group()):04x}", text)
 
 
 def _shortened(text: str, limit: int) -> str:
@@ -72,11 +71,12 @@ class Problem:
 
     def __post_init__(self) -> None:
         # Made printable once, here, for every way a problem is shown (terminal, JSON, TUI).
-        if len(self.message) > MESSAGE_MAX or _UNPRINTABLE.search(self.message):
-            object.__setattr__(self, "message", _shortened(_visible(self.message), MESSAGE_MAX))
+        shown = escape_controls(self.message)
+        if len(shown) > MESSAGE_MAX or shown != self.message:
+            object.__setattr__(self, "message", _shortened(shown, MESSAGE_MAX))
 
     def format(self, *, snippet: bool = True) -> str:
-        head = f"{_visible(self.path)}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+        head = f"{escape_controls(self.path)}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
         if not snippet or not self.source_line:
             return head
         text = self.source_line.rstrip("\n").replace("\t", " ")
@@ -86,7 +86,7 @@ class Problem:
             window = text[start:start + SNIPPET_MAX]
             text = ("…" if start else "") + window + ("…" if start + SNIPPET_MAX < len(text) else "")
             col = col - start + (1 if start else 0)
-        text = _UNPRINTABLE.sub("?", text)  # one character for one, so the caret stays put
+        text = UNSAFE.sub("?", text.replace("\n", "?"))  # one character for one: the caret stays put
         caret = " " * col + "^"
         return f"{head}\n    {text}\n    {caret}"
 
@@ -99,12 +99,6 @@ class Problem:
             "code": self.code,
             "message": self.message,
         }
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
-    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

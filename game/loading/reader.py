@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from game.base.text import UNSAFE
 from game.loading import spec as S
 from game.loading.problems import ERROR, WARNING, Problem, did_you_mean
 
@@ -71,7 +72,7 @@ _PRESCAN_BYTES = 64 * 1024
 MAX_PROBLEMS = 200
 # Control characters (escape sequences, carriage returns) and bidirectional overrides in
 # a text could rewrite or disguise what the terminal shows; YAML's "\e" writes them.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = UNSAFE
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-# Terminal controls (escape sequences) and bidirectional overrides: a save or its file name
-# comes from anywhere, and what it holds is shown in terminals. Shown as \x1b and the like.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from game.base.text import escape_controls
 
-
-def printable(text: str) -> str:
-    """``text`` with control characters written out (``\\x1b``), safe to print or show."""
-    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                            else f"\\u{ord(m.group()):04x}", text)
+printable = escape_controls
 
 
 class SaveError(Exception):

@@ -57,7 +57,8 @@ def fingerprint_for_dirs(content_dir: Path | None = None, mod_dirs: Sequence[Pat
     For callers that kept the :class:`~game.engine.Content` but not the loader's
     ``LoadResult.files``; it lists the same files the same way the loader does.
     """
-    from game.loading import content_files, default_content_dir
+    from game.base.paths import default_content_dir
+    from game.loading import content_files
 
     base = Path(content_dir) if content_dir is not None else default_content_dir()
     folders = [base, *(Path(m) for m in mod_dirs)]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
+from game.base.text import UNSAFE
 from game.engine import METER_MAX, METER_MIN, ActiveLingering, Decision, GameState, PendingFollowUp
 from game.saves.errors import SaveError, printable
 
@@ -213,7 +214,7 @@ def _int(value: Any, where: str, low: int | None = None, high: int | None = None
 
 # What no text of a save holds: terminal controls and bidirectional overrides (the game
 # never writes them; shown in a terminal they could rewrite the screen).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = UNSAFE
 
 
 def _str(value: Any, where: str, limit: int = MAX_ID) -> str:

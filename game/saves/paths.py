@@ -2,23 +2,21 @@
 
 The folder is, in order: the one asked for (``--saves DIR``), the ``MULTIVECTOR_SAVES``
 environment variable, ``saves/`` of the repository when the game runs from a checkout,
-and otherwise the user's data folder (XDG on Linux and BSD, Application Support on
-macOS, LOCALAPPDATA on Windows). Written by hand rather than with platformdirs: three
-platform rules are not worth a dependency.
+and otherwise the user's data folder (see :mod:`game.base.paths`).
 """
 
 from __future__ import annotations
 
-import os
-import sys
 import unicodedata
-from collections.abc import Mapping
 from pathlib import Path
 
+from game.base.paths import SAVES_ENV as ENV_VAR
+from game.base.paths import checkout_root, default_saves_dir, user_data_dir
 from game.saves.errors import SaveError
 
-ENV_VAR = "MULTIVECTOR_SAVES"
-APP_NAME = "multivector"
+__all__ = ["ENV_VAR", "check_slot", "checkout_root", "default_saves_dir", "saves_dir", "slot_problem",
+           "user_data_dir"]
+
 MAX_SLOT_LENGTH = 64
 # File names are limited to 255 bytes; the suffix and the temporary-file decoration need ~30.
 MAX_SLOT_BYTES = 200
@@ -26,44 +24,6 @@ MAX_SLOT_BYTES = 200
 # Names Windows reserves in every folder, with or without an extension.
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
 _FORBIDDEN_CHARS = set('/\\:*?"<>|')
-
-
-def checkout_root() -> Path | None:
-    """The repository the game runs from, or None for an installed game."""
-    root = Path(__file__).resolve().parent.parent.parent
-    if (root / "pyproject.toml").is_file() and (root / "game").is_dir() and (root / "content").is_dir():
-        return root
-    return None
-
-
-def user_data_dir(platform: str | None = None, env: Mapping[str, str] | None = None,
-                  home: Path | None = None) -> Path:
-    """The platform's folder for this user's game data (``.../multivector``)."""
-    platform = sys.platform if platform is None else platform
-    env = os.environ if env is None else env
-    home = Path.home() if home is None else home
-    if platform.startswith("win"):
-        base = env.get("LOCALAPPDATA") or env.get("APPDATA")
-        root = Path(base) if base else home / "AppData" / "Local"
-    elif platform == "darwin":
-        root = home / "Library" / "Application Support"
-    else:
-        # The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
-        xdg = env.get("XDG_DATA_HOME", "")
-        root = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".local" / "share"
-    return root / APP_NAME
-
-
-def default_saves_dir(env: Mapping[str, str] | None = None) -> Path:
-    """The folder :func:`saves_dir` picks when none is given (not created)."""
-    env = os.environ if env is None else env
-    from_env = env.get(ENV_VAR, "").strip()
-    if from_env:
-        return Path(from_env).expanduser()
-    root = checkout_root()
-    if root is not None:
-        return root / "saves"
-    return user_data_dir(env=env) / "saves"
 
 
 def saves_dir(explicit: Path | str | None = None) -> Path:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,16 +20,14 @@ from game.saves.errors import SaveError, printable
 from game.saves.fingerprint import short
 from game.saves.format import MAX_BYTES, Document, Record, build_document, dumps, parse
 from game.saves.paths import check_slot, slot_problem
-from game.saves.replay import Divergence, ReplayFailed, first_divergence, replay
-from game.saves.validate import state_problem
+from game.saves.verify import Divergence, ReplayFailed, first_divergence, replay
+from game.base import files
+from game.engine.invariants import state_problem
 
 SLOT_SUFFIX = ".save.json"
 AUTOSAVE_SUFFIX = ".autosave.json"
 AUTOSAVE_PREFIX = "auto-"
 _AUTOSAVE_NAME = re.compile(r"^auto-(\d{1,30})(?:-[0-9T]+)?\.autosave\.json$")
-_TEMP_NAME = re.compile(r"^\..+\.json\.[0-9a-f]{12}\.tmp$")
-TEMP_SUFFIX = ".tmp"
-STALE_TEMP_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -115,74 +111,12 @@ def slot_path(folder: Path | str, slot: str) -> Path:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that no reader ever sees a partial file.
-
-    The temporary file sits in the same folder (a rename is only atomic within one file
-    system) and is fsynced before the rename; the folder is fsynced after it so that the
-    rename itself survives a power cut where the platform allows.
-    """
-    folder = path.parent
-    temp = folder / f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+    """:func:`game.base.files.atomic_write`, its refusals and errors as :class:`SaveError`."""
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        files.atomic_write(path, data)
     except OSError as error:
-        raise SaveError(f"cannot write in {folder}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _replace(temp, path)
-    except BaseException as error:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        if isinstance(error, OSError):
-            raise SaveError(f"cannot write {path.name}: {error.strerror or error}") from None
-        raise
-    _fsync_folder(folder)
-    _remove_stale_temps(folder)
-
-
-def _replace(source: Path, target: Path) -> None:
-    """``os.replace``, retried briefly on Windows, where a reader (a virus scanner, an
-    editor) holding the old file open makes the rename fail for a moment."""
-    for attempt in range(5):
-        try:
-            os.replace(source, target)
-            return
-        except PermissionError:
-            if os.name != "nt" or attempt == 4:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-
-
-def _fsync_folder(folder: Path) -> None:
-    if not hasattr(os, "O_DIRECTORY"):
-        return  # Windows: no folder handles; NTFS journals the rename itself
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _remove_stale_temps(folder: Path) -> None:
-    """Delete temporary files left by writers killed long ago (never a fresh one)."""
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    try:
-        for entry in os.scandir(folder):
-            if _TEMP_NAME.match(entry.name) and entry.is_file():
-                if entry.stat().st_mtime < cutoff:
-                    os.unlink(entry.path)
-    except OSError:
-        pass
+        raise SaveError(f"cannot write {printable(path.name)}: {error.strerror or error}") from None
+    files.remove_stale_temps(path.parent)
 
 
 def _prepare_folder(folder: Path | str) -> Path:
@@ -286,8 +220,9 @@ def autosave(folder: Path | str, content: Content, state: GameState, *, fingerpr
 
 def _read_document(path: Path) -> Document:
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # never more than a save can be
+        data = files.read_bounded(path, MAX_BYTES, "save file")
+    except files.FileRefused as refusal:
+        raise SaveError(refusal.reason, path) from None
     except FileNotFoundError:
         raise SaveError("no such save file", path) from None
     except IsADirectoryError:
@@ -425,7 +360,7 @@ def resolve_save(folder: Path | str, name_or_path: str | Path) -> Path:
                 return candidate
     if Path(text).is_file():
         return Path(text)
-    from game.loading.problems import did_you_mean
+    from game.base.suggest import did_you_mean
 
     known = [info.slot for info in list_saves(folder)]
     hint = did_you_mean(text, known) if known else ""

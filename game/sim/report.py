@@ -40,11 +40,6 @@ def losses_table(content: Content, report: dict, names: list[str]) -> Table:
     table.add_column("meter / ending", no_wrap=True)
     for name in names:
         table.add_column(name, justify="right")
-    by_meter: dict[str, list[str]] = {}
-    for meter in content.meters:
-        by_meter[meter.low_ending] = by_meter.get(meter.low_ending, []) + [meter.id]
-        if meter.high_ending:
-            by_meter[meter.high_ending] = by_meter.get(meter.high_ending, []) + [meter.id]
     for meter in content.meters:
         counts = [report[name]["losses_by_meter"].get(meter.id, 0) for name in names]
         table.add_row(Text(tr(meter.name), style="bold"), *(str(c) for c in counts))

@@ -158,12 +158,8 @@ class StrategySummary:
 
 def ending_meters(content: Content) -> dict[str, str]:
     """Which meter each loss ending belongs to."""
-    result = {}
-    for meter in content.meters:
-        result[meter.low_ending] = meter.id
-        if meter.high_ending:
-            result[meter.high_ending] = meter.id
-    return result
+    return {ending_id: meter.id for ending_id in content.endings
+            if (meter := content.meter_of_ending(ending_id)) is not None}
 
 
 def simulate_range(

@@ -1,16 +1,18 @@
 """Strategy bots: each picks a choice seeing exactly what a player with exact hints sees.
 
 A strategy is a function ``(content, state, rng_state) -> (choice, rng_state)``. It sees
-the card on the table and each choice's immediate effect on the meters, as
-:func:`game.engine.preview` shows it: nothing hidden. No bot sees a choice's lingering
-effects, the follow-ups it schedules or the flags it sets. The lookahead bot also uses
+the card on the table and each choice's immediate effect on the meters (the
+``immediate`` part of :func:`game.engine.forecast`: the choice's effects and the
+rivalry, clamped). No bot sees a choice's lingering effects, the follow-ups it schedules
+or the flags it sets. The lookahead bot also uses
 what a careful player can know about the next quarter: the follow-ups already promised
 (``state.pending``), the draw probabilities of the deck, and the per-turn effects of
 the situations under way (the game shows them while they last).
 
-For speed the bots do not call ``preview`` per choice: :class:`Model` computes every
-choice's effect with rivalry once per content, and clamps it to the meters exactly as
-``preview`` does (a test checks that the two agree).
+For speed the bots do not call the forecast per choice: :class:`Model` computes every
+choice's effect with rivalry once per content, and tables of each meter's margin and
+fatal ends from the engine's :class:`~game.engine.model.Meter` (a test checks that the
+two agree).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from game.engine import Content, GameState, rng
+from game.engine import Content, GameState, current_card, rng
 from game.engine.model import METER_MAX, METER_MIN
 from game.engine.state import evolve  # dataclasses.replace without its cost: this runs every turn
 from game.engine.rules import (
@@ -56,14 +58,6 @@ class Model:
     cache: dict = field(default_factory=dict, compare=False, repr=False)
 
 
-def _margin(value: int, fatal_high: bool) -> int:
-    """Distance from the nearest fatal end, capped: the engine's ``meter_margin``."""
-    margin = value - METER_MIN
-    if fatal_high:
-        margin = min(margin, METER_MAX - value)
-    return min(margin, _SAFE)
-
-
 def _penalty(margin: int) -> float:
     # Squared distance from the middle of the safe band: convex, so the bot spreads risk
     # over all meters instead of letting one drift toward an edge. A domestic meter
@@ -75,11 +69,11 @@ def _penalty(margin: int) -> float:
 
 
 def model_for(content: Content) -> Model:
-    """The bots' precomputed view of ``content`` (cached on the content object)."""
-    key = ("game.sim", "model")
-    cached = content._derived.get(key)
-    if cached is not None:
-        return cached
+    """The bots' precomputed view of ``content`` (kept with the content)."""
+    return content.derived(("game.sim", "model"), lambda: _make_model(content))
+
+
+def _make_model(content: Content) -> Model:
     meter_ids = content.meter_ids
     index = {meter_id: i for i, meter_id in enumerate(meter_ids)}
     deltas = {}
@@ -95,18 +89,13 @@ def model_for(content: Content) -> Model:
     }
     penalty, fatal = [], []
     for meter in content.meters:
-        high = meter.high_ending is not None
-        penalty.append(tuple(_penalty(_margin(v, high)) for v in range(METER_MAX + 1)))
-        fatal.append(
-            tuple(v <= METER_MIN or (high and v >= METER_MAX) for v in range(METER_MAX + 1))
-        )
-    model = Model(meter_ids, deltas, drift, tuple(penalty), tuple(fatal))
-    content._derived[key] = model
-    return model
+        penalty.append(tuple(_penalty(meter.margin(v)) for v in range(METER_MAX + 1)))
+        fatal.append(tuple(meter.fatal_end(v) is not None for v in range(METER_MAX + 1)))
+    return Model(meter_ids, deltas, drift, tuple(penalty), tuple(fatal))
 
 
 def meters_after(model: Model, values: list[int], delta) -> list[int]:
-    """The meters after a choice's immediate effect, clamped as ``preview`` clamps."""
+    """The meters after a choice's immediate effect, clamped as the engine clamps."""
     result = list(values)
     for i, change in delta:
         value = result[i] + change
@@ -129,7 +118,7 @@ def _values(model: Model, state: GameState) -> list[int]:
 
 
 def _choice_count(content: Content, state: GameState) -> int:
-    return len(content.cards[state.card].choices)
+    return len(current_card(content, state).choices)
 
 
 def _best(scores: list[float]) -> int:

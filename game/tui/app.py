@@ -21,8 +21,9 @@ from textual.screen import Screen
 from game.tui.commands import GameCommands
 from game.tui.modal import ScreenGuards
 from game.tui.screens.title import TitleScreen
-from game.tui.settings import HINT_LEVELS, SaveFailed, Settings
-from game.tui.text import printable
+from game.saves.errors import SaveError
+from game.tui.settings import HINT_LEVELS, Settings
+from game.base.text import printable
 from game.tui.theme import STEPPE, THEME_NAME
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
 
     def _content_loaded(self, content, files) -> None:
         if self.new_scenario is not None and self.new_scenario not in content.scenarios:
-            from game.loading.problems import did_you_mean
+            from game.base.suggest import did_you_mean
 
             self.problems.append(f"multivector: no scenario '{self.new_scenario}'"
                                  f"{did_you_mean(self.new_scenario, content.scenarios)}; "
@@ -199,7 +200,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
         session = self.session
         try:
             self._continue_from(session.find_save(slot))
-        except SaveFailed as error:
+        except SaveError as error:
             self.problems.append(f"multivector: {error}")
             self.exit(return_code=1)
 
@@ -214,13 +215,13 @@ class MultiVectorApp(ScreenGuards, App[None]):
 
         self.autosave_info = None
         self.autosave_path = None
-        if self.session is None or not self.session.saves_available:
+        if self.session is None:
             return
         try:
             info = self.session.latest_autosave()
-        except SaveFailed:
+        except SaveError:
             info = None
-        if info is None or getattr(info, "error", None):
+        if info is None or info.error:
             return
         self.autosave_path = Path(info.path)
         when = describe_date(info.date) if isinstance(info.date, int) else str(info.date)
@@ -286,12 +287,11 @@ class MultiVectorApp(ScreenGuards, App[None]):
             return
         self.refresh_autosave_info()
         if self.autosave_path is None:
-            message = "Saving is not available yet." if not self.session.saves_available else "No autosave yet."
-            self.notify(message, severity="warning")
+            self.notify("No autosave yet.", severity="warning")
             return
         try:
             self._continue_from(self.autosave_path)
-        except SaveFailed as error:
+        except SaveError as error:
             self.notify(printable(error), title="Could not continue", severity="error", markup=False)
 
     def _continue_from(self, path: Path) -> None:
@@ -330,13 +330,11 @@ class MultiVectorApp(ScreenGuards, App[None]):
         note = "autosaved"
         try:
             session.autosave()
-        except SaveFailed as error:
+        except SaveError as error:
             note = "not autosaved"
-            if session.saves_available and not self._autosave_warned:
+            if not self._autosave_warned:
                 self._autosave_warned = True
                 self.notify(printable(error), title="Autosave failed", severity="warning", markup=False)
-            if not session.saves_available:
-                note = "saving not available yet"
         game = self._game_screen()
         if game is not None:
             game.set_status_note(note)
@@ -354,9 +352,6 @@ class MultiVectorApp(ScreenGuards, App[None]):
         if session is None or not session.started:
             self.notify("There is no game to save yet.", severity="warning")
             return
-        if not session.saves_available:
-            self.notify("Saving is not available yet.", severity="warning")
-            return
         from game.tui.screens.dialogs import SaveDialog
 
         self.push_screen(SaveDialog(session))
@@ -366,9 +361,6 @@ class MultiVectorApp(ScreenGuards, App[None]):
         if session is None:
             self.notify("Loading the deck…", timeout=2)
             return
-        if not session.saves_available:
-            self.notify("Saving is not available yet.", severity="warning")
-            return
         from game.tui.screens.dialogs import LoadDialog
 
         def loaded(path: Path | None) -> None:
@@ -376,7 +368,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
                 return
             try:
                 self._continue_from(path)
-            except SaveFailed as error:
+            except SaveError as error:
                 self.notify(printable(error), title="Could not load", severity="error", markup=False)
 
         self.push_screen(LoadDialog(session), loaded)

@@ -12,11 +12,10 @@ from collections.abc import Mapping, Sequence
 from rich.style import Style
 from rich.text import Text
 
-from game.engine import METER_MAX, METER_MIN, Content, GameState, Meter, preview, tr
-from game.tui.text import printable
+from game.engine import DANGER_MARGIN, METER_MAX, METER_MIN, Content, GameState, Meter, forecast, tr
+from game.base.text import printable
 
-DANGER = 20
-"""Points from a fatal end at which a meter is shown as in danger: one bad quarter away."""
+DANGER = DANGER_MARGIN
 
 SPARK = "▁▂▃▄▅▆▇█"
 FULL = "█"
@@ -26,14 +25,9 @@ EMPTY_DANGER = "╌"
 DOT = "●"
 
 
-def is_fatal_high(meter: Meter) -> bool:
-    return meter.high_ending is not None
-
-
 def in_danger(meter: Meter, value: float) -> bool:
-    if value <= METER_MIN + DANGER:
-        return True
-    return is_fatal_high(meter) and value >= METER_MAX - DANGER
+    """Within the engine's danger margin of a fatal end."""
+    return meter.in_danger(round(value))
 
 
 def signed(amount: int) -> str:
@@ -142,7 +136,7 @@ def choice_hint(content: Content, state: GameState, index: int, level: str, lang
     """
     if level == "none":
         return None
-    moves = preview(content, state, index)
+    moves = forecast(content, state, index).changes
     if not moves:
         return Text("moves no meter at once", styles["hint"])
     items = []

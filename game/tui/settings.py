@@ -1,4 +1,4 @@
-"""The player's settings and the error a failed save raises: no engine, no Textual.
+"""The player's settings: no engine, no Textual.
 
 Kept apart from :mod:`game.tui.session` so that the title screen can start without
 importing the engine (the content, and with it the engine, loads after the first frame).
@@ -15,13 +15,6 @@ HINT_NAMES = {
     "dots": "dots (which meters move, and how much)",
     "exact": "exact numbers (classroom)",
 }
-UNAVAILABLE = "Saving is not available yet."
-
-
-class SaveFailed(Exception):
-    """A save or load did not work; the message is one line a player can read."""
-
-
 @dataclass
 class Settings:
     hints: str = "dots"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.engine import play, preview
+from game.engine import play, forecast
 from game.tui.app import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.game import GameScreen
@@ -46,7 +46,7 @@ async def test_a_quarter_by_keyboard_and_mouse(make_app, deck):
         await pilot.pause()
         first = app.session.state
         card = content.cards[first.card]
-        moves = preview(content, first, 0)
+        moves = forecast(content, first, 0).changes
         meter_id, amount = next(iter(moves.items()))
         assert f"{content.meter(meter_id).name} {amount:+d}" in screen_text(app)  # exact hints
 
@@ -313,7 +313,10 @@ async def test_ending_screen_shows_the_decisive_card_and_its_history(make_app, l
         await pilot.pause()
         assert isinstance(app.screen, EndingScreen)
         text = screen_text(app)
-        card = content.cards[lost.decisive_card]
+        from game.engine import decisive_decision
+
+        decisive = decisive_decision(content, lost)
+        card = content.cards[decisive.decision.card if decisive else lost.decisive_card]
         assert "Game over" in text and content.endings[lost.ending].title in text
         assert "The decisive card" in text and card.title in text
         assert "What really happened" in text
@@ -428,7 +431,7 @@ async def test_the_pointer_over_an_answer_shows_its_hints_beside_the_meters(make
         await pilot.hover("#choices", offset=(4, 2))  # the second answer
         await pilot.pause()
         assert app.screen.query_one("#choices").highlighted == 1
-        moves = preview(deck.content, app.session.state, 1)
+        moves = forecast(deck.content, app.session.state, 1).changes
         rows = {row.meter.id: row for row in app.screen.query("MeterRow")}
         for meter_id in rows:
             assert (rows[meter_id].extra is not None and "●" in rows[meter_id].extra.plain) == (meter_id in moves)

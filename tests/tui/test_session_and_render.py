@@ -11,7 +11,7 @@ from rich.style import Style
 
 from game.engine import play
 from game.tui import render
-from game.tui.session import SaveFailed, Session, Settings
+from game.tui.session import SaveError, Session, Settings
 from game.tui.widgets.styled import STYLE_KEYS
 from tests.minicontent import mini_content
 
@@ -70,9 +70,9 @@ def test_save_list_load_round_trip(tmp_path):
 def test_bad_slot_and_missing_save_are_one_line_errors(tmp_path):
     session = Session(mini_content(), files=[], saves_folder=tmp_path)
     session.start(None, 1)
-    with pytest.raises(SaveFailed, match="slot name"):
+    with pytest.raises(SaveError, match="slot name"):
         session.save("../x")
-    with pytest.raises(SaveFailed, match="no save"):
+    with pytest.raises(SaveError, match="no save"):
         session.find_save("nothing-here")
     assert session.slot_problem("ok name") is None and session.slot_problem("a/b")
 
@@ -85,7 +85,7 @@ def test_corrupt_save_is_reported_not_raised(tmp_path):
     broken.write_text("{not json", encoding="utf-8")
     infos = {info.slot: info for info in session.list_saves()}
     assert infos["broken"].error and not infos["good"].error
-    with pytest.raises(SaveFailed):
+    with pytest.raises(SaveError):
         session.load(broken)
     session.load(path)
 
@@ -142,7 +142,7 @@ def test_title_screen_imports_stay_light():
     """What ``import game.tui.app`` loads: no engine, no YAML loader, no game screen, no saves."""
     code = (
         "import sys, game.tui.app;"
-        "heavy = [m for m in ('yaml', 'game.engine', 'game.loading', 'game.saves', 'game.tui.screens.game',"
+        "heavy = [m for m in ('yaml', 'game.engine', 'game.loading', 'game.saves.store', 'game.saves.session', 'game.tui.screens.game',"
         " 'game.tui.screens.ending', 'textual.widgets._markdown', 'game.sim') if m in sys.modules];"
         "print(','.join(heavy))"
     )
@@ -162,7 +162,7 @@ def test_the_stylesheet_lives_inside_the_package():
 
 
 def test_printable_replaces_terminal_controls():
-    from game.tui.text import printable
+    from game.base.text import printable
 
     assert printable("plain, with ünïcode — and\nlines") == "plain, with ünïcode — and\nlines"
     assert printable("a\x1b[2Jb\x07c\td\x9be\x7f") == "a\ufffd[2Jb\ufffdc d\ufffde\ufffd"

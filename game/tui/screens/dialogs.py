@@ -14,8 +14,8 @@ from textual.widgets.option_list import Option
 
 from game.engine import describe_date
 from game.tui.modal import ModalScreen
-from game.tui.session import SaveFailed, Session
-from game.tui.text import printable
+from game.tui.session import SaveError, Session
+from game.base.text import printable
 from game.tui.widgets.journal import Journal
 
 
@@ -43,28 +43,28 @@ def _saved_at(value) -> str:
 
 def save_prompt(session: Session, info) -> Text:
     """Two lines: the save's name, then where the game stands and when it was saved."""
-    autosaved = bool(getattr(info, "autosave", False))
+    autosaved = bool(info.autosave)
     text = Text()
     text.append("Autosave" if autosaved else printable(info.slot), "bold")
-    error = getattr(info, "error", None)
+    error = info.error
     if error:
         text.append(f" ({printable(info.slot)})" if autosaved else "")
         text.append(f"\n  cannot be read: {printable(error)}", "italic")
         return text
     parts = []
-    scenario = session.content.scenarios.get(getattr(info, "scenario", None) or "")
-    when = _when(getattr(info, "date", None))
+    scenario = session.content.scenarios.get(info.scenario or "")
+    when = _when(info.date)
     if when:
         parts.append(when)
-    if getattr(info, "over", False):
+    if info.over:
         parts.append("finished")
-    elif getattr(info, "turn", None) is not None:
+    elif info.turn is not None:
         parts.append(f"quarter {info.turn}")
     if scenario is not None:
         parts.append(session.text(scenario.name))
-    elif getattr(info, "scenario", None):
+    elif info.scenario:
         parts.append(f"scenario {printable(info.scenario)} (not in this content)")
-    saved = _saved_at(getattr(info, "saved_at", None))
+    saved = _saved_at(info.saved_at)
     if saved:
         parts.append(f"saved {saved}")
     text.append("\n  " + " · ".join(parts), "dim")
@@ -103,8 +103,8 @@ class SaveDialog(ModalScreen[None]):
     def on_mount(self) -> None:
         options = []
         try:
-            saves = [info for info in self.session.list_saves() if not getattr(info, "autosave", False)]
-        except SaveFailed as error:
+            saves = [info for info in self.session.list_saves() if not info.autosave]
+        except SaveError as error:
             saves = []
             self._message(str(error))
         for info in saves:
@@ -153,7 +153,7 @@ class SaveDialog(ModalScreen[None]):
             return
         try:
             self.session.save(name)
-        except SaveFailed as error:
+        except SaveError as error:
             self._message(str(error))
             return
         self.app.notify(f"Saved as “{printable(name)}”.", markup=False)
@@ -187,24 +187,24 @@ class LoadDialog(ModalScreen[Path | None]):
         failed = False
         try:
             saves = self.session.list_saves()
-        except SaveFailed as error:
+        except SaveError as error:
             saves, failed = [], True
             message.update(Text(printable(error)))
         # Named saves first, then autosaves; newest first within each group.
         def newest_first(infos):
-            return sorted(infos, key=lambda i: _saved_at(getattr(i, "saved_at", None)), reverse=True)
+            return sorted(infos, key=lambda i: _saved_at(i.saved_at), reverse=True)
 
-        ordered = newest_first([i for i in saves if not getattr(i, "autosave", False)]) + \
-            newest_first([i for i in saves if getattr(i, "autosave", False)])
+        ordered = newest_first([i for i in saves if not i.autosave]) + \
+            newest_first([i for i in saves if i.autosave])
         listing = self.query_one("#load-list", OptionList)
         for info in ordered:
             self.paths.append(Path(info.path))
             listing.add_option(Option(save_prompt(self.session, info), id=f"save-{len(self.paths) - 1}",
-                                      disabled=bool(getattr(info, "error", None))))
+                                      disabled=bool(info.error)))
         if not ordered and not failed:
             message.update(Text("No saves yet. Press s during a game to save it under a name."))
         listing.focus()
-        first = next((i for i, info in enumerate(ordered) if not getattr(info, "error", None)), None)
+        first = next((i for i, info in enumerate(ordered) if not info.error), None)
         listing.highlighted = first
 
     @on(OptionList.OptionSelected, "#load-list")

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.engine import VICTORY, describe_date
+from game.engine import VICTORY, decisive_decision, describe_date
 from game.tui.session import Session
 from game.tui.widgets.card import paragraphs
 from game.tui.widgets.chart import MeterChart
@@ -83,7 +83,8 @@ class EndingScreen(Screen):
         session = self.session
         state = session.state
         won = session.content.endings[state.ending].kind == VICTORY
-        card_id = state.decisive_card if not won else session.turning_point()
+        found = None if won else decisive_decision(session.content, state)
+        card_id = found.decision.card if found is not None else (session.turning_point() if won else state.decisive_card)
         heading = self.query_one("#decisive-heading", Static)
         decisive = self.query_one("#decisive", Static)
         history = self.query_one("#history", Static)
@@ -92,7 +93,8 @@ class EndingScreen(Screen):
             return
         heading.update(Text("The decisive card" if not won else "The quarter that moved most"))
         card = session.content.cards[card_id]
-        decision = next((d for d in reversed(state.decisions) if d.card == card_id), None)
+        decision = found.decision if found is not None else next(
+            (d for d in reversed(state.decisions) if d.card == card_id), None)
         text = Text()
         text.append(session.text(card.title), "bold")
         if decision is not None:
@@ -100,6 +102,9 @@ class EndingScreen(Screen):
             if 0 <= decision.choice < len(card.choices):
                 text.append("\nYou chose: ")
                 text.append(session.text(card.choices[decision.choice].label), "italic")
+        if found is not None:
+            amount = f"+{found.amount}" if found.amount > 0 else str(found.amount)
+            text.append(f"\n{session.meter_name(found.meter)} {amount}: the largest push toward this end", "dim")
         decisive.update(text)
         note = " ".join(session.text(card.history.note).split())
         source = " ".join(session.text(card.history.source).split())

@@ -17,7 +17,7 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from game.engine import TurnReport, describe_date, preview
+from game.engine import TurnReport, describe_date, forecast
 from game.tui import render
 from game.tui.session import HINT_LEVELS, Session
 from game.tui.widgets.card import CardPanel, ChoiceList
@@ -253,7 +253,7 @@ class GameScreen(Screen):
             return {}
         styles = self.styles_map
         extras = {}
-        for meter_id, amount in preview(session.content, session.state, index).items():
+        for meter_id, amount in forecast(session.content, session.state, index).changes.items():
             if level == "exact":
                 extras[meter_id] = Text(render.signed(amount), styles["up" if amount > 0 else "down"])
             else:

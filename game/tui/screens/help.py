@@ -12,7 +12,7 @@ from textual.widgets import Footer, Input, Static
 from game.tui.render import DANGER, EMPTY_DANGER, FULL_DANGER
 from game.tui.modal import ModalScreen
 from game.tui.session import Session
-from game.tui.text import printable
+from game.base.text import printable
 
 KEYS = (
     ("1 2 3", "take a choice (or: arrows and Enter, or click it)"),

@@ -8,7 +8,7 @@ from textual.widget import Widget
 
 from game.engine import Meter, describe_date, tr
 from game.tui import render
-from game.tui.text import printable
+from game.base.text import printable
 from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 
 

@@ -16,7 +16,7 @@ from textual.widget import Widget
 
 from game.engine import Meter, tr
 from game.tui import render
-from game.tui.text import printable
+from game.base.text import printable
 from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 
 NUMBER_WIDTH = 4  # " 60 " or " 12!"

@@ -7,7 +7,8 @@ engine assumes none of that happens, so it is checked here before a state reache
 
 from __future__ import annotations
 
-from game.engine import METER_MAX, METER_MIN, Content, GameState
+from game.engine.model import METER_MAX, METER_MIN, Content
+from game.engine.state import GameState
 
 
 def state_problem(content: Content, state: GameState) -> str | None:
