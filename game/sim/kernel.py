@@ -25,6 +25,7 @@ What it does not do: injects (the classroom's), undo, saves. Those stay the engi
 from __future__ import annotations
 
 import weakref
+from operator import getitem as _getitem
 from bisect import bisect_right
 from collections.abc import Callable
 from math import isfinite
@@ -185,7 +186,7 @@ class _KDeck:
     """A scenario's deck: drawable cards, fallbacks, focus, greatest weights, slices."""
 
     __slots__ = ("scenario", "drawable", "fallbacks", "fallback_weights", "focus", "tops", "slices", "turns",
-                 "meter_index")
+                 "meter_index", "by_turn")
 
     def __init__(self, compiled: _Compiled, content: Content, scenario_id: str) -> None:
         scenario = content.scenarios[scenario_id]
@@ -217,6 +218,9 @@ class _KDeck:
             tops[kcard.index] = top
         self.tops = tops
         self.slices: dict[tuple[int, int], _KSlice] = {}
+        # A kernel game's date is always the start date plus turn - 1 (no injects move
+        # it), so the kernel finds its slice by turn alone.
+        self.by_turn: list[_KSlice | None] = [None] * (scenario.turns + 2)
 
     def at(self, turn: int, date: int) -> _KSlice:
         found = self.slices.get((turn, date))
@@ -231,6 +235,7 @@ class _KDeck:
                 cards.append(kcard)
             if len(self.slices) >= _SLICES_MAX:
                 self.slices.clear()
+                self.by_turn = [None] * len(self.by_turn)
             found = self.slices[(turn, date)] = _KSlice(tuple(cards), self.tops)
         return found
 
@@ -276,6 +281,8 @@ class _Compiled:
             (s.id, *bounds(s.starts), *bounds(s.ends), tuple((index[m], d) for m, d in s.per_turn.items() if d))
             for s in content.situations
         )
+        self.drifts = tuple((s[0], s[7]) for s in self.situations if s[7])
+        self._situation_tables()
         # fatal[i][v]: the ending of meter i standing at v, or None; margin[i][v] its
         # distance from a fatal end capped at 50 (the engine's balance score).
         self.fatal = []
@@ -291,6 +298,39 @@ class _Compiled:
         victory = [e.id for e in content.endings.values() if e.kind == VICTORY]
         self.victory = victory[0] if victory else None
         self.decks: dict[str, _KDeck] = {}
+
+    def _situation_tables(self) -> None:
+        """Situation updates by meter value, for the turn's hot path.
+
+        A situation that starts and ends on the same meter, with no value crossing both
+        thresholds, has a fixed fate at each value of that meter: on (start crossed),
+        off (end crossed) or unchanged. ``by_meter`` holds, per meter with such
+        situations, a table of ``(on, off)`` sets per value (None: nothing changes);
+        the update then applies one set per meter instead of testing each situation.
+        Any other situation is tested one by one (``tested``), as the engine does.
+        """
+        on: dict[int, list[set]] = {}
+        off: dict[int, list[set]] = {}
+        tested = []
+        for situation in self.situations:
+            sid, s_meter, s_low, s_high, e_meter, e_low, e_high, _ = situation
+            starts = [v < s_low or v > s_high for v in range(METER_MAX + 1)]
+            ends = [v < e_low or v > e_high for v in range(METER_MAX + 1)]
+            if s_meter != e_meter or any(a and b for a, b in zip(starts, ends)):
+                tested.append(situation[:7])
+                continue
+            on_row = on.setdefault(s_meter, [set() for _ in range(METER_MAX + 1)])
+            off_row = off.setdefault(s_meter, [set() for _ in range(METER_MAX + 1)])
+            for v in range(METER_MAX + 1):
+                if starts[v]:
+                    on_row[v].add(sid)
+                elif ends[v]:
+                    off_row[v].add(sid)
+        self.by_meter = tuple(
+            (i, tuple((frozenset(a), frozenset(b)) if a or b else None for a, b in zip(on[i], off[i])))
+            for i in sorted(on)
+        )
+        self.tested = tuple(tested)
 
     def deck(self, content: Content, scenario_id: str) -> _KDeck:
         found = self.decks.get(scenario_id)
@@ -391,9 +431,15 @@ class Kernel:
         return ks
 
     def _update_situations(self, ks: KState) -> None:
+        """Start and stop situations on their thresholds (``rules._update_situations``)."""
         meters = ks.meters
         active = ks.situations
-        for sid, s_meter, s_low, s_high, e_meter, e_low, e_high, _ in self.compiled.situations:
+        for i, table in self.compiled.by_meter:
+            change = table[meters[i]]
+            if change is not None:
+                active |= change[0]
+                active -= change[1]
+        for sid, s_meter, s_low, s_high, e_meter, e_low, e_high in self.compiled.tested:
             if sid in active:
                 value = meters[e_meter]
                 if value < e_low or value > e_high:
@@ -429,11 +475,13 @@ class Kernel:
     def _draw(self, ks: KState) -> _KCard:
         """``rules._draw``: the same picks from the same random numbers."""
         deck = ks.deck
-        piece = deck.at(ks.turn, ks.date)
+        turn = ks.turn
+        piece = deck.by_turn[turn]
+        if piece is None:
+            piece = deck.by_turn[turn] = deck.at(turn, ks.date)
         state = ks.rng
         total = piece.total
         last_dealt = ks.last_dealt
-        turn = ks.turn
         if total > 0:
             table, ends = piece.table, piece.ends
             last = len(table) - 1
@@ -544,36 +592,25 @@ class Kernel:
             ks.lingering = kept
 
         active = ks.situations
-        situations = c.situations
         if active:
-            for sid, _, _, _, _, _, _, drift in situations:
+            for sid, drift in c.drifts:  # content order, as the engine applies them
                 if sid in active:
                     for i, amount in drift:
                         value = meters[i] + amount
                         meters[i] = 0 if value < 0 else 100 if value > 100 else value
-        for sid, s_meter, s_low, s_high, e_meter, e_low, e_high, _ in situations:
-            if sid in active:
-                value = meters[e_meter]
-                if value < e_low or value > e_high:
-                    active.discard(sid)
-            else:
-                value = meters[s_meter]
-                if value < s_low or value > s_high:
-                    active.add(sid)
+        self._update_situations(ks)
 
         if ks.decisions is not None:
             ks.decisions.append(Decision(turn, ks.date, card.id, choice, ks.card_is_followup, False))
             ks.history.append(dict(zip(self.meter_ids, meters)))
         ks.turns_played += 1
         # The balance score's running figures: the turn's worst margin, summed and kept.
-        worst = _SAFE
+        # A margin is 0 exactly where a meter stands at a fatal end, so only then is the
+        # ending looked for (the first meter's, in content order, as the engine does).
+        worst = min(map(_getitem, c.margin, meters))
         ending = None
-        for i, value in enumerate(meters):
-            margin = c.margin[i][value]
-            if margin < worst:
-                worst = margin
-            if ending is None:
-                ending = c.fatal[i][value]
+        if worst == 0:
+            ending = next(e for e in map(_getitem, c.fatal, meters) if e is not None)
         ks.margin_sum += worst
         if worst < ks.margin_worst:
             ks.margin_worst = worst
