@@ -298,6 +298,7 @@ class _Compiled:
         victory = [e.id for e in content.endings.values() if e.kind == VICTORY]
         self.victory = victory[0] if victory else None
         self.decks: dict[str, _KDeck] = {}
+        self.bot_cache: dict = {}  # the kernel bots' tables (game.sim.kernel_bots)
 
     def _situation_tables(self) -> None:
         """Situation updates by meter value, for the turn's hot path.
