@@ -186,7 +186,7 @@ class _KDeck:
     """A scenario's deck: drawable cards, fallbacks, focus, greatest weights, slices."""
 
     __slots__ = ("scenario", "drawable", "fallbacks", "fallback_weights", "focus", "tops", "slices", "turns",
-                 "meter_index", "by_turn")
+                 "meter_index", "by_turn", "plain")
 
     def __init__(self, compiled: _Compiled, content: Content, scenario_id: str) -> None:
         scenario = content.scenarios[scenario_id]
@@ -217,6 +217,14 @@ class _KDeck:
                 top *= abs(focus.get(tag, 1.0))
             tops[kcard.index] = top
         self.tops = tops
+        # The weight of each card without multipliers, focus applied in the engine's
+        # order: the whole weight of a card that has no weight_if.
+        self.plain = {}
+        for kcard in drawable:
+            weight = kcard.weight
+            for factor in self.focus[kcard.index]:
+                weight *= factor
+            self.plain[kcard.index] = weight
         self.slices: dict[tuple[int, int], _KSlice] = {}
         # A kernel game's date is always the start date plus turn - 1 (no injects move
         # it), so the kernel finds its slice by turn alone.
@@ -486,7 +494,7 @@ class Kernel:
         if total > 0:
             table, ends = piece.table, piece.ends
             last = len(table) - 1
-            focus = deck.focus
+            plain = deck.plain
             for _ in range(DRAW_TRIES):
                 # rng.next_float, inlined: this is the kernel's hottest line.
                 state = (state + _GOLDEN) & _MASK
@@ -503,12 +511,7 @@ class Kernel:
                 rest = card.rest
                 if rest is not None and not rest(ks):
                     continue
-                if card.mods:
-                    weight = deck.weight(card, ks)
-                else:
-                    weight = card.weight
-                    for factor in focus[card.index]:
-                        weight *= factor
+                weight = deck.weight(card, ks) if card.mods else plain[card.index]
                 if weight > 0 and target - (ends[i - 1] if i else 0.0) < weight:
                     ks.rng = state
                     return card

@@ -11,6 +11,9 @@ A policy is ``policy(kernel, ks, bot_rng) -> (choice, bot_rng)``, like a strateg
 
 from __future__ import annotations
 
+from itertools import chain
+from operator import getitem
+
 from game.engine import Content, rng
 from game.engine.model import VICTORY
 from game.sim.kernel import Kernel, KState, Policy
@@ -64,16 +67,60 @@ def balancer_policy(kernel: Kernel, ks: KState, bot_rng: int) -> tuple[int, int]
 
 
 class _Replies:
-    """The lookahead's reply tables for one set of situations under way (one drift):
-    the per-meter costs and the gains of every change, worked out once per content and
-    drift and kept on the kernel's compiled content, not looked up again per call."""
+    """The lookahead's reply tables for one set of situations under way (one drift),
+    worked out once per content and drift and kept with the kernel's compiled content.
 
-    __slots__ = ("drift", "cost", "gains")
+    ``cost[i][v]`` and the gains are the bots' own (``strategies._cost_tables`` and
+    ``_gain_rows``). ``flat[i][v]`` lays meter ``i``'s gains at value ``v`` out as a
+    tuple in the order of :func:`_choice_slots`, -inf standing for "loses the game", so
+    that a reply choice's score is a sum of plain tuple items (one tuple built per call)
+    instead of two lookups and a test for None per change: 1.5x faster.
+    """
 
-    def __init__(self, model: Model, drift) -> None:
+    __slots__ = ("drift", "cost", "flat")
+
+    def __init__(self, model: Model, drift, changes: list[list[int]]) -> None:
         self.drift = drift
         self.cost = _cost_tables(model, drift)
-        self.gains = _gain_rows(model, drift)
+        gains = _gain_rows(model, drift)
+        self.flat = tuple(
+            tuple(tuple(_NEG_INF if by_value[change] is None else by_value[change] for change in changes[i])
+                  for by_value in gains[i])
+            for i in range(len(model.meter_ids))
+        )
+
+
+_NEG_INF = float("-inf")
+
+
+def _changes(model: Model) -> list[list[int]]:
+    """Each meter's distinct changes over every choice of the deck, sorted (the bots' own
+    list, ``model.cache["changes"]``, found the same way)."""
+    found: list[set[int]] = [set() for _ in model.meter_ids]
+    for per_choice in model.deltas.values():
+        for delta in per_choice:
+            for i, change in delta:
+                found[i].add(change)
+    return [sorted(c) for c in found]
+
+
+def _choice_slots(kernel: Kernel, model: Model) -> dict[str, tuple]:
+    """``slots[card_id]``: per choice, the positions of its gains in the flat tuple that
+    :func:`reply_values` builds (position 0 holds 0.0, the rest meter by meter)."""
+    cache = kernel.compiled.bot_cache
+    found = cache.get("slots")
+    if found is None:
+        changes = cache["changes"] = _changes(model)
+        offsets, offset = [], 1
+        for per_meter in changes:
+            offsets.append(offset)
+            offset += len(per_meter)
+        slot = [{change: offsets[i] + n for n, change in enumerate(per_meter)} for i, per_meter in enumerate(changes)]
+        found = cache["slots"] = {
+            card_id: tuple(tuple(slot[i][change] for i, change in delta) for delta in per_choice)
+            for card_id, per_choice in model.deltas.items()
+        }
+    return found
 
 
 def _replies_for(kernel: Kernel, model: Model, active: set) -> _Replies:
@@ -83,38 +130,39 @@ def _replies_for(kernel: Kernel, model: Model, active: set) -> _Replies:
     cache = compiled.bot_cache
     found = cache.get(("replies", key))
     if found is None:
+        _choice_slots(kernel, model)
         # situation_drift: the per-turn effects under way, in content order.
         drift = tuple(model.drift[sid] for sid, _ in compiled.drifts if sid in key and model.drift.get(sid))
-        found = cache[("replies", key)] = _Replies(model, drift)
+        found = cache[("replies", key)] = _Replies(model, drift, cache["changes"])
     return found
 
 
-def reply_values(model: Model, tables: _Replies, after: list[int], deal) -> float:
-    """``strategies._reply_values`` with its tables already at hand: the same sums in the
-    same order, so the same float to the bit."""
-    cost = tables.cost
-    settled = [cost[i][v] for i, v in enumerate(after)]
+def reply_values(model: Model, tables: _Replies, slots: dict, after: list[int], deal) -> float:
+    """``strategies._reply_values`` from tables at hand: the same figure to the bit.
+
+    Every gain is a whole number held in a float, so a choice's sum is exact in any
+    order, and -inf marks a loss as None did; the weighted sum over the deal, the one
+    sum where order matters, runs in the deal's order as there.
+    """
+    settled = list(map(getitem, tables.cost, after))
     if _INF in settled:
         return _reply_values(model, after, tables.drift, deal)
     start = -sum(settled)
-    gains = tables.gains
-    rows = [gains[i][v] for i, v in enumerate(after)]
-    deltas = model.deltas
+    gains = tuple(chain(_ZERO, *map(getitem, tables.flat, after)))
     expected = 0.0
     for card_id, weight in deal:
-        best = None
-        for delta in deltas[card_id]:
+        best = _NEG_INF
+        for choice in slots[card_id]:
             score = 0.0
-            for i, change in delta:
-                gain = rows[i][change]
-                if gain is None:
-                    break
-                score += gain
-            else:
-                if best is None or score > best:
-                    best = score
-        expected += weight * (DEATH if best is None else start + best)
+            for k in choice:
+                score += gains[k]
+            if score > best:
+                best = score
+        expected += weight * (DEATH if best == _NEG_INF else start + best)
     return expected
+
+
+_ZERO = (0.0,)
 
 
 def lookahead_scores(kernel: Kernel, ks: KState) -> list[float]:
@@ -125,6 +173,7 @@ def lookahead_scores(kernel: Kernel, ks: KState) -> list[float]:
     model = model_for(kernel.content)
     values = ks.meters
     tables = _replies_for(kernel, model, ks.situations)
+    slots = kernel.compiled.bot_cache["slots"]
     drift = tables.drift
     last_turn = ks.turn >= ks.deck.turns
     turn = ks.turn + 1
@@ -138,11 +187,16 @@ def lookahead_scores(kernel: Kernel, ks: KState) -> list[float]:
     elif not last_turn:
         piece = deck.at(turn, imagined.date)
         moving, fallbacks = piece.moving, deck.fallbacks
-        for card in piece.steady:
-            if kernel.eligible(card, imagined):
-                weight = deck.weight(card, imagined)
-                if weight > 0:
-                    steady.append((card.id, weight))
+        last_dealt = ks.last_dealt
+        for card in piece.steady:  # Kernel.eligible and _KDeck.weight, inlined: ~45 cards a turn
+            seen = last_dealt.get(card.id)
+            if seen is not None and (card.once or turn - seen <= card.cooldown):
+                continue
+            if card.rest is not None and not card.rest(imagined):
+                continue
+            weight = deck.weight(card, imagined) if card.mods else deck.plain[card.index]
+            if weight > 0:
+                steady.append((card.id, weight))
     scores = []
     for delta in model.deltas[ks.card]:
         after = outcome(model, values, delta, drift)
@@ -161,7 +215,7 @@ def lookahead_scores(kernel: Kernel, ks: KState) -> list[float]:
         if not deal:
             deal = [(card.id, weight) for card, weight in zip(fallbacks, deck.fallback_weights)]
         total = sum(weight for _, weight in deal)
-        scores.append(reply_values(model, tables, after, deal) / total)
+        scores.append(reply_values(model, tables, slots, after, deal) / total)
     return scores
 
 
