@@ -197,12 +197,18 @@ def lookahead_scores(kernel: Kernel, ks: KState) -> list[float]:
             weight = deck.weight(card, imagined) if card.mods else deck.plain[card.index]
             if weight > 0:
                 steady.append((card.id, weight))
+    # Without cards that move with the meters the deal, and so its total weight, is the
+    # same for every choice: summed once (the engine's sum over the same list).
+    fixed_total = sum([weight for _, weight in steady]) if steady and not moving else None
     scores = []
     for delta in model.deltas[ks.card]:
         after = outcome(model, values, delta, drift)
         now = value_of(model, after)
         if now == DEATH or last_turn:
             scores.append(now)
+            continue
+        if fixed_total is not None:
+            scores.append(reply_values(model, tables, slots, after, steady) / fixed_total)
             continue
         deal = list(steady)
         if moving:
