@@ -315,7 +315,8 @@ class _Compiled:
         thresholds, has a fixed fate at each value of that meter: on (start crossed),
         off (end crossed) or unchanged. ``by_meter`` holds, per meter with such
         situations, a table of ``(on, off)`` sets per value (None: nothing changes);
-        the update then applies one set per meter instead of testing each situation.
+        the update then applies one pair of sets per meter instead of testing each
+        situation.
         Any other situation is tested one by one (``tested``), as the engine does.
         """
         on: dict[int, list[set]] = {}
@@ -340,6 +341,11 @@ class _Compiled:
             for i in sorted(on)
         )
         self.tested = tuple(tested)
+        # The same tables for every meter (all None where no situation watches it), so
+        # that one C-level map over the meters finds the few changes.
+        nothing = (None,) * (METER_MAX + 1)
+        tables = dict(self.by_meter)
+        self.by_value = tuple(tables.get(i, nothing) for i in range(len(self.meter_ids)))
 
     def deck(self, content: Content, scenario_id: str) -> _KDeck:
         found = self.decks.get(scenario_id)
@@ -443,11 +449,15 @@ class Kernel:
         """Start and stop situations on their thresholds (``rules._update_situations``)."""
         meters = ks.meters
         active = ks.situations
-        for i, table in self.compiled.by_meter:
-            change = table[meters[i]]
-            if change is not None:
-                active |= change[0]
-                active -= change[1]
+        for on, off in filter(None, map(_getitem, self.compiled.by_value, meters)):
+            active |= on
+            active -= off
+        self._update_tested(ks)
+
+    def _update_tested(self, ks: KState) -> None:
+        """The situations that have no table by meter value, tested one by one."""
+        meters = ks.meters
+        active = ks.situations
         for sid, s_meter, s_low, s_high, e_meter, e_low, e_high in self.compiled.tested:
             if sid in active:
                 value = meters[e_meter]
@@ -602,7 +612,11 @@ class Kernel:
                     for i, amount in drift:
                         value = meters[i] + amount
                         meters[i] = 0 if value < 0 else 100 if value > 100 else value
-        self._update_situations(ks)
+        for on, off in filter(None, map(_getitem, c.by_value, meters)):  # _update_situations, inlined
+            active |= on
+            active -= off
+        if c.tested:
+            self._update_tested(ks)
 
         if ks.decisions is not None:
             ks.decisions.append(Decision(turn, ks.date, card.id, choice, ks.card_is_followup, False))
@@ -618,24 +632,32 @@ class Kernel:
         ks.margin_sum += worst
         if worst < ks.margin_worst:
             ks.margin_worst = worst
+        if ending is None and turn < ks.deck.turns:
+            ks.turn = turn + 1
+            ks.date += 1
+            if ks.pending:
+                self._deal(ks)
+            else:  # the usual case, _deal inlined
+                drawn = self._draw(ks)
+                ks.card = drawn.id
+                ks.kcard = drawn
+                ks.card_is_followup = False
+                ks.last_dealt[drawn.id] = turn + 1
+            return
         ks.card = None
         ks.kcard = None
         ks.card_is_followup = False
-        if ending is None and turn >= ks.deck.turns:
+        if ending is None:
             if c.victory is None:
                 raise LookupError("content has no victory ending")
             ks.ending = c.victory
             ks.score = self._score(ks)
             grade = self.content.grade_for(ks.score)
             ks.grade = grade.id if grade else None
-        elif ending is not None:
+        else:
             ks.ending = ending
             ks.decisive_card = card.id
             ks.score = self._score(ks)
-        else:
-            ks.turn = turn + 1
-            ks.date += 1
-            self._deal(ks)
 
     @staticmethod
     def _score(ks: KState) -> int:

@@ -16,7 +16,7 @@ from operator import getitem
 
 from game.engine import Content, rng
 from game.engine.model import VICTORY
-from game.sim.kernel import Kernel, KState, Policy
+from game.sim.kernel import _GOLDEN, _M1, _M2, _MASK, _UNIT, Kernel, KState, Policy
 from game.sim.strategies import (
     DEATH,
     Model,
@@ -34,9 +34,11 @@ _INF = float("inf")
 
 
 def random_policy(kernel: Kernel, ks: KState, bot_rng: int) -> tuple[int, int]:
-    """``random_strategy``: uniform, from the bot's own generator."""
-    bot_rng, x = rng.next_float(bot_rng)
-    return int(x * len(ks.kcard.choices)), bot_rng
+    """``random_strategy``: uniform, from the bot's own generator (rng.next_float inlined)."""
+    bot_rng = (bot_rng + _GOLDEN) & _MASK
+    z = ((bot_rng ^ (bot_rng >> 30)) * _M1) & _MASK
+    z = ((z ^ (z >> 27)) * _M2) & _MASK
+    return int(((z ^ (z >> 31)) >> 11) * _UNIT * len(ks.kcard.choices)), bot_rng
 
 
 def vector_policy(meter_id: str) -> Policy:
