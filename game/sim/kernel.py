@@ -25,10 +25,10 @@ What it does not do: injects (the classroom's), undo, saves. Those stay the engi
 from __future__ import annotations
 
 import weakref
-from operator import getitem as _getitem
 from bisect import bisect_right
 from collections.abc import Callable
 from math import isfinite
+from operator import getitem as _getitem
 
 from game.engine import rng as _rng
 from game.engine.model import METER_MAX, METER_MIN, VICTORY, Condition, Content
