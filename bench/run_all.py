@@ -3,7 +3,7 @@
     python bench/run_all.py            the figures of the README's Performance section
     python bench/run_all.py --quick    a few rounds of each: checks that every script runs
                                        (its figures mean nothing)
-    python bench/run_all.py engine loading    only these
+    python bench/run_all.py engine kernel     only these
 
 Each script measures its floor in the same run and prints a ratio (the machine is
 shared and noisy, so absolute times mislead); simulate is the one absolute budget.
@@ -21,7 +21,7 @@ import traceback
 
 from _common import Figure
 
-SCRIPTS = ("startup", "engine", "scaling", "loading", "simulate")
+SCRIPTS = ("startup", "engine", "kernel", "scaling", "loading", "simulate")
 
 
 def main(argv: list[str] | None = None) -> int:

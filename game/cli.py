@@ -90,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--scenario", metavar="ID")
     simulate.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     simulate.add_argument("--processes", type=int, help="worker processes (default: every core)")
+    simulate.add_argument("--engine", action="store_true",
+                          help="play on the engine, not the simulation kernel (same report, slower)")
 
     cards = commands.add_parser("cards", help="list the deck")
     _common(cards)

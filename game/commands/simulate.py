@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     card_ids = dealable_cards(content, scenario_id)
     show_progress = wants_progress(args.json, sys.stdout, sys.stderr)
     started = time.perf_counter()
-    options = dict(processes=args.processes, source=source)
+    options = dict(processes=args.processes, source=source, engine=getattr(args, "engine", False))
     if show_progress:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn

@@ -6,6 +6,10 @@ depends only on ``(content, scenario, strategy, s, i)``. Games are cut into fixe
 whatever the number of processes, each chunk is summarised on its own, and the chunk
 summaries are merged in chunk order: the report never depends on how many processes ran
 or which finished first.
+
+Games are played by the simulation kernel (:mod:`game.sim.kernel`) for every bot that
+has a kernel policy (:mod:`game.sim.kernel_bots`): the same games, several times
+faster. ``engine=True`` plays them on the engine instead, to compare and to bench.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass, field
 from game.engine import Content, GameState, choose, new_game, rng
 from game.engine.model import VICTORY
 from game.engine.rules import scenario_deck
+from game.sim.kernel_bots import kernel_player
 from game.sim.stats import median, wilson_interval
 from game.sim.strategies import get_strategy
 
@@ -163,13 +168,17 @@ def ending_meters(content: Content) -> dict[str, str]:
 
 
 def simulate_range(
-    content: Content, strategy_name: str, seed: int, start: int, stop: int, scenario_id: str | None = None
+    content: Content, strategy_name: str, seed: int, start: int, stop: int, scenario_id: str | None = None,
+    engine: bool = False,
 ) -> StrategySummary:
-    """Games ``start..stop-1`` of a run with master seed ``seed``, in this process."""
+    """Games ``start..stop-1`` of a run with master seed ``seed``, in this process
+    (through the kernel where the bot has a kernel policy, unless ``engine``)."""
     summary = StrategySummary()
     by_ending = ending_meters(content)
+    play = None if engine else kernel_player(content, scenario_id, strategy_name)
     for index in range(start, stop):
-        result = play_one(content, scenario_id, strategy_name, rng.derive_seed(seed, index))
+        game_seed = rng.derive_seed(seed, index)
+        result = play(game_seed) if play else play_one(content, scenario_id, strategy_name, game_seed)
         summary.add(result, by_ending)
     return summary
 
@@ -204,10 +213,10 @@ def _release_worker() -> None:
     _worker_content = None
 
 
-def _run_chunk(job: tuple[int, str, int, int, int, str | None]) -> tuple[int, StrategySummary]:
-    number, name, seed, start, stop, scenario_id = job
+def _run_chunk(job: tuple[int, str, int, int, int, str | None, bool]) -> tuple[int, StrategySummary]:
+    number, name, seed, start, stop, scenario_id, engine = job
     assert _worker_content is not None
-    return number, simulate_range(_worker_content, name, seed, start, stop, scenario_id)
+    return number, simulate_range(_worker_content, name, seed, start, stop, scenario_id, engine)
 
 
 def default_processes() -> int:
@@ -228,6 +237,7 @@ def run_simulation(
     source: Callable[[], Content] | None = None,
     progress: Callable[[str, int], None] | None = None,
     start_method: str | None = None,
+    engine: bool = False,
 ) -> dict[str, StrategySummary]:
     """Play ``games`` games with each strategy in ``names``; the summaries by name.
 
@@ -235,12 +245,13 @@ def run_simulation(
     from ``source`` (a picklable function that loads it, such as a ``functools.partial``
     of the loader) where given, else a copy of ``content``. ``progress(name, n)`` is
     called in this process as games finish. ``start_method`` picks how workers start
-    (``fork``, ``spawn``...; default: the platform's).
+    (``fork``, ``spawn``...; default: the platform's). ``engine=True`` plays every game
+    on the engine rather than the kernel (the same report, slower).
     """
     jobs = []
     for name in names:
         for start in range(0, games, CHUNK):
-            jobs.append((len(jobs), name, seed, start, min(start + CHUNK, games), scenario_id))
+            jobs.append((len(jobs), name, seed, start, min(start + CHUNK, games), scenario_id, engine))
     processes = default_processes() if processes is None else processes
     processes = max(1, min(processes, len(jobs)))
     done: dict[int, StrategySummary] = {}

@@ -1,0 +1,714 @@
+"""The simulation kernel: the engine's rules on a mutable state, for playing many games fast.
+
+The engine (:mod:`game.engine.rules`) builds a new immutable :class:`GameState` and a
+turn report every turn, because undo, saves and replays need the snapshots; the
+simulator throws both away, and that allocation was most of the engine's cost (issue
+#21). The kernel plays the same rules on one mutable :class:`KState`:
+
+- the content is compiled once (per :class:`Content` object, in a module-level weak
+  cache, never in ``Content._derived``) into flat tables: each choice's effect with
+  rivalry as ``(meter index, change)`` pairs, conditions as small closures, the draw's
+  greatest-weight tables per scenario and (turn, date), situations, lingering ticks,
+  follow-ups, fatal ends and margins per meter value;
+- the random stream is the engine's (SplitMix64 of :mod:`game.engine.rng`, inlined), and
+  the draw consumes it exactly as ``rules._draw`` does (the greatest-weight table with
+  :data:`DRAW_TRIES` tries, then the exact scan and weighted pick), so the same seed
+  deals the same cards;
+- no history, decisions or report are kept unless ``record=True`` is asked for (the
+  balance score needs only a running sum and minimum of the turns' margins).
+
+It agrees with the engine game by game (``tests/test_kernel.py``), and
+:meth:`Kernel.to_state` turns a recorded kernel game into the engine's ``GameState``.
+What it does not do: injects (the classroom's), undo, saves. Those stay the engine's.
+"""
+
+from __future__ import annotations
+
+import weakref
+from bisect import bisect_right
+from collections.abc import Callable
+from math import isfinite
+from operator import getitem as _getitem
+
+from game.engine import rng as _rng
+from game.engine.model import METER_MAX, METER_MIN, VICTORY, Condition, Content
+from game.engine.rules import RuleError, effect_with_rivalry
+from game.engine.state import ActiveLingering, Decision, GameState, PendingFollowUp, round_half_away
+
+# The engine's draw: this many picks from the greatest-weight table before the exact
+# scan (rules._DRAW_TRIES), and the same bound on the slices kept per scenario. The
+# agreement tests would catch a change on either side.
+DRAW_TRIES = 32
+_SLICES_MAX = 1024
+
+_MASK = (1 << 64) - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+_M1 = 0xBF58476D1CE4E5B9
+_M2 = 0x94D049BB133111EB
+_UNIT = 1.0 / (1 << 53)
+_SAFE = 50  # a margin is capped here, as in the engine's balance score
+
+
+# --- compiled content ---------------------------------------------------------------
+
+
+def _compile_condition(cond: Condition, index: dict[str, int], windows: bool = True):
+    """A closure ``check(ks) -> bool`` for ``cond``, or None when it always holds.
+
+    With ``windows=False`` the turn and date windows and the scenario list are left
+    out: the draw's slices and scenario decks have already tested those.
+    """
+    checks: list[Callable[[KState], bool]] = []
+    if cond.meters:
+        ranges = tuple((index[m], low, high) for m, low, high in cond.meters)
+
+        def meters_hold(ks, ranges=ranges):
+            meters = ks.meters
+            for i, low, high in ranges:
+                if not low <= meters[i] <= high:
+                    return False
+            return True
+
+        checks.append(meters_hold)
+    if cond.flags:
+        checks.append(lambda ks, need=cond.flags: need <= ks.flags)
+    if cond.not_flags:
+        checks.append(lambda ks, bar=cond.not_flags: bar.isdisjoint(ks.flags))
+    if cond.situations:
+        checks.append(lambda ks, need=cond.situations: need <= ks.situations)
+    if cond.not_situations:
+        checks.append(lambda ks, bar=cond.not_situations: bar.isdisjoint(ks.situations))
+    if windows and cond.turns is not None:
+        checks.append(lambda ks, first=cond.turns[0], last=cond.turns[1]: first <= ks.turn <= last)
+    if windows and cond.dates is not None:
+        checks.append(lambda ks, first=cond.dates[0], last=cond.dates[1]: first <= ks.date <= last)
+    if windows and cond.scenarios is not None:
+        checks.append(lambda ks, names=cond.scenarios: ks.scenario in names)
+    if not checks:
+        return None
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        a, b = checks
+        return lambda ks: a(ks) and b(ks)
+    parts = tuple(checks)
+    return lambda ks: all(check(ks) for check in parts)
+
+
+class _KChoice:
+    """A choice as the turn applies it."""
+
+    __slots__ = ("effects", "set_flags", "clear_flags", "followups", "lingering")
+
+    def __init__(self, effects, set_flags, clear_flags, followups, lingering) -> None:
+        self.effects = effects  # ((meter index, change), ...), rivalry included, no zeros
+        self.set_flags = set_flags  # frozenset or None
+        self.clear_flags = clear_flags  # frozenset or None
+        self.followups = followups  # ((card id, delay), ...)
+        self.lingering = lingering  # (_KLingering, ...)
+
+
+class _KLingering:
+    """A lingering effect's meter and its ticks, worked out once with the engine's rounding."""
+
+    __slots__ = ("meter", "meter_id", "amount", "turns", "ticks")
+
+    def __init__(self, meter: int, meter_id: str, amount: int, turns: int) -> None:
+        self.meter, self.meter_id, self.amount, self.turns = meter, meter_id, amount, turns
+        # ActiveLingering.next_tick for each elapsed count, the same expression.
+        self.ticks = tuple(round_half_away(amount * (turns - elapsed) / turns) for elapsed in range(turns))
+
+
+class _KCard:
+    """A card's draw rules and choices."""
+
+    __slots__ = ("id", "index", "choices", "once", "cooldown", "weight", "turns", "dates", "rest", "mods",
+                 "moves")
+
+    def __init__(self, card, index: int, meters: dict[str, int], content: Content,
+                 lingering_specs: dict) -> None:
+        self.id = card.id
+        self.index = index
+        self.once = card.once
+        self.cooldown = card.cooldown
+        self.weight = card.weight
+        self.turns = card.when.turns
+        self.dates = card.when.dates
+        # The condition less its windows and scenario list (the draw checks those).
+        self.rest = _compile_condition(card.when, meters, windows=False)
+        self.mods = tuple((_compile_condition(m.when, meters), m.multiply) for m in card.weight_if)
+        # Whether eligibility or weight can change with the meters (the lookahead's split).
+        self.moves = bool(card.when.meters) or any(m.when.meters for m in card.weight_if)
+        choices = []
+        for choice in card.choices:
+            delta = effect_with_rivalry(content, choice.effects)
+            effects = tuple((meters[m], d) for m, d in delta.items() if d)
+            linger = []
+            for spec in choice.lingering:
+                key = (spec.meter, spec.amount, spec.turns)
+                found = lingering_specs.get(key)
+                if found is None:
+                    found = lingering_specs[key] = _KLingering(meters[spec.meter], *key)
+                linger.append(found)
+            choices.append(_KChoice(
+                effects,
+                frozenset(choice.set_flags) or None,
+                frozenset(choice.clear_flags) or None,
+                tuple((f.card, f.delay) for f in choice.followups),
+                tuple(linger),
+            ))
+        self.choices = tuple(choices)
+
+
+class _KSlice:
+    """The deck's cards whose turn and date windows hold at one (turn, date): the
+    engine's ``rules._Slice`` with kernel cards."""
+
+    __slots__ = ("cards", "table", "ends", "total", "steady", "moving")
+
+    def __init__(self, cards: tuple, tops: dict[int, float]) -> None:
+        self.cards = cards
+        table, ends, running = [], [], 0.0
+        for card in cards:
+            top = tops[card.index]
+            if top > 0:
+                running += top
+                table.append(card)
+                ends.append(running)
+        self.table = tuple(table)
+        self.ends = ends
+        self.total = running if isfinite(running) else 0.0
+        self.steady = tuple(card for card in cards if not card.moves)
+        self.moving = tuple(card for card in cards if card.moves)
+
+
+class _KDeck:
+    """A scenario's deck: drawable cards, fallbacks, focus, greatest weights, slices."""
+
+    __slots__ = ("scenario", "drawable", "fallbacks", "fallback_weights", "focus", "tops", "slices", "turns",
+                 "meter_index", "by_turn", "plain")
+
+    def __init__(self, compiled: _Compiled, content: Content, scenario_id: str) -> None:
+        scenario = content.scenarios[scenario_id]
+        self.scenario = scenario
+        self.turns = scenario.turns
+        self.meter_index = compiled.meter_index
+        drawable, fallbacks = [], []
+        for card in content.cards.values():  # rules.scenario_deck, with kernel cards
+            if card.followup_only or scenario.exclude_tags.intersection(card.tags):
+                continue
+            if card.when.scenarios is not None and scenario_id not in card.when.scenarios:
+                continue
+            (fallbacks if card.fallback else drawable).append(compiled.by_id[card.id])
+        self.drawable = tuple(drawable)
+        self.fallbacks = tuple(fallbacks)
+        self.fallback_weights = tuple(max(card.weight, 1e-9) for card in fallbacks)
+        # The scenario's focus factors in tag order, the 1.0s left out (an exact no-op).
+        focus = scenario.focus
+        self.focus = {}
+        tops = {}
+        for kcard in drawable:
+            card = content.cards[kcard.id]
+            self.focus[kcard.index] = tuple(focus[t] for t in card.tags if t in focus and focus[t] != 1.0)
+            top = abs(card.weight)
+            for modifier in card.weight_if:
+                top *= max(1.0, abs(modifier.multiply))
+            for tag in card.tags:
+                top *= abs(focus.get(tag, 1.0))
+            tops[kcard.index] = top
+        self.tops = tops
+        # The weight of each card without multipliers, focus applied in the engine's
+        # order: the whole weight of a card that has no weight_if.
+        self.plain = {}
+        for kcard in drawable:
+            weight = kcard.weight
+            for factor in self.focus[kcard.index]:
+                weight *= factor
+            self.plain[kcard.index] = weight
+        self.slices: dict[tuple[int, int], _KSlice] = {}
+        # A kernel game's date is always the start date plus turn - 1 (no injects move
+        # it), so the kernel finds its slice by turn alone.
+        self.by_turn: list[_KSlice | None] = [None] * (scenario.turns + 2)
+
+    def at(self, turn: int, date: int) -> _KSlice:
+        found = self.slices.get((turn, date))
+        if found is None:
+            cards = []
+            for kcard in self.drawable:
+                turns, dates = kcard.turns, kcard.dates
+                if turns is not None and not turns[0] <= turn <= turns[1]:
+                    continue
+                if dates is not None and not dates[0] <= date <= dates[1]:
+                    continue
+                cards.append(kcard)
+            if len(self.slices) >= _SLICES_MAX:
+                self.slices.clear()
+                self.by_turn = [None] * len(self.by_turn)
+            found = self.slices[(turn, date)] = _KSlice(tuple(cards), self.tops)
+        return found
+
+    def weight(self, card: _KCard, ks: KState) -> float:
+        """``rules.card_weight``: the weight, the multipliers that hold, the focus, in
+        the engine's order of multiplication (floats: the order matters)."""
+        weight = card.weight
+        for check, multiply in card.mods:
+            if check is None or check(ks):
+                weight *= multiply
+        for factor in self.focus[card.index]:
+            weight *= factor
+        return weight
+
+
+class _Compiled:
+    """Everything the kernel needs about one content set, worked out once."""
+
+    def __init__(self, content: Content) -> None:
+        # No reference to the content itself: the cache must not keep it alive.
+        self.meter_ids = content.meter_ids
+        index = {m: i for i, m in enumerate(self.meter_ids)}
+        self.meter_index = index
+        lingering_specs: dict = {}
+        self.cards: list[_KCard] = []
+        self.by_id: dict[str, _KCard] = {}
+        for i, card in enumerate(content.cards.values()):
+            kcard = _KCard(card, i, index, content, lingering_specs)
+            self.cards.append(kcard)
+            self.by_id[card.id] = kcard
+        # Situations in content order: (id, start meter, low, high, end meter, low, high,
+        # drift), a threshold crossed when the meter is below low or above high.
+        inf = float("inf")
+
+        def bounds(threshold):
+            if threshold.below is not None:
+                return index[threshold.meter], threshold.below, inf
+            if threshold.above is not None:
+                return index[threshold.meter], -inf, threshold.above
+            return index[threshold.meter], -inf, inf
+
+        self.situations = tuple(
+            (s.id, *bounds(s.starts), *bounds(s.ends), tuple((index[m], d) for m, d in s.per_turn.items() if d))
+            for s in content.situations
+        )
+        self.drifts = tuple((s[0], s[7]) for s in self.situations if s[7])
+        self._situation_tables()
+        # fatal[i][v]: the ending of meter i standing at v, or None; margin[i][v] its
+        # distance from a fatal end capped at 50 (the engine's balance score).
+        self.fatal = []
+        self.margin = []
+        for meter in content.meters:
+            high = meter.high_ending
+            self.fatal.append(tuple(
+                meter.low_ending if v <= METER_MIN else high if v >= METER_MAX and high is not None else None
+                for v in range(METER_MAX + 1)))
+            self.margin.append(tuple(
+                min(v - METER_MIN, METER_MAX - v if high is not None else _SAFE, _SAFE)
+                for v in range(METER_MAX + 1)))
+        victory = [e.id for e in content.endings.values() if e.kind == VICTORY]
+        self.victory = victory[0] if victory else None
+        self.decks: dict[str, _KDeck] = {}
+        self.bot_cache: dict = {}  # the kernel bots' tables (game.sim.kernel_bots)
+
+    def _situation_tables(self) -> None:
+        """Situation updates by meter value, for the turn's hot path.
+
+        A situation that starts and ends on the same meter, with no value crossing both
+        thresholds, has a fixed fate at each value of that meter: on (start crossed),
+        off (end crossed) or unchanged. ``by_meter`` holds, per meter with such
+        situations, a table of ``(on, off)`` sets per value (None: nothing changes);
+        the update then applies one pair of sets per meter instead of testing each
+        situation.
+        Any other situation is tested one by one (``tested``), as the engine does.
+        """
+        on: dict[int, list[set]] = {}
+        off: dict[int, list[set]] = {}
+        tested = []
+        for situation in self.situations:
+            sid, s_meter, s_low, s_high, e_meter, e_low, e_high, _ = situation
+            starts = [v < s_low or v > s_high for v in range(METER_MAX + 1)]
+            ends = [v < e_low or v > e_high for v in range(METER_MAX + 1)]
+            if s_meter != e_meter or any(a and b for a, b in zip(starts, ends)):
+                tested.append(situation[:7])
+                continue
+            on_row = on.setdefault(s_meter, [set() for _ in range(METER_MAX + 1)])
+            off_row = off.setdefault(s_meter, [set() for _ in range(METER_MAX + 1)])
+            for v in range(METER_MAX + 1):
+                if starts[v]:
+                    on_row[v].add(sid)
+                elif ends[v]:
+                    off_row[v].add(sid)
+        self.by_meter = tuple(
+            (i, tuple((frozenset(a), frozenset(b)) if a or b else None for a, b in zip(on[i], off[i])))
+            for i in sorted(on)
+        )
+        self.tested = tuple(tested)
+        # The same tables for every meter (all None where no situation watches it), so
+        # that one C-level map over the meters finds the few changes.
+        nothing = (None,) * (METER_MAX + 1)
+        tables = dict(self.by_meter)
+        self.by_value = tuple(tables.get(i, nothing) for i in range(len(self.meter_ids)))
+
+    def deck(self, content: Content, scenario_id: str) -> _KDeck:
+        found = self.decks.get(scenario_id)
+        if found is None:
+            found = self.decks[scenario_id] = _KDeck(self, content, scenario_id)
+        return found
+
+
+# Compiled tables by id(content), each beside a weak reference that drops the entry when
+# the content goes. (A Content compares by value and holds dicts, so it cannot be a key
+# of a WeakKeyDictionary; and Content._derived is the engine's, not ours.)
+_COMPILED: dict[int, tuple[weakref.ref, _Compiled]] = {}
+
+
+def compiled_for(content: Content) -> _Compiled:
+    """The kernel's tables for ``content``, built on first use and kept while it lives."""
+    key = id(content)
+    found = _COMPILED.get(key)
+    if found is not None and found[0]() is content:
+        return found[1]
+    compiled = _Compiled(content)
+    _COMPILED[key] = (weakref.ref(content, lambda _, key=key: _COMPILED.pop(key, None)), compiled)
+    return compiled
+
+
+# --- the state ----------------------------------------------------------------------
+
+
+class KState:
+    """A game in progress, changed in place by :meth:`Kernel.choose`.
+
+    ``meters`` is a list in the content's meter order; ``flags`` and ``situations`` are
+    sets of ids; ``card`` is the id of the card on the table (None once over). ``pending``
+    holds ``[card id, due, source]`` lists in the engine's order, ``lingering`` holds
+    ``[spec, elapsed, source]`` lists. ``turns_played`` counts the choices made.
+    ``decisions`` and ``history`` are kept only for a game started with ``record=True``.
+    """
+
+    __slots__ = ("scenario", "seed", "turn", "date", "meters", "flags", "situations", "pending", "lingering",
+                 "last_dealt", "card", "kcard", "card_is_followup", "rng", "ending", "decisive_card", "score",
+                 "grade", "turns_played", "margin_sum", "margin_worst", "decisions", "history", "deck")
+
+    @property
+    def over(self) -> bool:
+        return self.ending is not None
+
+    def meter(self, meter_id: str) -> int:
+        """The value of meter ``meter_id``."""
+        return self.meters[self.deck.meter_index[meter_id]]
+
+
+Policy = Callable[["Kernel", KState, int], tuple[int, int]]
+
+
+class Kernel:
+    """The rules of :mod:`game.engine.rules` on a mutable :class:`KState`.
+
+    ``k = Kernel(content); ks = k.new_game(scenario_id, seed); k.choose(ks, 0)``.
+    """
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.compiled = compiled_for(content)
+        self.meter_ids = self.compiled.meter_ids
+
+    # -- starting and dealing ------------------------------------------------------
+
+    def new_game(self, scenario_id: str | None = None, seed: int = 0, record: bool = False) -> KState:
+        """A new game of ``scenario_id`` (default scenario if None) with its first card."""
+        content = self.content
+        c = self.compiled
+        scenario = content.default_scenario if scenario_id is None else content.scenarios[scenario_id]
+        deck = c.deck(content, scenario.id)
+        ks = KState()
+        ks.scenario = scenario.id
+        ks.seed = seed
+        ks.turn = 1
+        ks.date = scenario.start
+        ks.meters = [_clamp(scenario.meters.get(m.id, m.start)) for m in content.meters]
+        ks.flags = set(scenario.flags)
+        ks.situations = set()
+        ks.pending = []
+        ks.lingering = []
+        ks.last_dealt = {}
+        ks.card = None
+        ks.kcard = None
+        ks.card_is_followup = False
+        ks.rng = _rng.seed_state(seed)
+        ks.ending = ks.decisive_card = ks.score = ks.grade = None
+        ks.turns_played = 0
+        ks.margin_sum = 0
+        ks.margin_worst = _SAFE
+        ks.deck = deck
+        ks.decisions = [] if record else None
+        ks.history = [dict(zip(self.meter_ids, ks.meters))] if record else None
+        self._update_situations(ks)
+        self._deal(ks)
+        return ks
+
+    def _update_situations(self, ks: KState) -> None:
+        """Start and stop situations on their thresholds (``rules._update_situations``)."""
+        meters = ks.meters
+        active = ks.situations
+        for on, off in filter(None, map(_getitem, self.compiled.by_value, meters)):
+            active |= on
+            active -= off
+        self._update_tested(ks)
+
+    def _update_tested(self, ks: KState) -> None:
+        """The situations that have no table by meter value, tested one by one."""
+        meters = ks.meters
+        active = ks.situations
+        for sid, s_meter, s_low, s_high, e_meter, e_low, e_high in self.compiled.tested:
+            if sid in active:
+                value = meters[e_meter]
+                if value < e_low or value > e_high:
+                    active.discard(sid)
+            else:
+                value = meters[s_meter]
+                if value < s_low or value > s_high:
+                    active.add(sid)
+
+    def _deal(self, ks: KState) -> None:
+        """A due follow-up first (the earliest, the first scheduled among equals), else the draw."""
+        pending = ks.pending
+        if pending:
+            turn = ks.turn
+            first = None
+            for p in pending:
+                if p[1] <= turn and (first is None or p[1] < first[1]):
+                    first = p
+            if first is not None:
+                pending.remove(first)
+                card_id = first[0]
+                ks.card = card_id
+                ks.kcard = self.compiled.by_id[card_id]
+                ks.card_is_followup = True
+                ks.last_dealt[card_id] = turn
+                return
+        card = self._draw(ks)
+        ks.card = card.id
+        ks.kcard = card
+        ks.card_is_followup = False
+        ks.last_dealt[card.id] = ks.turn
+
+    def _draw(self, ks: KState) -> _KCard:
+        """``rules._draw``: the same picks from the same random numbers."""
+        deck = ks.deck
+        turn = ks.turn
+        piece = deck.by_turn[turn]
+        if piece is None:
+            piece = deck.by_turn[turn] = deck.at(turn, ks.date)
+        state = ks.rng
+        total = piece.total
+        last_dealt = ks.last_dealt
+        if total > 0:
+            table, ends = piece.table, piece.ends
+            last = len(table) - 1
+            plain = deck.plain
+            for _ in range(DRAW_TRIES):
+                # rng.next_float, inlined: this is the kernel's hottest line.
+                state = (state + _GOLDEN) & _MASK
+                z = ((state ^ (state >> 30)) * _M1) & _MASK
+                z = ((z ^ (z >> 27)) * _M2) & _MASK
+                target = ((z ^ (z >> 31)) >> 11) * _UNIT * total
+                i = bisect_right(ends, target)
+                if i > last:
+                    i = last
+                card = table[i]
+                seen = last_dealt.get(card.id)
+                if seen is not None and (card.once or turn - seen <= card.cooldown):
+                    continue
+                rest = card.rest
+                if rest is not None and not rest(ks):
+                    continue
+                weight = deck.weight(card, ks) if card.mods else plain[card.index]
+                if weight > 0 and target - (ends[i - 1] if i else 0.0) < weight:
+                    ks.rng = state
+                    return card
+        candidates = self._scan(ks, piece.cards)
+        if not candidates:
+            if not deck.fallbacks:
+                raise RuleError(f"scenario {ks.scenario!r} has no fallback card")
+            candidates = list(zip(deck.fallbacks, deck.fallback_weights))
+        state, x = _rng.next_float(state)
+        ks.rng = state
+        target = x * sum(weight for _, weight in candidates)
+        running = 0.0
+        for card, weight in candidates:
+            running += weight
+            if target < running:
+                return card
+        return candidates[-1][0]
+
+    def _scan(self, ks: KState, cards) -> list[tuple[_KCard, float]]:
+        """The eligible cards of a slice with their weights, in load order."""
+        deck = ks.deck
+        result = []
+        for card in cards:
+            if self.eligible(card, ks):
+                weight = deck.weight(card, ks)
+                if weight > 0:
+                    result.append((card, weight))
+        return result
+
+    @staticmethod
+    def eligible(card: _KCard, ks: KState) -> bool:
+        """``rules.is_eligible`` for a card of a slice (its windows hold there)."""
+        seen = ks.last_dealt.get(card.id)
+        if seen is not None and (card.once or ks.turn - seen <= card.cooldown):
+            return False
+        return card.rest is None or card.rest(ks)
+
+    # -- the turn ------------------------------------------------------------------
+
+    def choices(self, ks: KState) -> int:
+        """How many choices the card on the table has."""
+        if ks.kcard is None:
+            raise RuleError("the game is over")
+        return len(ks.kcard.choices)
+
+    def choose(self, ks: KState, choice: int) -> None:
+        """Take choice ``choice`` (0-based) and play out the turn, as ``rules.choose``."""
+        card = ks.kcard
+        if card is None or ks.ending is not None:
+            raise RuleError("the game is over")
+        choices = card.choices
+        if not 0 <= choice < len(choices):
+            raise RuleError(f"choice {choice + 1} is not one of 1..{len(choices)}")
+        picked = choices[choice]
+        c = self.compiled
+        meters = ks.meters
+        for i, amount in picked.effects:
+            value = meters[i] + amount
+            meters[i] = 0 if value < 0 else 100 if value > 100 else value
+
+        if picked.set_flags is not None:
+            ks.flags |= picked.set_flags
+        if picked.clear_flags is not None:
+            ks.flags -= picked.clear_flags
+        turn = ks.turn
+        if picked.followups:
+            ks.pending.extend([card_id, turn + delay, card.id] for card_id, delay in picked.followups)
+        lingering = ks.lingering
+        if picked.lingering:
+            lingering.extend([spec, 0, card.id] for spec in picked.lingering)
+        if lingering:
+            kept = []
+            for effect in lingering:
+                spec, elapsed = effect[0], effect[1]
+                tick = spec.ticks[elapsed]
+                if tick:
+                    value = meters[spec.meter] + tick
+                    meters[spec.meter] = 0 if value < 0 else 100 if value > 100 else value
+                if elapsed + 1 < spec.turns:
+                    effect[1] = elapsed + 1
+                    kept.append(effect)
+            ks.lingering = kept
+
+        active = ks.situations
+        if active:
+            for sid, drift in c.drifts:  # content order, as the engine applies them
+                if sid in active:
+                    for i, amount in drift:
+                        value = meters[i] + amount
+                        meters[i] = 0 if value < 0 else 100 if value > 100 else value
+        for on, off in filter(None, map(_getitem, c.by_value, meters)):  # _update_situations, inlined
+            active |= on
+            active -= off
+        if c.tested:
+            self._update_tested(ks)
+
+        if ks.decisions is not None:
+            ks.decisions.append(Decision(turn, ks.date, card.id, choice, ks.card_is_followup, False))
+            ks.history.append(dict(zip(self.meter_ids, meters)))
+        ks.turns_played += 1
+        # The balance score's running figures: the turn's worst margin, summed and kept.
+        # A margin is 0 exactly where a meter stands at a fatal end, so only then is the
+        # ending looked for (the first meter's, in content order, as the engine does).
+        worst = min(map(_getitem, c.margin, meters))
+        ending = None
+        if worst == 0:
+            ending = next(e for e in map(_getitem, c.fatal, meters) if e is not None)
+        ks.margin_sum += worst
+        if worst < ks.margin_worst:
+            ks.margin_worst = worst
+        if ending is None and turn < ks.deck.turns:
+            ks.turn = turn + 1
+            ks.date += 1
+            if ks.pending:
+                self._deal(ks)
+            else:  # the usual case, _deal inlined
+                drawn = self._draw(ks)
+                ks.card = drawn.id
+                ks.kcard = drawn
+                ks.card_is_followup = False
+                ks.last_dealt[drawn.id] = turn + 1
+            return
+        ks.card = None
+        ks.kcard = None
+        ks.card_is_followup = False
+        if ending is None:
+            if c.victory is None:
+                raise LookupError("content has no victory ending")
+            ks.ending = c.victory
+            ks.score = self._score(ks)
+            grade = self.content.grade_for(ks.score)
+            ks.grade = grade.id if grade else None
+        else:
+            ks.ending = ending
+            ks.decisive_card = card.id
+            ks.score = self._score(ks)
+
+    @staticmethod
+    def _score(ks: KState) -> int:
+        """``rules._balance_score`` from the running sum and minimum of the margins."""
+        mean = ks.margin_sum / ks.turns_played
+        return round_half_away(100 * (mean + ks.margin_worst) / 2 / 50)
+
+    def play(self, scenario_id: str | None, seed: int, policy: Policy, bot_seed: int | None = None) -> KState:
+        """A whole game: ``policy(kernel, ks, bot_rng) -> (choice, bot_rng)`` picks every turn.
+
+        The bot's generator starts from ``bot_seed`` (default: the simulator's, derived
+        from ``seed``), as :func:`game.sim.simulator.play_one` starts it.
+        """
+        ks = self.new_game(scenario_id, seed)
+        bot_rng = _rng.seed_state(_rng.derive_seed(seed, 1) if bot_seed is None else bot_seed)
+        while ks.ending is None:
+            choice, bot_rng = policy(self, ks, bot_rng)
+            self.choose(ks, choice)
+        return ks
+
+    # -- the engine's view -----------------------------------------------------------
+
+    def to_state(self, ks: KState) -> GameState:
+        """The engine's :class:`GameState` for a game started with ``record=True``: equal,
+        field by field, to the state the engine reaches with the same seed and choices."""
+        if ks.decisions is None:
+            raise ValueError("to_state needs a game started with record=True")
+        return GameState(
+            scenario=ks.scenario,
+            seed=ks.seed,
+            turn=ks.turn,
+            date=ks.date,
+            meters=dict(zip(self.meter_ids, ks.meters)),
+            flags=frozenset(ks.flags),
+            situations=tuple(s[0] for s in self.compiled.situations if s[0] in ks.situations),
+            pending=tuple(PendingFollowUp(card, due, source) for card, due, source in ks.pending),
+            lingering=tuple(ActiveLingering(spec.meter_id, spec.amount, spec.turns, elapsed, source)
+                            for spec, elapsed, source in ks.lingering),
+            last_dealt=dict(ks.last_dealt),
+            card=ks.card,
+            card_is_followup=ks.card_is_followup,
+            card_is_injected=False,
+            rng=ks.rng,
+            decisions=tuple(ks.decisions),
+            history=tuple(ks.history),
+            ending=ks.ending,
+            decisive_card=ks.decisive_card,
+            score=ks.score,
+            grade=ks.grade,
+        )
+
+
+def _clamp(value: int) -> int:
+    return METER_MIN if value < METER_MIN else METER_MAX if value > METER_MAX else value

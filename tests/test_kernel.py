@@ -1,0 +1,268 @@
+"""The simulation kernel agrees with the engine game by game, and so does the simulator.
+
+The kernel (game.sim.kernel) replays the engine's rules on a mutable state; these tests
+play the same seeds and choices on both and compare the whole engine state after every
+turn (Kernel.to_state builds it): cards dealt, choices allowed, meters, flags,
+situations, pending follow-ups, lingering effects, turn, date, the random generator,
+ending, score and grade. Over every scenario of the base game, over random toy decks
+(Hypothesis), and bot by bot for the kernel policies. Deterministic: fixed seeds, and
+Hypothesis under the derandomized ``ci`` profile.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import random
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from game.engine import (
+    Card,
+    Choice,
+    Condition,
+    FollowUp,
+    Lingering,
+    RuleError,
+    WeightModifier,
+    choose,
+    new_game,
+    rules,
+)
+from game.sim import kernel as kernel_module
+from game.sim.kernel import DRAW_TRIES, Kernel, compiled_for
+from game.sim.kernel_bots import kernel_player, kernel_policy, lookahead_scores
+from game.sim.simulator import play_one, run_simulation
+from game.sim.strategies import lookahead_scores as engine_lookahead_scores
+from game.sim.strategies import strategy_names
+from tests.minicontent import mini_content
+
+REPO = Path(__file__).resolve().parent.parent
+seeds = st.integers(min_value=0, max_value=2**32)  # as in test_engine_properties
+
+
+def play_both(content, scenario_id, seed, pick) -> int:
+    """Play one game on the engine and on the kernel with the choices ``pick(turn, n)``
+    returns; assert the states equal after every turn. The number of turns played."""
+    kernel = Kernel(content)
+    state = new_game(content, scenario_id, seed)
+    ks = kernel.new_game(scenario_id, seed, record=True)
+    turns = 0
+    while True:
+        assert kernel.to_state(ks) == state, (scenario_id, seed, turns)
+        assert ks.over == state.over and ks.card == state.card
+        if state.over:
+            return turns
+        count = len(content.cards[state.card].choices)
+        assert kernel.choices(ks) == count
+        choice = pick(turns, count)
+        state, _ = choose(content, state, choice)
+        kernel.choose(ks, choice)
+        turns += 1
+
+
+def test_the_kernel_draws_as_the_engine_does():
+    assert DRAW_TRIES == rules._DRAW_TRIES and kernel_module._SLICES_MAX == rules._SLICES_MAX
+
+
+@pytest.mark.parametrize("scenario_index", [0, 1, 2])
+def test_random_games_of_every_base_scenario_agree_turn_by_turn(base_content, scenario_index):
+    # 700 games per scenario, 2,100 in all: a few seconds.
+    scenario_id = sorted(base_content.scenarios)[scenario_index]
+    endings = set()
+    for seed in range(700):
+        chooser = random.Random(seed)
+        play_both(base_content, scenario_id, seed, lambda turn, n: chooser.randrange(n))
+        endings.add(Kernel(base_content).play(scenario_id, seed, kernel_policy(base_content, "random")).ending)
+    assert len(endings) > 3  # the games went many ways, not one
+
+
+def test_a_kernel_game_without_records_ends_as_the_recorded_one(base_content):
+    kernel = Kernel(base_content)
+    for seed in range(50):
+        plain, recorded = kernel.new_game(None, seed), kernel.new_game(None, seed, record=True)
+        while not plain.over:
+            choice = (seed + plain.turn) % kernel.choices(plain)
+            kernel.choose(plain, choice)
+            kernel.choose(recorded, choice)
+        final = kernel.to_state(recorded)
+        assert (plain.ending, plain.score, plain.grade, plain.decisive_card, plain.turns_played) == (
+            final.ending, final.score, final.grade, final.decisive_card, len(final.decisions))
+        assert plain.meters == [final.meters[m] for m in base_content.meter_ids]
+        with pytest.raises(ValueError):
+            kernel.to_state(plain)
+
+
+def test_bad_choices_and_finished_games_are_refused_as_by_the_engine():
+    content = mini_content()
+    kernel = Kernel(content)
+    ks = kernel.new_game(None, 1)
+    with pytest.raises(RuleError):
+        kernel.choose(ks, 7)
+    with pytest.raises(RuleError):
+        kernel.choose(ks, -1)
+    while not ks.over:
+        kernel.choose(ks, 0)
+    with pytest.raises(RuleError):
+        kernel.choose(ks, 0)
+    assert ks.meter("north") == ks.meters[0]
+
+
+def test_the_compiled_tables_belong_to_one_content_object():
+    content = mini_content()
+    derived = set(content._derived)
+    assert compiled_for(content) is compiled_for(content)
+    Kernel(content).play(None, 3, kernel_policy(content, "random"))
+    assert set(content._derived) - derived <= {("deck", "s"), "facts"}  # none of the kernel's own
+    copy = replace(content, cards=dict(content.cards))
+    assert compiled_for(copy) is not compiled_for(content)
+    before = len(kernel_module._COMPILED)
+    del copy
+    gc.collect()
+    assert len(kernel_module._COMPILED) == before - 1
+
+
+# --- random toy decks ---------------------------------------------------------------
+
+METERS = ("north", "south", "people")
+FLAGS = ("f1", "f2", "north_deal")
+
+
+def _conditions(draw) -> Condition:
+    meters = ()
+    if draw(st.booleans()):
+        low = draw(st.integers(0, 60))
+        meters = ((draw(st.sampled_from(METERS)), low, draw(st.integers(low, 100))),)
+    turns = None
+    if draw(st.integers(0, 3)) == 0:
+        first = draw(st.integers(1, 8))
+        turns = (first, draw(st.integers(first, 12)))
+    return Condition(
+        meters=meters,
+        flags=frozenset(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
+        not_flags=frozenset(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
+        situations=frozenset(draw(st.sets(st.just("unrest"), max_size=1))),
+        turns=turns,
+    )
+
+
+@st.composite
+def toy_decks(draw):
+    """The mini content (tests/minicontent.py) with a few random cards added: effects,
+    flags, follow-ups, lingering effects, conditions, multipliers, once and cooldowns,
+    a scenario focus and random rivalry; every path of the draw gets its turn."""
+    base = mini_content(turns=draw(st.integers(3, 14)))
+    existing = ["a.bill_due", "a.protest", "a.quiet"]
+    cards = dict(base.cards)
+    for k in range(draw(st.integers(1, 6))):
+        choices = []
+        for _ in range(draw(st.integers(2, 3))):
+            meters = draw(st.lists(st.sampled_from(METERS), unique=True, max_size=3))
+            choices.append(Choice(
+                "c",
+                tuple((m, draw(st.integers(-15, 15))) for m in meters),
+                set_flags=tuple(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
+                clear_flags=tuple(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
+                followups=tuple(FollowUp(draw(st.sampled_from(existing)), draw(st.integers(1, 3)))
+                                for _ in range(draw(st.integers(0, 1)))),
+                lingering=tuple(Lingering(draw(st.sampled_from(METERS)), draw(st.integers(-6, 6)),
+                                          draw(st.integers(1, 4))) for _ in range(draw(st.integers(0, 1)))),
+            ))
+        modifiers = tuple(
+            WeightModifier(_conditions(draw), draw(st.sampled_from([0.0, 0.25, 2.0, 5.0, 1000.0])))
+            for _ in range(draw(st.integers(0, 2)))
+        )
+        card_id = f"x.card{k}"
+        cards[card_id] = Card(
+            card_id, "t", "aide", "t", tuple(choices),
+            tags=tuple(draw(st.sets(st.sampled_from(["hot", "cold"]), max_size=2))),
+            when=_conditions(draw),
+            weight=draw(st.sampled_from([0.0, 0.5, 1.0, 3.0, 10.0, 40.0])),
+            weight_if=modifiers,
+            once=draw(st.booleans()),
+            cooldown=draw(st.integers(0, 4)),
+        )
+    scenario = replace(base.scenarios["s"], focus={"hot": draw(st.sampled_from([0.5, 1.0, 3.0]))})
+    rivalry = {"north": {"south": draw(st.sampled_from([0.0, 0.25, 0.5]))},
+               "south": {"north": draw(st.sampled_from([0.0, 0.35, 0.5])), "people": 0.1}}
+    return replace(base, cards=cards, scenarios={"s": scenario}, rivalry=rivalry)
+
+
+@settings(max_examples=40)
+@given(toy_decks(), seeds, st.lists(st.integers(0, 2), min_size=1, max_size=20))
+def test_random_decks_agree_with_the_engine(content, seed, picks):
+    for offset in range(3):
+        play_both(content, "s", seed + offset, lambda turn, n: picks[turn % len(picks)] % n)
+
+
+def test_refused_draws_fall_back_to_the_scan_as_in_the_engine():
+    # The greatest weight is 1000 times the weight: nearly every try is refused, so the
+    # 32 tries run out and the exact scan deals (test_engine_draw's own deck).
+    base = mini_content()
+    rare = Card("x.rare", "r", "aide", "t", (Choice("a", (("people", -1),)), Choice("b", (("north", -1),))),
+                weight=1, weight_if=(WeightModifier(Condition(flags=frozenset({"boom"})), 1000.0),), cooldown=0)
+    content = replace(base, cards={**base.cards, "x.rare": rare})
+    for seed in range(200):
+        play_both(content, "s", seed, lambda turn, n: turn % n)
+
+
+# --- the bots and the simulator -------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [mini_content, None], ids=["mini", "base"])
+def test_every_kernel_bot_plays_the_engine_bots_games(base_content, make):
+    content = make() if make else base_content
+    for scenario_id in content.scenarios:
+        for name in strategy_names(content):
+            play = kernel_player(content, scenario_id, name)
+            for seed in range(12 if name == "lookahead" else 40):
+                assert play(seed) == play_one(content, scenario_id, name, seed), (scenario_id, name, seed)
+
+
+def test_the_kernel_lookahead_scores_are_the_engines_to_the_bit(base_content):
+    kernel = Kernel(base_content)
+    for seed in range(30):
+        ks = kernel.new_game(None, seed, record=True)
+        while not ks.over:
+            state = kernel.to_state(ks)
+            scores = lookahead_scores(kernel, ks)
+            assert scores == engine_lookahead_scores(base_content, state)
+            kernel.choose(ks, max(range(len(scores)), key=scores.__getitem__))
+
+
+def test_a_bot_without_a_kernel_policy_is_played_on_the_engine(base_content):
+    assert kernel_policy(base_content, "lookahead2") is None
+    assert kernel_player(base_content, None, "lookahead2") is None
+    content = mini_content()  # the two-ply search is slow on the base deck
+    kernel_run = run_simulation(content, ["lookahead2"], 20, 5, processes=1)
+    engine_run = run_simulation(content, ["lookahead2"], 20, 5, processes=1, engine=True)
+    assert kernel_run["lookahead2"].as_json(content, []) == engine_run["lookahead2"].as_json(content, [])
+
+
+def test_the_simulator_reports_the_same_through_kernel_and_engine(base_content):
+    names = strategy_names(base_content)
+    for scenario_id in base_content.scenarios:
+        kernel_run = run_simulation(base_content, names, 100, 9, scenario_id, processes=1)
+        engine_run = run_simulation(base_content, names, 100, 9, scenario_id, processes=1, engine=True)
+        cards = list(base_content.cards)
+        for name in names:
+            assert kernel_run[name].as_json(base_content, cards) == engine_run[name].as_json(base_content, cards)
+            assert kernel_run[name].picks == engine_run[name].picks
+
+
+def test_simulate_json_is_byte_identical_with_engine_flag():
+    outputs = []
+    for extra in ([], ["--engine"]):
+        out = subprocess.run([sys.executable, "-m", "game", "simulate", "--strategy", "all", "--games", "200",
+                              "--seed", "4", "--json", "--no-mods", *extra],
+                             capture_output=True, text=True, cwd=REPO, check=True)
+        lines = [line for line in out.stdout.splitlines() if '"games_per_second"' not in line]
+        outputs.append("\n".join(lines))
+        assert "lookahead" in json.loads(out.stdout)
+    assert outputs[0] == outputs[1]
