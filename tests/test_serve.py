@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from game.cli import build_parser
+from game import serve_child
 from game.commands import serve
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,7 +32,7 @@ def test_builds_the_server_without_starting_it(tmp_path):
     assert server.host == "127.0.0.1" and server.port == 8123
     assert server.public_url == "http://127.0.0.1:8123"
     words = shlex.split(server.command)
-    assert words[:4] == [sys.executable, "-m", "game.commands.serve", "--child"]
+    assert words[:4] == [sys.executable, "-m", "game.serve_child", "--child"]
     assert words[4:] == ["--content", str(tmp_path.resolve()), "--mod", str(Path("m1").resolve())]
 
 
@@ -45,7 +46,7 @@ def test_defaults_are_local_only():
 
 
 def test_child_runs_play_options():
-    args = serve.child_args(["--content", "/x", "--mod", "/m"])
+    args = serve_child.child_args(["--content", "/x", "--mod", "/m"])
     assert args.command == "play" and str(args.content) == "/x" and [str(m) for m in args.mods] == ["/m"]
 
 

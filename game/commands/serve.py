@@ -46,7 +46,7 @@ def app_command(args: argparse.Namespace) -> str:
     the game) and the app directly: under textual-serve the output is a pipe, which
     ``multivector play`` would take for a plain terminal.
     """
-    parts = [sys.executable, "-m", "game.commands.serve", CHILD_FLAG]
+    parts = [sys.executable, "-m", "game.serve_child", CHILD_FLAG]
     if getattr(args, "content", None):
         parts += ["--content", str(Path(args.content).resolve())]
     for mod in getattr(args, "mods", []) or []:
@@ -178,24 +178,3 @@ def run(args: argparse.Namespace) -> int:
         print(f"multivector: cannot serve on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 1
     return 0
-
-
-def child_args(argv: list[str]) -> argparse.Namespace:
-    """The ``play`` options a served game starts with."""
-    from game.cli import build_parser
-
-    return build_parser().parse_args(["play", *argv])
-
-
-def child_main(argv: list[str]) -> int:
-    """One browser connection's game: the Textual app, whatever stdout looks like."""
-    from game.commands.tui import run as run_tui
-
-    return run_tui(child_args(argv))
-
-
-if __name__ == "__main__":  # pragma: no cover - started by textual-serve
-    if sys.argv[1:2] == [CHILD_FLAG]:
-        raise SystemExit(child_main(sys.argv[2:]))
-    print("multivector: run 'multivector serve' instead", file=sys.stderr)
-    raise SystemExit(2)
