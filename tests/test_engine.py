@@ -148,9 +148,9 @@ def test_surviving_the_term_wins_and_is_graded():
     state = new_game(content, seed=5)
     while not state.over:
         state, _ = choose(content, state, len(content.cards[state.card].choices) - 1)
-    if state.ending == "won":
-        assert state.score is not None and state.grade in {"good", "ok"}
-        assert len(state.decisions) == 3
+    assert state.ending == "won"
+    assert state.score is not None and state.grade in {"good", "ok"}
+    assert len(state.decisions) == 3
 
 
 def test_balance_score_rewards_the_middle(content):
@@ -193,9 +193,9 @@ def test_rng_is_stable():
     values = []
     for _ in range(3):
         state, x = next_float(state)
-        values.append(round(x, 12))
+        values.append(x)
     # Fixed by the algorithm: a change here changes every seeded game and save.
-    assert values == [round(v, 12) for v in values] and all(0 <= v < 1 for v in values)
+    assert values == [0.2890438698862182, 0.1089681645184738, 0.2053576564562648]
     assert derive_seed(1, 0) != derive_seed(1, 1)
     assert derive_seed(1, 5) == derive_seed(1, 5)
 

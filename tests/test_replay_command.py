@@ -130,7 +130,7 @@ def test_replay_with_other_content_warns(tmp_path):
 def test_replay_of_a_classroom_term_uses_its_length(base_content, tmp_path):
     """A classroom session may cut the term short; its save says so in meta, and the
     replay plays by the same rules (the game ends "term complete" at that length)."""
-    session = pytest.importorskip("game.classroom.session")
+    import game.classroom.session as session
     from game.engine import play
     from game.saves.fingerprint import fingerprint_for_dirs
     from game.saves.store import write_save
