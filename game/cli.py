@@ -14,8 +14,6 @@ from pathlib import Path
 
 from game import __version__
 
-EXIT_OK = 0
-EXIT_ERRORS = 1
 EXIT_USAGE = 2
 
 

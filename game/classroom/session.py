@@ -18,7 +18,6 @@ from game.engine import Content, GameState, RuleError, choose, inject, new_game,
 
 DEFAULT_MINUTES = 4.0
 # Term lengths that fit a lesson: about four minutes a card plus briefing and debrief.
-SUGGESTED_TURNS = {45: 6, 90: 12}
 
 
 def term_content(content: Content, scenario_id: str, turns: int | None) -> Content:

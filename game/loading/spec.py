@@ -1,7 +1,7 @@
 """Declarative definitions of the content format.
 
 One set of definitions serves three purposes: the reader checks YAML nodes against them
-(with positions), :func:`json_schema` turns them into a JSON Schema for editors, and the
+(with positions), :func:`schema_for_kind` turns them into a JSON Schema for editors, and the
 docs quote them. The format is written once, here.
 
 A spec's ``ref`` names the kind of thing a string refers to (``meter``, ``card``...)
@@ -445,11 +445,6 @@ SCHEMA_KINDS = ("content", "mod", *CONTENT_KINDS)
 # The reader takes any plain scalar as text (``title: 1986``, YAML 1.1's ``yes``), so the
 # schema does too, or an editor would underline what the game accepts.
 _PLAIN_SCALARS = ["string", "number", "boolean"]
-
-
-def json_schema(spec: Spec = CONTENT_FILE, title: str = "Multi-Vector content file") -> dict:
-    """A JSON Schema (draft 2020-12) for ``spec``, generated from these definitions."""
-    return _document(spec, title, "content")
 
 
 def schema_for_kind(kind: str = "content") -> dict:
