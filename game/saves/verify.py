@@ -8,10 +8,10 @@ first turn where the two games part is the useful thing to report.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, fields
 
-from game.engine import Content, GameState, RuleError, choose, inject, new_game
+from game.engine import Content, GameState, ReplayError
+from game.engine import replay_states as engine_replay_states
 from game.saves.format import Record
 
 
@@ -34,22 +34,6 @@ class ReplayFailed(Exception):
         super().__init__(str(divergence))
 
 
-def _injects_by_turn(record: Record) -> dict[int, list[str]]:
-    by_turn: dict[int, list[str]] = defaultdict(list)
-    for turn, card in record.injects:
-        by_turn[turn].append(card)
-    return by_turn
-
-
-def _apply_injects(content: Content, state: GameState, cards: list[str]) -> GameState:
-    for card in cards:
-        try:
-            state = inject(content, state, card)
-        except RuleError as error:
-            raise ReplayFailed(Divergence(state.turn, f"cannot inject {card!r}: {error}")) from None
-    return state
-
-
 def replay(content: Content, record: Record) -> GameState:
     """The state that ``record`` leads to. Raises :class:`ReplayFailed`."""
     for state in replay_states(content, record):
@@ -58,39 +42,12 @@ def replay(content: Content, record: Record) -> GameState:
 
 
 def replay_states(content: Content, record: Record):
-    """Yield the replayed state at the start, and after each turn's injects and choice.
-
-    Raises :class:`ReplayFailed` when the content cannot play the record (unknown
-    scenario or card, a choice out of range, more choices than the game has turns).
-    """
-    if record.scenario not in content.scenarios:
-        raise ReplayFailed(Divergence(1, f"the content has no scenario {record.scenario!r}"))
+    """The engine's :func:`~game.engine.replay_states` of the record's scenario, seed,
+    choices and injects; :class:`ReplayFailed` when the content cannot play it."""
     try:
-        state = new_game(content, record.scenario, record.seed)
-    except RuleError as error:
-        raise ReplayFailed(Divergence(1, str(error))) from None
-    injects = _injects_by_turn(record)
-    yield state
-    for index, choice in enumerate(record.choices):
-        turn = index + 1
-        if state.over:
-            raise ReplayFailed(Divergence(turn, f"the replayed game ended on turn {turn - 1} "
-                                                f"({state.ending}) but the save has more choices"))
-        state = _apply_injects(content, state, injects.pop(turn, []))
-        yield state
-        try:
-            state, _ = choose(content, state, choice)
-        except RuleError as error:
-            raise ReplayFailed(Divergence(turn, f"choice {choice + 1} cannot be taken on card "
-                                                f"{state.card!r}: {error}")) from None
-        yield state
-    if not state.over:
-        state = _apply_injects(content, state, injects.pop(state.turn, []))
-        yield state
-    if injects:
-        turn = min(injects)
-        raise ReplayFailed(Divergence(turn, f"the save injects {injects[turn][0]!r} on turn {turn}, "
-                                            f"which the game never reaches"))
+        yield from engine_replay_states(content, record.scenario, record.seed, record.choices, record.injects)
+    except ReplayError as error:
+        raise ReplayFailed(Divergence(error.turn, str(error))) from None
 
 
 def first_divergence(content: Content, record: Record, saved: GameState) -> Divergence | None:
