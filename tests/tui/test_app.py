@@ -333,6 +333,8 @@ async def test_setup_screen_picks_seed_and_hints(make_app):
         await pilot.pause()
         app.screen.query_one("#seed").value = "12345"
         app.screen.query_one("#hints-exact").value = True
+        app.screen.query_one("#start").scroll_visible(animate=False)  # four scenarios: below the fold at 80x24
+        await pilot.pause()
         await pilot.click("#start")
         await pilot.pause()
         assert isinstance(app.screen, GameScreen)
