@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     folder = installed_dir(args)
     installed = None if getattr(args, "no_mods", False) else folder
     result = load_content(args.content, list(args.mods or []), installed=installed)
-    print(f"Installed mods are read from {shown_path(folder)}")
+    print(f"Installed mods are read from {escape_controls(folder)}")
     print("(active by default; --no-mods plays without them; --saves DIR or MULTIVECTOR_SAVES moves the folder)")
     if not folder.is_dir():
         print("That folder does not exist yet: create it and put each mod's folder inside.")
