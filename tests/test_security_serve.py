@@ -82,3 +82,83 @@ async def test_the_server_refuses_a_foreign_page_before_starting_anything(monkey
         assert passed.value.status == 418 and started == [True]  # a page of this server reaches the game
     finally:
         await client.close()
+
+
+# --- names that only look local, and ports that are not this server's ---------------------
+
+
+@pytest.mark.parametrize(("host", "origin", "bound"), [
+    # A name that merely starts with 127. is a public name (a page of that domain).
+    ("127.0.0.1.evil.example:8000", "http://127.0.0.1.evil.example:8000", "localhost"),
+    ("127.0.0.1.evil.example:8000", None, "127.0.0.1"),
+    ("localhost:8000", "http://127.0.0.1.evil.example:8000", "localhost"),
+    ("127.evil.example:8000", "http://127.evil.example:8000", "127.0.0.1"),
+    ("localhost.evil.example:8000", "http://localhost.evil.example:8000", "localhost"),
+    ("localhost.:8000", "http://localhost.:8000", "localhost"),  # localhost only by its exact name
+    ("xlocalhost:8000", None, "localhost"),
+    # The port of the Host must be the served one when serving on this machine only.
+    ("localhost:9999", "http://localhost:9999", "localhost"),
+    ("localhost", "http://localhost", "localhost"),
+])
+def test_names_that_only_look_local_are_refused(host, origin, bound):
+    assert not serve.connection_allowed(host, origin, bound, 8000)
+
+
+@pytest.mark.parametrize(("host", "origin", "bound"), [
+    ("127.0.0.1:8000", "http://127.0.0.1:8000", "localhost"),
+    ("127.0.0.2:8000", "http://127.0.0.2:8000", "127.0.0.1"),  # the whole loopback network
+    ("localhost:8000", "http://localhost:8000", "127.0.0.1"),
+    ("[::1]:8000", "http://localhost:8000", "localhost"),
+])
+def test_loopback_literals_and_the_exact_name_still_pass(host, origin, bound):
+    assert serve.connection_allowed(host, origin, bound, 8000)
+
+
+async def test_the_server_refuses_more_games_than_its_limit_with_a_page(monkeypatch):
+    import asyncio
+
+    from aiohttp import WSServerHandshakeError
+    from aiohttp import web
+    from aiohttp.test_utils import TestClient, TestServer
+    from textual_serve.server import Server
+
+    release = asyncio.Event()
+    started = []
+
+    async def a_game(_self, request):  # a game that runs until released
+        started.append(True)
+        response = web.WebSocketResponse()
+        await response.prepare(request)
+        await release.wait()
+        await response.close()
+        return response
+
+    monkeypatch.setattr(Server, "handle_websocket", a_game)
+    args = build_parser().parse_args(["serve", "--host", "localhost", "--port", "8000"])
+    server = serve.build_server(args)
+    client = TestClient(TestServer(await server._make_app()))
+    await client.start_server()
+    headers = {"Origin": "http://localhost:8000", "Host": "localhost:8000"}
+    sockets = []
+    try:
+        for _ in range(serve.MAX_GAMES):
+            sockets.append(await client.ws_connect("/ws", headers=headers))
+        assert len(started) == serve.MAX_GAMES
+        with pytest.raises(WSServerHandshakeError) as refused:
+            await client.ws_connect("/ws", headers=headers)
+        assert refused.value.status == 503 and len(started) == serve.MAX_GAMES  # no process for it
+        page = await client.get("/", headers={"Host": "localhost:8000"})
+        assert page.status == 503
+        assert f"{serve.MAX_GAMES} games" in await page.text()
+        release.set()
+        for socket in sockets:
+            await socket.close()
+        for _ in range(100):  # the server notices the games ended
+            if serve.games_running(server) == 0:
+                break
+            await asyncio.sleep(0.01)
+        page = await client.get("/", headers={"Host": "localhost:8000"})
+        assert page.status == 200
+    finally:
+        release.set()
+        await client.close()

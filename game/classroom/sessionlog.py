@@ -197,13 +197,16 @@ def _printable_texts(value):
 def read_log(path: Path) -> SessionRead:
     """Read a log file; a missing or unreadable file gives no records and one warning."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return SessionRead(warnings=[f"{path}: session log larger than {MAX_BYTES // 1024 // 1024} MB; ignored"])
-        raw = path.read_bytes()
+    from game.base.files import FileRefused, read_bounded
+
+    try:  # regular files only, bounded: a link to /dev/zero or a pipe must not hang or fill memory
+        raw = read_bounded(path, MAX_BYTES, "session log")
     except FileNotFoundError:
         return SessionRead()
+    except FileRefused as refusal:
+        if refusal.reason.startswith("too large"):
+            return SessionRead(warnings=[f"{path}: session log larger than {MAX_BYTES // 1024 // 1024} MB; ignored"])
+        return SessionRead(warnings=[f"{path}: session log ignored: {refusal.reason}"])
     except OSError as error:
         return SessionRead(warnings=[f"{path}: cannot read the session log ({error.strerror or error})"])
     return parse_log(raw.decode("utf-8", errors="replace"), str(path))

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from game import __version__
-from game.base.paths import display_path, installed_mods_dir
+from game.base.paths import display_path, installed_mods_dir, shown_path
+from game.base.text import escape_controls
 
 # The loader is imported where content is loaded: add_installed_mods runs before the
 # title screen is drawn and, with no mods installed, loads nothing.
@@ -46,8 +47,8 @@ def add_installed_mods(args: argparse.Namespace) -> None:
         return  # the command's own load reports the errors
     for mod in result.mods:
         if mod.source == INSTALLED and not mod.active:
-            print(f"multivector: mod '{mod.id}' in {display_path(mod.folder)} is not loaded: {mod.reason} "
-                  "(see 'multivector mods')", file=sys.stderr)
+            print(f"multivector: mod '{escape_controls(mod.id)}' in {shown_path(mod.folder)} is not loaded: "
+                  f"{escape_controls(mod.reason)} (see 'multivector mods')", file=sys.stderr)
     args.mods = [mod.folder for mod in result.active_mods]
     keep_for_next_load(result, getattr(args, "content", None), args.mods)
 
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     folder = installed_dir(args)
     installed = None if getattr(args, "no_mods", False) else folder
     result = load_content(args.content, list(args.mods or []), installed=installed)
-    print(f"Installed mods are read from {folder}")
+    print(f"Installed mods are read from {escape_controls(folder)}")
     print("(active by default; --no-mods plays without them; --saves DIR or MULTIVECTOR_SAVES moves the folder)")
     if not folder.is_dir():
         print("That folder does not exist yet: create it and put each mod's folder inside.")
@@ -70,24 +71,25 @@ def run(args: argparse.Namespace) -> int:
     for mod in result.mods:
         state = "active" if mod.active and result.ok else "inactive"
         source = "--mod" if mod.source == EXPLICIT else "installed"
+        # Every text here comes from a folder name or a mod.yaml: written out, never raw.
         author = f" by {_text(mod.author)}" if mod.author else ""
-        print(f"  {state:<9} {mod.id} {mod.version}  {mod.title}{author}")
-        print(f"            {display_path(mod.folder)} ({source})")
+        print(f"  {state:<9} {escape_controls(mod.id)} {escape_controls(mod.version)}  {_text(mod.title)}{author}")
+        print(f"            {shown_path(mod.folder)} ({source})")
         if mod.game:
-            print(f"            works with game {mod.game} (this is {__version__})")
+            print(f"            works with game {_text(mod.game)} (this is {__version__})")
         if mod.depends:
             needs = ", ".join(d.id + (f" {d.requirement}" if d.requirement else "") for d in mod.depends)
-            print(f"            needs: {needs}")
+            print(f"            needs: {escape_controls(needs)}")
         if not mod.active:
-            print(f"            not loaded: {mod.reason}")
+            print(f"            not loaded: {escape_controls(mod.reason)}")
     notes = [p for p in result.problems if p.code == "mod-inactive" and not any(
         p.path.startswith(display_path(m.folder)) for m in result.mods)]
     for note in notes:
-        print(f"  not a mod {note.path}: {note.message}")
+        print(f"  not a mod {escape_controls(note.path)}: {note.message}")
     active = result.active_mods
     if active and result.ok:
         print()
-        print("Load order: " + ", ".join(m.id for m in active))
+        print("Load order: " + escape_controls(", ".join(m.id for m in active)))
     if not result.ok:
         print()
         for problem in result.errors:
@@ -101,4 +103,4 @@ def run(args: argparse.Namespace) -> int:
 def _text(value: object) -> str:
     from game.engine.text import tr
 
-    return tr(value) if isinstance(value, (str, dict)) else str(value)
+    return escape_controls(tr(value) if isinstance(value, (str, dict)) else str(value))

@@ -3,7 +3,8 @@
 What is shared and what is not:
 
 - Every browser connection (every tab) starts its **own game process** on this machine:
-  a student's game is never seen or changed by another.
+  a student's game is never seen or changed by another. At most :data:`MAX_GAMES` run
+  at once; a tab beyond that gets a page saying so, and no process.
 - Nothing else is shared between connections, except the save folder of the machine
   that serves: every connection saves into it, so give each student a different slot
   name (or let the autosaves be).
@@ -76,9 +77,6 @@ def public_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
-_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
-
-
 def _address(netloc: str) -> tuple[str, int | None] | None:
     """(host in lower case, port) of a Host header or an origin's address; None if garbled."""
     parts = urlsplit(f"//{netloc.strip()}")
@@ -86,40 +84,60 @@ def _address(netloc: str) -> tuple[str, int | None] | None:
         port = parts.port
     except ValueError:
         return None
+    if parts.username is not None or parts.password is not None:
+        return None  # "localhost:8000@evil.example" is no Host a browser sends
     host = (parts.hostname or "").lower()
     return (host, port) if host else None
 
 
+def _ip(host: str):
+    """The IP address ``host`` writes literally (``127.0.0.1``, ``::1``), or None for a name."""
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
 def _is_loopback(host: str) -> bool:
-    return host in _LOOPBACK or host.startswith("127.")
+    """This machine, named so that no DNS answer can change it: a loopback address
+    (parsed, so that ``127.0.0.1.evil.example`` is a public name), or exactly ``localhost``."""
+    address = _ip(host)
+    if address is not None:
+        return address.is_loopback
+    return host == "localhost"
 
 
 def _is_local_network_name(host: str) -> bool:
     """A name or address only a local network knows: a private IP, ``name.local``, ``name``."""
-    import ipaddress
-
-    try:
-        return ipaddress.ip_address(host).is_private
-    except ValueError:
-        return host.endswith(".local") or "." not in host
+    address = _ip(host)
+    if address is not None:
+        return address.is_private
+    return host.endswith(".local") or "." not in host
 
 
-def connection_allowed(host_header: str | None, origin: str | None, bound_host: str) -> bool:
+def connection_allowed(host_header: str | None, origin: str | None, bound_host: str,
+                       bound_port: int | None = None) -> bool:
     """Whether a browser connection may start a game: only from a page of this server.
 
     Browsers send the address of the page that opens a websocket (``Origin``). A page of
     another site (in another tab of a student's browser) that tries to start and drive a
     game here is refused. Served on this machine only, the ``Host`` must also name this
-    machine, which stops a site whose name was pointed at 127.0.0.1 (DNS rebinding).
-    The page may name this machine differently from the address the game connects to
-    (``127.0.0.1`` and ``localhost``; a local-network name and the machine's address),
-    as long as the port is the same. A client that is not a browser sends no Origin and
-    is let through (it could reach the port anyway).
+    machine (a loopback address, or exactly ``localhost``) with the served port
+    (``bound_port``), which stops a site whose name was pointed at 127.0.0.1 (DNS
+    rebinding). The page may name this machine differently from the address the game
+    connects to (``127.0.0.1`` and ``localhost``; a local-network name and the machine's
+    address), as long as the port is the same. A client that is not a browser sends no
+    Origin and is let through (it could reach the port anyway).
     """
     host = _address(host_header or "")
     if host is None:
         return False
-    if _is_loopback(bound_host.lower()) and not _is_loopback(host[0]):
+    local_only = _is_loopback(bound_host.lower().strip("[]"))
+    if local_only and not _is_loopback(host[0]):
+        return False
+    if local_only and bound_port is not None and (host[1] or 80) != bound_port:
         return False
     if origin is None:
         return True
@@ -134,7 +152,27 @@ def connection_allowed(host_header: str | None, origin: str | None, bound_host: 
     same_port = (page[1] or (443 if parts.scheme == "https" else 80)) == (host[1] or 80)
     if _is_loopback(page[0]) and _is_loopback(host[0]):
         return same_port
-    return same_port and not _is_loopback(bound_host.lower()) and _is_local_network_name(page[0])
+    return same_port and not local_only and _is_local_network_name(page[0])
+
+
+# Games running at once: each is a process of about 45 MB on the serving machine, and a
+# class needs one per computer. Past this, a new tab gets a page saying why instead.
+MAX_GAMES = 8
+
+_BUSY_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Multi-Vector: all games in use</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
+<h1>All games are in use</h1>
+<p>This server runs at most {limit} games at once, and {limit} games are running.
+Close the game in another tab, or ask whoever started <code>multivector serve</code>;
+then reload this page.</p>
+</body></html>
+"""
+
+
+def games_running(server) -> int:
+    """How many games ``server`` (from :func:`build_server`) runs now."""
+    return server.games_running
 
 
 def build_server(args: argparse.Namespace):
@@ -142,11 +180,28 @@ def build_server(args: argparse.Namespace):
     from aiohttp import web
     from textual_serve.server import Server
 
+    busy_page = _BUSY_PAGE.format(limit=MAX_GAMES)
+
     class GuardedServer(Server):
+        games_running = 0
+
+        async def handle_index(self, request: web.Request):
+            if self.games_running >= MAX_GAMES:
+                return web.Response(status=503, text=busy_page, content_type="text/html")
+            return await super().handle_index(request)
+
         async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
-            if not connection_allowed(request.headers.get("Host"), request.headers.get("Origin"), args.host):
+            if not connection_allowed(request.headers.get("Host"), request.headers.get("Origin"), args.host,
+                                      args.port):
                 raise web.HTTPForbidden(text="Multi-Vector: open the game from its own address.")
-            return await super().handle_websocket(request)
+            if self.games_running >= MAX_GAMES:  # checked and counted with no await between
+                raise web.HTTPServiceUnavailable(text=f"Multi-Vector: {MAX_GAMES} games are running, "
+                                                      "the most this server runs at once.")
+            self.games_running += 1
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                self.games_running -= 1
 
     return GuardedServer(app_command(args), host=args.host, port=args.port, title="Multi-Vector",
                          public_url=public_url(args.host, args.port))
@@ -167,6 +222,7 @@ def run(args: argparse.Namespace) -> int:
     url = server.public_url
     print(f"Multi-Vector in a browser at {url}")
     print("Each browser tab gets its own game; nothing is shared but this machine's save folder.")
+    print(f"At most {MAX_GAMES} games run at once; a tab beyond that is told to wait.")
     if args.host in WILDCARD_HOSTS:
         print("Open to the local network, with no login: use it on a classroom network only.")
     else:

@@ -38,12 +38,15 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from game import __version__
+from game.base.files import FileRefused, read_bounded
 from game.base.paths import checkout_root, user_cache_dir
 from game.engine import model as M
 
 FORMAT = 1
 ENV_VAR = "MULTIVECTOR_CACHE"
 KEEP = 24  # cache files kept (one per distinct request), newest first
+# A cache file of the largest load the loader allows (250,000 values) is about 30 MB.
+MAX_CACHE_BYTES = 128 * 1024 * 1024
 _OFF = {"off", "0", "no", "none", "false"}
 _YAML = (".yaml", ".yml")
 _MANIFEST = "mod.yaml"
@@ -83,7 +86,15 @@ def _code_stamp() -> list:
 def _walk(root: Path, digest) -> None:
     """Feed ``digest`` with everything under ``root`` the loader could look at: names and
     kinds of every entry (dot-names apart, as the loader skips them), link targets, and
-    the bytes of every YAML file. Raises OSError if something cannot be read."""
+    the bytes of every YAML file. Raises OSError if something cannot be read.
+
+    It keeps to the loader's limits: a YAML file over MAX_FILE_BYTES, or more YAML files
+    than MAX_FILES, is refused (:class:`FileRefused`, an OSError) before anything more is
+    read, so the load goes to the loader, which says why."""
+    from game.loading.files import MAX_FILE_BYTES, MAX_FILES
+
+    yaml_files = 0
+
     def feed(*parts: object) -> None:
         digest.update(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogateescape") + b"\n")
 
@@ -94,7 +105,7 @@ def _walk(root: Path, digest) -> None:
         return
     if root.is_file():
         feed("file", str(root))
-        digest.update(root.read_bytes())
+        digest.update(read_bounded(root, MAX_FILE_BYTES, "content file"))
         return
     pending = [(root, "")]
     while pending:
@@ -111,7 +122,10 @@ def _walk(root: Path, digest) -> None:
                 pending.append((Path(entry.path), name + "/"))
             elif entry.is_file(follow_symlinks=False):
                 if Path(entry.name).suffix in _YAML:
-                    data = Path(entry.path).read_bytes()
+                    yaml_files += 1
+                    if yaml_files > MAX_FILES:
+                        raise FileRefused(f"more than {MAX_FILES:,} YAML files")
+                    data = read_bounded(entry.path, MAX_FILE_BYTES, "content file")
                     feed("yaml", name, len(data))
                     digest.update(data)
                 else:
@@ -449,7 +463,7 @@ class Lookup:
         if self.path is None or self.fingerprint is None:
             return
         try:
-            data = json.loads(self.path.read_bytes())
+            data = json.loads(read_bounded(self.path, MAX_CACHE_BYTES, "cache file"))
         except (OSError, ValueError, RecursionError):
             return  # no cache yet, or a damaged one: a fresh load will replace it
         try:

@@ -16,7 +16,10 @@ from game.base.paths import display_path
 from game.loading.problems import ERROR, WARNING, Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
-MAX_FILES = 5_000
+MAX_FILES = 5_000  # YAML files in one folder tree
+# Bytes in one content file: the base game's largest is about 52 KB. Here, not in the
+# reader, so that the cache can keep to it without importing YAML.
+MAX_FILE_BYTES = 8 * 1024 * 1024
 
 # Files that would be code or styling in other games; here they are named and ignored.
 _NOT_CONTENT = {

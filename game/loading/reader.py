@@ -19,6 +19,7 @@ import yaml
 
 from game.base.text import UNSAFE
 from game.loading import spec as S
+from game.loading.files import MAX_FILE_BYTES
 from game.loading.problems import ERROR, WARNING, Problem, did_you_mean
 
 try:  # the C loader is much faster; the pure-Python one is the same format
@@ -58,7 +59,6 @@ class _ContentLoader(_Loader):  # type: ignore[misc, valid-type]
         return super().resolve(kind, value, implicit)
 
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES = 2_000_000  # per file, counting alias re-visits: stops "billion laughs"
 MAX_DEPTH = 64
 # Values (scalars, lists, mappings) in one file once aliases are expanded. The whole base

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import game
@@ -27,7 +27,11 @@ from game.engine.invariants import state_problem
 SLOT_SUFFIX = ".save.json"
 AUTOSAVE_SUFFIX = ".autosave.json"
 AUTOSAVE_PREFIX = "auto-"
-_AUTOSAVE_NAME = re.compile(r"^auto-(\d{1,30})(?:-[0-9T]+)?\.autosave\.json$")
+# auto-NUMBER-STAMP.autosave.json: the number counts up, the stamp is the UTC time written.
+# A number of more than nine digits was not written by the game (a billion autosaves).
+_AUTOSAVE_NAME = re.compile(r"^auto-(\d{1,9})(?:-(\d{8}T\d{6}))?\.autosave\.json$")
+_AUTOSAVE_NUMBERS = 10**9
+_STAMP = "%Y%m%dT%H%M%S"
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,19 @@ def _autosave_number(path: Path) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def _autosave_order(path: Path, now: str) -> tuple[str, int] | None:
+    """Where an autosave stands, oldest first: the time in its name, then its number.
+
+    The time comes first so that no number, however large, makes a file "the latest"
+    for ever; a time still to come (a planted or mis-clocked file) counts as the oldest,
+    so it is the first removed. None for a name the game does not write."""
+    match = _AUTOSAVE_NAME.match(path.name)
+    if match is None:
+        return None
+    stamp = match.group(2) or ""
+    return ("" if stamp > now else stamp, int(match.group(1)))
+
+
 def autosave_paths(folder: Path | str) -> list[Path]:
     """The autosaves this module wrote in ``folder``, oldest first."""
     folder = Path(folder)
@@ -185,8 +202,10 @@ def autosave_paths(folder: Path | str) -> list[Path]:
         entries = [folder / name for name in os.listdir(folder)]
     except OSError:
         return []
-    numbered = [(n, p) for p in entries if (n := _autosave_number(p)) is not None]
-    return [p for _, p in sorted(numbered)]
+    # A day's leeway: a clock set a little wrong must not make a fresh autosave the oldest.
+    now = (datetime.now(timezone.utc) + timedelta(days=1)).strftime(_STAMP)
+    ordered = [(key, p) for p in entries if (key := _autosave_order(p, now)) is not None]
+    return [p for _, p in sorted(ordered)]
 
 
 def autosave(folder: Path | str, content: Content, state: GameState, *, fingerprint: str,
@@ -200,8 +219,8 @@ def autosave(folder: Path | str, content: Content, state: GameState, *, fingerpr
         raise ValueError("keep must be at least 1")
     folder = _prepare_folder(folder)
     existing = autosave_paths(folder)
-    number = (_autosave_number(existing[-1]) + 1) if existing else 1
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    number = (_autosave_number(existing[-1]) or 0) % (_AUTOSAVE_NUMBERS - 1) + 1 if existing else 1
+    stamp = datetime.now(timezone.utc).strftime(_STAMP)
     path = folder / f"{AUTOSAVE_PREFIX}{number:06d}-{stamp}{AUTOSAVE_SUFFIX}"
     data = _document_bytes(content, state, slot=slot_of(path), autosave=True, fingerprint=fingerprint,
                            meta=meta, injects=injects)

@@ -30,14 +30,17 @@ def _when(value) -> str:
 def _saved_at(value) -> str:
     if value is None:
         return ""
-    if hasattr(value, "strftime"):
-        if getattr(value, "tzinfo", None) is not None:
-            value = value.astimezone()  # saves keep UTC; the player reads local time
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, (int, float)):
-        import datetime
+    try:  # the save reader drops absurd times; a date at the edge of the calendar stays blank here too
+        if hasattr(value, "strftime"):
+            if getattr(value, "tzinfo", None) is not None:
+                value = value.astimezone()  # saves keep UTC; the player reads local time
+            return value.strftime("%Y-%m-%d %H:%M:%S")
+        if isinstance(value, (int, float)):
+            import datetime
 
-        return datetime.datetime.fromtimestamp(value).strftime("%Y-%m-%d %H:%M")
+            return datetime.datetime.fromtimestamp(value).strftime("%Y-%m-%d %H:%M")
+    except (OverflowError, ValueError, OSError):
+        return ""
     return str(value)[:16].replace("T", " ")
 
 
