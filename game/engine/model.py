@@ -202,7 +202,11 @@ class Card:
 
 @dataclass(frozen=True)
 class Scenario:
-    """Where a term starts: its date (a date index), length, start meters, flags, deck."""
+    """Where a term starts: its date (a date index), length, start meters, flags, deck.
+
+    ``opening`` is a card dealt as the first card of the term, before any draw (the
+    random generator is not touched for it).
+    """
 
     id: str
     name: Text
@@ -214,6 +218,7 @@ class Scenario:
     exclude_tags: frozenset[str] = frozenset()
     default: bool = False
     description: Text = ""
+    opening: str | None = None
 
 
 @dataclass(frozen=True)

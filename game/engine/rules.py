@@ -78,7 +78,8 @@ class TurnReport(Forecast):
 
 
 def new_game(content: Content, scenario_id: str | None = None, seed: int = 0) -> GameState:
-    """A new game of ``scenario_id`` (default scenario if ``None``) with its first card."""
+    """A new game of ``scenario_id`` (default scenario if ``None``) with its first card:
+    the scenario's opening card if it has one, else a draw."""
     scenario = content.default_scenario if scenario_id is None else content.scenarios[scenario_id]
     meters = {
         meter.id: _clamp(scenario.meters.get(meter.id, meter.start)) for meter in content.meters
@@ -102,6 +103,8 @@ def new_game(content: Content, scenario_id: str | None = None, seed: int = 0) ->
         history=(dict(meters),),
     )
     state = evolve(state, situations=_update_situations(content, state.situations, meters)[0])
+    if scenario.opening is not None:
+        return _put_card(state, scenario.opening, followup=False)
     return _deal(content, state)
 
 

@@ -192,9 +192,11 @@ def _check_structure(collected: Collected) -> list[Problem]:
                 problems.append(problem_at(collected, place, "value", f"card '{card.get('id')}': two choices have the same effects"))
             effects_seen.append(effects)
 
+    cards_by_id = {card.get("id"): card for card, _, _ in items["cards"]}
     for scenario, place, _ in scenarios:
         scenario_id = scenario.get("id")
         excluded = set(scenario.get("exclude_tags", []))
+        problems.extend(_check_opening(collected, scenario, place, cards_by_id.get(scenario.get("opening"))))
         has_fallback = any(
             card.get("fallback")
             and not excluded.intersection(card.get("tags", []))
@@ -205,6 +207,28 @@ def _check_structure(collected: Collected) -> list[Problem]:
             problems.append(
                 problem_at(collected, place, "structure", f"scenario '{scenario_id}' has no fallback card (a card with fallback: true it can deal when nothing else is eligible)")
             )
+    return problems
+
+
+def _check_opening(collected: Collected, scenario: dict, place: Place, card: dict | None) -> list[Problem]:
+    """The opening card is dealt whatever its conditions say; warn where they say it
+    belongs elsewhere (another scenario, other dates): a slip, most likely."""
+    if card is None:
+        return []  # no opening, or an unknown card (reported as such)
+    where = place
+    scenario_id, card_id = scenario.get("id"), card.get("id")
+    when = card.get("when") or {}
+    problems = []
+    if when.get("scenarios") is not None and scenario_id not in when["scenarios"]:
+        problems.append(problem_at(collected, where, "opening", f"scenario '{scenario_id}' opens with card '{card_id}', whose 'when' lists only other scenarios", WARNING))
+    window, start = when.get("dates"), dates.parse_date(str(scenario.get("start", "")))
+    if window and start is not None:
+        low, high = (dates.parse_date(str(d)) for d in window)
+        if low is not None and high is not None and not low <= start <= high:
+            problems.append(problem_at(collected, where, "opening", f"scenario '{scenario_id}' starts in {scenario['start']}, outside the dates of its opening card '{card_id}' ({window[0]}..{window[1]})", WARNING))
+    if card.get("followup_only") or card.get("fallback"):
+        kind = "followup_only" if card.get("followup_only") else "fallback"
+        problems.append(problem_at(collected, where, "opening", f"scenario '{scenario_id}' opens with card '{card_id}', which is {kind}", WARNING))
     return problems
 
 
@@ -323,6 +347,7 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
             exclude_tags=frozenset(s.get("exclude_tags", ())),
             default=s["id"] == collected.default_scenario or len(items["scenarios"]) == 1,
             description=s.get("description", ""),
+            opening=s.get("opening"),
         )
     return M.Content(
         meters=meters,

@@ -305,6 +305,10 @@ SCENARIO = Obj(
         "flags": Field(ListOf(_id(defines="flag_set")), doc="flags set at the start"),
         "focus": Field(MapOf(_id(), Num(min=0, max=100)), doc="weight multipliers by tag"),
         "exclude_tags": Field(ListOf(_id()), doc="cards with these tags are never dealt"),
+        "opening": Field(
+            _id(ref="card"),
+            doc="a card dealt as the first card of the term, before any draw",
+        ),
     },
 )
 

@@ -442,7 +442,12 @@ class Kernel:
         ks.decisions = [] if record else None
         ks.history = [dict(zip(self.meter_ids, ks.meters))] if record else None
         self._update_situations(ks)
-        self._deal(ks)
+        if scenario.opening is not None:  # rules.new_game: dealt without a draw
+            ks.card = scenario.opening
+            ks.kcard = c.by_id[scenario.opening]
+            ks.last_dealt[scenario.opening] = 1
+        else:
+            self._deal(ks)
         return ks
 
     def _update_situations(self, ks: KState) -> None:
