@@ -156,8 +156,8 @@ def _conditions(draw) -> Condition:
 def toy_decks(draw):
     """The mini content (tests/minicontent.py) with a few random cards added: effects,
     flags, follow-ups, lingering effects, conditions, multipliers, once and cooldowns,
-    a scenario focus, an opening card and random rivalry; every path of the draw gets its
-    turn."""
+    a scenario focus, an opening card, random rivalry and a scenario's own rivalry; every
+    path of the draw gets its turn."""
     base = mini_content(turns=draw(st.integers(3, 14)))
     existing = ["a.bill_due", "a.protest", "a.quiet"]
     cards = dict(base.cards)
@@ -190,7 +190,8 @@ def toy_decks(draw):
             cooldown=draw(st.integers(0, 4)),
         )
     scenario = replace(base.scenarios["s"], focus={"hot": draw(st.sampled_from([0.5, 1.0, 3.0]))},
-                       opening=draw(st.sampled_from([None, "a.protest", "x.card0"])))
+                       opening=draw(st.sampled_from([None, "a.protest", "x.card0"])),
+                       rivalry=draw(st.sampled_from([None, {}, {"north": {"people": 0.3}, "people": {"south": 0.2}}])))
     rivalry = {"north": {"south": draw(st.sampled_from([0.0, 0.25, 0.5]))},
                "south": {"north": draw(st.sampled_from([0.0, 0.35, 0.5])), "people": 0.1}}
     return replace(base, cards=cards, scenarios={"s": scenario}, rivalry=rivalry)

@@ -197,6 +197,9 @@ def _check_structure(collected: Collected) -> list[Problem]:
         scenario_id = scenario.get("id")
         excluded = set(scenario.get("exclude_tags", []))
         problems.extend(_check_opening(collected, scenario, place, cards_by_id.get(scenario.get("opening"))))
+        for meter_id, rivals in (scenario.get("rivalry") or {}).items():
+            if meter_id in rivals:
+                problems.append(problem_at(collected, place, "value", f"scenario '{scenario_id}': meter '{meter_id}' cannot be its own rival"))
         has_fallback = any(
             card.get("fallback")
             and not excluded.intersection(card.get("tags", []))
@@ -289,6 +292,10 @@ def card_from(data: dict) -> M.Card:
     )
 
 
+def _rivalry(data: dict) -> dict[str, dict[str, float]]:
+    return {m: {r: float(f) for r, f in rivals.items()} for m, rivals in data.items()}
+
+
 def _threshold(data: dict) -> M.Threshold:
     return M.Threshold(data["meter"], data.get("below"), data.get("above"))
 
@@ -348,13 +355,14 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
             default=s["id"] == collected.default_scenario or len(items["scenarios"]) == 1,
             description=s.get("description", ""),
             opening=s.get("opening"),
+            rivalry=_rivalry(s["rivalry"]) if "rivalry" in s else None,
         )
     return M.Content(
         meters=meters,
         endings={e["id"]: M.Ending(e["id"], e["kind"], e["title"], e.get("text", "")) for e in items["endings"]},
         scenarios=scenarios,
         cards={c["id"]: card_from(c) for c in cards},
-        rivalry={m: {r: float(f) for r, f in rivals.items()} for m, rivals in collected.rivalry.items()},
+        rivalry=_rivalry(collected.rivalry),
         situations=tuple(
             M.Situation(
                 id=s["id"],
