@@ -131,6 +131,7 @@ def test_the_compiled_tables_belong_to_one_content_object():
 # --- random toy decks ---------------------------------------------------------------
 
 METERS = ("north", "south", "people")
+START = mini_content().scenarios["s"].start
 FLAGS = ("f1", "f2", "north_deal")
 
 
@@ -143,19 +144,25 @@ def _conditions(draw) -> Condition:
     if draw(st.integers(0, 3)) == 0:
         first = draw(st.integers(1, 8))
         turns = (first, draw(st.integers(first, 12)))
+    window = None
+    if draw(st.integers(0, 3)) == 0:  # the mini scenario starts on date START
+        first = START + draw(st.integers(0, 8))
+        window = (first, draw(st.integers(first, START + 12)))
     return Condition(
         meters=meters,
         flags=frozenset(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
         not_flags=frozenset(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
         situations=frozenset(draw(st.sets(st.just("unrest"), max_size=1))),
         turns=turns,
+        dates=window,
     )
 
 
 @st.composite
 def toy_decks(draw):
     """The mini content (tests/minicontent.py) with a few random cards added: effects,
-    flags, follow-ups, lingering effects, conditions, multipliers, once and cooldowns,
+    flags, follow-ups (some to a card with dates, dropped out of them), lingering
+    effects, conditions with turn and date windows, multipliers, once and cooldowns,
     a scenario focus, an opening card, random rivalry and a scenario's own rivalry; every
     path of the draw gets its turn."""
     base = mini_content(turns=draw(st.integers(3, 14)))
@@ -170,7 +177,7 @@ def toy_decks(draw):
                 tuple((m, draw(st.integers(-15, 15))) for m in meters),
                 set_flags=tuple(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
                 clear_flags=tuple(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
-                followups=tuple(FollowUp(draw(st.sampled_from(existing)), draw(st.integers(1, 3)))
+                followups=tuple(FollowUp(draw(st.sampled_from(existing + ["x.card0"])), draw(st.integers(1, 3)))
                                 for _ in range(draw(st.integers(0, 1)))),
                 lingering=tuple(Lingering(draw(st.sampled_from(METERS)), draw(st.integers(-6, 6)),
                                           draw(st.integers(1, 4))) for _ in range(draw(st.integers(0, 1)))),

@@ -334,18 +334,33 @@ def _draw(content: Content, state: GameState) -> tuple[Card, int]:
     return _weighted_pick(candidates, rng_state)
 
 
+def followup_in_date(content: Content, card_id: str, date: int) -> bool:
+    """Whether a follow-up of ``card_id`` may be dealt at ``date``: a card is dealt only
+    while its ``when.dates`` window holds, as a follow-up too (one that comes due outside
+    it is dropped, not kept for later)."""
+    window = content.cards[card_id].when.dates
+    return window is None or window[0] <= date <= window[1]
+
+
 def _deal(content: Content, state: GameState) -> GameState:
-    """Put the next card on the table: a due follow-up, else a draw, else a fallback."""
+    """Put the next card on the table: a due follow-up, else a draw, else a fallback.
+
+    A due follow-up whose card's dates no longer (or not yet) hold is dropped."""
     pending = state.pending
-    if pending:
+    while pending:
         first = None
         for p in pending:  # the earliest due; the first scheduled among equals
             if p.due <= state.turn and (first is None or p.due < first.due):
                 first = p
-        if first is not None:
-            rest = list(pending)
-            rest.remove(first)
-            return _put_card(state, first.card, followup=True, pending=tuple(rest))
+        if first is None:
+            break
+        rest = list(pending)
+        rest.remove(first)
+        pending = tuple(rest)
+        if followup_in_date(content, first.card, state.date):
+            return _put_card(state, first.card, followup=True, pending=pending)
+    if pending is not state.pending:
+        state = evolve(state, pending=pending)
     card, rng_state = _draw(content, state)
     return _put_card(state, card.id, followup=False, rng_state=rng_state)
 

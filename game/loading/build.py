@@ -193,6 +193,7 @@ def _check_structure(collected: Collected) -> list[Problem]:
             effects_seen.append(effects)
 
     cards_by_id = {card.get("id"): card for card, _, _ in items["cards"]}
+    problems.extend(_check_followup_dates(collected, cards_by_id))
     for scenario, place, _ in scenarios:
         scenario_id = scenario.get("id")
         excluded = set(scenario.get("exclude_tags", []))
@@ -210,6 +211,63 @@ def _check_structure(collected: Collected) -> list[Problem]:
             problems.append(
                 problem_at(collected, place, "structure", f"scenario '{scenario_id}' has no fallback card (a card with fallback: true it can deal when nothing else is eligible)")
             )
+    return problems
+
+
+def _window(when: dict, key: str) -> tuple[int, int] | None:
+    """A card's ``dates`` (as date indexes) or ``turns`` window, None where not given or
+    not readable (reported elsewhere)."""
+    window = when.get(key)
+    if not window or len(window) != 2:
+        return None
+    if key == "turns":
+        low, high = window
+        return (low, high) if isinstance(low, int) and isinstance(high, int) else None
+    low, high = (dates.parse_date(str(d)) for d in window)
+    return None if low is None or high is None else (low, high)
+
+
+def _check_followup_dates(collected: Collected, cards_by_id: dict) -> list[Problem]:
+    """Warn about a follow-up that can only come due outside its card's dates: the
+    engine drops such a follow-up, so it is never dealt. Where the scheduling card may be
+    dealt is worked out per scenario from its own date and turn windows (a card with
+    none may be dealt any quarter of the term); a follow-up due after the term never
+    comes."""
+    problems: list[Problem] = []
+    terms = []
+    for scenario, _, _ in collected.items["scenarios"]:
+        start = dates.parse_date(str(scenario.get("start", "")))
+        if start is not None and isinstance(scenario.get("turns"), int):
+            terms.append((scenario.get("id"), start, start + scenario["turns"] - 1))
+    for card, place, _ in collected.items["cards"]:
+        when = card.get("when") or {}
+        own_dates, own_turns, only = _window(when, "dates"), _window(when, "turns"), when.get("scenarios")
+        for choice in card.get("choices", []):
+            for followup in choice.get("followups", ()):
+                target = cards_by_id.get(followup.get("card"))
+                delay = followup.get("in")
+                window = _window((target or {}).get("when") or {}, "dates")
+                if window is None or not isinstance(delay, int):
+                    continue
+                landings = []
+                for scenario_id, first, last in terms:
+                    if only is not None and scenario_id not in only:
+                        continue
+                    low, high = first, last
+                    if own_dates:
+                        low, high = max(low, own_dates[0]), min(high, own_dates[1])
+                    if own_turns:
+                        low, high = max(low, first + own_turns[0] - 1), min(high, first + own_turns[1] - 1)
+                    if low + delay <= min(high + delay, last):
+                        landings.append((low + delay, min(high + delay, last)))
+                if landings and not any(low <= window[1] and window[0] <= high for low, high in landings):
+                    low, high = min(l for l, _ in landings), max(h for _, h in landings)
+                    problems.append(problem_at(
+                        collected, place, "followup-dates",
+                        f"card '{card.get('id')}': its follow-up '{target.get('id')}' (in {delay}) can only come "
+                        f"due in {dates.format_date(low)}..{dates.format_date(high)}, outside that card's dates "
+                        f"{dates.format_date(window[0])}..{dates.format_date(window[1])}: it would never be dealt",
+                        WARNING))
     return problems
 
 

@@ -483,22 +483,28 @@ class Kernel:
                     active.add(sid)
 
     def _deal(self, ks: KState) -> None:
-        """A due follow-up first (the earliest, the first scheduled among equals), else the draw."""
+        """A due follow-up first (the earliest, the first scheduled among equals; one out
+        of its card's dates dropped), else the draw."""
         pending = ks.pending
-        if pending:
-            turn = ks.turn
+        turn = ks.turn
+        while pending:
             first = None
             for p in pending:
                 if p[1] <= turn and (first is None or p[1] < first[1]):
                     first = p
-            if first is not None:
-                pending.remove(first)
-                card_id = first[0]
-                ks.card = card_id
-                ks.kcard = ks.deck.by_id[card_id]
-                ks.card_is_followup = True
-                ks.last_dealt[card_id] = turn
-                return
+            if first is None:
+                break
+            pending.remove(first)
+            card_id = first[0]
+            kcard = ks.deck.by_id[card_id]
+            dates = kcard.dates
+            if dates is not None and not dates[0] <= ks.date <= dates[1]:
+                continue  # rules.followup_in_date: out of its dates, dropped
+            ks.card = card_id
+            ks.kcard = kcard
+            ks.card_is_followup = True
+            ks.last_dealt[card_id] = turn
+            return
         card = self._draw(ks)
         ks.card = card.id
         ks.kcard = card

@@ -188,8 +188,11 @@ def lookahead_scores(kernel: Kernel, ks: KState) -> list[float]:
     drift = tables.drift
     last_turn = ks.turn >= ks.deck.turns
     turn = ks.turn + 1
-    due = [p for p in ks.pending if p[1] <= turn]
-    imagined = _imagine(ks, turn, ks.date + 1)
+    date = ks.date + 1
+    by_id = ks.deck.by_id
+    due = [p for p in ks.pending if p[1] <= turn
+           and (by_id[p[0]].dates is None or by_id[p[0]].dates[0] <= date <= by_id[p[0]].dates[1])]
+    imagined = _imagine(ks, turn, date)
     deck = ks.deck
     steady: list[tuple[str, float]] = []
     moving = fallbacks = ()

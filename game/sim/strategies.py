@@ -27,6 +27,7 @@ from game.engine.rules import (
     card_weight,
     draw_probabilities,
     effect_with_rivalry,
+    followup_in_date,
     is_eligible,
     scenario_deck,
     window_cards,
@@ -173,7 +174,7 @@ def next_deal(content: Content, state: GameState, values: list[int]) -> list[tup
     choice would add are unknown to the player, so they are left out.
     """
     turn = state.turn + 1
-    due = [p for p in state.pending if p.due <= turn]
+    due = [p for p in state.pending if p.due <= turn and followup_in_date(content, p.card, state.date + 1)]
     if due:
         return [(min(due, key=lambda p: p.due).card, 1.0)]
     model = model_for(content, state.scenario)
@@ -352,7 +353,7 @@ def lookahead_scores(content: Content, state: GameState) -> list[float]:
     drift = situation_drift(model, state)
     last_turn = state.turn >= scenario.turns
     turn = state.turn + 1
-    due = [p for p in state.pending if p.due <= turn]
+    due = [p for p in state.pending if p.due <= turn and followup_in_date(content, p.card, state.date + 1)]
     imagined = evolve(state, turn=turn, date=state.date + 1, card=None)
     steady: list[tuple[str, float]] = []
     if due:
