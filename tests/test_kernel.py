@@ -131,6 +131,7 @@ def test_the_compiled_tables_belong_to_one_content_object():
 # --- random toy decks ---------------------------------------------------------------
 
 METERS = ("north", "south", "people")
+START = mini_content().scenarios["s"].start
 FLAGS = ("f1", "f2", "north_deal")
 
 
@@ -143,20 +144,27 @@ def _conditions(draw) -> Condition:
     if draw(st.integers(0, 3)) == 0:
         first = draw(st.integers(1, 8))
         turns = (first, draw(st.integers(first, 12)))
+    window = None
+    if draw(st.integers(0, 3)) == 0:  # the mini scenario starts on date START
+        first = START + draw(st.integers(0, 8))
+        window = (first, draw(st.integers(first, START + 12)))
     return Condition(
         meters=meters,
         flags=frozenset(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
         not_flags=frozenset(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
         situations=frozenset(draw(st.sets(st.just("unrest"), max_size=1))),
         turns=turns,
+        dates=window,
     )
 
 
 @st.composite
 def toy_decks(draw):
     """The mini content (tests/minicontent.py) with a few random cards added: effects,
-    flags, follow-ups, lingering effects, conditions, multipliers, once and cooldowns,
-    a scenario focus and random rivalry; every path of the draw gets its turn."""
+    flags, follow-ups (some to a card with dates, dropped out of them), lingering
+    effects, conditions with turn and date windows, multipliers, once and cooldowns,
+    a scenario focus, an opening card, random rivalry and a scenario's own rivalry; every
+    path of the draw gets its turn."""
     base = mini_content(turns=draw(st.integers(3, 14)))
     existing = ["a.bill_due", "a.protest", "a.quiet"]
     cards = dict(base.cards)
@@ -169,7 +177,7 @@ def toy_decks(draw):
                 tuple((m, draw(st.integers(-15, 15))) for m in meters),
                 set_flags=tuple(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
                 clear_flags=tuple(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
-                followups=tuple(FollowUp(draw(st.sampled_from(existing)), draw(st.integers(1, 3)))
+                followups=tuple(FollowUp(draw(st.sampled_from(existing + ["x.card0"])), draw(st.integers(1, 3)))
                                 for _ in range(draw(st.integers(0, 1)))),
                 lingering=tuple(Lingering(draw(st.sampled_from(METERS)), draw(st.integers(-6, 6)),
                                           draw(st.integers(1, 4))) for _ in range(draw(st.integers(0, 1)))),
@@ -188,7 +196,9 @@ def toy_decks(draw):
             once=draw(st.booleans()),
             cooldown=draw(st.integers(0, 4)),
         )
-    scenario = replace(base.scenarios["s"], focus={"hot": draw(st.sampled_from([0.5, 1.0, 3.0]))})
+    scenario = replace(base.scenarios["s"], focus={"hot": draw(st.sampled_from([0.5, 1.0, 3.0]))},
+                       opening=draw(st.sampled_from([None, "a.protest", "x.card0"])),
+                       rivalry=draw(st.sampled_from([None, {}, {"north": {"people": 0.3}, "people": {"south": 0.2}}])))
     rivalry = {"north": {"south": draw(st.sampled_from([0.0, 0.25, 0.5]))},
                "south": {"north": draw(st.sampled_from([0.0, 0.35, 0.5])), "people": 0.1}}
     return replace(base, cards=cards, scenarios={"s": scenario}, rivalry=rivalry)

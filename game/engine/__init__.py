@@ -61,6 +61,7 @@ from game.engine.rules import (
     draw_probabilities,
     effect_with_rivalry,
     eligible_cards,
+    followup_in_date,
     forecast,
     forecasts,
     inject,
@@ -82,7 +83,7 @@ __all__ = [
     "Meter", "PendingFollowUp", "ReplayError", "Role", "RuleError", "Scenario", "Situation", "Text",
     "Threshold", "TurnReport", "WeightModifier",
     "balance_score", "choose", "condition_holds", "current_card", "decisive_decision", "describe_date",
-    "draw_probabilities", "effect_with_rivalry", "eligible_cards", "forecast", "forecasts", "format_date",
+    "draw_probabilities", "effect_with_rivalry", "eligible_cards", "followup_in_date", "forecast", "forecasts", "format_date",
     "inject", "injects_of", "make_date", "new_game", "parse_date", "play", "rebuild", "replay_states",
     "scenario_deck", "state_problem", "tr", "window_cards",
 ]

@@ -202,7 +202,12 @@ class Card:
 
 @dataclass(frozen=True)
 class Scenario:
-    """Where a term starts: its date (a date index), length, start meters, flags, deck."""
+    """Where a term starts: its date (a date index), length, start meters, flags, deck.
+
+    ``opening`` is a card dealt as the first card of the term, before any draw (the
+    random generator is not touched for it). ``rivalry``, where given, is the term's own
+    rivalry matrix and replaces the content's (an era's geometry of power).
+    """
 
     id: str
     name: Text
@@ -214,6 +219,8 @@ class Scenario:
     exclude_tags: frozenset[str] = frozenset()
     default: bool = False
     description: Text = ""
+    opening: str | None = None
+    rivalry: Mapping[str, Mapping[str, float]] | None = None
 
 
 @dataclass(frozen=True)
@@ -252,7 +259,8 @@ class Role:
 class Content:
     """One complete, consistent set of game content.
 
-    ``rivalry[a][b]`` is the share of a gain with ``a`` that is lost with ``b``.
+    ``rivalry[a][b]`` is the share of a gain with ``a`` that is lost with ``b`` (the
+    default; a scenario may bring its own, see :meth:`rivalry_of`).
     ``cards`` keeps load order, which the draw relies on for determinism.
     """
 
@@ -296,6 +304,14 @@ class Content:
             if meter.id == meter_id:
                 return meter
         raise KeyError(meter_id)
+
+    def rivalry_of(self, scenario_id: str | None) -> Mapping[str, Mapping[str, float]]:
+        """The rivalry a game of ``scenario_id`` is played with: the scenario's own
+        matrix if it gives one, else the content's (also for ``None``)."""
+        scenario = self.scenarios.get(scenario_id) if scenario_id is not None else None
+        if scenario is not None and scenario.rivalry is not None:
+            return scenario.rivalry
+        return self.rivalry
 
     @property
     def meter_ids(self) -> tuple[str, ...]:

@@ -78,7 +78,8 @@ class TurnReport(Forecast):
 
 
 def new_game(content: Content, scenario_id: str | None = None, seed: int = 0) -> GameState:
-    """A new game of ``scenario_id`` (default scenario if ``None``) with its first card."""
+    """A new game of ``scenario_id`` (default scenario if ``None``) with its first card:
+    the scenario's opening card if it has one, else a draw."""
     scenario = content.default_scenario if scenario_id is None else content.scenarios[scenario_id]
     meters = {
         meter.id: _clamp(scenario.meters.get(meter.id, meter.start)) for meter in content.meters
@@ -102,6 +103,8 @@ def new_game(content: Content, scenario_id: str | None = None, seed: int = 0) ->
         history=(dict(meters),),
     )
     state = evolve(state, situations=_update_situations(content, state.situations, meters)[0])
+    if scenario.opening is not None:
+        return _put_card(state, scenario.opening, followup=False)
     return _deal(content, state)
 
 
@@ -331,18 +334,33 @@ def _draw(content: Content, state: GameState) -> tuple[Card, int]:
     return _weighted_pick(candidates, rng_state)
 
 
+def followup_in_date(content: Content, card_id: str, date: int) -> bool:
+    """Whether a follow-up of ``card_id`` may be dealt at ``date``: a card is dealt only
+    while its ``when.dates`` window holds, as a follow-up too (one that comes due outside
+    it is dropped, not kept for later)."""
+    window = content.cards[card_id].when.dates
+    return window is None or window[0] <= date <= window[1]
+
+
 def _deal(content: Content, state: GameState) -> GameState:
-    """Put the next card on the table: a due follow-up, else a draw, else a fallback."""
+    """Put the next card on the table: a due follow-up, else a draw, else a fallback.
+
+    A due follow-up whose card's dates no longer (or not yet) hold is dropped."""
     pending = state.pending
-    if pending:
+    while pending:
         first = None
         for p in pending:  # the earliest due; the first scheduled among equals
             if p.due <= state.turn and (first is None or p.due < first.due):
                 first = p
-        if first is not None:
-            rest = list(pending)
-            rest.remove(first)
-            return _put_card(state, first.card, followup=True, pending=tuple(rest))
+        if first is None:
+            break
+        rest = list(pending)
+        rest.remove(first)
+        pending = tuple(rest)
+        if followup_in_date(content, first.card, state.date):
+            return _put_card(state, first.card, followup=True, pending=pending)
+    if pending is not state.pending:
+        state = evolve(state, pending=pending)
     card, rng_state = _draw(content, state)
     return _put_card(state, card.id, followup=False, rng_state=rng_state)
 
@@ -393,20 +411,21 @@ def inject(content: Content, state: GameState, card_id: str) -> GameState:
 # --- effects ----------------------------------------------------------------------
 
 
-def effect_with_rivalry(content: Content, effects) -> dict[str, int]:
-    """A choice's effects plus the rivalry spill-over of every gain (not clamped)."""
-    direct, rivalry = _split_effect(content, effects)
+def effect_with_rivalry(content: Content, effects, scenario_id: str | None = None) -> dict[str, int]:
+    """A choice's effects plus the rivalry spill-over of every gain (not clamped), with
+    the rivalry of ``scenario_id`` (the content's default rivalry for ``None``)."""
+    direct, rivalry = _split_effect(content.rivalry_of(scenario_id), effects)
     return _add(direct, rivalry)
 
 
-def _split_effect(content: Content, effects) -> tuple[dict[str, int], dict[str, int]]:
+def _split_effect(matrix: Mapping[str, Mapping[str, float]], effects) -> tuple[dict[str, int], dict[str, int]]:
     """``(direct, rivalry)``: a choice's own effects, and what its gains cost the rivals."""
     direct: dict[str, int] = {}
     rivalry: dict[str, int] = {}
     for meter_id, amount in effects:
         direct[meter_id] = direct.get(meter_id, 0) + amount
         if amount > 0:
-            for rival, factor in content.rivalry.get(meter_id, {}).items():
+            for rival, factor in matrix.get(meter_id, {}).items():
                 spill = round_half_away(amount * factor)
                 if spill:
                     rivalry[rival] = rivalry.get(rival, 0) - spill
@@ -426,15 +445,18 @@ def _clamp(value: int) -> int:
 
 class _Facts:
     """What the turn needs about a content set, worked out once (cached on the content):
-    every choice's effect split into its own part and the rivalry's, the situations'
-    thresholds and the victory ending as plain tuples."""
+    every choice's effect split into its own part and the rivalry's (per scenario where
+    a scenario brings its own rivalry), the situations' thresholds and the victory
+    ending as plain tuples."""
 
-    __slots__ = ("content", "effects", "situations", "drift", "margins", "victory")
+    __slots__ = ("content", "effects", "own_rivalry", "situations", "drift", "margins", "victory")
 
     def __init__(self, content: Content) -> None:
         self.content = content
-        # card id -> per choice (direct, rivalry, immediate)
-        self.effects: dict[str, tuple[tuple[dict[str, int], dict[str, int], dict[str, int]], ...]] = {}
+        # card id (or (scenario id, card id) under a scenario's own rivalry) -> per
+        # choice (direct, rivalry, immediate)
+        self.effects: dict[object, tuple[tuple[dict[str, int], dict[str, int], dict[str, int]], ...]] = {}
+        self.own_rivalry = frozenset(s.id for s in content.scenarios.values() if s.rivalry is not None)
         # A threshold as (meter, low, high): crossed when the meter is below low or above high.
         self.situations = tuple(
             (s.id, *_bounds(s.starts), *_bounds(s.ends)) for s in content.situations
@@ -444,14 +466,16 @@ class _Facts:
         victory = [e.id for e in content.endings.values() if e.kind == VICTORY]
         self.victory = victory[0] if victory else None
 
-    def effects_of(self, card: Card) -> tuple[tuple[dict[str, int], dict[str, int], dict[str, int]], ...]:
-        found = self.effects.get(card.id)
+    def effects_of(self, card: Card, scenario_id: str) -> tuple[tuple[dict[str, int], dict[str, int], dict[str, int]], ...]:
+        key: object = (scenario_id, card.id) if scenario_id in self.own_rivalry else card.id
+        found = self.effects.get(key)
         if found is None:
+            matrix = self.content.rivalry_of(scenario_id)
             parts = []
             for choice in card.choices:
-                direct, rivalry = _split_effect(self.content, choice.effects)
+                direct, rivalry = _split_effect(matrix, choice.effects)
                 parts.append((direct, rivalry, _add(direct, rivalry)))
-            found = self.effects[card.id] = tuple(parts)
+            found = self.effects[key] = tuple(parts)
         return found
 
 
@@ -531,7 +555,7 @@ def _resolve(content: Content, state: GameState, choice: int) -> _Turn:
     turn.card, turn.choice, turn.picked, turn.before = card, choice, picked, state.meters
     meters = dict(state.meters)
 
-    turn.direct, turn.rivalry, immediate = facts.effects_of(card)[choice]
+    turn.direct, turn.rivalry, immediate = facts.effects_of(card, state.scenario)[choice]
     turn.immediate = immediate
     for meter_id, amount in immediate.items():
         value = meters[meter_id] + amount
@@ -768,7 +792,7 @@ def decisive_decision(content: Content, state: GameState) -> Decisive | None:
         card = content.cards.get(decision.card)
         if card is None or not 0 <= decision.choice < len(card.choices):
             continue
-        amount = facts.effects_of(card)[decision.choice][2].get(meter.id, 0)
+        amount = facts.effects_of(card, state.scenario)[decision.choice][2].get(meter.id, 0)
         signed = amount if toward_high else -amount
         if signed > 0 and (best is None or signed >= (best.amount if toward_high else -best.amount)):
             best = Decisive(decision, meter.id, amount)

@@ -192,9 +192,15 @@ def _check_structure(collected: Collected) -> list[Problem]:
                 problems.append(problem_at(collected, place, "value", f"card '{card.get('id')}': two choices have the same effects"))
             effects_seen.append(effects)
 
+    cards_by_id = {card.get("id"): card for card, _, _ in items["cards"]}
+    problems.extend(_check_followup_dates(collected, cards_by_id))
     for scenario, place, _ in scenarios:
         scenario_id = scenario.get("id")
         excluded = set(scenario.get("exclude_tags", []))
+        problems.extend(_check_opening(collected, scenario, place, cards_by_id.get(scenario.get("opening"))))
+        for meter_id, rivals in (scenario.get("rivalry") or {}).items():
+            if meter_id in rivals:
+                problems.append(problem_at(collected, place, "value", f"scenario '{scenario_id}': meter '{meter_id}' cannot be its own rival"))
         has_fallback = any(
             card.get("fallback")
             and not excluded.intersection(card.get("tags", []))
@@ -205,6 +211,85 @@ def _check_structure(collected: Collected) -> list[Problem]:
             problems.append(
                 problem_at(collected, place, "structure", f"scenario '{scenario_id}' has no fallback card (a card with fallback: true it can deal when nothing else is eligible)")
             )
+    return problems
+
+
+def _window(when: dict, key: str) -> tuple[int, int] | None:
+    """A card's ``dates`` (as date indexes) or ``turns`` window, None where not given or
+    not readable (reported elsewhere)."""
+    window = when.get(key)
+    if not window or len(window) != 2:
+        return None
+    if key == "turns":
+        low, high = window
+        return (low, high) if isinstance(low, int) and isinstance(high, int) else None
+    low, high = (dates.parse_date(str(d)) for d in window)
+    return None if low is None or high is None else (low, high)
+
+
+def _check_followup_dates(collected: Collected, cards_by_id: dict) -> list[Problem]:
+    """Warn about a follow-up that can only come due outside its card's dates: the
+    engine drops such a follow-up, so it is never dealt. Where the scheduling card may be
+    dealt is worked out per scenario from its own date and turn windows (a card with
+    none may be dealt any quarter of the term); a follow-up due after the term never
+    comes."""
+    problems: list[Problem] = []
+    terms = []
+    for scenario, _, _ in collected.items["scenarios"]:
+        start = dates.parse_date(str(scenario.get("start", "")))
+        if start is not None and isinstance(scenario.get("turns"), int):
+            terms.append((scenario.get("id"), start, start + scenario["turns"] - 1))
+    for card, place, _ in collected.items["cards"]:
+        when = card.get("when") or {}
+        own_dates, own_turns, only = _window(when, "dates"), _window(when, "turns"), when.get("scenarios")
+        for choice in card.get("choices", []):
+            for followup in choice.get("followups", ()):
+                target = cards_by_id.get(followup.get("card"))
+                delay = followup.get("in")
+                window = _window((target or {}).get("when") or {}, "dates")
+                if window is None or not isinstance(delay, int):
+                    continue
+                landings = []
+                for scenario_id, first, last in terms:
+                    if only is not None and scenario_id not in only:
+                        continue
+                    low, high = first, last
+                    if own_dates:
+                        low, high = max(low, own_dates[0]), min(high, own_dates[1])
+                    if own_turns:
+                        low, high = max(low, first + own_turns[0] - 1), min(high, first + own_turns[1] - 1)
+                    if low + delay <= min(high + delay, last):
+                        landings.append((low + delay, min(high + delay, last)))
+                if landings and not any(low <= window[1] and window[0] <= high for low, high in landings):
+                    low, high = min(l for l, _ in landings), max(h for _, h in landings)
+                    problems.append(problem_at(
+                        collected, place, "followup-dates",
+                        f"card '{card.get('id')}': its follow-up '{target.get('id')}' (in {delay}) can only come "
+                        f"due in {dates.format_date(low)}..{dates.format_date(high)}, outside that card's dates "
+                        f"{dates.format_date(window[0])}..{dates.format_date(window[1])}: it would never be dealt",
+                        WARNING))
+    return problems
+
+
+def _check_opening(collected: Collected, scenario: dict, place: Place, card: dict | None) -> list[Problem]:
+    """The opening card is dealt whatever its conditions say; warn where they say it
+    belongs elsewhere (another scenario, other dates): a slip, most likely."""
+    if card is None:
+        return []  # no opening, or an unknown card (reported as such)
+    where = place
+    scenario_id, card_id = scenario.get("id"), card.get("id")
+    when = card.get("when") or {}
+    problems = []
+    if when.get("scenarios") is not None and scenario_id not in when["scenarios"]:
+        problems.append(problem_at(collected, where, "opening", f"scenario '{scenario_id}' opens with card '{card_id}', whose 'when' lists only other scenarios", WARNING))
+    window, start = when.get("dates"), dates.parse_date(str(scenario.get("start", "")))
+    if window and start is not None:
+        low, high = (dates.parse_date(str(d)) for d in window)
+        if low is not None and high is not None and not low <= start <= high:
+            problems.append(problem_at(collected, where, "opening", f"scenario '{scenario_id}' starts in {scenario['start']}, outside the dates of its opening card '{card_id}' ({window[0]}..{window[1]})", WARNING))
+    if card.get("followup_only") or card.get("fallback"):
+        kind = "followup_only" if card.get("followup_only") else "fallback"
+        problems.append(problem_at(collected, where, "opening", f"scenario '{scenario_id}' opens with card '{card_id}', which is {kind}", WARNING))
     return problems
 
 
@@ -265,6 +350,10 @@ def card_from(data: dict) -> M.Card:
     )
 
 
+def _rivalry(data: dict) -> dict[str, dict[str, float]]:
+    return {m: {r: float(f) for r, f in rivals.items()} for m, rivals in data.items()}
+
+
 def _threshold(data: dict) -> M.Threshold:
     return M.Threshold(data["meter"], data.get("below"), data.get("above"))
 
@@ -323,13 +412,15 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
             exclude_tags=frozenset(s.get("exclude_tags", ())),
             default=s["id"] == collected.default_scenario or len(items["scenarios"]) == 1,
             description=s.get("description", ""),
+            opening=s.get("opening"),
+            rivalry=_rivalry(s["rivalry"]) if "rivalry" in s else None,
         )
     return M.Content(
         meters=meters,
         endings={e["id"]: M.Ending(e["id"], e["kind"], e["title"], e.get("text", "")) for e in items["endings"]},
         scenarios=scenarios,
         cards={c["id"]: card_from(c) for c in cards},
-        rivalry={m: {r: float(f) for r, f in rivals.items()} for m, rivals in collected.rivalry.items()},
+        rivalry=_rivalry(collected.rivalry),
         situations=tuple(
             M.Situation(
                 id=s["id"],

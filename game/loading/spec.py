@@ -141,6 +141,11 @@ METER_VALUE = Int(min=0, max=100)
 METER_RANGES = MapOf(METER_ID, Range(), doc="meter -> [low, high], inclusive")
 EFFECTS = MapOf(METER_ID, Int(min=-50, max=50), doc="meter -> change")
 DATE = Str(pattern=DATE_PATTERN, pattern_hint="a year and quarter like 2019-Q2")
+RIVALRY = MapOf(
+    METER_ID,
+    MapOf(METER_ID, Num(min=0, max=1)),
+    doc="meter -> {rival meter -> share of a gain with the meter that the rival loses}",
+)
 
 THRESHOLD = Obj(
     "threshold",
@@ -305,6 +310,14 @@ SCENARIO = Obj(
         "flags": Field(ListOf(_id(defines="flag_set")), doc="flags set at the start"),
         "focus": Field(MapOf(_id(), Num(min=0, max=100)), doc="weight multipliers by tag"),
         "exclude_tags": Field(ListOf(_id()), doc="cards with these tags are never dealt"),
+        "opening": Field(
+            _id(ref="card"),
+            doc="a card dealt as the first card of the term, before any draw",
+        ),
+        "rivalry": Field(
+            RIVALRY,
+            doc="this term's own rivalry matrix, replacing the content's ({} for none)",
+        ),
     },
 )
 
@@ -354,7 +367,7 @@ CONTENT_FILE = Obj(
     "content_file",
     {
         "meters": Field(ListOf(METER)),
-        "rivalry": Field(MapOf(METER_ID, MapOf(METER_ID, Num(min=0, max=1)))),
+        "rivalry": Field(RIVALRY),
         "situations": Field(ListOf(SITUATION)),
         "endings": Field(ListOf(ENDING)),
         "grades": Field(ListOf(GRADE)),

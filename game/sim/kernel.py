@@ -126,7 +126,7 @@ class _KCard:
                  "moves")
 
     def __init__(self, card, index: int, meters: dict[str, int], content: Content,
-                 lingering_specs: dict) -> None:
+                 lingering_specs: dict, scenario_id: str | None = None) -> None:
         self.id = card.id
         self.index = index
         self.once = card.once
@@ -141,7 +141,7 @@ class _KCard:
         self.moves = bool(card.when.meters) or any(m.when.meters for m in card.weight_if)
         choices = []
         for choice in card.choices:
-            delta = effect_with_rivalry(content, choice.effects)
+            delta = effect_with_rivalry(content, choice.effects, scenario_id)
             effects = tuple((meters[m], d) for m, d in delta.items() if d)
             linger = []
             for spec in choice.lingering:
@@ -186,20 +186,28 @@ class _KDeck:
     """A scenario's deck: drawable cards, fallbacks, focus, greatest weights, slices."""
 
     __slots__ = ("scenario", "drawable", "fallbacks", "fallback_weights", "focus", "tops", "slices", "turns",
-                 "meter_index", "by_turn", "plain")
+                 "meter_index", "by_turn", "plain", "by_id")
 
     def __init__(self, compiled: _Compiled, content: Content, scenario_id: str) -> None:
         scenario = content.scenarios[scenario_id]
         self.scenario = scenario
         self.turns = scenario.turns
         self.meter_index = compiled.meter_index
+        # The kernel cards of this scenario: the shared ones, or, under a rivalry of the
+        # scenario's own, cards whose effects carry that rivalry.
+        self.by_id = compiled.by_id
+        if scenario.rivalry is not None:
+            self.by_id = {
+                card.id: _KCard(card, i, compiled.meter_index, content, compiled.lingering_specs, scenario_id)
+                for i, card in enumerate(content.cards.values())
+            }
         drawable, fallbacks = [], []
         for card in content.cards.values():  # rules.scenario_deck, with kernel cards
             if card.followup_only or scenario.exclude_tags.intersection(card.tags):
                 continue
             if card.when.scenarios is not None and scenario_id not in card.when.scenarios:
                 continue
-            (fallbacks if card.fallback else drawable).append(compiled.by_id[card.id])
+            (fallbacks if card.fallback else drawable).append(self.by_id[card.id])
         self.drawable = tuple(drawable)
         self.fallbacks = tuple(fallbacks)
         self.fallback_weights = tuple(max(card.weight, 1e-9) for card in fallbacks)
@@ -268,6 +276,7 @@ class _Compiled:
         index = {m: i for i, m in enumerate(self.meter_ids)}
         self.meter_index = index
         lingering_specs: dict = {}
+        self.lingering_specs = lingering_specs  # shared by the decks' own cards
         self.cards: list[_KCard] = []
         self.by_id: dict[str, _KCard] = {}
         for i, card in enumerate(content.cards.values()):
@@ -442,7 +451,12 @@ class Kernel:
         ks.decisions = [] if record else None
         ks.history = [dict(zip(self.meter_ids, ks.meters))] if record else None
         self._update_situations(ks)
-        self._deal(ks)
+        if scenario.opening is not None:  # rules.new_game: dealt without a draw
+            ks.card = scenario.opening
+            ks.kcard = deck.by_id[scenario.opening]
+            ks.last_dealt[scenario.opening] = 1
+        else:
+            self._deal(ks)
         return ks
 
     def _update_situations(self, ks: KState) -> None:
@@ -469,22 +483,28 @@ class Kernel:
                     active.add(sid)
 
     def _deal(self, ks: KState) -> None:
-        """A due follow-up first (the earliest, the first scheduled among equals), else the draw."""
+        """A due follow-up first (the earliest, the first scheduled among equals; one out
+        of its card's dates dropped), else the draw."""
         pending = ks.pending
-        if pending:
-            turn = ks.turn
+        turn = ks.turn
+        while pending:
             first = None
             for p in pending:
                 if p[1] <= turn and (first is None or p[1] < first[1]):
                     first = p
-            if first is not None:
-                pending.remove(first)
-                card_id = first[0]
-                ks.card = card_id
-                ks.kcard = self.compiled.by_id[card_id]
-                ks.card_is_followup = True
-                ks.last_dealt[card_id] = turn
-                return
+            if first is None:
+                break
+            pending.remove(first)
+            card_id = first[0]
+            kcard = ks.deck.by_id[card_id]
+            dates = kcard.dates
+            if dates is not None and not dates[0] <= ks.date <= dates[1]:
+                continue  # rules.followup_in_date: out of its dates, dropped
+            ks.card = card_id
+            ks.kcard = kcard
+            ks.card_is_followup = True
+            ks.last_dealt[card_id] = turn
+            return
         card = self._draw(ks)
         ks.card = card.id
         ks.kcard = card

@@ -63,7 +63,7 @@ def vector_policy(meter_id: str) -> Policy:
 
 def balancer_policy(kernel: Kernel, ks: KState, bot_rng: int) -> tuple[int, int]:
     """``balancer_strategy``: every meter nearest the middle of its safe band."""
-    model = model_for(kernel.content)
+    model = model_for(kernel.content, ks.scenario)
     values = ks.meters
     return _best([value_of(model, meters_after(model, values, d)) for d in model.deltas[ks.card]]), bot_rng
 
@@ -106,10 +106,19 @@ def _changes(model: Model) -> list[list[int]]:
     return [sorted(c) for c in found]
 
 
-def _choice_slots(kernel: Kernel, model: Model) -> dict[str, tuple]:
+def _tables(kernel: Kernel, ks: KState) -> dict:
+    """The kernel bots' tables for the model of ``ks``'s game: one set per rivalry (the
+    content's, or a scenario's own), as :func:`model_for` keeps one model per rivalry."""
+    key = ks.scenario if ks.deck.scenario.rivalry is not None else None
+    found = kernel.compiled.bot_cache.get(key)
+    if found is None:
+        found = kernel.compiled.bot_cache[key] = {}
+    return found
+
+
+def _choice_slots(cache: dict, model: Model) -> dict[str, tuple]:
     """``slots[card_id]``: per choice, the positions of its gains in the flat tuple that
     :func:`reply_values` builds (position 0 holds 0.0, the rest meter by meter)."""
-    cache = kernel.compiled.bot_cache
     found = cache.get("slots")
     if found is None:
         changes = cache["changes"] = _changes(model)
@@ -125,14 +134,13 @@ def _choice_slots(kernel: Kernel, model: Model) -> dict[str, tuple]:
     return found
 
 
-def _replies_for(kernel: Kernel, model: Model, active: set) -> _Replies:
+def _replies_for(kernel: Kernel, cache: dict, model: Model, active: set) -> _Replies:
     """The reply tables for the situations ``active`` (keyed by the drifting ones)."""
     compiled = kernel.compiled
     key = frozenset(sid for sid, _ in compiled.drifts if sid in active) if active else frozenset()
-    cache = compiled.bot_cache
     found = cache.get(("replies", key))
     if found is None:
-        _choice_slots(kernel, model)
+        _choice_slots(cache, model)
         # situation_drift: the per-turn effects under way, in content order.
         drift = tuple(model.drift[sid] for sid, _ in compiled.drifts if sid in key and model.drift.get(sid))
         found = cache[("replies", key)] = _Replies(model, drift, cache["changes"])
@@ -172,15 +180,19 @@ def lookahead_scores(kernel: Kernel, ks: KState) -> list[float]:
     one deal ahead. The next deal is weighed on an imagined state a quarter later (the
     meters as they stand for the cards that ignore them, as each choice leaves them for
     the others), with the kernel's compiled conditions instead of the engine's."""
-    model = model_for(kernel.content)
+    model = model_for(kernel.content, ks.scenario)
     values = ks.meters
-    tables = _replies_for(kernel, model, ks.situations)
-    slots = kernel.compiled.bot_cache["slots"]
+    cache = _tables(kernel, ks)
+    tables = _replies_for(kernel, cache, model, ks.situations)
+    slots = cache["slots"]
     drift = tables.drift
     last_turn = ks.turn >= ks.deck.turns
     turn = ks.turn + 1
-    due = [p for p in ks.pending if p[1] <= turn]
-    imagined = _imagine(ks, turn, ks.date + 1)
+    date = ks.date + 1
+    by_id = ks.deck.by_id
+    due = [p for p in ks.pending if p[1] <= turn
+           and (by_id[p[0]].dates is None or by_id[p[0]].dates[0] <= date <= by_id[p[0]].dates[1])]
+    imagined = _imagine(ks, turn, date)
     deck = ks.deck
     steady: list[tuple[str, float]] = []
     moving = fallbacks = ()

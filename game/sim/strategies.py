@@ -27,6 +27,7 @@ from game.engine.rules import (
     card_weight,
     draw_probabilities,
     effect_with_rivalry,
+    followup_in_date,
     is_eligible,
     scenario_deck,
     window_cards,
@@ -68,19 +69,23 @@ def _penalty(margin: int) -> float:
     return float(gap * gap)
 
 
-def model_for(content: Content) -> Model:
-    """The bots' precomputed view of ``content`` (kept with the content)."""
-    return content.derived(("game.sim", "model"), lambda: _make_model(content))
+def model_for(content: Content, scenario_id: str | None = None) -> Model:
+    """The bots' precomputed view of ``content`` (kept with the content), with the
+    rivalry of ``scenario_id`` where that scenario brings its own."""
+    scenario = content.scenarios.get(scenario_id) if scenario_id is not None else None
+    if scenario is None or scenario.rivalry is None:
+        return content.derived(("game.sim", "model"), lambda: _make_model(content))
+    return content.derived(("game.sim", "model", scenario_id), lambda: _make_model(content, scenario_id))
 
 
-def _make_model(content: Content) -> Model:
+def _make_model(content: Content, scenario_id: str | None = None) -> Model:
     meter_ids = content.meter_ids
     index = {meter_id: i for i, meter_id in enumerate(meter_ids)}
     deltas = {}
     for card in content.cards.values():
         per_choice = []
         for choice in card.choices:
-            delta = effect_with_rivalry(content, choice.effects)
+            delta = effect_with_rivalry(content, choice.effects, scenario_id)
             per_choice.append(tuple((index[m], d) for m, d in delta.items() if d))
         deltas[card.id] = tuple(per_choice)
     drift = {
@@ -143,7 +148,7 @@ def vector_strategy(meter_id: str) -> Strategy:
     """Always take the choice that does most for ``meter_id`` (first one on ties)."""
 
     def pick(content: Content, state: GameState, rng_state: int) -> tuple[int, int]:
-        model = model_for(content)
+        model = model_for(content, state.scenario)
         i = model.meter_ids.index(meter_id)
         values = _values(model, state)
         scores = [meters_after(model, values, d)[i] for d in model.deltas[state.card]]
@@ -155,7 +160,7 @@ def vector_strategy(meter_id: str) -> Strategy:
 
 def balancer_strategy(content: Content, state: GameState, rng_state: int) -> tuple[int, int]:
     """Take the choice that leaves every meter nearest the middle of its safe band."""
-    model = model_for(content)
+    model = model_for(content, state.scenario)
     values = _values(model, state)
     scores = [value_of(model, meters_after(model, values, d)) for d in model.deltas[state.card]]
     return _best(scores), rng_state
@@ -169,10 +174,10 @@ def next_deal(content: Content, state: GameState, values: list[int]) -> list[tup
     choice would add are unknown to the player, so they are left out.
     """
     turn = state.turn + 1
-    due = [p for p in state.pending if p.due <= turn]
+    due = [p for p in state.pending if p.due <= turn and followup_in_date(content, p.card, state.date + 1)]
     if due:
         return [(min(due, key=lambda p: p.due).card, 1.0)]
-    model = model_for(content)
+    model = model_for(content, state.scenario)
     imagined = replace(
         state,
         turn=turn,
@@ -200,7 +205,7 @@ def outcome(model: Model, values: list[int], delta, drift) -> list[int]:
 def expected_value(content: Content, state: GameState, values: list[int], plies: int, drift=()) -> float:
     """The expected balance after ``values`` when the best choice is taken on each of the
     next ``plies`` cards: an expectimax over the possible deals."""
-    model = model_for(content)
+    model = model_for(content, state.scenario)
     now = value_of(model, values)
     if now == DEATH or plies <= 0:
         return now
@@ -342,13 +347,13 @@ def lookahead_scores(content: Content, state: GameState) -> list[float]:
     faster: the cards whose eligibility cannot depend on the meters are weighed once per
     turn instead of once per choice, and each reply is scored incrementally.
     """
-    model = model_for(content)
+    model = model_for(content, state.scenario)
     scenario = content.scenarios[state.scenario]
     values = _values(model, state)
     drift = situation_drift(model, state)
     last_turn = state.turn >= scenario.turns
     turn = state.turn + 1
-    due = [p for p in state.pending if p.due <= turn]
+    due = [p for p in state.pending if p.due <= turn and followup_in_date(content, p.card, state.date + 1)]
     imagined = evolve(state, turn=turn, date=state.date + 1, card=None)
     steady: list[tuple[str, float]] = []
     if due:
@@ -407,7 +412,7 @@ def _steady_and_moving(content: Content, model: Model, scenario_id: str, turn: i
 
 def expected_scores(content: Content, state: GameState, plies: int) -> list[float]:
     """Each choice's expected balance ``plies`` deals ahead, by plain expectimax."""
-    model = model_for(content)
+    model = model_for(content, state.scenario)
     values = _values(model, state)
     drift = situation_drift(model, state)
     return [
