@@ -298,6 +298,8 @@ def _weights(state: _State, number: int, layer: Layer) -> None:
                           f"so {weight:g} is used", WARNING)
         state.weighted[ident] = _Change(number, place, "weight", weight)
         state.collected.weights[ident] = weight
+        state.collected.origins.setdefault(("cards", ident), []).append(
+            ("weight", place, f"card_weights of {layer.label}"))
 
 
 def _rivalry(state: _State, number: int, layer: Layer) -> None:
@@ -361,6 +363,10 @@ def _gather(state: _State) -> None:
         else:
             ordered = state.plain[kind]
         collected.items[kind] = [(e.item, e.place, e.file) for e in ordered]
+        for entry in ordered:
+            if entry.defines and isinstance(entry.item.get("id"), str):
+                parts = collected.origins.setdefault((kind, entry.item["id"]), [])
+                parts.insert(0, ("", entry.place, state.label(entry.layer)))
     disabled = state.disabled
     followup_notes: dict[str, list[str]] = {}
     for entry in state.live["cards"].values():
