@@ -394,6 +394,18 @@ def _gather(state: _State) -> None:
                       f"card '{ident}' is the follow-up of card {shown}; disabled, it is never dealt as a "
                       "follow-up either", WARNING)
     collected.disabled = {ident: place for ident, (_, place, _) in disabled.items()}
+    _unscheduled(state)
+
+
+def _unscheduled(state: _State) -> None:
+    """Warn of a follow-up-only card that no choice schedules: it is never dealt."""
+    scheduled = {r.value for r in state.collected.references if r.kind == "card"}
+    for ident, entry in state.live["cards"].items():
+        if entry.item.get("followup_only") and ident not in scheduled:
+            state.problem(entry.place, "never-dealt",
+                          f"card '{ident}' is dealt only as a follow-up (followup_only: true), but no choice "
+                          "schedules it, so it is never dealt: name it in a choice's 'followups:', or remove "
+                          "'followup_only: true'", WARNING)
 
 
 def _drop_spans(values: list, spans: list[tuple[int, int]] | None) -> list:
