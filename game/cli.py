@@ -140,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(new_card)
     new_card.add_argument("card_id", metavar="ID")
     new_card.add_argument("--into", metavar="MOD_DIR", type=Path, help="write it into this mod folder")
+    new_mod = commands.add_parser("new-mod", help="make a mod folder to start from (it validates as it stands)")
+    _common(new_mod)
+    new_mod.add_argument("mod_id", metavar="ID")
+    new_mod.add_argument("--into", metavar="DIR", type=Path, help="the folder to make (default: ./ID)")
+
     content = commands.add_parser("content", help="every id by kind, or one item of the loaded game as YAML")
     _common(content)
     content.add_argument("kind", nargs="?", metavar="KIND",
@@ -163,6 +168,7 @@ _COMMAND_MODULES = {
     "mods": "mods",
     "new-card": "new_card",
     "content": "content",
+    "new-mod": "new_mod",
 }
 
 
