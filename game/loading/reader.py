@@ -386,17 +386,6 @@ def _indent_message(message: str, lines: list[str], line: int) -> str | None:
     if current is None or not above:
         return None
     indent, key_col, key, _, dash = current
-    number, text = above[-1]
-    previous = _key_line(text)
-    if previous is None:
-        return None
-    _, prev_key_col, prev_key, prev_value, _ = previous
-    opens_block = prev_value == "" or prev_value[:1] in "|>"
-    if not dash and key_col > prev_key_col and not opens_block:
-        return (f"'{key}:' is indented more than '{prev_key}:' on line {number} (column {key_col + 1}, not "
-                f"{prev_key_col + 1}): keys of one item line up under each other, so start '{key}:' at column "
-                f"{prev_key_col + 1}; or, if '{prev_key}:' is a text that goes on over several lines, write "
-                f"'>' after '{prev_key}:' and the text on the lines below")
     if dash:
         for number, text in reversed(above):
             other = _key_line(text)
@@ -408,6 +397,17 @@ def _indent_message(message: str, lines: list[str], line: int) -> str | None:
                         f"starts at column {other_indent + 1}: the '- ' of every item of one list lines up, so "
                         f"move it to column {other_indent + 1}")
         return None
+    number, text = above[-1]
+    previous = _key_line(text)
+    if previous is None:
+        return None
+    _, prev_key_col, prev_key, prev_value, _ = previous
+    opens_block = prev_value == "" or prev_value[:1] in "|>"
+    if key_col > prev_key_col and not opens_block:
+        return (f"'{key}:' is indented more than '{prev_key}:' on line {number} (column {key_col + 1}, not "
+                f"{prev_key_col + 1}): keys of one item line up under each other, so start '{key}:' at column "
+                f"{prev_key_col + 1}; or, if '{prev_key}:' is a text that goes on over several lines, write "
+                f"'>' after '{prev_key}:' and the text on the lines below")
     if key_col < prev_key_col:
         return (f"'{key}:' starts at column {key_col + 1}, left of '{prev_key}:' on line {number} (column "
                 f"{prev_key_col + 1}): if it belongs to the same item, indent it to column {prev_key_col + 1} "
@@ -471,6 +471,10 @@ class _Walker:
             return self.error(node, "unsafe-yaml", "nested too deeply")
         if node.tag not in _STANDARD_TAGS:
             return self.error(node, "unsafe-yaml", f"YAML tag {node.tag!r} is not allowed in content")
+        if isinstance(spec, S.PatchItem):
+            from game.loading.patches import walk_patch
+
+            return walk_patch(self, node, depth)
         if isinstance(spec, S.Obj):
             return self.walk_obj(node, spec, depth, top)
         if isinstance(spec, S.ListOf):
