@@ -93,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     cards = commands.add_parser("cards", help="list the deck")
     _common(cards)
-    cards.add_argument("--format", choices=("table", "json", "markdown", "html"), default="table")
+    cards.add_argument("--format", choices=("table", "json", "yaml", "markdown", "html"), default="table",
+                       help="yaml: the cards as a content file that loads back unchanged")
     cards.add_argument("--scenario", metavar="ID", help="only the cards this scenario can deal")
     cards.add_argument("-o", "--output", type=Path, help="write to a file instead of the terminal")
 
@@ -137,6 +138,18 @@ def build_parser() -> argparse.ArgumentParser:
     _common(new_card)
     new_card.add_argument("card_id", metavar="ID")
     new_card.add_argument("--into", metavar="MOD_DIR", type=Path, help="write it into this mod folder")
+    new_mod = commands.add_parser("new-mod", help="make a mod folder to start from (it validates as it stands)")
+    _common(new_mod)
+    new_mod.add_argument("mod_id", metavar="ID")
+    new_mod.add_argument("--into", metavar="DIR", type=Path, help="the folder to make (default: ./ID)")
+
+    content = commands.add_parser("content", help="every id by kind, or one item of the loaded game as YAML")
+    _common(content)
+    content.add_argument("kind", nargs="?", metavar="KIND",
+                         help="card, meter, scenario, ending, situation, grade, cast, role, glossary, rivalry, flag")
+    content.add_argument("id", nargs="?", metavar="ID", help="the item to print (without it: the ids of KIND)")
+    content.add_argument("--replace", action="store_true", help="add 'replace: true', ready to paste into a mod")
+
     return parser
 
 
@@ -152,11 +165,13 @@ _COMMAND_MODULES = {
     "serve": "serve",
     "mods": "mods",
     "new-card": "new_card",
+    "content": "content",
+    "new-mod": "new_mod",
 }
 
 
 # Commands that play or show the content: installed mods (mods/) are active for them.
-_PLAYS_CONTENT = {"play", "simulate", "cards", "replay", "report", "classroom", "serve"}
+_PLAYS_CONTENT = {"play", "simulate", "cards", "replay", "report", "classroom", "serve", "content"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -147,6 +147,18 @@ MISTAKES = {
         line[4:] if line.startswith("    ") else line.replace("  - ", "", 1)
         for line in text.splitlines() if line != "cards:")),
     "`depends: [ankra]`": ("my_first_mod/mod.yaml", 'game: ">=0.1"', 'game: ">=0.1"\ndepends: [ankra]'),
+    "a key indented further than the one above it": ("my_first_mod/cards.yaml", "    speaker: economy_minister",
+                                                     "      speaker: economy_minister"),
+    "a key indented less than the other keys of its item": ("my_first_mod/cards.yaml", "        effects: {public: 6",
+                                                            "      effects: {public: 6"),
+    "a `- ` list item out of line with the one before": ("my_first_mod/cards.yaml", "      - label: Keep it at home",
+                                                         "     - label: Keep it at home"),
+    "`disable_cards: [china.protest]`": ("my_first_mod/cards.yaml", "cards:\n",
+                                         "disable_cards: [china.protest]\ncards:\n"),
+    "`followup_only: true` on a card no choice schedules": ("my_first_mod/cards.yaml", "    tags: [economy]\n",
+                                                            "    tags: [economy]\n    followup_only: true\n"),
+    "`patches:` with a wrong path": ("my_first_mod/cards.yaml", "cards:\n",
+                                     "patches:\n  - card: china.protests_2019\n    set: {when.flag: [x]}\ncards:\n"),
 }
 
 

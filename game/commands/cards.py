@@ -9,12 +9,26 @@ from pathlib import Path
 
 from game.commands.common import load_from_args, scenario_or_error
 from game.engine import Card, Content, format_date, tr
+from game.engine.model import Condition
 from game.sim.simulator import dealable_cards
+
+
+def condition_as_dict(when: Condition) -> dict:
+    """A condition's parts as plain JSON values (None: that part is not given)."""
+    return {
+        "meters": {m: [lo, hi] for m, lo, hi in when.meters},
+        "flags": sorted(when.flags),
+        "not_flags": sorted(when.not_flags),
+        "situations": sorted(when.situations),
+        "not_situations": sorted(when.not_situations),
+        "turns": list(when.turns) if when.turns else None,
+        "dates": [format_date(d) for d in when.dates] if when.dates else None,
+        "scenarios": sorted(when.scenarios) if when.scenarios is not None else None,
+    }
 
 
 def card_as_dict(content: Content, card: Card) -> dict:
     """Every field of a card as plain JSON values (text in its content form)."""
-    when = card.when
     return {
         "id": card.id,
         "title": card.title,
@@ -22,18 +36,9 @@ def card_as_dict(content: Content, card: Card) -> dict:
         "speaker_name": tr(content.cast[card.speaker].name) if card.speaker in content.cast else card.speaker,
         "text": card.text,
         "tags": list(card.tags),
-        "when": {
-            "meters": {m: [lo, hi] for m, lo, hi in when.meters},
-            "flags": sorted(when.flags),
-            "not_flags": sorted(when.not_flags),
-            "situations": sorted(when.situations),
-            "not_situations": sorted(when.not_situations),
-            "turns": list(when.turns) if when.turns else None,
-            "dates": [format_date(d) for d in when.dates] if when.dates else None,
-            "scenarios": sorted(when.scenarios) if when.scenarios is not None else None,
-        },
+        "when": condition_as_dict(card.when),
         "weight": card.weight,
-        "weight_if": [{"multiply": w.multiply} for w in card.weight_if],
+        "weight_if": [{"when": condition_as_dict(w.when), "multiply": w.multiply} for w in card.weight_if],
         "once": card.once,
         "cooldown": card.cooldown,
         "followup_only": card.followup_only,
@@ -107,7 +112,36 @@ def print_table(content: Content, cards: list[Card]) -> None:
     Console().print(table)
 
 
+def cards_yaml(args: argparse.Namespace) -> str | None:
+    """The deck as one content file, each card as the loaded game plays it (after every
+    mod), in the YAML it was written in: loading it back gives the same cards."""
+    from game.commands.content import dump_yaml
+    from game.loading.build import as_played
+    from game.loading.load import load_merged
+
+    result, collected = load_merged(getattr(args, "content", None), getattr(args, "mods", []) or [])
+    if collected is None or not result.ok:
+        for problem in result.errors:
+            print(problem.format(), file=sys.stderr)
+        return None
+    cards = [as_played(collected, item) for item, _, _ in collected.items["cards"]]
+    if args.scenario is not None:
+        assert result.content is not None
+        scenario_id = scenario_or_error(result.content, args.scenario)
+        if scenario_id is None:
+            return None
+        wanted = set(dealable_cards(result.content, scenario_id))
+        cards = [card for card in cards if card.get("id") in wanted]
+    shown = [{k: v for k, v in card.items() if k != "replace"} for card in cards]
+    return dump_yaml({"cards": shown}).rstrip("\n")
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.format == "yaml":
+        text = cards_yaml(args)
+        if text is None:
+            return 1
+        return _write(args, text)
     content = load_from_args(args)
     if content is None:
         return 1
@@ -134,6 +168,10 @@ def run(args: argparse.Namespace) -> int:
         text = cards_html(content, cards)
     else:
         text = cards_markdown(content, cards)
+    return _write(args, text)
+
+
+def _write(args: argparse.Namespace, text: str) -> int:
     if args.output is not None:
         Path(args.output).write_text(text + "\n", encoding="utf-8")
     else:

@@ -58,6 +58,9 @@ class Collected:
         self.default_scenario: str | None = None
         # Problems found while putting the layers together.
         self.problems: list[Problem] = []
+        # (kind, id) -> where each part of the item came from, for ``multivector content``:
+        # (part, or "" for the item itself; its place; the layer's label).
+        self.origins: dict[tuple[str, str], list[tuple[str, Place, str]]] = {}
 
 
 def problem_at(collected: Collected, place: Place, code: str, message: str, severity: str = ERROR) -> Problem:
@@ -372,6 +375,16 @@ def _without_disabled_followups(card: dict, disabled: dict) -> dict:
     )
 
 
+def as_played(collected: Collected, card: dict) -> dict:
+    """A card's values as the game plays them: its ``card_weights`` applied and its
+    follow-ups to disabled cards dropped."""
+    if card.get("id") in collected.weights:
+        card = dict(card, weight=collected.weights[card["id"]])
+    if collected.disabled:
+        card = _without_disabled_followups(card, collected.disabled)
+    return card
+
+
 def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Content:
     """Engine objects from checked values. Call only when :func:`check` found no errors.
 
@@ -380,13 +393,7 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
     """
     items = {kind: [item for item, _, _ in entries] for kind, entries in collected.items.items()}
     if cards is None:
-        cards = []
-        for card in items["cards"]:
-            if card.get("id") in collected.weights:
-                card = dict(card, weight=collected.weights[card["id"]])
-            if collected.disabled:
-                card = _without_disabled_followups(card, collected.disabled)
-            cards.append(card)
+        cards = [as_played(collected, card) for card in items["cards"]]
     meters = tuple(
         M.Meter(
             id=m["id"],

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from game.loading.build import ID_KINDS, KINDS, Collected, problem_at
 from game.loading.mods import Mod
 from game.loading.problems import ERROR, WARNING, did_you_mean
-from game.loading.reader import FileResult, Place
+from game.loading.reader import FileResult, Place, Reference
 
 _SINGULAR = {
     "meters": "meter",
@@ -33,7 +33,13 @@ _SINGULAR = {
 }
 
 # References the layers settle themselves rather than the general check.
-_LAYER_REFS = ("card_disable", "card_weight")
+_LAYER_REFS = ("card_disable", "card_weight", "scenario_disable", "ending_disable", "situation_disable")
+# disable_KIND keys other than disable_cards: the reference kind -> the kind of item.
+_DISABLES = {"scenario_disable": "scenarios", "ending_disable": "endings", "situation_disable": "situations"}
+_REF_OF = {"scenarios": "scenario", "endings": "ending", "situations": "situation"}
+# A condition naming a disabled scenario or situation simply never holds (or, under
+# not_situations, always holds): harmless, so not an unknown id. An ending is needed.
+_HARMLESS_WHEN_DISABLED = ("scenario", "situation")
 
 
 @dataclass
@@ -64,6 +70,9 @@ class _Entry:
     defines: bool = True
     refers: bool = True
     default: bool = False
+    # Paths a patch set (their ids are recorded where the patch wrote them); any patch
+    # makes the item's ids be read again from its values (``patched`` is then not None).
+    patched: set[tuple] | None = None
 
 
 @dataclass
@@ -86,6 +95,8 @@ class _State:
     weighted: dict[str, _Change] = field(default_factory=dict)
     # Card id -> (layer, where disabled, the card's entry).
     disabled: dict[str, tuple[int, Place, _Entry]] = field(default_factory=dict)
+    # (reference kind, id) of a disabled scenario, ending or situation -> (layer, where).
+    taken_out: dict[tuple[str, str], tuple[int, Place]] = field(default_factory=dict)
 
     def problem(self, place: Place, code: str, message: str, severity: str = ERROR) -> None:
         self.collected.problems.append(problem_at(self.collected, place, code, message, severity))
@@ -116,8 +127,10 @@ def resolve(layers: list[Layer]) -> Collected:
                     entry = _Entry(item, place, result, index, number, kind)
                     state.entries.append(entry)
                     _add(state, entry, own, later_ids)
+        _patch(state, number, layer)
         _rivalry(state, number, layer)
         _disable(state, number, layer)
+        _disable_others(state, number, layer)
         _weights(state, number, layer)
     _defaults(state)
     _gather(state)
@@ -272,6 +285,62 @@ def _disable(state: _State, number: int, layer: Layer) -> None:
         state.changed[("cards", ident)] = _Change(number, place, "disables")
 
 
+def _patch(state: _State, number: int, layer: Layer) -> None:
+    """Apply the layer's partial patches to the items the layers before it (and its own
+    items) left, each checked against the item it changes."""
+    from game.loading.patches import apply
+
+    for result in layer.files:
+        for patch in result.data.get("patches", ()):
+            live = state.live[patch.kind]
+            entry = live.get(patch.id)
+            what = _SINGULAR[patch.kind]
+            if entry is None:
+                if patch.kind == "cards" and patch.id in state.disabled:
+                    by, where, _ = state.disabled[patch.id]
+                    state.problem(patch.place, "mod-conflict",
+                                  f"card '{patch.id}' is disabled by {state.label(by)} ({_where(where)}), so this "
+                                  "patch does nothing", WARNING)
+                else:
+                    state.problem(patch.place, "unknown-ref",
+                                  f"cannot patch {what} '{patch.id}': there is no such {what} in the layers loaded "
+                                  f"before {layer.label}{did_you_mean(patch.id, live)}")
+                continue
+            patched, failed = apply(entry.item, patch, f"{what} '{patch.id}'")
+            if entry.patched is None:
+                entry.patched = set()
+            for change, why in failed:
+                state.problem(change.place, "patch", why)
+            entry.item = patched
+            entry.patched.update(c.steps for c in patch.changes if not c.remove)
+            origins = state.collected.origins.setdefault((patch.kind, patch.id), [])
+            not_made = {id(change) for change, _ in failed}
+            for change in patch.changes:
+                if id(change) not in not_made:
+                    verb = "removed" if change.remove else "set"
+                    origins.append((f"{change.path} ({verb})", change.place, f"a patch of {layer.label}"))
+
+
+def _disable_others(state: _State, number: int, layer: Layer) -> None:
+    """disable_scenarios, disable_endings, disable_situations: the item is taken out, and
+    whatever still names it is reported by the general check as an unknown id."""
+    for ref_kind, kind in _DISABLES.items():
+        live = state.live[kind]
+        for _, reference in _layer_refs(layer, ref_kind):
+            ident, place = reference.value, reference.place
+            entry = live.get(ident)
+            what = _SINGULAR[kind]
+            if entry is None:
+                if (kind, ident) not in state.changed:
+                    state.problem(place, "unknown-ref", f"cannot disable {what} '{ident}': there is no such "
+                                                        f"{what}{did_you_mean(ident, live)}")
+                continue
+            entry.defines = entry.refers = False
+            del live[ident]
+            state.changed[(kind, ident)] = _Change(number, place, "disables")
+            state.taken_out[(_REF_OF[kind], ident)] = (number, place)
+
+
 def _weights(state: _State, number: int, layer: Layer) -> None:
     cards = state.live["cards"]
     for result, reference in _layer_refs(layer, "card_weight"):
@@ -298,11 +367,19 @@ def _weights(state: _State, number: int, layer: Layer) -> None:
                           f"so {weight:g} is used", WARNING)
         state.weighted[ident] = _Change(number, place, "weight", weight)
         state.collected.weights[ident] = weight
+        state.collected.origins.setdefault(("cards", ident), []).append(
+            ("weight", place, f"card_weights of {layer.label}"))
 
 
 def _rivalry(state: _State, number: int, layer: Layer) -> None:
+    """A layer's rivalry sets the pairs it names and keeps the others; with
+    ``replace_rivalry: true`` it replaces them all; ``disable_rivalry`` takes pairs out."""
     collected = state.collected
     for result in layer.files:
+        if result.data.get("replace_rivalry") and number > 0:
+            collected.rivalry.clear()
+            for key in [key for key in state.changed if key[0] == "rivalry"]:
+                del state.changed[key]
         for meter_id, rivals in result.data.get("rivalry", {}).items():
             place = result.key_places.get(("rivalry", meter_id), Place(result.path, 1, 1))
             mine = collected.rivalry.setdefault(meter_id, {})
@@ -317,6 +394,18 @@ def _rivalry(state: _State, number: int, layer: Layer) -> None:
                 mine[rival] = factor
                 state.changed[("rivalry", f"{meter_id}>{rival}")] = _Change(number, place, "rivalry")
             collected.rivalry_places.setdefault(meter_id, place)
+    for result in layer.files:
+        for meter_id, rivals in result.data.get("disable_rivalry", {}).items():
+            place = result.key_places.get(("disable_rivalry", meter_id), Place(result.path, 1, 1))
+            mine = collected.rivalry.get(meter_id, {})
+            for rival in rivals:
+                if rival not in mine:
+                    state.problem(place, "unknown-ref",
+                                  f"cannot disable the rivalry {meter_id} -> {rival}: the layers before "
+                                  f"{layer.label} give it none{did_you_mean(rival, mine)}", WARNING)
+                    continue
+                del mine[rival]
+                state.changed[("rivalry", f"{meter_id}>{rival}")] = _Change(number, place, "disables")
 
 
 def _defaults(state: _State) -> None:
@@ -346,14 +435,20 @@ def _gather(state: _State) -> None:
     collected = state.collected
     dead_defs: dict[int, list[tuple[int, int]]] = {}
     dead_refs: dict[int, list[tuple[int, int]]] = {}
+    reread: list[Reference] = []
+    reread_defs: list = []
     for entry in state.entries:
         span = entry.file.item_spans.get((entry.kind, entry.index))
         if span is None:
             continue
         if not entry.defines:
             dead_defs.setdefault(id(entry.file), []).append((span[0], span[1]))
-        if not entry.refers:
+        if not entry.refers or (entry.patched is not None and entry.defines):
             dead_refs.setdefault(id(entry.file), []).append((span[2], span[3]))
+        if entry.patched is not None and entry.defines and entry.refers:
+            defs, refs = _reread(entry, span, dead_defs)
+            reread_defs.extend(defs)
+            reread.extend(refs)
     for kind in KINDS:
         if kind in ID_KINDS:
             ordered = list(state.live[kind].values())
@@ -361,6 +456,10 @@ def _gather(state: _State) -> None:
         else:
             ordered = state.plain[kind]
         collected.items[kind] = [(e.item, e.place, e.file) for e in ordered]
+        for entry in ordered:
+            if entry.defines and isinstance(entry.item.get("id"), str):
+                parts = collected.origins.setdefault((kind, entry.item["id"]), [])
+                parts.insert(0, ("", entry.place, state.label(entry.layer)))
     disabled = state.disabled
     followup_notes: dict[str, list[str]] = {}
     for entry in state.live["cards"].values():
@@ -371,16 +470,24 @@ def _gather(state: _State) -> None:
             if reference.kind == "card" and reference.value in disabled:
                 followup_notes.setdefault(reference.value, []).append(
                     f"'{entry.item.get('id')}' at {_where(reference.place)}")
+    files = [(result, _drop_spans(result.references, dead_refs.get(id(result)))) for result in collected.files]
     for result in collected.files:
-        defs = _drop_spans(result.definitions, dead_defs.get(id(result)))
-        refs = _drop_spans(result.references, dead_refs.get(id(result)))
-        collected.definitions.extend(defs)
-        for reference in refs:
-            if reference.kind in _LAYER_REFS:
-                continue
-            if reference.kind == "card" and reference.value in disabled:
-                continue  # a follow-up to a disabled card: dropped, and noted above
-            collected.references.append(reference)
+        collected.definitions.extend(_drop_spans(result.definitions, dead_defs.get(id(result))))
+    collected.definitions.extend(reread_defs)
+    for reference in [*(r for _, refs in files for r in refs), *reread]:
+        if reference.kind in _LAYER_REFS:
+            continue
+        if reference.kind == "card" and reference.value in disabled:
+            continue  # a follow-up to a disabled card: dropped, and noted above
+        gone = state.taken_out.get((reference.kind, reference.value))
+        if gone is not None:
+            if reference.kind not in _HARMLESS_WHEN_DISABLED:
+                state.problem(reference.place, "unknown-ref",
+                              f"{reference.kind} '{reference.value}' is disabled by {state.label(gone[0])} "
+                              f"({_where(gone[1])}), but this still names it: patch this to name another "
+                              f"{reference.kind}, or leave it in")
+            continue
+        collected.references.append(reference)
     for ident, places in followup_notes.items():
         layer, place, _ = disabled[ident]
         shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
@@ -388,6 +495,31 @@ def _gather(state: _State) -> None:
                       f"card '{ident}' is the follow-up of card {shown}; disabled, it is never dealt as a "
                       "follow-up either", WARNING)
     collected.disabled = {ident: place for ident, (_, place, _) in disabled.items()}
+    _unscheduled(state)
+
+
+def _unscheduled(state: _State) -> None:
+    """Warn of a follow-up-only card that no choice schedules: it is never dealt."""
+    scheduled = {r.value for r in state.collected.references if r.kind == "card"}
+    for ident, entry in state.live["cards"].items():
+        if entry.item.get("followup_only") and ident not in scheduled:
+            state.problem(entry.place, "never-dealt",
+                          f"card '{ident}' is dealt only as a follow-up (followup_only: true), but no choice "
+                          "schedules it, so it is never dealt: name it in a choice's 'followups:', or remove "
+                          "'followup_only: true'", WARNING)
+
+
+def _reread(entry: _Entry, span: tuple, dead_defs: dict) -> tuple[list, list[Reference]]:
+    """A patched item's ids, flags and references as its values now stand: the ones it
+    was read with go (a follow-up a patch took out no longer schedules anything)."""
+    from game.loading.patches import TARGETS, marks_of
+
+    spec = next(spec for kind, spec in TARGETS.values() if kind == entry.kind)
+    definitions, references = marks_of(entry.item, spec, entry.patched or set(), entry.place)
+    own = entry.file.definitions[span[0]:span[1]]
+    dead_defs.setdefault(id(entry.file), []).append((span[0], span[1]))
+    kept = [d for d in own if d.kind != "flag_set"]  # its id, where it is written
+    return kept + [d for d in definitions if d.kind == "flag_set"], references
 
 
 def _drop_spans(values: list, spans: list[tuple[int, int]] | None) -> list:

@@ -28,6 +28,7 @@ from game.base.paths import display_path
 from game.loading.problems import ERROR, WARNING, Problem, sort_problems
 
 if TYPE_CHECKING:
+    from game.loading.build import Collected
     from game.loading.reader import FileResult
 
 # The reader (and YAML), the layers, the checks and the builder are imported by the
@@ -42,6 +43,7 @@ __all__ = [
     "default_content_dir",
     "display_path",
     "load_content",
+    "load_merged",
     "load_or_raise",
 ]
 
@@ -158,7 +160,18 @@ def load_content(
     return result
 
 
-def _load_content(content_dir: Path | None, mod_dirs: Sequence[Path], installed: Path | None) -> LoadResult:
+def load_merged(content_dir: Path | None = None, mod_dirs: Sequence[Path] = (), *,
+                installed: Path | None = None) -> tuple[LoadResult, Collected | None]:
+    """A fresh load (never the cache) with the merged items as the modder wrote them:
+    the :class:`~game.loading.build.Collected` of the layers, or None when the files could
+    not be put together. ``multivector content`` prints from it."""
+    merged: list[Collected] = []
+    result = _load_content(content_dir, mod_dirs, installed, merged)
+    return result, (merged[-1] if merged else None)
+
+
+def _load_content(content_dir: Path | None, mod_dirs: Sequence[Path], installed: Path | None,
+                  merged: list | None = None) -> LoadResult:
     from game.loading.build import build
     from game.loading.layers import Layer
 
@@ -211,6 +224,8 @@ def _load_content(content_dir: Path | None, mod_dirs: Sequence[Path], installed:
     if any(p.severity == ERROR for p in found_problems):
         active, collected, found_problems = _without_broken_installed(layers, active, found_problems, problems)
     problems.extend(found_problems)
+    if merged is not None and collected is not None:
+        merged.append(collected)
     problems = sort_problems(problems)
     files = _files(base_files, active, files_of)
     if any(p.severity == ERROR for p in problems):

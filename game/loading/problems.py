@@ -41,6 +41,8 @@ CODES = {
     "unsafe-path": "a link that leads outside the mod's folder (never read)",
     "ignored-file": "a file a mod cannot use (code, stylesheets): content only",
     "mod-inactive": "an installed mod that is not loaded, and why",
+    "never-dealt": "a follow-up-only card that no choice schedules",
+    "patch": "a patch whose path does not lead to a part of its item",
 }
 
 

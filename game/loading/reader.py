@@ -224,7 +224,7 @@ def read_text(raw: bytes, shown: str, result: FileResult | None = None, root_spe
         if "\t" in source:
             message += " (tabs cannot indent YAML; use spaces)"
         else:
-            message += _yaml_hint(message, source)
+            message = _indent_message(message, result.lines, line) or message + _yaml_hint(message, source)
         _problem(result, line, col, "yaml", message or "invalid YAML")
         return result
     except yaml.YAMLError as error:
@@ -359,6 +359,62 @@ def _yaml_hint(message: str, source: str) -> str:
     return ""
 
 
+_KEY_LINE = re.compile(r"^(\s*)(-\s+)?([^\s#'\"{\[][^:#]*?):(\s+(.*))?$")
+# PyYAML's messages for a line that is indented wrongly.
+_INDENT_MESSAGES = ("mapping values are not allowed", "did not find expected key",
+                    "did not find expected '-' indicator", "expected <block end>")
+
+
+def _key_line(text: str) -> tuple[int, int, str, str, bool] | None:
+    """``(indent, column of the key, key, value, starts with '- ')`` of a ``key: value``
+    line, or None for any other line."""
+    found = _KEY_LINE.match(text)
+    if found is None:
+        return None
+    indent, dash, key, _, value = found.groups()
+    return len(indent), len(indent) + len(dash or ""), key.strip(), (value or "").strip(), dash is not None
+
+
+def _indent_message(message: str, lines: list[str], line: int) -> str | None:
+    """The game's own words for a key or list item indented too far or not far enough,
+    naming the column to move it to; None when the line is not recognisably that."""
+    if not any(needle in message for needle in _INDENT_MESSAGES) or not 0 < line <= len(lines):
+        return None
+    current = _key_line(lines[line - 1])
+    above = [(number, text) for number, text in enumerate(lines[:line - 1], start=1)
+             if text.strip() and not text.lstrip().startswith("#")]
+    if current is None or not above:
+        return None
+    indent, key_col, key, _, dash = current
+    if dash:
+        for number, text in reversed(above):
+            other = _key_line(text)
+            other_indent = len(text) - len(text.lstrip())
+            if other_indent < indent:
+                break
+            if other is not None and other[4] and other_indent != indent:
+                return (f"this list item starts at column {indent + 1}, but the item before it on line {number} "
+                        f"starts at column {other_indent + 1}: the '- ' of every item of one list lines up, so "
+                        f"move it to column {other_indent + 1}")
+        return None
+    number, text = above[-1]
+    previous = _key_line(text)
+    if previous is None:
+        return None
+    _, prev_key_col, prev_key, prev_value, _ = previous
+    opens_block = prev_value == "" or prev_value[:1] in "|>"
+    if key_col > prev_key_col and not opens_block:
+        return (f"'{key}:' is indented more than '{prev_key}:' on line {number} (column {key_col + 1}, not "
+                f"{prev_key_col + 1}): keys of one item line up under each other, so start '{key}:' at column "
+                f"{prev_key_col + 1}; or, if '{prev_key}:' is a text that goes on over several lines, write "
+                f"'>' after '{prev_key}:' and the text on the lines below")
+    if key_col < prev_key_col:
+        return (f"'{key}:' starts at column {key_col + 1}, left of '{prev_key}:' on line {number} (column "
+                f"{prev_key_col + 1}): if it belongs to the same item, indent it to column {prev_key_col + 1} "
+                "so that the keys line up")
+    return None
+
+
 def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
     before = raw[:offset]
     line = before.count(b"\n") + 1
@@ -415,6 +471,10 @@ class _Walker:
             return self.error(node, "unsafe-yaml", "nested too deeply")
         if node.tag not in _STANDARD_TAGS:
             return self.error(node, "unsafe-yaml", f"YAML tag {node.tag!r} is not allowed in content")
+        if isinstance(spec, S.PatchItem):
+            from game.loading.patches import walk_patch
+
+            return walk_patch(self, node, depth)
         if isinstance(spec, S.Obj):
             return self.walk_obj(node, spec, depth, top)
         if isinstance(spec, S.ListOf):

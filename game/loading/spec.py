@@ -103,6 +103,14 @@ class OneOf(Spec):
 
 
 @dataclass
+class PatchItem(Spec):
+    """One partial patch: :mod:`game.loading.patches` reads it, checking each value
+    against the part of the format its path leads to."""
+
+    doc: str = ""
+
+
+@dataclass
 class Field:
     spec: Spec
     required: bool = False
@@ -385,6 +393,23 @@ CONTENT_FILE = Obj(
             doc="card id -> new draw weight, for cards of the base game or an earlier mod "
             "(0: never drawn at random)",
         ),
+        "patches": Field(
+            ListOf(PatchItem()),
+            doc="changes to part of an item of the base game or an earlier mod: card: ID (or meter:, "
+            "scenario:...), set: {path: value}, remove: [path]",
+        ),
+        "disable_scenarios": Field(ListOf(_id(ref="scenario_disable")), doc="ids of scenarios no longer offered"),
+        "disable_endings": Field(ListOf(_id(ref="ending_disable")), doc="ids of endings taken out"),
+        "disable_situations": Field(ListOf(_id(ref="situation_disable")), doc="ids of situations taken out"),
+        "disable_rivalry": Field(
+            MapOf(METER_ID, ListOf(METER_ID)),
+            doc="meter -> rivals whose rivalry with it is taken out (e.g. moscow: [washington])",
+        ),
+        "replace_rivalry": Field(
+            Bool(),
+            doc="true: this file's rivalry replaces every pair of the earlier layers' (without it, it sets "
+            "only the pairs it names)",
+        ),
     },
     doc="A Multi-Vector content file. Every top-level key is optional.",
 )
@@ -549,6 +574,17 @@ def _schema_of(spec: Spec, definitions: dict[str, dict]) -> dict:
                     "minProperties": 1,
                 },
             ]
+        }
+    elif isinstance(spec, PatchItem):
+        result = {
+            "type": "object",
+            "properties": {
+                **{word: {"type": "string", "pattern": ID_PATTERN}
+                   for word in ("card", "meter", "scenario", "ending", "situation", "grade", "cast", "role")},
+                "set": {"type": "object", "description": "path (e.g. choices.2.effects) -> its new value"},
+                "remove": {"type": "array", "items": {"type": "string"}, "description": "paths to take out"},
+            },
+            "additionalProperties": False,
         }
     elif isinstance(spec, OneOf):
         result = {"anyOf": [_schema_of(option, definitions) for option in spec.options]}
