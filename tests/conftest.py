@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 # CI: explicit, derandomized and without deadlines, so the suite is deterministic and
-# never flakes on a loaded machine. "dev" explores more. Choose with HYPOTHESIS_PROFILE.
+# never flakes on a loaded machine. "dev" explores more, "long" far more. Choose with HYPOTHESIS_PROFILE.
 settings.register_profile(
     "ci",
     max_examples=60,
@@ -19,6 +19,16 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", max_examples=300, deadline=None)
+# "long": the exploit search of tests/test_exploits.py run for real (docs/balance.md),
+# derandomized like ci so that a long run is reproducible too.
+settings.register_profile(
+    "long",
+    max_examples=2000,
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
