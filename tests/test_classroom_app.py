@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from game.classroom import sessionlog as slog
-from game.classroom.app import EndScreen, InjectDialog, OutcomeScreen, RationaleDialog, SessionScreen, create_classroom_app
+from game.tui.classroom.app import EndScreen, InjectDialog, OutcomeScreen, RationaleDialog, SessionScreen, create_classroom_app
 from game.classroom.session import Settings
 from game.cli import main
 

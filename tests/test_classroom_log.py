@@ -80,7 +80,7 @@ def test_missing_log_is_empty_and_huge_log_is_refused(tmp_path, monkeypatch):
     big.write_text("x" * 100, encoding="utf-8")
     monkeypatch.setattr(slog, "MAX_BYTES", 10)
     read = slog.read_log(big)
-    assert read.records == [] and "larger than" in read.warnings[0]
+    assert read.records == [] and "too large" in read.warnings[0]
 
 
 def test_log_path_beside_the_save():
@@ -91,3 +91,14 @@ def test_log_path_beside_the_save():
 def test_unknown_method_is_a_programming_error():
     with pytest.raises(ValueError):
         slog.decision_record(at=0, turn=1, card="c", choice=0, picks={}, method="dice", meters={})
+
+
+def test_a_log_that_is_a_pipe_or_a_device_is_refused_without_waiting(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.session.jsonl"
+    os.mkfifo(fifo)
+    assert "regular file" in slog.read_log(fifo).warnings[0]
+    zero = tmp_path / "zero.session.jsonl"
+    os.symlink("/dev/zero", zero)
+    assert "regular file" in slog.read_log(zero).warnings[0]

@@ -167,3 +167,74 @@ def test_choose_teams_splits_envoys_and_suggests(base_content):
     assert "did you mean 'foreign_ministry'" in problems[0]
     _, _, problems = choose_teams(base_content, ["moscow_envoy"])
     assert "advisory team" in problems[0]
+
+
+# --- trust: what the screen and the record say is what happened ------------------------
+
+
+def test_facilitator_mode_counts_the_votes_and_marks_overrides():
+    session, _ = make_session(decide="facilitator")
+    for team in "abcd":
+        session.pick(team, 0)
+    assert session.proposed() == (0, "facilitator")  # not "no majority"
+    outcome = session.decide(1)  # overruling a unanimous vote
+    assert outcome.override and "overriding the vote" in outcome.headline()
+    assert session.records[-2]["override"] is True  # the decision record (a card record follows)
+
+
+def test_facilitator_mode_confirms_the_vote_and_times_out_to_it():
+    session, clock = make_session(decide="facilitator")
+    for team in "abcd":
+        session.pick(team, 0)
+    clock.now += 200
+    outcome = session.decide(timeout=True)
+    assert outcome.choice == 0 and outcome.method == "facilitator" and not outcome.override
+    assert outcome.timeout and outcome.headline().startswith("time ran out")
+
+
+def test_a_single_pick_at_timeout_is_not_called_a_majority():
+    session, clock = make_session()
+    session.pick("a", 1)
+    clock.now += 121
+    outcome = session.decide(timeout=True)
+    assert outcome.choice == 1 and outcome.timeout
+    words = outcome.headline()
+    assert "majority" not in words and "1 of 4 teams" in words and words.startswith("time ran out")
+    record = [r for r in session.records if r["type"] == "decision"][-1]
+    assert record["timeout"] is True
+    assert slog.event_counts(session.records)["timeout"] == 1
+
+
+def test_a_real_majority_is_called_one():
+    session, _ = make_session()
+    for team, pick in zip("abcd", (0, 0, 0, 1)):
+        session.pick(team, pick)
+    outcome = session.decide()
+    assert outcome.headline() == "decided by majority vote (3 of 4 teams)" and not outcome.timeout
+
+
+def test_extra_time_without_a_clock_is_not_logged():
+    clock = FakeClock()
+    settings = Settings(seed=4, scenario="s", turns=4, teams=("a", "b"), minutes=0)
+    session = ClassSession(mini_content(), settings, clock=clock, wall=clock)
+    assert session.extend(60) is False
+    assert not any(r["type"] == "extend" for r in session.records)
+
+
+def test_the_last_decision_can_be_undone():
+    session, _ = make_session()
+    while not session.over:
+        for team in "abcd":
+            session.pick(team, 1)
+        session.decide()
+    decided = len(session.state.decisions)
+    assert session.undo() and not session.over and len(session.state.decisions) == decided - 1
+    assert session.card is not None
+
+
+def test_inject_says_which_cards_do_not_fit():
+    session, _ = make_session()
+    assert session.inject_problem("a.north_deal") is None
+    assert "conditions" in session.inject_problem("a.only_after_deal")  # needs the north_deal flag
+    assert "consequence" in session.inject_problem("a.bill_due")
+    assert session.inject_problem("nope").startswith("no card")

@@ -49,7 +49,7 @@ def check_class(app, content) -> None:
 
 @pytest.mark.parametrize("seed", SEEDS)
 async def test_the_monkey_never_breaks_the_class(base_content, seed, tmp_path, monkeypatch):
-    from game.classroom.app import SessionScreen, create_classroom_app
+    from game.tui.classroom.app import SessionScreen, create_classroom_app
     from game.classroom.session import Settings
 
     monkeypatch.delenv("TEXTUAL_THEME", raising=False)

@@ -391,7 +391,7 @@ def test_a_name_with_line_breaks_cannot_leave_the_markdown_chart(loaded):
 
 
 async def test_the_classroom_screens_show_content_markup_as_typed(poison, tmp_path):
-    from game.classroom.app import EndScreen, InjectDialog, OutcomeScreen, RationaleDialog, create_classroom_app
+    from game.tui.classroom.app import EndScreen, InjectDialog, OutcomeScreen, RationaleDialog, create_classroom_app
     from game.classroom.session import Settings, choose_teams
 
     content, payloads = poison

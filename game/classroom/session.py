@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from game.classroom import sessionlog as slog
-from game.engine import Content, GameState, RuleError, choose, inject, new_game, forecast
+from game.engine import Content, GameState, RuleError, choose, condition_holds, forecast, inject, new_game, window_cards
 
 DEFAULT_MINUTES = 4.0
 # Term lengths that fit a lesson: about four minutes a card plus briefing and debrief.
@@ -136,6 +136,26 @@ class Outcome:
     override: bool
     report: object
     ending: str | None
+    timeout: bool = False             # the clock had run out when it was taken
+    votes_for: int = 0                # teams that had picked ``choice``
+    voted: int = 0                    # teams that had picked anything
+    teams: int = 0                    # teams voting in the session
+
+    def headline(self) -> str:
+        """How the decision was reached, in words a class can check against what it saw:
+        a single pick is never called a majority, and a timeout always says so."""
+        counted = f"{self.votes_for} of {self.teams} team{'' if self.teams == 1 else 's'}"
+        if self.method == "timeout":
+            return "time ran out with no vote standing: the answer that moves the meters least"
+        if self.method == "decider":
+            how = "by the designated decider"
+        elif self.method == "facilitator":
+            how = "by the facilitator" + (", overriding the vote" if self.override else "")
+        elif self.votes_for * 2 > self.teams:
+            how = f"by majority vote ({counted})"
+        else:
+            how = f"by the votes cast ({counted}; {self.voted} voted)"
+        return ("time ran out; decided " if self.timeout else "decided ") + how
 
 
 @dataclass
@@ -221,18 +241,40 @@ class ClassSession:
             self.timer.resume()
             self._write(slog.timer_record("resume", at=self.wall(), turn=self.state.turn))
 
-    def extend(self, seconds: float = 60) -> None:
+    def extend(self, seconds: float = 60) -> bool:
+        """Add time to the clock; False (and nothing logged) when the session has no clock."""
+        if self.settings.minutes <= 0 or self.over:
+            return False
         self.timer.extend(seconds)
         self._write(slog.timer_record("extend", at=self.wall(), turn=self.state.turn, seconds=seconds))
+        return True
 
     def proposed(self) -> tuple[int | None, str]:
         """The choice the rules of this session would take now, and how: before the
-        facilitator confirms. ``None`` when the method gives no answer yet."""
+        facilitator confirms. ``None`` when the method gives no answer yet.
+
+        With ``decide="facilitator"`` the teams still vote: their majority is what the
+        facilitator confirms with one key, and going against it is an override."""
         if self.settings.decide == "decider" and self.settings.decider in self.picks:
             return self.picks[self.settings.decider], "decider"
         if self.settings.decide == "facilitator":
-            return None, "facilitator"
+            return majority(self.picks), "facilitator"
         return majority(self.picks), "majority"
+
+    def inject_problem(self, card_id: str) -> str | None:
+        """Why ``card_id`` does not fit the game now (its dates, turns or conditions), or
+        None if a draw could deal it. The facilitator may still inject it, knowingly."""
+        card = self.rules.cards.get(card_id)
+        if card is None:
+            return f"no card {card_id!r}"
+        if card.followup_only:
+            return "it only comes as the consequence of another decision"
+        state = self.state
+        if card not in window_cards(self.rules, state.scenario, state.turn, state.date):
+            return "its dates or turns do not include this point of the game"
+        if not condition_holds(card.when, state):
+            return "its conditions do not hold in this game"
+        return None
 
     def decide(self, choice: int | None = None, rationale: str = "", *, timeout: bool = False) -> Outcome:
         """Take the decision. ``choice`` given: the facilitator decides (an override if it
@@ -260,15 +302,19 @@ class ClassSession:
         before = self.state
         self.state, report = choose(self.rules, self.state, choice)
         self.undo_stack.append(before)
+        timed_out = timeout or (self.settings.minutes > 0 and self.timer.expired)
+        picks = dict(self.picks)
         self._write(slog.decision_record(
-            at=self.wall(), turn=before.turn, card=card_id, choice=choice, picks=self.picks, method=method,
+            at=self.wall(), turn=before.turn, card=card_id, choice=choice, picks=picks, method=method,
             meters=self.state.meters, rationale=" ".join(rationale.split()), override=override,
-            injected=injected, ending=self.state.ending, discussed=discussed))
+            injected=injected, ending=self.state.ending, discussed=discussed, timeout=timed_out))
         if self.state.over:
             self.timer.pause()
             self._write(slog.end_record(at=self.wall(), turn=before.turn, reason="ending", ending=self.state.ending))
         self._new_card()
-        return Outcome(choice, method, override, report, self.state.ending)
+        return Outcome(choice, method, override, report, self.state.ending, timeout=timed_out,
+                       votes_for=sum(p == choice for p in picks.values()),
+                       voted=sum(p is not None for p in picks.values()), teams=len(picks))
 
     def undo(self) -> bool:
         """Take back the last decision (even one that ended the game). False if none."""

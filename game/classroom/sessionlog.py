@@ -24,12 +24,13 @@ Kinds of record:
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.saves.errors import printable
+from game.base.files import FileRefused, atomic_append, read_bounded
+from game.base.paths import shown_path
+from game.base.text import escape_controls as printable
 
 FORMAT = 1
 SUFFIX = ".session.jsonl"
@@ -86,15 +87,18 @@ def timer_record(kind: str, *, at: float, turn: int, seconds: float | None = Non
 
 def decision_record(*, at: float, turn: int, card: str, choice: int, picks: Mapping[str, int | None],
                     method: str, meters: Mapping[str, int], rationale: str = "", override: bool = False,
-                    injected: bool = False, ending: str | None = None, discussed: float | None = None) -> dict:
+                    injected: bool = False, ending: str | None = None, discussed: float | None = None,
+                    timeout: bool = False) -> dict:
     """A decision: ``choice`` and ``picks`` are 0-based; ``override`` marks a facilitator's
-    choice that went against the teams' majority."""
+    choice that went against the teams' majority; ``timeout`` that the clock had run out
+    (whatever the method: the vote standing then, or the default)."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}")
     return {
         "type": "decision", "at": at, "turn": turn, "card": card, "choice": choice,
         "picks": dict(picks), "method": method, "override": override, "rationale": rationale,
         "injected": injected, "meters": dict(meters), "ending": ending, "discussed": discussed,
+        "timeout": timeout,
     }
 
 
@@ -111,25 +115,21 @@ def end_record(*, at: float, turn: int, reason: str, ending: str | None = None) 
 
 
 class SessionLog:
-    """Appends records to a log file, each line flushed and synced before returning."""
+    """Appends records to a log file through :func:`game.base.files.atomic_append`: each
+    record lands whole or not at all, synced before returning, and a link or anything
+    but a regular file planted at the log's name is refused (:class:`FileRefused`)
+    rather than written through."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = open(self.path, "a", encoding="utf-8", newline="\n")  # noqa: SIM115
 
     def append(self, record: Mapping) -> None:
         line = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        self._file.write(line + "\n")
-        self._file.flush()
-        try:
-            os.fsync(self._file.fileno())
-        except OSError:  # pragma: no cover - some filesystems cannot sync; the line is flushed
-            pass
+        atomic_append(self.path, (line + "\n").encode("utf-8"), MAX_BYTES)
 
     def close(self) -> None:
-        if not self._file.closed:
-            self._file.close()
+        """Nothing stays open between records; kept for the callers' ``with``."""
 
     def __enter__(self) -> SessionLog:
         return self
@@ -197,18 +197,14 @@ def _printable_texts(value):
 def read_log(path: Path) -> SessionRead:
     """Read a log file; a missing or unreadable file gives no records and one warning."""
     path = Path(path)
-    from game.base.files import FileRefused, read_bounded
-
-    try:  # regular files only, bounded: a link to /dev/zero or a pipe must not hang or fill memory
+    try:
         raw = read_bounded(path, MAX_BYTES, "session log")
     except FileNotFoundError:
         return SessionRead()
-    except FileRefused as refusal:
-        if refusal.reason.startswith("too large"):
-            return SessionRead(warnings=[f"{path}: session log larger than {MAX_BYTES // 1024 // 1024} MB; ignored"])
-        return SessionRead(warnings=[f"{path}: session log ignored: {refusal.reason}"])
+    except FileRefused as error:
+        return SessionRead(warnings=[f"{shown_path(path)}: {error.reason}; ignored"])
     except OSError as error:
-        return SessionRead(warnings=[f"{path}: cannot read the session log ({error.strerror or error})"])
+        return SessionRead(warnings=[f"{shown_path(path)}: cannot read the session log ({error.strerror or error})"])
     return parse_log(raw.decode("utf-8", errors="replace"), str(path))
 
 
@@ -263,6 +259,6 @@ def event_counts(records: Iterable[Mapping]) -> dict[str, int]:
         if kind == "decision":
             if record.get("override"):
                 counts["override"] += 1
-            if record.get("method") == "timeout":
+            if record.get("method") == "timeout" or record.get("timeout") is True:
                 counts["timeout"] += 1
     return counts

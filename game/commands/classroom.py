@@ -36,28 +36,53 @@ def settings_from_args(args: argparse.Namespace, content, seed: int):
                     decider=decider, minutes=float(minutes)), None
 
 
-def settings_from_meta(meta: dict):
-    from game.classroom.session import Settings
+DECIDE = ("majority", "decider", "facilitator")
+
+
+def settings_from_meta(meta: dict, content) -> tuple[object, str | None]:
+    """``(Settings, None)`` from a save's classroom meta, or ``(None, problem)``.
+
+    A save may come from anyone: every team and envoy must be a role of this content
+    (or the one ``class`` team of content without roles), so nothing a stranger wrote
+    as a team id reaches a screen, a log or a report."""
+    from game.base.text import escape_controls
+    from game.classroom.session import Settings, choose_teams
 
     data = meta.get("classroom") if isinstance(meta, dict) else None
     if not isinstance(data, dict):
-        return None
+        return None, "not a classroom session"
     try:
-        return Settings(seed=int(data["seed"]), scenario=str(data["scenario"]), turns=int(data["turns"]),
-                        teams=tuple(str(t) for t in data["teams"]), envoys=tuple(str(t) for t in data.get("envoys") or ()),
-                        decide=str(data.get("decide") or "majority"),
-                        decider=str(data["decider"]) if data.get("decider") else None,
-                        minutes=float(data.get("minutes") or 0), group=str(data.get("group") or ""))
+        teams = tuple(str(t) for t in data["teams"])
+        envoys = tuple(str(t) for t in data.get("envoys") or ())
+        settings = Settings(seed=int(data["seed"]), scenario=str(data["scenario"]), turns=int(data["turns"]),
+                            teams=teams, envoys=envoys, decide=str(data.get("decide") or "majority"),
+                            decider=str(data["decider"]) if data.get("decider") else None,
+                            minutes=float(data.get("minutes") or 0), group=escape_controls(str(data.get("group") or ""))[:80])
     except (KeyError, TypeError, ValueError):
-        return None
+        return None, "its classroom settings are damaged"
+    if settings.decide not in DECIDE:
+        return None, "its decision rule is not one of " + ", ".join(DECIDE)
+    if not 1 <= settings.turns <= 100 or not 0 <= settings.minutes <= MAX_MINUTES:
+        return None, "its term length or discussion time is out of range"
+    roles = {role.id: role for role in content.roles}
+    if roles:
+        chosen, chosen_envoys, problems = choose_teams(content, list(teams + envoys))
+        if problems or set(chosen) != set(teams) or set(chosen_envoys) != set(envoys):
+            return None, "its teams are not roles of this content"
+    elif teams != ("class",) or envoys:
+        return None, "its teams are not roles of this content"
+    if settings.decide == "decider" and settings.decider not in teams:
+        return None, "its deciding team is not one of its teams"
+    return settings, None
 
 
 def run(args: argparse.Namespace) -> int:
     content = load_from_args(args)
     if content is None:
         return 1
+    from game.base.paths import shown_path
     from game.classroom import sessionlog as slog
-    from game.classroom.app import create_classroom_app
+    from game.tui.classroom.app import create_classroom_app
     from game.classroom.session import term_content
     from game.saves.errors import SaveError
     from game.saves.fingerprint import fingerprint_for_dirs
@@ -76,11 +101,14 @@ def run(args: argparse.Namespace) -> int:
         try:
             path = resolve_save(folder, args.load)
             head = read_save(path)
-            settings = settings_from_meta(head.meta)
-            if settings is None:
-                print(f"multivector: {path.name} is not a classroom session; continue it with "
-                      f"'multivector play --load {args.load}'", file=sys.stderr)
+            settings, problem = settings_from_meta(head.meta, content)
+            if settings is None and problem == "not a classroom session":
+                print(f"multivector: {shown_path(path.name)} is not a classroom session; continue it with "
+                      f"'multivector play --load {shown_path(args.load)}'", file=sys.stderr)
                 return 2
+            if settings is None:
+                print(f"multivector: {shown_path(path.name)}: {problem}; it cannot be continued", file=sys.stderr)
+                return 1
             if settings.scenario not in content.scenarios:
                 print(f"multivector: the session's scenario '{settings.scenario}' is not in this content",
                       file=sys.stderr)

@@ -18,7 +18,8 @@ def load_debriefs(args: argparse.Namespace, content) -> tuple[list, int]:
     """``(debriefs, failures)`` for the saves named on the command line."""
     from game.classroom.debrief import build_debrief
     from game.classroom.session import term_content
-    from game.classroom.sessionlog import log_path_for, read_log
+    from game.base.paths import shown_path
+    from game.classroom.sessionlog import SUFFIX, log_path_for, read_log
     from game.saves.errors import SaveError
     from game.saves.fingerprint import fingerprint_for_dirs
     from game.saves.store import read_save, resolve_save
@@ -33,6 +34,12 @@ def load_debriefs(args: argparse.Namespace, content) -> tuple[list, int]:
     fingerprint = fingerprint_for_dirs(getattr(args, "content", None), getattr(args, "mods", []) or [])
     debriefs, failures = [], 0
     for name in args.saves_to_report:
+        if str(name).endswith(SUFFIX):
+            slot = str(name)[: -len(SUFFIX)]
+            print(f"multivector: {shown_path(name)} is a session log, not a save; name the save and its log "
+                  f"is read with it: multivector report {shown_path(Path(slot).name)}", file=sys.stderr)
+            failures += 1
+            continue
         try:
             path = resolve_save(folder, name)
             # A classroom term is shorter than the scenario's: read the meta first, so the
@@ -73,8 +80,10 @@ def run(args: argparse.Namespace) -> int:
 
         text = report_markdown(debriefs)
     if args.output is not None:
+        from game.base.files import atomic_write
+
         try:
-            Path(args.output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+            atomic_write(args.output, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
         except OSError as error:
             print(f"multivector: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
             return 1

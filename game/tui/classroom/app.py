@@ -92,9 +92,11 @@ class Saver:
 
         debrief = build_debrief(session.content, session.state, name=session.settings.group or self.slot,
                                 meta=session.meta(), log=slog.SessionRead(records=list(session.records)))
+        from game.base.files import atomic_write
+
         target = Path(self.folder) / f"{self.slot}.report.html"
         try:
-            target.write_text(report_html([debrief]) + "\n", encoding="utf-8")
+            atomic_write(target, (report_html([debrief]) + "\n").encode("utf-8"))
         except OSError as error:
             return f"cannot write the report: {error.strerror or error}"
         self.report = target
