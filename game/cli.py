@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from game import __version__
+from game.base.i18n import LANGUAGES, N_, _, choose_language, language, set_language
 
 EXIT_USAGE = 2
 
@@ -25,7 +26,7 @@ def _common(parser: argparse.ArgumentParser, sub: bool = True) -> None:
         metavar="DIR",
         type=Path,
         default=argparse.SUPPRESS if sub else None,
-        help="use another base content folder instead of the game's content/",
+        help=_("use another base content folder instead of the game's content/"),
     )
     parser.add_argument(
         "--mod",
@@ -34,110 +35,116 @@ def _common(parser: argparse.ArgumentParser, sub: bool = True) -> None:
         action="append",
         default=argparse.SUPPRESS if sub else [],
         dest="mods",
-        help="add a mod folder (repeatable; mods load after the mods they depend on, then by id)",
+        help=_("add a mod folder (repeatable; mods load after the mods they depend on, then by id)"),
     )
     parser.add_argument(
         "--no-mods",
         action="store_true",
         default=argparse.SUPPRESS if sub else False,
-        help="leave out the mods installed in the mods/ folder beside the saves",
+        help=_("leave out the mods installed in the mods/ folder beside the saves"),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS if sub else None,
+        help=_("the language of the game: en, ru or kk (default: the saved setting, else the "
+               "system's language, else English)"),
     )
 
 
 def _add_play_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seed", type=int, help="deal the same deck as any other game with this seed")
-    parser.add_argument("--scenario", metavar="ID", help="the scenario to play (default: the content's default)")
-    parser.add_argument("--load", metavar="SLOT", help="continue a saved game")
-    parser.add_argument("--plain", action="store_true", help="line-by-line mode for screen readers and plain terminals")
-    parser.add_argument("--headless", action="store_true", help="play --choices without any UI (scripts, tests)")
-    parser.add_argument("--choices", metavar="1,2,1,...", help="with --headless: the choices to take, 1-based")
-    parser.add_argument("--save", metavar="NAME", help="with --headless: save the game under this slot name")
+    parser.add_argument("--seed", type=int, help=_("deal the same deck as any other game with this seed"))
+    parser.add_argument("--scenario", metavar="ID", help=_("the scenario to play (default: the content's default)"))
+    parser.add_argument("--load", metavar="SLOT", help=_("continue a saved game"))
+    parser.add_argument("--plain", action="store_true", help=_("line-by-line mode for screen readers and plain terminals"))
+    parser.add_argument("--headless", action="store_true", help=_("play --choices without any UI (scripts, tests)"))
+    parser.add_argument("--choices", metavar="1,2,1,...", help=_("with --headless: the choices to take, 1-based"))
+    parser.add_argument("--save", metavar="NAME", help=_("with --headless: save the game under this slot name"))
     parser.add_argument("--trace", action="store_true",
-                        help="with --headless: one JSON line a turn with the card, each choice's forecast "
-                             "and what moved")
-    parser.add_argument("--saves", metavar="DIR", type=Path, help="the save folder (default: saves/ or MULTIVECTOR_SAVES)")
-    parser.add_argument("--hints", choices=("none", "dots", "exact"), help="advisor hints (default: dots)")
-    parser.add_argument("--lang", default="en", help="language of the cards where a translation exists (en, ru, kk)")
+                        help=_("with --headless: one JSON line a turn with the card, each choice's forecast "
+                               "and what moved"))
+    parser.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder (default: saves/ or MULTIVECTOR_SAVES)"))
+    parser.add_argument("--hints", choices=("none", "dots", "exact"), help=_("advisor hints (default: dots)"))
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="multivector",
-        description="Keep Moscow, Beijing and Washington on side, and the country together.",
+        description=_("Keep Moscow, Beijing and Washington on side, and the country together."),
     )
     parser.add_argument("--version", action="version", version=f"multivector {__version__}")
     _common(parser, sub=False)
     _add_play_arguments(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    play = commands.add_parser("play", help="play a game (the default command)")
+    play = commands.add_parser("play", help=_("play a game (the default command)"))
     _common(play)
     _add_play_arguments(play)
 
-    validate = commands.add_parser("validate", help="check content and mods; exit 1 on errors")
+    validate = commands.add_parser("validate", help=_("check content and mods; exit 1 on errors"))
     _common(validate)
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="content folders or files to check as mods")
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=_("content folders or files to check as mods"))
     validate.add_argument("--format", choices=("text", "json"), default="text")
-    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.add_argument("--strict", action="store_true", help=_("treat warnings as errors"))
 
-    simulate = commands.add_parser("simulate", help="play many games with strategy bots: the balance report")
+    simulate = commands.add_parser("simulate", help=_("play many games with strategy bots: the balance report"))
     _common(simulate)
-    simulate.add_argument("--games", type=int, default=1000, help="games per strategy (default 1000)")
-    simulate.add_argument("--strategy", default="all", help="a strategy name, or all")
+    simulate.add_argument("--games", type=int, default=1000, help=_("games per strategy (default 1000)"))
+    simulate.add_argument("--strategy", default="all", help=_("a strategy name, or all"))
     simulate.add_argument("--seed", type=int, default=1)
     simulate.add_argument("--scenario", metavar="ID")
-    simulate.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
-    simulate.add_argument("--processes", type=int, help="worker processes (default: every core)")
+    simulate.add_argument("--json", action="store_true", help=_("print one JSON object instead of tables"))
+    simulate.add_argument("--processes", type=int, help=_("worker processes (default: every core)"))
     simulate.add_argument("--engine", action="store_true",
-                          help="play on the engine, not the simulation kernel (same report, slower)")
+                          help=_("play on the engine, not the simulation kernel (same report, slower)"))
 
-    cards = commands.add_parser("cards", help="list the deck")
+    cards = commands.add_parser("cards", help=_("list the deck"))
     _common(cards)
     cards.add_argument("--format", choices=("table", "json", "yaml", "markdown", "html"), default="table",
-                       help="yaml: the cards as a content file that loads back unchanged")
-    cards.add_argument("--scenario", metavar="ID", help="only the cards this scenario can deal")
-    cards.add_argument("-o", "--output", type=Path, help="write to a file instead of the terminal")
+                       help=_("yaml: the cards as a content file that loads back unchanged"))
+    cards.add_argument("--scenario", metavar="ID", help=_("only the cards this scenario can deal"))
+    cards.add_argument("-o", "--output", type=Path, help=_("write to a file instead of the terminal"))
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of the content format")
+    schema = commands.add_parser("schema", help=_("print the JSON Schema of the content format"))
     _common(schema)
-    schema.add_argument("--kind", help="only the schema of one kind of file (e.g. cards)")
+    schema.add_argument("--kind", help=_("only the schema of one kind of file (e.g. cards)"))
 
-    replay = commands.add_parser("replay", help="re-run a save's choices and verify its final state")
+    replay = commands.add_parser("replay", help=_("re-run a save's choices and verify its final state"))
     _common(replay)
-    replay.add_argument("save", metavar="SAVE", help="a slot name or a path to a save file")
-    replay.add_argument("--saves", metavar="DIR", type=Path, help="the save folder")
+    replay.add_argument("save", metavar="SAVE", help=_("a slot name or a path to a save file"))
+    replay.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder"))
 
-    report = commands.add_parser("report", help="the debrief of one or more saved games")
+    report = commands.add_parser("report", help=_("the debrief of one or more saved games"))
     _common(report)
-    report.add_argument("saves_to_report", nargs="+", metavar="SAVE", help="slot names or paths")
+    report.add_argument("saves_to_report", nargs="+", metavar="SAVE", help=_("slot names or paths"))
     report.add_argument("--format", choices=("markdown", "html"), default="markdown")
-    report.add_argument("-o", "--output", type=Path, help="write to a file instead of the terminal")
-    report.add_argument("--saves", metavar="DIR", type=Path, help="the save folder")
+    report.add_argument("-o", "--output", type=Path, help=_("write to a file instead of the terminal"))
+    report.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder"))
 
-    classroom = commands.add_parser("classroom", help="facilitator mode for a class (teams, timer, debrief)")
+    classroom = commands.add_parser("classroom", help=_("facilitator mode for a class (teams, timer, debrief)"))
     _common(classroom)
-    classroom.add_argument("--seed", type=int, help="the same seed deals every group the same deck")
+    classroom.add_argument("--seed", type=int, help=_("the same seed deals every group the same deck"))
     classroom.add_argument("--scenario", metavar="ID")
-    classroom.add_argument("--teams", metavar="ROLE,ROLE,...", help="role ids of the teams taking part")
-    classroom.add_argument("--turns", type=int, help="number of decisions in the session")
-    classroom.add_argument("--minutes", type=float, help="discussion time per card")
+    classroom.add_argument("--teams", metavar="ROLE,ROLE,...", help=_("role ids of the teams taking part"))
+    classroom.add_argument("--turns", type=int, help=_("number of decisions in the session"))
+    classroom.add_argument("--minutes", type=float, help=_("discussion time per card"))
     classroom.add_argument("--decide", choices=("majority", "decider", "facilitator"), default="majority")
-    classroom.add_argument("--saves", metavar="DIR", type=Path, help="the save folder")
-    classroom.add_argument("--load", metavar="SLOT", help="continue a saved session")
+    classroom.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder"))
+    classroom.add_argument("--load", metavar="SLOT", help=_("continue a saved session"))
 
-    serve = commands.add_parser("serve", help="the game in a browser (textual-serve)")
+    serve = commands.add_parser("serve", help=_("the game in a browser (textual-serve)"))
     _common(serve)
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="localhost")
 
-    mods = commands.add_parser("mods", help="list the mods found and which are active")
+    mods = commands.add_parser("mods", help=_("list the mods found and which are active"))
     _common(mods)
-    mods.add_argument("--saves", metavar="DIR", type=Path, help="the save folder (mods/ lives beside it)")
+    mods.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder (mods/ lives beside it)"))
 
-    new_card = commands.add_parser("new-card", help="print a commented card template that validates")
+    new_card = commands.add_parser("new-card", help=_("print a commented card template that validates"))
     _common(new_card)
     new_card.add_argument("card_id", metavar="ID")
-    new_card.add_argument("--into", metavar="MOD_DIR", type=Path, help="write it into this mod folder")
+    new_card.add_argument("--into", metavar="MOD_DIR", type=Path, help=_("write it into this mod folder"))
     new_mod = commands.add_parser("new-mod", help="make a mod folder to start from (it validates as it stands)")
     _common(new_mod)
     new_mod.add_argument("mod_id", metavar="ID")
@@ -149,6 +156,15 @@ def build_parser() -> argparse.ArgumentParser:
                          help="card, meter, scenario, ending, situation, grade, cast, role, glossary, rivalry, flag")
     content.add_argument("id", nargs="?", metavar="ID", help="the item to print (without it: the ids of KIND)")
     content.add_argument("--replace", action="store_true", help="add 'replace: true', ready to paste into a mod")
+
+    translations = commands.add_parser(
+        "translations", help=_("how complete the Russian and Kazakh translations are; --update refreshes them"))
+    _common(translations)
+    translations.add_argument("--update", action="store_true",
+                              help=_("write the templates (.pot) and bring every catalogue (.po) up to date "
+                                     "with the content and the code"))
+    translations.add_argument("--format", choices=("text", "json"), default="text")
+    translations.add_argument("--all", action="store_true", help=_("list every gap, not only the first ones"))
 
     return parser
 
@@ -167,6 +183,7 @@ _COMMAND_MODULES = {
     "new-card": "new_card",
     "content": "content",
     "new-mod": "new_mod",
+    "translations": "translations",
 }
 
 
@@ -174,11 +191,36 @@ _COMMAND_MODULES = {
 _PLAYS_CONTENT = {"play", "simulate", "cards", "replay", "report", "classroom", "serve", "content"}
 
 
+# argparse's own words ("usage:", "options"...), translated with the game's catalogue.
+_ARGPARSE_WORDS = (
+    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
+    N_("show program's version number and exit"), N_("the following arguments are required: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("unrecognized arguments: %s"),
+    N_("expected one argument"), N_("invalid %(type)s value: %(value)r"), N_("%(prog)s: error: %(message)s\n"),
+)
+
+
+def _language_first(argv: list[str] | None) -> str:
+    """The language, known before the parser is built so that its help is translated:
+    ``--lang`` if given (a bad value is left for the parser to report), else the default."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    known, _rest = early.parse_known_args(sys.argv[1:] if argv is None else argv)
+    return choose_language(known.lang if known.lang in LANGUAGES else None)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    command = args.command or "play"
+    before = language()
+    set_language(_language_first(argv))
+    argparse._ = _  # type: ignore[attr-defined]  # argparse looks its gettext up when it speaks
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        # What was asked for (translations reports that language only), then what is used.
+        args.lang_asked = getattr(args, "lang", None)
+        args.lang = choose_language(args.lang_asked)
+        set_language(args.lang)
+        command = args.command or "play"
         if command in _PLAYS_CONTENT:
             from game.commands.mods import add_installed_mods
 
@@ -191,11 +233,14 @@ def main(argv: list[str] | None = None) -> int:
         except ModuleNotFoundError as error:
             if error.name != f"game.commands.{module_name}":
                 raise
-            print(f"multivector: '{command}' is not available in this version", file=sys.stderr)
+            print(_("multivector: '{command}' is not available in this version").format(command=command),
+                  file=sys.stderr)
             return EXIT_USAGE
         return module.run(args)
     except KeyboardInterrupt:
         return 130
+    finally:
+        set_language(before)  # a caller in the same process (a test) gets its language back
 
 
 def _play(args: argparse.Namespace) -> int:

@@ -41,6 +41,14 @@ def _no_color_env(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch):
+    # The language follows --lang, a saved setting and the locale (game/base/i18n.py):
+    # tests play in English whatever the machine's locale or the player's last choice.
+    monkeypatch.setenv("MULTIVECTOR_LANG", "en")
+    monkeypatch.setenv("MULTIVECTOR_SETTINGS", "off")
+
+
 @pytest.fixture(scope="session")
 def base_content():
     from game.loading import load_or_raise

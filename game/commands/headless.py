@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 
+from game.base.i18n import _
 from game.commands.common import session_from_args
 from game.engine import RuleError, tr
 
@@ -23,7 +24,8 @@ def parse_choices(text: str | None) -> list[int] | None:
     try:
         values = [int(part) for part in text.replace(" ", "").split(",") if part]
     except ValueError:
-        print(f"multivector: --choices takes numbers separated by commas, like 1,2,1 (got {text!r})", file=sys.stderr)
+        print(_("multivector: --choices takes numbers separated by commas, like 1,2,1 (got {text})").format(
+            text=repr(text)), file=sys.stderr)
         return None
     return [value - 1 for value in values]
 
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             check_slot(args.save)  # before any play, for a name that cannot be used
         except SaveError as error:
-            print(f"multivector: cannot save: {error}", file=sys.stderr)
+            print(_("multivector: cannot save: {error}").format(error=error), file=sys.stderr)
             return 2
     session, code = session_from_args(args, meta)
     if session is None:
@@ -51,13 +53,13 @@ def run(args: argparse.Namespace) -> int:
     trace = getattr(args, "trace", False)
     for number, choice in enumerate(choices, start=1):
         if session.state.over:
-            print(f"multivector: the game ended after {number - 1} choice(s); the rest were not played",
-                  file=sys.stderr)
+            print(_("multivector: the game ended after {count} choice(s); the rest were not played").format(
+                count=number - 1), file=sys.stderr)
             break
         card = session.card
         if not 0 <= choice < len(card.choices):
-            print(f"multivector: choice {number} is {choice + 1}, but card '{card.id}' has choices "
-                  f"1-{len(card.choices)}", file=sys.stderr)
+            print(_("multivector: choice {number} is {choice}, but card '{card}' has choices 1-{count}").format(
+                number=number, choice=choice + 1, card=card.id, count=len(card.choices)), file=sys.stderr)
             return 2
         told = session.forecasts() if trace else ()
         turn = session.state.turn
@@ -82,13 +84,13 @@ def run(args: argparse.Namespace) -> int:
         try:
             path = session.save(args.save)
         except SaveError as error:
-            print(f"multivector: cannot save: {error}", file=sys.stderr)
+            print(_("multivector: cannot save: {error}").format(error=error), file=sys.stderr)
             return 2
-        print(f"saved to {path}")
+        print(_("saved to {path}").format(path=path))
     state = session.state
     meters = ", ".join(f"{m.id}={state.meters[m.id]}" for m in content.meters)
     if state.over:
-        print(f"turn {len(state.decisions)}: ended: {state.ending} ({tr(content.endings[state.ending].title)}); {meters}")
+        print(f"turn {len(state.decisions)}: ended: {state.ending} ({tr(content.endings[state.ending].title, getattr(args, 'lang', 'en'))}); {meters}")
     else:
         print(f"turn {state.turn}: card {state.card}; {meters}")
     return 0

@@ -14,13 +14,15 @@ from collections.abc import Callable
 
 from rich.console import Console
 
+from game.base.i18n import N_, _, ngettext, quarter_label
 from game.base.text import printable
 from game.commands.common import fresh_seed, session_from_args
-from game.engine import VICTORY, Content, GameState, decisive_decision, describe_date, tr
+from game.engine import VICTORY, Content, GameState, decisive_decision, tr
+from game.engine.dates import quarter_of, year_of
 from game.saves.errors import SaveError
 from game.saves.session import GameSession
 
-HELP = """Type the number of an answer to choose it.
+HELP = N_("""Type the number of an answer to choose it.
   u        undo the last choice
   s NAME   save the game as NAME (continue later with: multivector play --plain --load NAME)
   m        the meters again
@@ -28,7 +30,7 @@ HELP = """Type the number of an answer to choose it.
   q        quit (the game is autosaved after every turn)
 Each meter runs from 0 to 100. A foreign power is lost at 0 (hostility) and at 100
 (you have become its client); a domestic meter is lost at 0. Keep all of them off their
-fatal ends until the end of the term."""
+fatal ends until the end of the term.""")
 
 
 class PlainGame:
@@ -60,37 +62,39 @@ class PlainGame:
         parts = []
         for meter in self.content.meters:
             value = state.meters[meter.id]
-            parts.append(f"{self.t(meter.name)} {value}" + (" (in danger)" if meter.in_danger(value) else ""))
-        return "Meters: " + ", ".join(parts) + "."
+            parts.append(f"{self.t(meter.name)} {value}" + (_(" (in danger)") if meter.in_danger(value) else ""))
+        return _("Meters: {list}.").format(list=", ".join(parts))
 
     def hint(self, index: int) -> str:
         if self.hints == "none":
             return ""
         moves = self.session.forecasts()[index].changes
         if not moves:
-            return " (moves nothing)"
+            return _(" (moves nothing)")
         names = {m.id: self.t(m.name) for m in self.content.meters}
         if self.hints == "exact":
             return " (" + ", ".join(f"{names[m]} {d:+d}" for m, d in moves.items()) + ")"
-        sizes = ", ".join(f"{names[m]} {'small' if abs(d) < 5 else 'large' if abs(d) >= 10 else 'medium'}"
+        sizes = ", ".join(f"{names[m]} {_('small') if abs(d) < 5 else _('large') if abs(d) >= 10 else _('medium')}"
                           for m, d in moves.items())
-        return f" (moves: {sizes})"
+        return _(" (moves: {list})").format(list=sizes)
 
     def show_card(self) -> None:
         session, state = self.session, self.session.state
         scenario = session.scenario
         card = session.card
         self.out()
-        self.out(f"{describe_date(state.date)}, turn {state.turn} of {scenario.turns} "
-                 f"({session.turns_left()} after this).")
+        self.out(_("{date}, turn {turn} of {turns} ({left} after this).").format(
+            date=quarter_label(quarter_of(state.date), year_of(state.date)), turn=state.turn,
+            turns=scenario.turns, left=session.turns_left()))
         self.out(self.meter_line(state))
         for situation in self.content.situations:
             if situation.id in state.situations:
                 cost = ", ".join(f"{self.t(self.content.meter(m).name)} {d:+d}" for m, d in situation.per_turn.items())
-                self.out(f"Ongoing: {self.t(situation.name)}" + (f" ({cost} every quarter)." if cost else "."))
+                self.out(_("Ongoing: {name} ({cost} every quarter).").format(name=self.t(situation.name), cost=cost)
+                         if cost else _("Ongoing: {name}.").format(name=self.t(situation.name)))
         speaker = self.content.cast.get(card.speaker)
         who = self.t(speaker.name) if speaker else card.speaker
-        prefix = "Delayed consequence. " if state.card_is_followup else ""
+        prefix = _("Delayed consequence. ") if state.card_is_followup else ""
         self.out(f"{prefix}{who}: {self.t(card.title)}")
         self.out(self.t(card.text))
         for index, choice in enumerate(card.choices):
@@ -105,17 +109,17 @@ class PlainGame:
             self.out(outcome)
         names = {m.id: self.t(m.name) for m in self.content.meters}
         if report.changes:
-            self.out("Moved: " + ", ".join(f"{names[m]} {d:+d}" for m, d in report.changes.items()) + ".")
+            self.out(_("Moved: {list}.").format(list=", ".join(f"{names[m]} {d:+d}" for m, d in report.changes.items())))
         for situation in report.situations_started:
-            self.out(f"A situation begins: {self.situation_name(situation)}.")
+            self.out(_("A situation begins: {name}.").format(name=self.situation_name(situation)))
         for situation in report.situations_ended:
-            self.out(f"A situation ends: {self.situation_name(situation)}.")
+            self.out(_("A situation ends: {name}.").format(name=self.situation_name(situation)))
         state = self.session.state
         if not state.over:
             for meter in self.content.meters:
                 if meter.id in report.changes and meter.in_danger(state.meters[meter.id]):
-                    self.out(f"Warning: {names[meter.id]} stands at {state.meters[meter.id]}, "
-                             "close to a fatal end.")
+                    self.out(_("Warning: {meter} stands at {value}, close to a fatal end.").format(
+                        meter=names[meter.id], value=state.meters[meter.id]))
 
     def situation_name(self, situation_id: str) -> str:
         for situation in self.content.situations:
@@ -127,22 +131,24 @@ class PlainGame:
         state, content = self.session.state, self.content
         ending = content.endings[state.ending]
         self.out()
-        self.out(("Term complete. " if ending.kind == VICTORY else "Game over. ") + self.t(ending.title))
+        self.out((_("Term complete. ") if ending.kind == VICTORY else _("Game over. ")) + self.t(ending.title))
         self.out(self.t(ending.text))
         self.out(self.meter_line(state))
         if state.grade:
             grade = next(g for g in content.grades if g.id == state.grade)
-            self.out(f"Balance score {state.score}: {self.t(grade.title)}. {self.t(grade.text)}")
+            self.out(_("Balance score {score}: {grade}. {text}").format(
+                score=state.score, grade=self.t(grade.title), text=self.t(grade.text)))
         elif state.score is not None:
-            self.out(f"Balance score {state.score}.")
+            self.out(_("Balance score {score}.").format(score=state.score))
         found = decisive_decision(content, state)
         if found is not None:
             card = content.cards[found.decision.card]
-            self.out(f"The decisive card: {self.t(card.title)} ({self.t(content.meter(found.meter).name)} "
-                     f"{found.amount:+d}, the largest push toward this end).")
+            self.out(_("The decisive card: {card} ({meter} {amount}, the largest push toward this end).").format(
+                card=self.t(card.title), meter=self.t(content.meter(found.meter).name),
+                amount=f"{found.amount:+d}"))
             note = self.t(card.history.note)
             if note:
-                self.out("What really happened: " + note)
+                self.out(_("What really happened: {note}").format(note=note))
 
     # --- the loop ----------------------------------------------------------------
 
@@ -151,9 +157,11 @@ class PlainGame:
         session = self.session
         scenario = session.scenario
         if not session.state.decisions:
-            self.out(f"Multi-Vector: {self.t(scenario.name)}. {scenario.turns} quarters in the term.")
+            self.out(_("Multi-Vector: {scenario}.").format(scenario=self.t(scenario.name)) + " "
+                     + ngettext("{n} quarter in the term.", "{n} quarters in the term.",
+                                scenario.turns).format(n=scenario.turns))
             self.out(self.t(scenario.description))
-        self.out("Type h for help.")
+        self.out(_("Type h for help."))
         while not session.state.over:
             self.show_card()
             index = self.ask()
@@ -165,7 +173,7 @@ class PlainGame:
                 try:
                     session.autosave()
                 except SaveError as error:
-                    self.out(f"Not autosaved: {error}")
+                    self.out(_("Not autosaved: {error}").format(error=error))
         self.show_ending()
         return session.state
 
@@ -174,42 +182,42 @@ class PlainGame:
         count = len(self.session.card.choices)
         while True:
             try:
-                answer = self.read(f"Your choice (1-{count}, h for help, q to quit): ").strip()
+                answer = self.read(_("Your choice (1-{count}, h for help, q to quit): ").format(count=count)).strip()
             except EOFError:
-                self.out("Input ended; the game stops here.")
+                self.out(_("Input ended; the game stops here."))
                 return None
-            word, _, rest = answer.partition(" ")
+            word, _space, rest = answer.partition(" ")
             word = word.lower()
             if word in ("q", "quit"):
                 return None
             if answer.isdigit() and 1 <= int(answer) <= count:
                 return int(answer) - 1
             if word in ("h", "help", "?"):
-                self.out(HELP)
+                self.out(_(HELP))
             elif word in ("m", "meters"):
                 self.out(self.meter_line(self.session.state))
             elif word in ("u", "undo"):
                 if self.session.undo():
-                    self.out("Undone: back to the card before.")
+                    self.out(_("Undone: back to the card before."))
                     self.show_card()
                     count = len(self.session.card.choices)
                 else:
-                    self.out("Nothing to undo.")
+                    self.out(_("Nothing to undo."))
             elif word in ("s", "save"):
                 self.save(rest.strip())
             else:
-                self.out(f"Please type a number from 1 to {count}, or h for help.")
+                self.out(_("Please type a number from 1 to {count}, or h for help.").format(count=count))
 
     def save(self, name: str) -> None:
         if not name:
-            self.out("Type s and a name, like: s first-term")
+            self.out(_("Type s and a name, like: s first-term"))
             return
         try:
             path = self.session.save(name)
         except SaveError as error:
-            self.out(f"Not saved: {error}")
+            self.out(_("Not saved: {error}").format(error=error))
             return
-        self.out(f"Saved as {name} ({path}).")
+        self.out(_("Saved as {name} ({path}).").format(name=name, path=path))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -221,8 +229,9 @@ def run(args: argparse.Namespace) -> int:
         return code
     console = Console(highlight=False, soft_wrap=False, emoji=False)
     if getattr(args, "load", None):
-        console.print(f"Continuing {args.load}: turn {session.state.turn}.", markup=False)
+        console.print(_("Continuing {slot}: turn {turn}.").format(slot=args.load, turn=session.state.turn),
+                      markup=False)
     else:
-        console.print(f"Seed {session.state.seed}.", markup=False)
+        console.print(_("Seed {seed}.").format(seed=session.state.seed), markup=False)
     PlainGame(session, console, hints=args.hints or "dots", lang=args.lang).play()
     return 0

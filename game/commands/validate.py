@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 
+from game.base.i18n import _, ngettext
 from game.commands.mods import installed_dir
 from game.loading import load_content
 from game.loading.problems import Problem
@@ -59,15 +60,20 @@ def run(args: argparse.Namespace) -> int:
         return 1 if failed else 0
     for problem in problems:
         print(problem.format())
-    summary = f"{len(result.files)} file(s), {len(errors)} error(s), {len(result.warnings) - len(hidden)} warning(s)"
+    warnings = len(result.warnings) - len(hidden)
+    summary = _("{files} file(s), {errors} error(s), {warnings} warning(s)").format(
+        files=len(result.files), errors=len(errors), warnings=warnings)
     if result.content:
-        summary += f"; {len(result.content.cards)} cards, {len(result.content.scenarios)} scenario(s)"
-        summary += f", {len(result.content.meters)} meters"
+        content = result.content
+        summary += "; " + ngettext("{n} card", "{n} cards", len(content.cards)).format(n=len(content.cards))
+        summary += ", " + _("{n} scenario(s)").format(n=len(content.scenarios))
+        summary += ", " + ngettext("{n} meter", "{n} meters", len(content.meters)).format(n=len(content.meters))
     active = [m for m in result.mods if m.active]
     if active:
-        summary += "; mods: " + ", ".join(f"{m.id} {m.version}" for m in active)
+        summary += "; " + _("mods: {list}").format(list=", ".join(f"{m.id} {m.version}" for m in active))
     if hidden:
-        summary += f" ({len(hidden)} warning(s) of the base game not shown: run 'multivector validate' without mods)"
+        summary += " " + _("({count} warning(s) of the base game not shown: run 'multivector validate' without "
+                           "mods)").format(count=len(hidden))
     print(summary, file=sys.stderr if problems else sys.stdout)
     return 1 if failed else 0
 

@@ -4,7 +4,7 @@ A load that succeeds (no errors; warnings are kept) is written as one JSON file:
 content as plain data, the warnings, the files read and the mods. The next load of the
 same request uses it if nothing it depends on has changed:
 
-- every file the load could read: each YAML file's bytes (hashed), and the names and
+- every file the load could read: each YAML and translation (.po) file's bytes (hashed), and the names and
   kinds of everything else in the content folder, the mods named and the installed
   mods folder, so that a file edited, added or removed, or a stray ``.py`` file (which
   the loader warns about), means a fresh load;
@@ -49,6 +49,8 @@ KEEP = 24  # cache files kept (one per distinct request), newest first
 MAX_CACHE_BYTES = 128 * 1024 * 1024
 _OFF = {"off", "0", "no", "none", "false"}
 _YAML = (".yaml", ".yml")
+# Files whose bytes a load depends on: the YAML, and the translations merged into it.
+_HASHED = (*_YAML, ".po")
 _MANIFEST = "mod.yaml"
 
 
@@ -121,7 +123,7 @@ def _walk(root: Path, digest) -> None:
                 feed("dir", name)
                 pending.append((Path(entry.path), name + "/"))
             elif entry.is_file(follow_symlinks=False):
-                if Path(entry.name).suffix in _YAML:
+                if Path(entry.name).suffix in _HASHED:
                     yaml_files += 1
                     if yaml_files > MAX_FILES:
                         raise FileRefused(f"more than {MAX_FILES:,} YAML files")

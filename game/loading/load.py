@@ -224,6 +224,8 @@ def _load_content(content_dir: Path | None, mod_dirs: Sequence[Path], installed:
     if any(p.severity == ERROR for p in found_problems):
         active, collected, found_problems = _without_broken_installed(layers, active, found_problems, problems)
     problems.extend(found_problems)
+    if not any(p.severity == ERROR for p in problems):
+        problems.extend(_translate(collected, base, active))
     if merged is not None and collected is not None:
         merged.append(collected)
     problems = sort_problems(problems)
@@ -231,6 +233,17 @@ def _load_content(content_dir: Path | None, mod_dirs: Sequence[Path], installed:
     if any(p.severity == ERROR for p in problems):
         return LoadResult(None, problems, files, _listed(order, mods))
     return LoadResult(build(collected), problems, files, _listed(order, mods))
+
+
+def _translate(collected, base: Path, mods: list[Mod]) -> list[Problem]:
+    """Merge the translation files (``locale/<lang>.po`` of the base game, then of each
+    mod) into the content's texts; :mod:`game.loading.translations` says how."""
+    from game.loading import translations
+
+    folders = [base, *(m.folder for m in mods if not m.single_file)]
+    catalogues, problems = translations.read_catalogues(folders)
+    translations.apply(collected.items, catalogues)
+    return problems
 
 
 def _files(base_files: list[Path], mods: list[Mod], files_of: dict[str, list[Path]]) -> list[Path]:
