@@ -7,7 +7,16 @@ from __future__ import annotations
 import pytest
 
 from game.classroom import sessionlog as slog
-from game.tui.classroom.app import EndScreen, InjectDialog, OutcomeScreen, RationaleDialog, SessionScreen, create_classroom_app
+from game.tui.classroom.app import (
+    Confirm,
+    EndScreen,
+    InjectDialog,
+    OutcomeScreen,
+    RationaleDialog,
+    SessionScreen,
+    TimeUp,
+    create_classroom_app,
+)
 from game.classroom.session import Settings
 from game.cli import main
 
@@ -42,7 +51,13 @@ async def test_a_scripted_classroom_session(tmp_path, base_content):
         screen = app.screen
         assert isinstance(screen, SessionScreen)
         session = app.session
-        assert session.timer.running  # the clock starts with the first card
+        # The clock waits while the teacher introduces the game.
+        assert not session.timer.running and not session.timer.started
+        clock.now += 600
+        screen.tick()
+        assert session.state.decisions == ()
+        await pilot.press("space")
+        assert session.timer.running
 
         # Four teams vote; the majority is 2.
         await pilot.press("2", "2", "1", "3")
@@ -65,18 +80,22 @@ async def test_a_scripted_classroom_session(tmp_path, base_content):
         await pilot.press("u")
         await pilot.pause()
         assert session.state.decisions == ()
+        await pilot.press("space")  # the card after an undo waits for the clock too
+        assert session.timer.running
         await pilot.press("3", "3", "3", "1", "r")
         await pilot.pause()
         assert isinstance(app.screen, RationaleDialog)
+        clock.now += 500  # the rationale dialog hides the clock, so it stops
         await pilot.press(*"calm", "enter")
         await pilot.pause()
+        assert session.timer.running and session.timer.remaining == 120
         await pilot.press("enter")
         await next_card(pilot)
         assert session.state.decisions[0].choice == 2
 
         # Inject a card of the facilitator's choosing.
         target = next(c for c in base_content.cards.values()
-                      if c.id != session.state.card and not c.followup_only and len(c.choices) >= 2)
+                      if c.id != session.state.card and session.inject_problem(c.id) is None and len(c.choices) >= 2)
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, InjectDialog)
@@ -89,9 +108,13 @@ async def test_a_scripted_classroom_session(tmp_path, base_content):
         await next_card(pilot)
         assert session.state.decisions[-1].injected and session.state.decisions[-1].choice == 1
 
-        # Time runs out with no votes: the cautious default is taken.
+        # Time runs out with no votes: a bell, and the teacher chooses to take the default.
+        await pilot.press("space")
         clock.now += 10_000
         screen.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, TimeUp) and len(session.state.decisions) == 2
+        await pilot.press("enter")
         await next_card(pilot)
         assert len(session.state.decisions) == 3
 
@@ -103,6 +126,16 @@ async def test_a_scripted_classroom_session(tmp_path, base_content):
         await pilot.pause()
         assert isinstance(app.screen, EndScreen)
         assert session.state.ending is not None
+        # The decision that ended the game can be taken back, and taken again.
+        decided = len(session.state.decisions)
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen) and len(session.state.decisions) == decided - 1
+        await pilot.press("1", "1", "2", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen) and session.over
 
     save = tmp_path / "period3.save.json"
     report = tmp_path / "period3.report.html"
@@ -162,3 +195,25 @@ def test_help(command, capsys):
         main([command, "--help"])
     assert exit_info.value.code == 0
     assert "usage: multivector" in capsys.readouterr().out
+
+
+async def test_the_palette_is_closed_and_a_card_that_does_not_fit_asks_first(tmp_path, base_content):
+    settings = Settings(seed=42, scenario=base_content.default_scenario.id, turns=3, teams=TEAMS, minutes=0)
+    app = create_classroom_app(base_content, settings, saves_folder=tmp_path, slot="guard", fingerprint="")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)  # no palette to quit or re-theme from
+        await pilot.press("plus")
+        assert not any(r["type"] == "extend" for r in app.session.records)
+        unfit = next(c.id for c in base_content.cards.values() if app.session.inject_problem(c.id))
+        screen = app.screen
+        screen.action_inject()
+        await pilot.pause()
+        app.screen.dismiss(unfit)
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm) and app.session.state.card != unfit
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.session.state.card == unfit and app.session.state.card_is_injected

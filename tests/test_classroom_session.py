@@ -238,3 +238,19 @@ def test_inject_says_which_cards_do_not_fit():
     assert "conditions" in session.inject_problem("a.only_after_deal")  # needs the north_deal flag
     assert "consequence" in session.inject_problem("a.bill_due")
     assert session.inject_problem("nope").startswith("no card")
+
+
+def test_picks_typed_before_quitting_come_back_with_the_save():
+    session, _ = make_session()
+    session.pick("a", 1)
+    session.pick("c", 0)
+    table = session.meta()["classroom"]["table"]
+    again = ClassSession(session.content, session.settings, resume_from=session.state, resume_picks=table)
+    assert again.picks == {"a": 1, "b": None, "c": 0, "d": None}
+    # A table from another card, or with nonsense in it, is not restored.
+    stale = {**table, "turn": table["turn"] + 1}
+    assert ClassSession(session.content, session.settings, resume_from=session.state,
+                        resume_picks=stale).picks["a"] is None
+    bad = {**table, "picks": {"a": 99, "zz": 0, "c": True}}
+    assert set(ClassSession(session.content, session.settings, resume_from=session.state,
+                            resume_picks=bad).picks.values()) == {None}

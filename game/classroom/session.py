@@ -173,6 +173,7 @@ class ClassSession:
     autostart: bool = True            # start the timer with each card (the app starts it itself)
     resume_from: GameState | None = None  # continue a saved session from this state
     earlier: list[dict] = field(default_factory=list)  # the log records written before a resume
+    resume_picks: Mapping | None = None  # meta["classroom"]["table"] of the save resumed: picks typed
     records: list[dict] = field(init=False, default_factory=list)
     ended_early: bool = field(init=False, default=False)
 
@@ -190,6 +191,18 @@ class ClassSession:
                                             teams=s.teams, envoys=s.envoys, decide=s.decide, decider=s.decider,
                                             minutes=s.minutes, group=s.group))
         self._new_card()
+        self._restore_picks(self.resume_picks)
+
+    def _restore_picks(self, table: Mapping | None) -> None:
+        """The picks typed on this card before the app was closed (a save's ``table``),
+        kept only if the save's card is the card on the table and each pick is valid."""
+        if not isinstance(table, Mapping) or self.over or table.get("card") != self.state.card \
+                or table.get("turn") != self.state.turn or not isinstance(table.get("picks"), Mapping):
+            return
+        for team, choice in table["picks"].items():
+            if team in self.picks and isinstance(choice, int) and not isinstance(choice, bool) \
+                    and 0 <= choice < len(self.card.choices):
+                self.picks[team] = choice
 
     # --- the record ---------------------------------------------------------------
 
@@ -355,6 +368,7 @@ class ClassSession:
                     for r in slog.standing_decisions(self.records)
                 ],
                 "events": slog.event_counts(self.records),
+                "table": {"card": self.state.card, "turn": self.state.turn, "picks": dict(self.picks)},
             }
         }
 

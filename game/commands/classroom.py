@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"multivector: {error}", file=sys.stderr)
         return 1
     fingerprint = fingerprint_for_dirs(args.content, args.mods)
-    resume, earlier = None, []
+    resume, earlier, table = None, [], None
     if args.load:
         try:
             path = resolve_save(folder, args.load)
@@ -120,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
         for warning in saved.warnings:
             print(f"multivector: {warning}", file=sys.stderr)
         resume, slot = saved.state, slot_of(path)
+        table = head.meta["classroom"].get("table")
         earlier = slog.read_log(slog.log_path_for(path)).records
     else:
         seed = args.seed if args.seed is not None else _fresh_seed()
@@ -130,11 +131,12 @@ def run(args: argparse.Namespace) -> int:
             return 2
         slot = f"class-{seed}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
     app = create_classroom_app(content, settings, saves_folder=folder, slot=slot, fingerprint=fingerprint,
-                               resume=resume, earlier=earlier, lang=getattr(args, "lang", "en") or "en")
+                               resume=resume, earlier=earlier, resume_picks=table, lang=getattr(args, "lang", "en") or "en")
     app.run()
     if app.saver.path:
         print(f"saved to {app.saver.path}")
-        print(f"continue with: multivector classroom --load {slot}")
+        if app.session is not None and not app.session.over:
+            print(f"continue with: multivector classroom --load {slot}")
     if app.saver.report:
         print(f"debrief report: {app.saver.report}")
     return 0

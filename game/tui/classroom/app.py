@@ -150,13 +150,15 @@ class InjectDialog(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "move(1)", show=False),
                 Binding("up", "move(-1)", show=False)]
 
-    def __init__(self, content: Content, lang: str) -> None:
+    def __init__(self, content: Content, lang: str, problem_of: Callable[[str], str | None] = lambda _: None) -> None:
         super().__init__()
         self.content, self.lang = content, lang
+        self.problem_of = problem_of  # why a card does not fit the game now, or None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static("Inject a card: it replaces the card on the table", classes="dialog-title")
+            yield Static("Inject a card: it replaces the card on the table. Cards that fit the game "
+                         "now come first; the others say why not", classes="dialog-title")
             yield Input(placeholder="type to filter by title or id", id="filter")
             yield OptionList(id="cards")
             yield Static("enter  inject      escape  cancel", classes="dialog-help")
@@ -168,11 +170,18 @@ class InjectDialog(ModalScreen[str | None]):
         wanted = text.lower().strip()
         options = self.query_one("#cards", OptionList)
         options.clear_options()
+        unfit = []
         for card in self.content.cards.values():
             title = " ".join(tr(card.title, self.lang).split())
             if wanted and wanted not in title.lower() and wanted not in card.id:
                 continue
-            options.add_option(Option(Text(f"{title}  ({card.id})"), id=card.id))
+            problem = self.problem_of(card.id)
+            if problem is None:
+                options.add_option(Option(Text(f"{title}  ({card.id})"), id=card.id))
+            else:
+                unfit.append(Option(Text(f"{title}  ({card.id}): does not fit, {problem}", style=MUTED), id=card.id))
+        for option in unfit:
+            options.add_option(option)
         if options.option_count:
             options.highlighted = 0
 
@@ -200,6 +209,28 @@ class InjectDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class TimeUp(ModalScreen[str | None]):
+    """0:00: the class hears a bell and sees the clock flash; the teacher chooses. Nothing
+    is decided until a key says so."""
+
+    BINDINGS = [Binding("enter", "answer('take')", "Take it"), Binding("plus,equals_sign", "answer('extend')", "+1 min"),
+                Binding("f", "answer('decide')", "Decide yourself"), Binding("escape", "answer(None)", "Keep talking")]
+
+    def __init__(self, standing: str) -> None:
+        super().__init__()
+        self.standing = standing
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="time-up"):
+            yield Static("TIME IS UP", classes="dialog-title")
+            yield Static(Text(self.standing))
+            yield Static("enter  take it      +  one more minute      f  decide yourself      "
+                         "escape  keep talking (the clock stays at 0:00)", classes="dialog-help")
+
+    def action_answer(self, value: str | None) -> None:
+        self.dismiss(value)
+
+
 class OutcomeScreen(ModalScreen[None]):
     """What the decision did, read aloud before the next card is shown."""
 
@@ -222,7 +253,7 @@ class OutcomeScreen(ModalScreen[None]):
 
 
 class EndScreen(Screen):
-    BINDINGS = [Binding("q", "app.quit", "Quit")]
+    BINDINGS = [Binding("q", "app.quit", "Quit"), Binding("u", "app.undo_last", "Undo the last decision")]
 
     def __init__(self, body: Text) -> None:
         super().__init__()
@@ -261,6 +292,7 @@ class SessionScreen(Screen):
         self.facilitator_pending = False
         self.rationale = ""
         self._timer_shown: tuple | None = None
+        self._held: object | None = None  # the timer paused because a dialog covers the clock
 
     @property
     def session(self) -> ClassSession:
@@ -286,6 +318,20 @@ class SessionScreen(Screen):
     def on_mount(self) -> None:
         self.show_card()
         self.set_interval(0.25, self.tick)
+
+    def on_screen_suspend(self) -> None:
+        # A dialog (or the palette) hides the clock: it stops with it, unlogged, since the
+        # facilitator did not choose to pause.
+        timer = self.session.timer
+        if timer.running:
+            timer.pause()
+            self._held = timer
+
+    def on_screen_resume(self) -> None:
+        if self._held is not None and self._held is self.session.timer and not self.session.over:
+            self.session.timer.resume()
+        self._held = None
+        self.tick()
 
     # --- drawing ----------------------------------------------------------------------
 
@@ -367,7 +413,10 @@ class SessionScreen(Screen):
             text.append_text(line)
             text.append("\n")
         proposal, method = session.proposed()
-        if proposal is not None:
+        if proposal is not None and method == "facilitator":
+            text.append(f"→ the teams' vote: {proposal + 1} (enter confirms, f + number decides otherwise)",
+                        style=f"bold {OK}")
+        elif proposal is not None:
             text.append(f"→ {METHOD_WORDS.get(method, method)}: {proposal + 1}", style=f"bold {OK}")
         elif any(p is not None for p in session.picks.values()):
             text.append("→ no majority yet: vote on, or f + number", style=f"bold {WARN}")
@@ -387,16 +436,51 @@ class SessionScreen(Screen):
             self.query_one("#timer", Digits).update("--:--")
             return
         state = "PAUSED · space goes on" if not timer.running and timer.started else (
-            "space pause · + minute" if timer.running else "space starts the clock")
-        shown = (timer.text(), state, timer.remaining <= 30 and timer.running)
+            "space pause · + minute" if timer.running else "SPACE STARTS THE CLOCK")
+        if timer.started and timer.expired:
+            state = "TIME IS UP · enter decides"
+        shown = (timer.text(), state, timer.remaining <= 30 and timer.started)
         if shown != self._timer_shown:  # redraw only what changed: the tick runs four times a second
             self._timer_shown = shown
             digits = self.query_one("#timer", Digits)
             digits.update(shown[0])
             digits.set_class(shown[2], "-low")
-            self.query_one("#timer-state", Static).update(Text(state, style="bold reverse" if "PAUSED" in state else ""))
+            self.query_one("#timer-state", Static).update(
+                Text(state, style="bold reverse" if state.isupper() or "PAUSED" in state else ""))
         if timer.running and timer.expired and not session.over and self.app.screen is self:
-            self.decide(timeout=True)
+            self.time_up()
+
+    def time_up(self) -> None:
+        """0:00: stop the clock, ring, flash, and let the facilitator choose (a grace
+        minute, the standing vote, or their own decision) instead of deciding at once."""
+        session = self.session
+        session.timer.pause()
+        self.app.bell()
+        digits = self.query_one("#timer", Digits)
+        digits.add_class("-expired")
+        self.set_timer(3, lambda: digits.remove_class("-expired"))
+        proposal, method = session.proposed()
+        voted = sum(p is not None for p in session.picks.values())
+        teams = len(session.picks)
+        if proposal is None:
+            standing = (f"{voted} of {teams} teams voted, with no majority. Enter takes the answer that "
+                        "moves the meters least.")
+        else:
+            standing = f"{voted} of {teams} teams voted. Enter takes answer {proposal + 1} ({METHOD_WORDS.get(method, method)})."
+
+        def answered(value: str | None) -> None:
+            if value == "take":
+                self.decide(timeout=True)
+            elif value == "extend":
+                session.extend(60)
+                session.timer.resume()
+                self.message("One more minute.")
+            elif value == "decide":
+                self.facilitator_pending = True
+                self.show_votes()
+            self.tick()
+
+        self.app.push_screen(TimeUp(standing), answered)
 
     def message(self, text: str) -> None:
         self.query_one("#message", Static).update(Text(text))
@@ -434,6 +518,9 @@ class SessionScreen(Screen):
 
     def action_decide(self) -> None:
         proposal, _ = self.session.proposed()
+        if proposal is None and self.session.timer.started and self.session.timer.expired:
+            self.decide(timeout=True)
+            return
         if proposal is None:
             self.message("No decision yet: the teams are tied or have not voted. "
                          "Let them vote, or press f and a number to decide yourself.")
@@ -455,14 +542,8 @@ class SessionScreen(Screen):
         problem = app.saver.save(session)  # type: ignore[attr-defined]
         lang = app.lang  # type: ignore[attr-defined]
         body = Text()
-        how = {"majority": "by majority vote", "decider": "by the designated decider",
-               "facilitator": "by the facilitator", "timeout": "by default: time ran out"}[outcome.method]
-        if outcome.override:
-            how += " (overriding the vote)"
-        if outcome.method == "timeout":
-            how += " with no majority: the answer that moves the meters least"
         label = " ".join(tr(card.choices[outcome.choice].label, lang).split())
-        body.append(f"DECIDED {how.upper()}\n\n", style=f"bold {ACCENT}")
+        body.append(f"{outcome.headline().upper()}\n\n", style=f"bold {ACCENT}")
         body.append(f"{outcome.choice + 1}. {label}\n\n", style="bold")
         outcome_text = " ".join(tr(card.choices[outcome.choice].outcome, lang).split())
         if outcome_text:
@@ -477,11 +558,7 @@ class SessionScreen(Screen):
         else:
             self.show_card()
             self.message("")
-            self.app.push_screen(OutcomeScreen(body), lambda _: self.start_discussion())
-
-    def start_discussion(self) -> None:
-        self.session.start_discussion()
-        self.tick()
+            self.app.push_screen(OutcomeScreen(body))
 
     def action_rationale(self) -> None:
         def done(text: str | None) -> None:
@@ -502,8 +579,10 @@ class SessionScreen(Screen):
         self.tick()
 
     def action_extend(self) -> None:
-        self.session.extend(60)
-        self.message("One more minute.")
+        if self.session.extend(60):
+            self.message("One more minute.")
+        else:
+            self.message("This session has no clock (--minutes 0).")
         self.tick()
 
     def action_undo(self) -> None:
@@ -515,14 +594,11 @@ class SessionScreen(Screen):
         if session.undo():
             self.app.saver.save(session)  # type: ignore[attr-defined]
             self.show_card()
-            self.start_discussion()
             title = " ".join(tr(session.rules.cards[last.card].title, self.app.lang).split())  # type: ignore[attr-defined]
             self.message(f"Undone: decision {len(session.state.decisions) + 1} on “{title}”. Decide again.")
 
     def action_inject(self) -> None:
-        def chosen(card_id: str | None) -> None:
-            if card_id is None:
-                return
+        def put(card_id: str) -> None:
             try:
                 self.session.inject(card_id)
             except RuleError as error:
@@ -530,10 +606,20 @@ class SessionScreen(Screen):
                 return
             self.app.saver.save(self.session)  # type: ignore[attr-defined]
             self.show_card()
-            self.start_discussion()
             self.message("Card injected; it is marked as such in the record.")
 
-        self.app.push_screen(InjectDialog(self.session.rules, self.app.lang), chosen)  # type: ignore[attr-defined]
+        def chosen(card_id: str | None) -> None:
+            if card_id is None:
+                return
+            problem = self.session.inject_problem(card_id)
+            if problem is None:
+                put(card_id)
+                return
+            self.app.push_screen(Confirm(f"This card does not fit the game now: {problem}. Inject it anyway?"),
+                                 lambda yes: put(card_id) if yes else None)
+
+        self.app.push_screen(InjectDialog(self.session.rules, self.app.lang,  # type: ignore[attr-defined]
+                                          self.session.inject_problem), chosen)
 
     def action_hints(self) -> None:
         app = self.app
@@ -552,6 +638,7 @@ class SessionScreen(Screen):
     def action_quit(self) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
+                self.app.saver.save(self.session)  # type: ignore[attr-defined]  # with the picks typed so far
                 self.app.exit()
 
         saved = "The session is saved; continue later with --load." if self.app.saver.folder else ""  # type: ignore[attr-defined]
@@ -561,6 +648,8 @@ class SessionScreen(Screen):
 class ClassroomApp(ScreenGuards, App):
     CSS_PATH = "classroom.tcss"
     TITLE = "Multi-Vector: classroom"
+    # In front of a class no palette: it could quit without asking or change the theme.
+    ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, session_factory: Callable[[], ClassSession], saver: Saver, *, lang: str = "en",
                  hints: str = "exact") -> None:
@@ -579,8 +668,15 @@ class ClassroomApp(ScreenGuards, App):
         if self.session.over:
             self.finish()
         else:
-            self.push_screen(SessionScreen())
-            self.call_after_refresh(self.session.start_discussion)
+            self.push_screen(SessionScreen())  # the clock waits for space: the teacher introduces first
+
+    def action_undo_last(self) -> None:
+        """From the end screen: take back the decision that ended the game."""
+        session = self.session
+        if session is None or not session.undo():
+            return
+        self.saver.save(session)
+        self.switch_screen(SessionScreen())
 
     def on_unmount(self) -> None:
         if self.session is not None and self.session.log is not None:
@@ -612,7 +708,8 @@ class ClassroomApp(ScreenGuards, App):
             if state.score is not None:
                 text.append(f"Balance score {state.score} of 100\n\n", style="bold")
         else:
-            text.append(f"SESSION ENDED AFTER {len(state.decisions)} DECISIONS\n\n", style=f"bold {ACCENT}")
+            count = len(state.decisions)
+            text.append(f"SESSION ENDED AFTER {count} DECISION{'' if count == 1 else 'S'}\n\n", style=f"bold {ACCENT}")
         text.append("THE TEAMS' GOALS\n", style="bold")
         roles = {r.id: r for r in session.content.roles}
         for role_id in session.settings.teams + session.settings.envoys:
@@ -637,13 +734,15 @@ class ClassroomApp(ScreenGuards, App):
         for problem in problems:
             text.append(problem + "\n", style=f"bold {ERROR}")
         text.append("\nq  quit", style="bold")
+        if session.state.decisions and not session.ended_early:
+            text.append("      u  undo the last decision", style="bold")
         return text
 
 
 def create_classroom_app(content: Content, settings: Settings, *, saves_folder: Path | None = None,
                          slot: str = "class", fingerprint: str = "", clock: Callable[[], float] = time.monotonic,
                          wall: Callable[[], float] = time.time, resume=None, earlier=(), lang: str = "en",
-                         hints: str = "exact") -> ClassroomApp:
+                         hints: str = "exact", resume_picks=None) -> ClassroomApp:
     """The app with everything a test may fix injected (the clocks, the save folder)."""
     saver = Saver(saves_folder, slot, fingerprint)
 
@@ -654,6 +753,6 @@ def create_classroom_app(content: Content, settings: Settings, *, saves_folder: 
 
             log = slog.SessionLog(slog.log_path_for(slot_path(saves_folder, slot)))
         return ClassSession(content, settings, log=log, clock=clock, wall=wall, autostart=False,
-                            resume_from=resume, earlier=list(earlier))
+                            resume_from=resume, earlier=list(earlier), resume_picks=resume_picks)
 
     return ClassroomApp(make, saver, lang=lang, hints=hints)
