@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.engine import play, forecast
+from game.engine import play, forecast, tr
 from game.tui.app import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.game import GameScreen
@@ -24,7 +24,7 @@ async def test_enter_then_1_or_2_again_and_again_reaches_an_ending(make_app, loa
         assert isinstance(app.screen, GameScreen)
         text = screen_text(app)
         for meter in loaded.content.meters:
-            assert meter.name in text
+            assert tr(meter.name) in text
         assert "Q2 2019" in text and "quarter 1 of 20" in text
         presses = await play_to_ending(pilot, key)
         text = screen_text(app)
@@ -135,11 +135,11 @@ async def test_every_meter_of_the_content_is_shown(make_app, loaded, size, extra
         await pilot.pause()
         text = screen_text(app)
         for meter in content.meters:
-            assert meter.name in text, meter.name
+            assert tr(meter.name) in text, meter.name
         await pilot.press("?")
         await pilot.pause()
         help_text = app.screen.query_one("#help-text").render()
-        assert all(meter.name in str(help_text) for meter in content.meters)
+        assert all(tr(meter.name) in str(help_text) for meter in content.meters)
 
 
 async def test_a_three_meter_content_plays_to_its_end(make_app):
@@ -277,7 +277,7 @@ async def test_help_glossary_and_journal(make_app, loaded):
         await pilot.press("escape", "j")
         await pilot.pause()
         decided = loaded.content.cards[app.session.state.decisions[0].card]
-        assert decided.title in screen_text(app)
+        assert tr(decided.title) in screen_text(app)
 
 
 async def test_command_palette_then_quit_asks_first(make_app, deck):
@@ -317,10 +317,10 @@ async def test_ending_screen_shows_the_decisive_card_and_its_history(make_app, l
 
         decisive = decisive_decision(content, lost)
         card = content.cards[decisive.decision.card if decisive else lost.decisive_card]
-        assert "Game over" in text and content.endings[lost.ending].title in text
-        assert "The decisive card" in text and card.title in text
+        assert "Game over" in text and tr(content.endings[lost.ending].title) in text
+        assert "The decisive card" in text and tr(card.title) in text
         assert "What really happened" in text
-        assert card.history.note.split()[0] in text
+        assert tr(card.history.note).split()[0] in text
         await pilot.press("u")  # take the fatal choice back
         await pilot.pause()
         assert isinstance(app.screen, GameScreen) and not app.session.state.over
