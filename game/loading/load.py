@@ -164,9 +164,10 @@ def capped(problems: list[Problem], limit: int = MAX_TOTAL_PROBLEMS) -> list[Pro
     out: a mod of a hundred thousand stray files must not print a hundred thousand lines."""
     if len(problems) <= limit:
         return problems
-    errors = [p for p in problems if p.severity == ERROR]
-    kept = set(errors[:limit]) if len(errors) >= limit else set(errors) | set(
-        [p for p in problems if p.severity != ERROR][: limit - len(errors)])
+    # Kept first: files that could not be read or were not read (they say why the rest
+    # is missing), then the other errors, then warnings; shown in their usual order.
+    ranked = sorted(problems, key=lambda p: (p.severity != ERROR or p.code != "file", p.severity != ERROR))
+    kept = set(ranked[:limit])
     shown = [p for p in problems if p in kept]
     left_out = [p for p in problems if p not in kept]
     first = left_out[0]
