@@ -18,7 +18,7 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
 # Limits on what the engine iterates every turn, for the game and its mods together (the
 # base game has 6 meters, 9 situations, 3 choices a card and 2 follow-ups a choice at
 # most). Each step of a game, a forecast, or a simulated game costs in proportion to
-# them: 2,000 meters made 50 simulated games take minutes. docs/modding.md lists them.
+# them: 2,000 meters made 50 simulated games take minutes. SECURITY.md lists them.
 MAX_METERS = 32
 MAX_SITUATIONS = 64
 MAX_CHOICES = 3
