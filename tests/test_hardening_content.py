@@ -60,10 +60,26 @@ def test_a_flood_of_stray_files_gives_a_capped_list_and_a_summary(tmp_path):
     for index in range(3_000):
         (mod / f"s{index:05}.py").write_bytes(b"")
     result = load_content(REPO / "content", [mod])
-    assert len(result.problems) <= MAX_TOTAL_PROBLEMS + 1
+    assert len(result.problems) <= 201
     summary = [p for p in result.problems if "not listed" in p.message]
     assert len(summary) == 1, [p.message for p in result.problems[-3:]]
-    assert "2,0" in summary[0].message or "2,1" in summary[0].message  # how many were left out
+    assert "2,800 more" in summary[0].message  # how many were left out
+
+
+def test_warnings_count_against_the_cap_of_a_load(tmp_path):
+    flags = ", ".join(f"f{i:04}" for i in range(1_500))  # each set, never tested: a warning each
+    body = f"""cards:
+  - id: x.flags
+    title: Flags
+    speaker: activist
+    text: Text.
+    choices:
+      - {{label: A, effects: {{moscow: 1}}, set_flags: [{flags}]}}
+      - {{label: B, effects: {{moscow: -1}}}}
+"""
+    result = load_content(REPO / "content", [_mod(tmp_path / "flags", body)])
+    assert result.ok and len(result.problems) == MAX_TOTAL_PROBLEMS + 1
+    assert "not listed" in result.problems[-1].message and "500 warnings" in result.problems[-1].message
 
 
 def test_validate_prints_a_capped_list(tmp_path, capsys):
