@@ -182,3 +182,16 @@ def test_listing_a_folder_of_flooded_saves_stays_within_memory(tmp_path):
     """, tmp_path)
     _no_traceback(run)
     assert "('real', True)" in run.stdout and "('flood0', False)" in run.stdout
+
+
+def test_the_content_fingerprint_of_a_save_never_reads_past_the_file_limit(tmp_path):
+    _sparse(tmp_path / "huge.yaml", 1024 * 1024 * 1024)
+    (tmp_path / "small.yaml").write_text("cards: []\n", encoding="utf-8")
+    run = _bounded_child(f"""
+        from pathlib import Path
+        from game.saves.fingerprint import content_fingerprint
+        folder = Path({str(tmp_path)!r})
+        print(content_fingerprint([folder / "huge.yaml", folder / "small.yaml"]))
+    """, tmp_path)
+    _no_traceback(run)
+    assert run.stdout.startswith("sha256:")

@@ -29,8 +29,13 @@ def first_unsafe(text: str) -> str | None:
 
 
 def describe_char(char: str) -> str:
-    """``U+001B`` and the like, to name a refused character in a message."""
-    return f"U+{ord(char):04X}"
+    """``U+001B`` and the like, with the character's Unicode name where it has one
+    (``U+200B (ZERO WIDTH SPACE)``), to name a refused character in a message: an
+    invisible one cannot be pointed at in the file."""
+    import unicodedata
+
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} ({name})" if name else f"U+{ord(char):04X}"
 
 
 def printable(text: object) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from game.engine import dates
 from game.engine import model as M
+from game.loading import spec as S
 from game.loading.problems import ERROR, WARNING, Problem, did_you_mean
 from game.loading.reader import Definition, FileResult, Place, Reference
 
@@ -144,6 +145,12 @@ def _check_structure(collected: Collected) -> list[Problem]:
 
     if not items["meters"]:
         problems.append(problem_at(collected, nowhere, "structure", "the content defines no meters"))
+    # The limits hold for the game and all its mods together, wherever the items are.
+    for kind, limit in (("meters", S.MAX_METERS), ("situations", S.MAX_SITUATIONS)):
+        if len(items[kind]) > limit:
+            problems.append(problem_at(collected, items[kind][limit][1], "count",
+                                       f"{len(items[kind]):,} {kind} in the game and its mods together; "
+                                       f"the limit is {limit} (this is the first past it)"))
     for meter, place, _ in items["meters"]:
         if meter.get("kind") == "vector" and "high_ending" not in meter:
             problems.append(

@@ -20,6 +20,8 @@ MAX_FILES = 5_000  # YAML files in one folder tree
 # Bytes in one content file: the base game's largest is about 52 KB. Here, not in the
 # reader, so that the cache can keep to it without importing YAML.
 MAX_FILE_BYTES = 8 * 1024 * 1024
+# Files a mod cannot use, each named in a warning up to this many; the rest are counted.
+MAX_IGNORED_NAMED = 200
 
 # Files that would be code or styling in other games; here they are named and ignored.
 _NOT_CONTENT = {
@@ -59,6 +61,7 @@ def list_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     except (OSError, RuntimeError):
         return [], [Problem(display_path(folder), 1, 1, ERROR, "file", "folder not found")]
     found: dict[str, Path] = {}  # relative path where the file really is -> that path
+    ignored = 0
     pending = [folder]
     while pending:
         current = pending.pop()
@@ -81,15 +84,21 @@ def list_files(folder: Path) -> tuple[list[Path], list[Problem]]:
                     if path.suffix in YAML_SUFFIXES:
                         found[path.relative_to(folder).as_posix()] = path
                     elif path.suffix.lower() in _NOT_CONTENT:
-                        problems.append(Problem(
-                            display_path(path), 1, 1, WARNING, "ignored-file",
-                            f"{_NOT_CONTENT[path.suffix.lower()]} is never run or read: a mod is "
-                            "content only (YAML files)"))
+                        ignored += 1
+                        if ignored <= MAX_IGNORED_NAMED:
+                            problems.append(Problem(
+                                display_path(path), 1, 1, WARNING, "ignored-file",
+                                f"{_NOT_CONTENT[path.suffix.lower()]} is never run or read: a mod is "
+                                "content only (YAML files)"))
                 elif path.suffix in YAML_SUFFIXES:  # a pipe, socket or device: never opened
                     problems.append(_not_regular(path))
             except OSError as error:
                 problems.append(Problem(display_path(path), 1, 1, ERROR, "file",
                                         f"cannot read: {error.strerror or error}"))
+    if ignored > MAX_IGNORED_NAMED:
+        problems.append(Problem(display_path(folder), 1, 1, WARNING, "ignored-file",
+                                f"{ignored - MAX_IGNORED_NAMED:,} more files that are never run or read "
+                                "(code, scripts, stylesheets) not listed"))
     files = [found[name] for name in sorted(found)]
     if len(files) > MAX_FILES:
         problems.append(Problem(display_path(folder), 1, 1, ERROR, "file",

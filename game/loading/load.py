@@ -156,8 +156,29 @@ def load_content(
         if cached.result is not None:
             return cached.result
         result = _load_content(content_dir, mod_dirs, installed)
+        result.problems = capped(result.problems)
         cached.store(result)
     return result
+
+
+def capped(problems: list[Problem], limit: int = MAX_TOTAL_PROBLEMS) -> list[Problem]:
+    """At most ``limit`` problems, errors first, then a line saying how many were left
+    out: a mod of a hundred thousand stray files must not print a hundred thousand lines."""
+    if len(problems) <= limit:
+        return problems
+    # Kept first: files that could not be read or were not read (they say why the rest
+    # is missing), then the other errors, then warnings; shown in their usual order.
+    ranked = sorted(problems, key=lambda p: (p.severity != ERROR or p.code != "file", p.severity != ERROR))
+    kept = set(ranked[:limit])
+    shown = [p for p in problems if p in kept]
+    left_out = [p for p in problems if p not in kept]
+    first = left_out[0]
+    severity = ERROR if any(p.severity == ERROR for p in left_out) else WARNING
+    errors_out = sum(p.severity == ERROR for p in left_out)
+    shown.append(Problem(first.path, first.line, first.col, severity, "file",
+                         f"{len(left_out):,} more problems ({errors_out:,} errors, {len(left_out) - errors_out:,} "
+                         f"warnings) not listed: at most {limit:,} are, fix these first"))
+    return shown
 
 
 def load_merged(content_dir: Path | None = None, mod_dirs: Sequence[Path] = (), *,

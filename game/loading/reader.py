@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from game.base.text import UNSAFE
+from game.base.text import UNSAFE, describe_char, first_unsafe
 from game.loading import spec as S
 from game.loading.files import MAX_FILE_BYTES
 from game.loading.problems import ERROR, WARNING, Problem, did_you_mean
@@ -455,11 +456,13 @@ class _Walker:
         _problem(self.result, place.line, place.col, code, message, WARNING)
 
     def control_character(self, node: yaml.ScalarNode) -> object:
-        found = _CONTROL.search(node.value)
+        found = first_unsafe(node.value)
         assert found is not None
-        return self.error(node, "value", f"control character U+{ord(found.group()):04X} in a text (written as "
-                                         "an escape such as \\e or \\u in quotes?): texts are shown as typed, "
-                                         "so they may not hold terminal controls")
+        # Zero-width and direction marks are format characters (Cf): they show as nothing.
+        kind = "invisible control character" if unicodedata.category(found) == "Cf" else "control character"
+        return self.error(node, "value", f"{kind} {describe_char(found)} in a text (written as an escape "
+                                         "such as \\e or \\u in quotes, or pasted?): texts are shown as typed, so "
+                                         "they may not hold terminal controls or invisible marks")
 
     # -- walking --
 
@@ -599,10 +602,14 @@ class _Walker:
                 wanted = f"at least {spec.min_items}"
             elif spec.min_items == spec.max_items:
                 wanted = f"exactly {spec.min_items}"
+            elif spec.min_items == 0:
+                wanted = f"at most {spec.max_items}"
             else:
                 wanted = f"{spec.min_items} to {spec.max_items}"
             noun = f"{spec.item.name}s" if isinstance(spec.item, S.Obj) and spec.item.name.isalpha() else "items"
-            self.error(node, "count", f"expected {wanted} {noun}, found {count}")
+            # Too many: shown at the first one past the limit, where the list needs cutting.
+            where = node.value[spec.max_items] if spec.max_items is not None and count > spec.max_items else node
+            self.error(where, "count", f"expected {wanted} {noun}, found {count:,}")
         return items
 
     def walk_map(self, node: yaml.Node, spec: S.MapOf, depth: int):

@@ -14,6 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
+
+# Limits on what the engine iterates every turn, for the game and its mods together (the
+# base game has 6 meters, 9 situations, 3 choices a card and 2 follow-ups a choice at
+# most). Each step of a game, a forecast, or a simulated game costs in proportion to
+# them: 2,000 meters made 50 simulated games take minutes. SECURITY.md lists them.
+MAX_METERS = 32
+MAX_SITUATIONS = 64
+MAX_CHOICES = 3
+MAX_FOLLOWUPS = 8  # per choice
+MAX_LINGERING = 8  # per choice
 DATE_PATTERN = r"^\d{4}-Q[1-4]$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
 # The languages the game is translated into; a text may carry others (warned about).
@@ -194,7 +204,8 @@ CHOICE = Obj(
                         "card": Field(_id(ref="card"), required=True),
                         "in": Field(Int(min=1, max=100), required=True, doc="turns later"),
                     },
-                )
+                ),
+                max_items=MAX_FOLLOWUPS,
             ),
             doc="cards dealt N turns later, before any draw",
         ),
@@ -207,7 +218,8 @@ CHOICE = Obj(
                         "amount": Field(Int(min=-50, max=50), required=True),
                         "turns": Field(Int(min=1, max=100), required=True),
                     },
-                )
+                ),
+                max_items=MAX_LINGERING,
             ),
             doc="per-turn changes that fade to nothing",
         ),
@@ -241,7 +253,7 @@ CARD = Obj(
         "cooldown": Field(Int(min=0, max=1000), doc="turns before it may come again, default 4"),
         "followup_only": Field(Bool(), doc="dealt only as a follow-up"),
         "fallback": Field(Bool(), doc="dealt when nothing else is eligible"),
-        "choices": Field(ListOf(CHOICE, min_items=2, max_items=3), required=True),
+        "choices": Field(ListOf(CHOICE, min_items=2, max_items=MAX_CHOICES), required=True),
         "history": Field(
             Obj(
                 "history",
@@ -374,9 +386,9 @@ ROLE = Obj(
 CONTENT_FILE = Obj(
     "content_file",
     {
-        "meters": Field(ListOf(METER)),
+        "meters": Field(ListOf(METER, max_items=MAX_METERS)),
         "rivalry": Field(RIVALRY),
-        "situations": Field(ListOf(SITUATION)),
+        "situations": Field(ListOf(SITUATION, max_items=MAX_SITUATIONS)),
         "endings": Field(ListOf(ENDING)),
         "grades": Field(ListOf(GRADE)),
         "scenarios": Field(ListOf(SCENARIO)),

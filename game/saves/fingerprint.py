@@ -13,6 +13,9 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from game.base.files import read_bounded
+from game.loading.files import MAX_FILE_BYTES
+
 PREFIX = "sha256:"
 
 
@@ -42,8 +45,8 @@ def content_fingerprint(files: Iterable[Path]) -> str:
     for name, path in zip(_relative_names(files), files):
         encoded = name.encode("utf-8", "surrogateescape")
         digest.update(len(encoded).to_bytes(8, "big") + encoded)
-        try:
-            data = path.read_bytes()
+        try:  # never more than the loader reads: a file past its limit is hashed as unreadable
+            data = read_bounded(path, MAX_FILE_BYTES, "content file")
         except OSError:
             digest.update(b"\xff" * 8)
             continue
