@@ -7,8 +7,10 @@ always printed, danger zones use their own glyphs, and signs are spelled out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
+from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 
@@ -222,3 +224,35 @@ def chart_rows(meter: Meter, values: Sequence[int], width: int, height: int,
                 text.append(" ")
         rows.append(text)
     return rows
+
+
+_URL = re.compile(r"https?://\S+")
+
+
+def source_text(source: str, label: str = "Source: ") -> Group:
+    """A source, each web address on a line of its own that never breaks.
+
+    Broken across lines an address cannot be copied or followed; on a line of its own
+    it shows whole where it fits and ends in an ellipsis where it does not, and stays
+    a link to the whole address in terminals that know links.
+    """
+    lines: list[Text] = []
+    prose = Text()
+    prose.append(label, "bold")
+    position = 0
+    for match in _URL.finditer(source):
+        before = source[position:match.start()].strip().rstrip(",;:").strip()
+        if before:
+            prose.append(before)
+        url = match.group(0).rstrip(".,;)")
+        position = match.start() + len(url)
+        if prose.plain:
+            lines.append(prose)
+            prose = Text()
+        lines.append(Text(url, Style(link=url, underline=True), no_wrap=True, overflow="ellipsis"))
+    rest = source[position:].strip().lstrip(",;:").strip()
+    if rest:
+        prose.append(rest)
+    if prose.plain:
+        lines.append(prose)
+    return Group(*lines)
