@@ -45,9 +45,9 @@ def dots(amount: int) -> str:
 def bar(meter: Meter, value: int, width: int, styles: Mapping[str, Style]) -> Text:
     """A horizontal gauge ``width`` cells wide.
 
-    The danger zones (within :data:`DANGER` of a fatal end) have their own glyphs: ``▓``
-    where filled, ``╌`` in the danger colour where empty. The whole fill turns to the
-    danger colour only while the value itself is in danger.
+    The danger zones (within :data:`DANGER` of a fatal end) show as ``╌`` where empty.
+    Only while the value itself is in danger does its zone fill with ``▓`` and the
+    whole fill turn to the danger colour: a healthy meter's bar carries no danger mark.
     """
     text = Text(no_wrap=True, overflow="crop")
     if width <= 0:
@@ -56,12 +56,13 @@ def bar(meter: Meter, value: int, width: int, styles: Mapping[str, Style]) -> Te
     filled = round((value - METER_MIN) / span * width)
     if value > METER_MIN and filled == 0:
         filled = 1
-    fill = styles["danger-fill" if in_danger(meter, value) else "fill"]
+    danger = in_danger(meter, value)
+    fill = styles["danger-fill" if danger else "fill"]
     for cell in range(width):
         middle = METER_MIN + (cell + 0.5) * span / width
         in_zone = in_danger(meter, middle)
         if cell < filled:
-            text.append(FULL_DANGER if in_zone else FULL, fill)
+            text.append(FULL_DANGER if in_zone and danger else FULL, fill)
         elif in_zone:
             text.append(EMPTY_DANGER, styles["danger-empty"])
         else:

@@ -106,6 +106,7 @@ class GameScreen(Screen):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        self._meters_floor()
         self.query_one("#meters").border_title = "Meters"
         self.query_one("#journal-column").border_title = "Journal"
         self.show_state()
@@ -153,7 +154,20 @@ class GameScreen(Screen):
 
     def on_resize(self) -> None:
         # Hints are broken into lines for the width there is: redraw them for the new one.
+        self._meters_floor()
         self.call_after_refresh(self.refresh_settings)
+
+    def _meters_floor(self) -> None:
+        """Tell the meters the least height they get on this screen size.
+
+        Narrow, the choices sit under the meters and take up to half the screen
+        (:meth:`_fit_choices`); wide, the meters have the full height.
+        """
+        meters = self.query_one("#meters", MeterPanel)
+        desk = self.size.height - 3  # status, in-play line, footer
+        narrow = self.size.width < 120
+        choices = max(3, self.size.height // 2) if narrow else 0
+        meters.floor_height = max(1, desk - choices - 2)  # the panel's border
 
     def _fit_choices(self) -> None:
         """Give the choices exactly the lines they need (at most half the screen).
@@ -195,31 +209,52 @@ class GameScreen(Screen):
         self.query_one("#status-right", Static).update(right)
 
     def _situations(self) -> None:
-        """One line: the ongoing situations, with what each costs a quarter if that fits."""
+        """One line at every size: what runs on by itself, and what it costs a quarter.
+
+        Ongoing situations with their per-quarter effects, then the lingering effects of
+        earlier choices as the net change they bring next quarter; shortened to the
+        names where the full line does not fit. Always shown, so the desk keeps one
+        height (and the meters one bar length) from quarter to quarter.
+        """
         session = self.session
+        state = session.state
         widget = self.query_one("#situations", Static)
-        active = session.state.situations
-        widget.display = bool(active)
-        if not active:
-            return
         styles = self.styles_map
+        lang = session.settings.lang
         full = Text(no_wrap=True, overflow="ellipsis")
-        names = Text(no_wrap=True, overflow="ellipsis")
-        for text in (full, names):
-            text.append("Ongoing: ", "bold")
-        for position, situation_id in enumerate(active):
-            for text in (full, names):
-                if position:
-                    text.append(" · ")
-                text.append(session.situation_name(situation_id))
-            situation = next((s for s in session.content.situations if s.id == situation_id), None)
-            if situation is not None and situation.per_turn:
+        short = Text(no_wrap=True, overflow="ellipsis")
+        for text in (full, short):
+            text.append("In play: ", "bold")
+        parts = 0
+        for situation in session.content.situations:
+            if situation.id not in state.situations:
+                continue
+            for text in (full, short):
+                text.append(" · " if parts else "")
+                text.append(session.situation_name(situation.id))
+            if situation.per_turn:
                 full.append(" (")
-                full.append_text(render.changes_text(session.content, situation.per_turn, session.settings.lang,
-                                                     styles))
+                full.append_text(render.changes_text(session.content, situation.per_turn, lang, styles))
                 full.append(" a quarter)")
+            parts += 1
+        ticks: dict[str, int] = {}
+        for effect in state.lingering:
+            ticks[effect.meter] = ticks.get(effect.meter, 0) + effect.next_tick()
+        ticks = {meter: amount for meter, amount in ticks.items() if amount}
+        if ticks:
+            for text in (full, short):
+                text.append(" · " if parts else "")
+                text.append("fading effects ")
+            full.append_text(render.changes_text(session.content, ticks, lang, styles))
+            full.append(" next quarter")
+            short.append(f"on {len(ticks)} meter{'s' if len(ticks) != 1 else ''}")
+            parts += 1
+        widget.set_class(not parts, "-calm")
+        if not parts:
+            full.append("nothing runs on by itself; every change comes from your choices")
+            short = full
         width = max(1, self.size.width - 2)
-        widget.update(full if len(full.plain) <= width else names)
+        widget.update(full if len(full.plain) <= width else short)
 
     def _briefing(self) -> Text:
         """The last quarter's decision and what is still in play (shown where there is room)."""
