@@ -63,10 +63,12 @@ def test_term_complete_200x50(snap_compare, app_for, deck):
 def _with_a_situation(deck):
     async def adopt(pilot):
         # Seed 4, the second answer five times: street protests are on (one line at every size).
-        await pilot.press("enter")
+        await pilot.pause()
+        pilot.app.session.start(None, 4)
         pilot.app.session.adopt(play(deck.content, None, 4, [1] * 5))
         pilot.app.show_game()
         await pilot.pause()
+        await pilot.pause()  # the choices are fitted once their width is known
         assert pilot.app.session.state.situations
 
     return adopt
