@@ -35,6 +35,7 @@ from game.saves.errors import SaveError
 from game.saves.fingerprint import content_fingerprint
 from game.saves.paths import saves_dir, slot_problem
 from game.saves.store import (
+    GAME_ID,
     SavedGame,
     SaveInfo,
     autosave,
@@ -44,6 +45,19 @@ from game.saves.store import (
     resolve_save,
     write_save,
 )
+
+
+def new_game_id(scenario: str, seed: int) -> str:
+    """An id for a game just started, from its scenario, seed and start time.
+
+    Its autosaves carry it (a ring per game) and so do its saves' meta (``game``), so
+    that a save can tell whether it holds this game or another one.
+    """
+    import hashlib
+    import time
+
+    digest = hashlib.sha256(f"{scenario}|{seed}|{time.time_ns()}".encode()).hexdigest()
+    return "g" + digest[:9]
 
 
 @dataclass
@@ -62,6 +76,7 @@ class GameSession:
     states: list[GameState] = field(default_factory=list)
     last_report: TurnReport | None = None
     last_slot: str | None = None
+    game_id: str | None = None
     _fingerprint: str | None = None
     _folder: Path | None = None
 
@@ -88,6 +103,7 @@ class GameSession:
         self.states = [new_game(self.content, scenario_id, seed)]
         self.last_report = None
         self.last_slot = None
+        self.game_id = new_game_id(self.state.scenario, seed)
         return self.state
 
     def choose(self, index: int) -> TurnReport:
@@ -155,14 +171,26 @@ class GameSession:
     def save(self, slot: str) -> Path:
         """Save the game as ``slot``; :class:`SaveError` (one line) if that did not work."""
         path = _saving("write the save", write_save, self.folder(), slot, self.content, self.state,
-                       fingerprint=self.fingerprint(), meta=self.meta())
+                       fingerprint=self.fingerprint(), meta=self._meta())
         self.last_slot = slot
         return Path(path)
 
     def autosave(self) -> Path:
         """Autosave the current state; :class:`SaveError` if that did not work."""
+        if self.game_id is None:
+            self.game_id = new_game_id(self.state.scenario, self.state.seed)
         return Path(_saving("autosave", autosave, self.folder(), self.content, self.state,
-                            fingerprint=self.fingerprint(), meta=self.meta()))
+                            fingerprint=self.fingerprint(), meta=self._meta(), game=self.game_id))
+
+    def _meta(self) -> dict[str, Any]:
+        meta = dict(self.meta())
+        if self.game_id is not None:
+            meta["game"] = self.game_id
+        return meta
+
+    def holds_this_game(self, saved: SavedGame) -> bool:
+        """Whether ``saved`` is a save of the game in progress (else saving over it loses another game)."""
+        return self.game_id is not None and (saved.meta or {}).get("game") == self.game_id
 
     def list_saves(self) -> list[SaveInfo]:
         return list(_saving("read the save folder", list_saves, self.folder()))
@@ -178,6 +206,8 @@ class GameSession:
         """Continue the game saved at ``path``; its meta and warnings are in the result."""
         saved = self.read(path)
         self.adopt(saved.state)
+        game = (saved.meta or {}).get("game")
+        self.game_id = game if isinstance(game, str) and GAME_ID.match(game) else None
         self.last_slot = None if saved.info.autosave else (saved.info.slot or Path(path).stem)
         return saved
 

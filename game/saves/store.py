@@ -27,11 +27,14 @@ from game.engine.invariants import state_problem
 SLOT_SUFFIX = ".save.json"
 AUTOSAVE_SUFFIX = ".autosave.json"
 AUTOSAVE_PREFIX = "auto-"
-# auto-NUMBER-STAMP.autosave.json: the number counts up, the stamp is the UTC time written.
-# A number of more than nine digits was not written by the game (a billion autosaves).
-_AUTOSAVE_NAME = re.compile(r"^auto-(\d{1,9})(?:-(\d{8}T\d{6}))?\.autosave\.json$")
+# auto-[GAME-]NUMBER-STAMP.autosave.json: the game's id (its ring), a number that counts
+# up, the UTC time written. A number of more than nine digits was not written by the game.
+_AUTOSAVE_NAME = re.compile(r"^auto-(?:(g[0-9a-f]{9})-)?(\d{1,9})(?:-(\d{8}T\d{6}))?\.autosave\.json$")
 _AUTOSAVE_NUMBERS = 10**9
 _STAMP = "%Y%m%dT%H%M%S"
+GAME_ID = re.compile(r"^g[0-9a-f]{9}$")
+"""A game's id (:func:`game.saves.session.new_game_id`): its autosaves form a ring of their own."""
+KEEP_GAMES = 8  # the autosave rings of this many most recent games are kept
 
 
 @dataclass(frozen=True)
@@ -179,7 +182,13 @@ def write_save(folder: Path | str, slot: str, content: Content, state: GameState
 
 def _autosave_number(path: Path) -> int | None:
     match = _AUTOSAVE_NAME.match(path.name)
-    return int(match.group(1)) if match else None
+    return int(match.group(2)) if match else None
+
+
+def autosave_game(path: Path) -> str | None:
+    """The id of the game an autosave belongs to (None for one written without an id)."""
+    match = _AUTOSAVE_NAME.match(path.name)
+    return match.group(1) if match else None
 
 
 def _autosave_order(path: Path, now: str) -> tuple[str, int] | None:
@@ -191,8 +200,8 @@ def _autosave_order(path: Path, now: str) -> tuple[str, int] | None:
     match = _AUTOSAVE_NAME.match(path.name)
     if match is None:
         return None
-    stamp = match.group(2) or ""
-    return ("" if stamp > now else stamp, int(match.group(1)))
+    stamp = match.group(3) or ""
+    return ("" if stamp > now else stamp, int(match.group(2)))
 
 
 def autosave_paths(folder: Path | str) -> list[Path]:
@@ -209,28 +218,45 @@ def autosave_paths(folder: Path | str) -> list[Path]:
 
 
 def autosave(folder: Path | str, content: Content, state: GameState, *, fingerprint: str,
-             meta: dict | None = None, keep: int = 5, injects=None) -> Path:
-    """Write a new autosave and delete all but the newest ``keep`` ones; return its path.
+             meta: dict | None = None, keep: int = 5, injects=None, game: str | None = None) -> Path:
+    """Write a new autosave and delete all but the newest ``keep`` ones of its game; return its path.
 
+    ``game`` (an id matching :data:`GAME_ID`) names the game the autosave belongs to:
+    each game keeps a ring of its own, so a new game never pushes an older one's
+    autosaves out, and only the rings of the :data:`KEEP_GAMES` most recent games are
+    kept. Numbers run on across games, so the newest autosave is the latest game's.
     Old autosaves are removed only after the new one is safely in place, so a crash
     leaves one too many, never one too few.
     """
     if keep < 1:
         raise ValueError("keep must be at least 1")
+    if game is not None and not GAME_ID.match(game):
+        raise ValueError(f"not a game id: {game!r}")
     folder = _prepare_folder(folder)
     existing = autosave_paths(folder)
     number = (_autosave_number(existing[-1]) or 0) % (_AUTOSAVE_NUMBERS - 1) + 1 if existing else 1
     stamp = datetime.now(timezone.utc).strftime(_STAMP)
-    path = folder / f"{AUTOSAVE_PREFIX}{number:06d}-{stamp}{AUTOSAVE_SUFFIX}"
+    owner = f"{game}-" if game else ""
+    path = folder / f"{AUTOSAVE_PREFIX}{owner}{number:06d}-{stamp}{AUTOSAVE_SUFFIX}"
     data = _document_bytes(content, state, slot=slot_of(path), autosave=True, fingerprint=fingerprint,
                            meta=meta, injects=injects)
     atomic_write(path, data)
-    for old in autosave_paths(folder)[:-keep]:
-        if old != path:
-            try:
-                old.unlink()
-            except OSError:
-                pass
+    rings: dict[str | None, list[Path]] = {}
+    newest: dict[str | None, int] = {}
+    for position, old in enumerate(autosave_paths(folder)):  # oldest first
+        rings.setdefault(autosave_game(old), []).append(old)
+        newest[autosave_game(old)] = position
+    # Games by their newest autosave, newest first; the current one always stays.
+    games = sorted(rings, key=lambda g: newest[g], reverse=True)
+    kept_games = [g for g in games if g == game][:1] + [g for g in games if g != game][: KEEP_GAMES - 1]
+    for ring_game, ring in rings.items():
+        doomed = ring[:-keep] if ring_game in kept_games else ring
+        for old in doomed:
+            if old != path:
+                try:
+                    old.unlink()
+                except OSError:
+                    pass
     return path
 
 

@@ -273,6 +273,10 @@ class MultiVectorApp(ScreenGuards, App[None]):
 
         self._show(GameScreen(session))
 
+    def action_new_game(self) -> None:
+        """``n`` on the ending: another game, same scenario, a new seed (unless one was fixed)."""
+        self.request_start()
+
     def request_setup(self) -> None:
         if self.session is None:
             self._pending = "setup"

@@ -34,6 +34,16 @@ class ScreenGuards:
     """Mixin for an App (before ``App`` in its bases): screens that keys cannot pile up."""
 
     async def on_event(self, event) -> None:
+        # A screen may drop keys typed before it showed what they would act on (the
+        # game screen: keys typed ahead during an outcome never choose on the next card).
+        # Asked again when the key comes back up from the focused widget, the moment
+        # its bindings run: keys queued behind an earlier one are judged after it acted.
+        from textual import events
+
+        if isinstance(event, events.Key) and self.screen_stack:
+            drops = getattr(self.screen, "drops_key", None)  # type: ignore[attr-defined]
+            if drops is not None and drops(event):
+                return
         try:
             await super().on_event(event)  # type: ignore[misc]
         except AttributeError as error:

@@ -7,8 +7,10 @@ always printed, danger zones use their own glyphs, and signs are spelled out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
+from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 
@@ -43,9 +45,9 @@ def dots(amount: int) -> str:
 def bar(meter: Meter, value: int, width: int, styles: Mapping[str, Style]) -> Text:
     """A horizontal gauge ``width`` cells wide.
 
-    The danger zones (within :data:`DANGER` of a fatal end) have their own glyphs: ``▓``
-    where filled, ``╌`` in the danger colour where empty. The whole fill turns to the
-    danger colour only while the value itself is in danger.
+    The danger zones (within :data:`DANGER` of a fatal end) show as ``╌`` where empty.
+    Only while the value itself is in danger does its zone fill with ``▓`` and the
+    whole fill turn to the danger colour: a healthy meter's bar carries no danger mark.
     """
     text = Text(no_wrap=True, overflow="crop")
     if width <= 0:
@@ -54,12 +56,13 @@ def bar(meter: Meter, value: int, width: int, styles: Mapping[str, Style]) -> Te
     filled = round((value - METER_MIN) / span * width)
     if value > METER_MIN and filled == 0:
         filled = 1
-    fill = styles["danger-fill" if in_danger(meter, value) else "fill"]
+    danger = in_danger(meter, value)
+    fill = styles["danger-fill" if danger else "fill"]
     for cell in range(width):
         middle = METER_MIN + (cell + 0.5) * span / width
         in_zone = in_danger(meter, middle)
         if cell < filled:
-            text.append(FULL_DANGER if in_zone else FULL, fill)
+            text.append(FULL_DANGER if in_zone and danger else FULL, fill)
         elif in_zone:
             text.append(EMPTY_DANGER, styles["danger-empty"])
         else:
@@ -222,3 +225,35 @@ def chart_rows(meter: Meter, values: Sequence[int], width: int, height: int,
                 text.append(" ")
         rows.append(text)
     return rows
+
+
+_URL = re.compile(r"https?://\S+")
+
+
+def source_text(source: str, label: str = "Source: ") -> Group:
+    """A source, each web address on a line of its own that never breaks.
+
+    Broken across lines an address cannot be copied or followed; on a line of its own
+    it shows whole where it fits and ends in an ellipsis where it does not, and stays
+    a link to the whole address in terminals that know links.
+    """
+    lines: list[Text] = []
+    prose = Text()
+    prose.append(label, "bold")
+    position = 0
+    for match in _URL.finditer(source):
+        before = source[position:match.start()].strip().rstrip(",;:").strip()
+        if before:
+            prose.append(before)
+        url = match.group(0).rstrip(".,;)")
+        position = match.start() + len(url)
+        if prose.plain:
+            lines.append(prose)
+            prose = Text()
+        lines.append(Text(url, Style(link=url, underline=True), no_wrap=True, overflow="ellipsis"))
+    rest = source[position:].strip().lstrip(",;:").strip()
+    if rest:
+        prose.append(rest)
+    if prose.plain:
+        lines.append(prose)
+    return Group(*lines)

@@ -41,11 +41,14 @@ def with_card_text(content, title: str, text: str, label: str):
 
 
 async def play_to_ending(pilot, key: str = "1", limit: int = 120) -> int:
-    """Press ``key`` until the ending screen shows; return the number of presses."""
+    """Press ``key`` on each card and Enter on each outcome until the ending screen shows;
+    return the number of presses."""
     from game.tui.screens.ending import EndingScreen
+    from game.tui.screens.game import OUTCOME
 
     for presses in range(1, limit + 1):
-        await pilot.press(key)  # waits until the key has been handled
+        on_outcome = getattr(pilot.app.screen, "phase", None) == OUTCOME
+        await pilot.press("enter" if on_outcome else key)  # waits until the key has been handled
         if not isinstance(pilot.app.screen, EndingScreen):
             continue
         await pilot.pause()

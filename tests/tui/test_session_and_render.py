@@ -95,8 +95,13 @@ def test_bar_marks_danger_zones_without_colour():
     vector = content.meter("north")
     domestic = content.meter("people")
     text = render.bar(vector, 50, 20, STYLES).plain
-    assert len(text) == 20 and text.startswith(render.FULL_DANGER) and text.endswith(render.EMPTY_DANGER)
-    assert render.FULL in text and render.EMPTY in text
+    # A healthy meter: no danger mark in its fill, only the empty zone at the far end.
+    assert len(text) == 20 and render.FULL_DANGER not in text and text.endswith(render.EMPTY_DANGER)
+    assert text.startswith(render.FULL) and render.EMPTY in text
+    for value in (60, 30, 70):
+        assert render.FULL_DANGER not in render.bar(vector, value, 20, STYLES).plain
+    low = render.bar(vector, 5, 20, STYLES).plain
+    assert low.startswith(render.FULL_DANGER) and vector.in_danger(5)
     assert not render.bar(domestic, 50, 20, STYLES).plain.endswith(render.EMPTY_DANGER)
     assert render.value_text(vector, 12, STYLES).plain.strip() == "12!"
     assert render.value_text(vector, 50, STYLES).plain.strip() == "50"

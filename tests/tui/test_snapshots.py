@@ -58,3 +58,25 @@ def test_term_complete_200x50(snap_compare, app_for, deck):
         pilot.app.show_ending()
 
     assert snap_compare(app_for(), run_before=finished, terminal_size=(200, 50))
+
+
+def _with_a_situation(deck):
+    async def adopt(pilot):
+        # Seed 4, the second answer five times: street protests are on (one line at every size).
+        await pilot.pause()
+        pilot.app.session.start(None, 4)
+        pilot.app.session.adopt(play(deck.content, None, 4, [1] * 5))
+        pilot.app.show_game()
+        await pilot.pause()
+        await pilot.pause()  # the choices are fitted once their width is known
+        assert pilot.app.session.state.situations
+
+    return adopt
+
+
+def test_game_screen_with_a_situation_80x24(snap_compare, app_for, deck):
+    assert snap_compare(app_for(seed=4), run_before=_with_a_situation(deck), terminal_size=(80, 24))
+
+
+def test_game_screen_with_a_situation_120x40(snap_compare, app_for, deck):
+    assert snap_compare(app_for(seed=4), run_before=_with_a_situation(deck), terminal_size=(120, 40))

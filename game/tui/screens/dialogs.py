@@ -81,6 +81,7 @@ class SaveDialog(ModalScreen[None]):
         super().__init__()
         self.session = session
         self.existing: list[str] = []
+        self.infos: list = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="save-box", classes="dialog"):
@@ -112,6 +113,7 @@ class SaveDialog(ModalScreen[None]):
             self._message(str(error))
         for info in saves:
             self.existing.append(str(info.slot))
+            self.infos.append(info)
             options.append(Option(save_prompt(self.session, info), id=f"slot-{len(options)}"))
         listing = self.query_one("#save-list", OptionList)
         listing.add_options(options)
@@ -154,6 +156,32 @@ class SaveDialog(ModalScreen[None]):
         if not name:
             self._message("Give the save a name.")
             return
+        other = self._other_game(name)
+        if other is not None:
+            def answered(replace: bool | None) -> None:
+                if replace:
+                    self._write(name)
+
+            self.app.push_screen(ConfirmReplace(save_prompt(self.session, other), other), answered)
+            return
+        self._write(name)
+
+    def _other_game(self, name: str):
+        """The listed save called ``name`` if it holds another game than this one, else None."""
+        if name not in self.existing:
+            return None
+        info = self.infos[self.existing.index(name)]
+        if info.error:
+            return info
+        from game.saves.store import read_save
+
+        try:
+            saved = read_save(info.path)  # the file alone: its meta says which game it holds
+        except SaveError:
+            return info
+        return None if self.session.holds_this_game(saved) else info
+
+    def _write(self, name: str) -> None:
         try:
             self.session.save(name)
         except SaveError as error:
@@ -165,6 +193,54 @@ class SaveDialog(ModalScreen[None]):
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
         self.dismiss()
+
+
+class YesNo(ModalScreen[bool]):
+    """A question with a #yes and a #no button (and keys bound to ``answer``)."""
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class ConfirmReplace(YesNo):
+    """Saving over a save of another game: what it holds, and yes or no (no by default)."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Replace"),
+        Binding("n", "answer(False)", "Keep it"),
+        Binding("escape", "answer(False)", "Keep it", show=False),
+    ]
+
+    def __init__(self, described: Text, info) -> None:
+        super().__init__()
+        self.described = described
+        self.info = info
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        text.append("It holds another game:\n")
+        text.append_text(self.described)
+        if self.info.seed is not None:
+            text.append(f" · seed {self.info.seed}", "dim")
+        text.append("\n\nReplacing it loses that game for good.")
+        with Vertical(id="replace-box", classes="dialog"):
+            yield Static(Text(f"Replace the save “{printable(self.info.slot)}”?"), classes="dialog-title")
+            yield Static(text, id="replace-text")
+            with Horizontal(classes="buttons"):
+                yield Button("Keep it", id="no", variant="primary", compact=True)
+                yield Button("Replace", id="yes", variant="error", compact=True)
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
 
 
 class LoadDialog(ModalScreen[Path | None]):
@@ -244,7 +320,7 @@ class JournalScreen(ModalScreen[None]):
         self.query_one("#journal-box").focus()
 
 
-class ConfirmQuit(ModalScreen[bool]):
+class ConfirmQuit(YesNo):
     BINDINGS = [
         Binding("y", "answer(True)", "Quit"),
         Binding("q", "answer(True)", "Quit", show=False),
@@ -264,14 +340,3 @@ class ConfirmQuit(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
-
-    @on(Button.Pressed, "#yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#no")
-    def _no(self) -> None:
-        self.dismiss(False)
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)

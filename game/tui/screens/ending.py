@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from game.engine import VICTORY, decisive_decision, describe_date
+from game.tui.render import source_text
 from game.tui.session import Session
 from game.tui.widgets.card import paragraphs
 from game.tui.widgets.chart import MeterChart
@@ -18,7 +19,7 @@ from game.tui.widgets.chart import MeterChart
 
 class EndingScreen(Screen):
     BINDINGS = [
-        Binding("n", "app.request_start", "New game"),
+        Binding("n", "app.new_game", "New game"),
         Binding("t", "app.title", "Title"),
         Binding("u", "app.undo", "Undo"),
         Binding("j", "app.journal", "Journal"),
@@ -55,6 +56,7 @@ class EndingScreen(Screen):
                     yield Static(id="decisive-heading", classes="section", markup=False)
                     yield Static(id="decisive", markup=False)
                     yield Static(id="history", markup=False)
+            yield Static(id="source", markup=False)
         yield Footer(show_command_palette=False)
 
     def _summary(self) -> Text:
@@ -85,13 +87,21 @@ class EndingScreen(Screen):
         won = session.content.endings[state.ending].kind == VICTORY
         found = None if won else decisive_decision(session.content, state)
         card_id = found.decision.card if found is not None else (session.turning_point() if won else state.decisive_card)
-        heading = self.query_one("#decisive-heading", Static)
+        self.show_history(card_id, found, heading="The quarter that moved most" if won else "The decisive card")
+
+    def show_history(self, card_id: str | None, found=None, heading: str = "The decisive card") -> None:
+        """The card that decided the game (``found``: the engine's decisive decision) and its history."""
+        session = self.session
+        state = session.state
+        heading_widget = self.query_one("#decisive-heading", Static)
         decisive = self.query_one("#decisive", Static)
         history = self.query_one("#history", Static)
-        if card_id is None or card_id not in session.content.cards:
-            heading.display = decisive.display = history.display = False
+        shown = card_id is not None and card_id in session.content.cards
+        heading_widget.display = decisive.display = history.display = shown
+        if not shown:
+            self.query_one("#source", Static).display = False
             return
-        heading.update(Text("The decisive card" if not won else "The quarter that moved most"))
+        heading_widget.update(Text(heading))
         card = session.content.cards[card_id]
         decision = found.decision if found is not None else next(
             (d for d in reversed(state.decisions) if d.card == card_id), None)
@@ -112,9 +122,10 @@ class EndingScreen(Screen):
         body = Text()
         body.append("What really happened\n", "bold")
         body.append(note or "This card carries no historical note.")
-        if source:
-            body.append("\n\nSource: ", "bold")
-            body.append(source)
+        sources = self.query_one("#source", Static)
+        sources.display = bool(source)
+        # Full width under the columns, so that a web address has room to show whole.
+        sources.update(source_text(source, "Source of “What really happened”: ") if source else "")
         if question:
             body.append("\n\nFor discussion: ", "bold")
             body.append(question)

@@ -2,14 +2,16 @@
 
 A quarter has two steps. First the card: the player picks a choice (1-3, arrows and
 Enter, or a click), with advisor hints under each choice and beside the meters. Then
-the outcome: what the choice did and what moved, until the player continues (Enter,
-space or any number), so a second key press never decides the next card unread.
+the outcome: what the choice did and what moved, until the player continues (Enter or
+space; the numbers choose only on a card). Keys typed before a card or an outcome was
+up are dropped (:meth:`GameScreen.drops_key`), so a fast double tap never decides the
+next card unread.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import _time, events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -17,7 +19,7 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from game.engine import TurnReport, describe_date, forecast
+from game.engine import VICTORY, TurnReport, describe_date, forecast
 from game.tui import render
 from game.tui.session import HINT_LEVELS, Session
 from game.tui.widgets.card import CardPanel, ChoiceList
@@ -27,6 +29,8 @@ from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 
 CHOOSE = "choose"
 OUTCOME = "outcome"
+# Keys that act on what is on the desk: dropped when typed before it was shown.
+DESK_KEYS = frozenset({"1", "2", "3", "enter", "space"})
 
 # A word for the first card of a game, on the card itself (no toast: it would vanish).
 FIRST_QUARTER_TIPS = {
@@ -49,7 +53,7 @@ class GameScreen(Screen):
         Binding("1", "pick(0)", "Choose", key_display="1-3"),
         Binding("2", "pick(1)", "Choose 2", show=False),
         Binding("3", "pick(2)", "Choose 3", show=False),
-        Binding("space", "continue", "Continue", show=False),
+        Binding("space", "continue", "Continue", key_display="Enter"),
         # The choices keep the focus; these scroll a card too long for a small terminal.
         Binding("pagedown", "scroll_card(1)", "Scroll the card", show=False, priority=True),
         Binding("pageup", "scroll_card(-1)", "Scroll the card", show=False, priority=True),
@@ -70,6 +74,21 @@ class GameScreen(Screen):
         self.phase = CHOOSE
         self.status_note: str | None = None
         self._choice_lines = 0
+        self._shown_at = 0.0  # when the card or outcome on the desk was put there
+        self._on_desk: tuple[str, int] | None = None
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        # The numbers choose on a card only; Enter/space continue from an outcome only:
+        # the footer offers what the keys do now.
+        if action == "pick":
+            return self.phase == CHOOSE
+        if action == "continue":
+            return self.phase == OUTCOME
+        return True
+
+    def drops_key(self, event: events.Key) -> bool:
+        """Whether ``event`` was typed before the card or outcome now shown was up."""
+        return event.key in DESK_KEYS and event.time < self._shown_at and self.app.screen is self
 
     # --- layout ----------------------------------------------------------------
 
@@ -87,6 +106,7 @@ class GameScreen(Screen):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        self._meters_floor()
         self.query_one("#meters").border_title = "Meters"
         self.query_one("#journal-column").border_title = "Journal"
         self.show_state()
@@ -108,11 +128,17 @@ class GameScreen(Screen):
             return
         self._status()
         self._situations()
+        previous = (self.phase, len(session.states))
         if self.phase == OUTCOME and session.last_report is not None:
             self._outcome(session.last_report)
         else:
             self.phase = CHOOSE
             self._card()
+        if previous != self._on_desk:
+            # Textual's own clock, the one key events are stamped with.
+            self._on_desk = previous
+            self._shown_at = _time.get_time()
+        self.refresh_bindings()
         self.query_one("#card", CardPanel).show_context(self._briefing() if self.phase == CHOOSE else None)
         journal_column = self.query_one("#journal-column")
         if journal_column.display:
@@ -128,7 +154,20 @@ class GameScreen(Screen):
 
     def on_resize(self) -> None:
         # Hints are broken into lines for the width there is: redraw them for the new one.
+        self._meters_floor()
         self.call_after_refresh(self.refresh_settings)
+
+    def _meters_floor(self) -> None:
+        """Tell the meters the least height they get on this screen size.
+
+        Narrow, the choices sit under the meters and take up to half the screen
+        (:meth:`_fit_choices`); wide, the meters have the full height.
+        """
+        meters = self.query_one("#meters", MeterPanel)
+        desk = self.size.height - 3  # status, in-play line, footer
+        narrow = self.size.width < 120
+        choices = max(3, self.size.height // 2) if narrow else 0
+        meters.floor_height = max(1, desk - choices - 2)  # the panel's border
 
     def _fit_choices(self) -> None:
         """Give the choices exactly the lines they need (at most half the screen).
@@ -153,10 +192,15 @@ class GameScreen(Screen):
         turns = scenario.turns
         left = Text(no_wrap=True, overflow="ellipsis")
         left.append(describe_date(state.date), "bold")
-        shown_turn = min(state.turn, turns)
-        left.append(f" · quarter {shown_turn} of {turns}")
-        to_go = session.turns_left() if not state.over else 0
-        left.append(f" · {to_go} to go" if to_go else " · the last quarter of the term")
+        if state.over:
+            # turns_left() is 0 once over: say so, not "the last quarter of the term".
+            won = session.content.endings[state.ending].kind == VICTORY if state.ending else False
+            left.append(f" · {'term complete' if won else 'game over'} after {len(state.decisions)} of "
+                        f"{turns} quarters")
+        else:
+            left.append(f" · quarter {min(state.turn, turns)} of {turns}")
+            to_go = session.turns_left()
+            left.append(f" · {to_go} to go" if to_go else " · the last quarter of the term")
         right = Text(no_wrap=True, overflow="ellipsis")
         right.append(f"hints: {session.settings.hints} · seed {state.seed}")
         if self.status_note:
@@ -165,31 +209,52 @@ class GameScreen(Screen):
         self.query_one("#status-right", Static).update(right)
 
     def _situations(self) -> None:
-        """One line: the ongoing situations, with what each costs a quarter if that fits."""
+        """One line at every size: what runs on by itself, and what it costs a quarter.
+
+        Ongoing situations with their per-quarter effects, then the lingering effects of
+        earlier choices as the net change they bring next quarter; shortened to the
+        names where the full line does not fit. Always shown, so the desk keeps one
+        height (and the meters one bar length) from quarter to quarter.
+        """
         session = self.session
+        state = session.state
         widget = self.query_one("#situations", Static)
-        active = session.state.situations
-        widget.display = bool(active)
-        if not active:
-            return
         styles = self.styles_map
+        lang = session.settings.lang
         full = Text(no_wrap=True, overflow="ellipsis")
-        names = Text(no_wrap=True, overflow="ellipsis")
-        for text in (full, names):
-            text.append("Ongoing: ", "bold")
-        for position, situation_id in enumerate(active):
-            for text in (full, names):
-                if position:
-                    text.append(" · ")
-                text.append(session.situation_name(situation_id))
-            situation = next((s for s in session.content.situations if s.id == situation_id), None)
-            if situation is not None and situation.per_turn:
+        short = Text(no_wrap=True, overflow="ellipsis")
+        for text in (full, short):
+            text.append("In play: ", "bold")
+        parts = 0
+        for situation in session.content.situations:
+            if situation.id not in state.situations:
+                continue
+            for text in (full, short):
+                text.append(" · " if parts else "")
+                text.append(session.situation_name(situation.id))
+            if situation.per_turn:
                 full.append(" (")
-                full.append_text(render.changes_text(session.content, situation.per_turn, session.settings.lang,
-                                                     styles))
+                full.append_text(render.changes_text(session.content, situation.per_turn, lang, styles))
                 full.append(" a quarter)")
+            parts += 1
+        ticks: dict[str, int] = {}
+        for effect in state.lingering:
+            ticks[effect.meter] = ticks.get(effect.meter, 0) + effect.next_tick()
+        ticks = {meter: amount for meter, amount in ticks.items() if amount}
+        if ticks:
+            for text in (full, short):
+                text.append(" · " if parts else "")
+                text.append("fading effects ")
+            full.append_text(render.changes_text(session.content, ticks, lang, styles))
+            full.append(" next quarter")
+            short.append(f"on {len(ticks)} meter{'s' if len(ticks) != 1 else ''}")
+            parts += 1
+        widget.set_class(not parts, "-calm")
+        if not parts:
+            full.append("nothing runs on by itself; every change comes from your choices")
+            short = full
         width = max(1, self.size.width - 2)
-        widget.update(full if len(full.plain) <= width else names)
+        widget.update(full if len(full.plain) <= width else short)
 
     def _briefing(self) -> Text:
         """The last quarter's decision and what is still in play (shown where there is room)."""
@@ -335,6 +400,8 @@ class GameScreen(Screen):
     @on(OptionList.OptionSelected, "#choices")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if event.time < self._shown_at:
+            return  # Enter typed before this card or outcome was up (see drops_key)
         if self.phase == OUTCOME:
             self.action_continue()
         else:
@@ -366,13 +433,9 @@ class GameScreen(Screen):
         if session.state.over:
             self.app.show_ending()
             return
+        # No toast for a delayed consequence: the card's badge says it, and a toast
+        # would cover the answers.
         self.show_state()
-        if session.state.card_is_followup:
-            source = session.followup_source()
-            message = f"A delayed consequence arrives: {session.card_title(session.state.card)}"
-            if source is not None:
-                message += f", after “{session.card_title(source)}”"
-            self.notify(message, title="Delayed consequence", markup=False)
 
     def action_undo(self) -> None:
         if not self.session.undo():
@@ -385,7 +448,7 @@ class GameScreen(Screen):
     def action_cycle_hints(self) -> None:
         settings = self.session.settings
         settings.hints = HINT_LEVELS[(HINT_LEVELS.index(settings.hints) + 1) % len(HINT_LEVELS)]
-        self.notify(f"Advisor hints: {settings.hints}", markup=False)
+        # Said in the status line (no toast over the answers).
         self.refresh_settings()
 
     def refresh_settings(self) -> None:

@@ -125,8 +125,11 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-box").focus()
 
     def action_glossary(self) -> None:
-        self.dismiss()
-        self.app.action_glossary()
+        # Opened over the help, so that Escape comes back to it.
+        if self.session is None:
+            self.notify("Loading the deck…", timeout=2)
+            return
+        self.app.push_screen(GlossaryScreen(self.session))
 
 
 def glossary_text(session: Session, query: str = "") -> Text:

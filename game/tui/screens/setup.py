@@ -61,6 +61,8 @@ class SetupScreen(ModalScreen[None]):
         scenarios = self.query_one("#scenarios", OptionList)
         ids = list(self.session.content.scenarios)
         scenarios.highlighted = ids.index(self.scenario) if self.scenario in ids else 0
+        # The box scrolls with the wheel, but is no Tab stop: arrows would do nothing there.
+        self.query_one("#setup-box").can_focus = False
         self.query_one("#start", Button).focus()
 
     @on(OptionList.OptionHighlighted, "#scenarios")

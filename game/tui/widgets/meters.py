@@ -110,6 +110,10 @@ class MeterPanel(Styled, Vertical):
         super().__init__(**kwargs)
         self.meters = meters
         self.lang = lang
+        # The least height the panel may get on this screen (the game screen says): rows
+        # are sized for it, so that they, and the bars, keep one shape from quarter to
+        # quarter while the choices below take more or fewer lines.
+        self.floor_height: int | None = None
 
     def compose(self):
         longest = max((len(printable(tr(meter.name, self.lang))) for meter in self.meters), default=6)
@@ -129,6 +133,8 @@ class MeterPanel(Styled, Vertical):
         if not rows:
             return
         available = self.content_size.height
+        if self.floor_height is not None:
+            available = max(1, min(available, self.floor_height))
         count = len(rows)
         per_row = max(1, min(MAX_ROW_HEIGHT, available // count))
         gap = 0
