@@ -150,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     new_mod.add_argument("mod_id", metavar="ID")
     new_mod.add_argument("--into", metavar="DIR", type=Path, help="the folder to make (default: ./ID)")
 
+    docs = commands.add_parser("docs", help="print a guide (modding, content-format, classroom...) as installed")
+    docs.add_argument("name", nargs="?", metavar="NAME", help="the guide, e.g. modding (without it: the list)")
+
     content = commands.add_parser("content", help="every id by kind, or one item of the loaded game as YAML")
     _common(content)
     content.add_argument("kind", nargs="?", metavar="KIND",
@@ -184,6 +187,7 @@ _COMMAND_MODULES = {
     "content": "content",
     "new-mod": "new_mod",
     "translations": "translations",
+    "docs": "docs",
 }
 
 

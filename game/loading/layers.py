@@ -3,7 +3,9 @@
 The base game is the first layer and each active mod, in load order, one more. A layer
 may add items (cards, meters, endings, scenarios...), replace an item of an earlier
 layer that has the same id (only with ``replace: true``: reusing an id by accident is an
-error), disable cards (``disable_cards:``) and change their weights (``card_weights:``).
+error), patch part of one (``patches:``, :mod:`game.loading.patches`), disable cards,
+scenarios, endings, situations and rivalry pairs (``disable_cards:``...), change card
+weights (``card_weights:``) and set or replace rivalry pairs.
 When two mods change the same thing the later one wins and a ``mod-conflict`` warning
 names both places.
 
