@@ -214,6 +214,9 @@ class Scenario:
     exclude_tags: frozenset[str] = frozenset()
     default: bool = False
     description: Text = ""
+    # The scenario's own balance targets: target name -> (low, high) shares, 0..1. Read
+    # by the simulator's checks (game.sim.targets), never by the rules.
+    balance: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -323,6 +323,7 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
             exclude_tags=frozenset(s.get("exclude_tags", ())),
             default=s["id"] == collected.default_scenario or len(items["scenarios"]) == 1,
             description=s.get("description", ""),
+            balance=_balance(s.get("balance", {})),
         )
     return M.Content(
         meters=meters,
@@ -355,3 +356,21 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
             for r in items["roles"]
         ),
     )
+
+
+def _balance(spec: dict) -> dict[str, tuple[float, float]]:
+    """A scenario's ``balance:`` as target name -> (low, high) shares (0..1): a single
+    percent is a ceiling (``*_max``) or a floor (the others); ``survival`` entries become
+    ``survival.<strategy>``."""
+    bounds: dict[str, tuple[float, float]] = {}
+    for key, value in spec.items():
+        if key == "survival":
+            for strategy, (low, high) in value.items():
+                bounds[f"survival.{strategy}"] = (low / 100, high / 100)
+        elif isinstance(value, list):
+            bounds[key] = (value[0] / 100, value[1] / 100)
+        elif key.endswith("_max"):
+            bounds[key] = (0.0, value / 100)
+        else:
+            bounds[key] = (value / 100, 1.0)
+    return bounds
