@@ -89,11 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     simulate = commands.add_parser("simulate", help=_("play many games with strategy bots: the balance report"))
     _common(simulate)
-    simulate.add_argument("--games", type=int, default=1000, help=_("games per strategy (default 1000)"))
+    simulate.add_argument("--games", type=int, help=_("games per strategy (default 1000; 2000 with --check)"))
     simulate.add_argument("--strategy", default="all", help=_("a strategy name, or all"))
     simulate.add_argument("--seed", type=int, default=1)
-    simulate.add_argument("--scenario", metavar="ID")
+    simulate.add_argument("--scenario", metavar="ID", help=_("a scenario id, or all (default: the default scenario)"))
     simulate.add_argument("--json", action="store_true", help=_("print one JSON object instead of tables"))
+    simulate.add_argument("--check", action="store_true",
+                          help=_("judge the balance targets: exit 1 if any fails (with --json: each target's "
+                                 "figure, bound and verdict)"))
     simulate.add_argument("--processes", type=int, help=_("worker processes (default: every core)"))
     simulate.add_argument("--engine", action="store_true",
                           help=_("play on the engine, not the simulation kernel (same report, slower)"))

@@ -221,6 +221,9 @@ class Scenario:
     description: Text = ""
     opening: str | None = None
     rivalry: Mapping[str, Mapping[str, float]] | None = None
+    # The scenario's own balance targets: target name -> (low, high) shares, 0..1. Read
+    # by the simulator's checks (game.sim.targets), never by the rules.
+    balance: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

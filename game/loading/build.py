@@ -428,6 +428,7 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
             description=s.get("description", ""),
             opening=s.get("opening"),
             rivalry=_rivalry(s["rivalry"]) if "rivalry" in s else None,
+            balance=_balance(s.get("balance", {})),
         )
     return M.Content(
         meters=meters,
@@ -460,3 +461,21 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
             for r in items["roles"]
         ),
     )
+
+
+def _balance(spec: dict) -> dict[str, tuple[float, float]]:
+    """A scenario's ``balance:`` as target name -> (low, high) shares (0..1): a single
+    percent is a ceiling (``*_max``) or a floor (the others); ``survival`` entries become
+    ``survival.<strategy>``."""
+    bounds: dict[str, tuple[float, float]] = {}
+    for key, value in spec.items():
+        if key == "survival":
+            for strategy, (low, high) in value.items():
+                bounds[f"survival.{strategy}"] = (low / 100, high / 100)
+        elif isinstance(value, list):
+            bounds[key] = (value[0] / 100, value[1] / 100)
+        elif key.endswith("_max"):
+            bounds[key] = (0.0, value / 100)
+        else:
+            bounds[key] = (value / 100, 1.0)
+    return bounds

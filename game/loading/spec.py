@@ -316,6 +316,26 @@ GRADE = Obj(
     },
 )
 
+PERCENT = Num(min=0, max=100)
+PERCENT_RANGE = Range(doc="[low, high] in percent")
+# A scenario's own balance targets (docs/balance.md): each key replaces the bound of the
+# target of that name for this scenario; "survival" adds targets of its own.
+BALANCE = Obj(
+    "balance",
+    {
+        "random_survival": Field(PERCENT_RANGE, doc="random play survives within [low, high] percent"),
+        "single_vector_max": Field(PERCENT, doc="each single-vector bot survives under this percent"),
+        "balancer_survival": Field(PERCENT_RANGE, doc="the balancer survives within [low, high] percent"),
+        "balancer_lead": Field(PERCENT, doc="the balancer beats the best single-vector bot by these points"),
+        "meter_loss_share": Field(PERCENT_RANGE, doc="each meter causes [low, high] percent of random losses"),
+        "early_loss_max": Field(PERCENT, doc="at most this percent of random games lost in the first four turns"),
+        "card_drawn_min": Field(PERCENT, doc="every dealable card is drawn in at least this percent of random games"),
+        "survival": Field(MapOf(_id(), PERCENT_RANGE),
+                          doc="strategy -> [low, high] percent of games it survives: targets of your own"),
+    },
+    doc="this scenario's own balance targets, in percent; the others keep the game's",
+)
+
 SCENARIO = Obj(
     "scenario",
     {
@@ -338,6 +358,7 @@ SCENARIO = Obj(
             RIVALRY,
             doc="this term's own rivalry matrix, replacing the content's ({} for none)",
         ),
+        "balance": Field(BALANCE),
     },
 )
 

@@ -7,11 +7,23 @@ from rich.table import Table
 from rich.text import Text
 
 from game.engine import Content, tr
-from game.sim.targets import Check, check_report, check_static, dominant_choices, dominated_choices
+from game.sim.targets import (
+    Check,
+    Dominant,
+    check_report,
+    check_static,
+    dominant_picks,
+    dominated_choices,
+    percent,
+)
+
+DECISIVE_SHOWN = 3  # the cards named where the best bot loses
 
 
 def _share(count: int, total: int) -> str:
-    return f"{count / total:.1%}" if total else "-"
+    # From the counts, through the one formatter: a rate already rounded for --json
+    # and rounded again here could print 6.2% where the targets say 6.3%.
+    return percent(count / total) if total else "-"
 
 
 def strategy_table(report: dict, names: list[str]) -> Table:
@@ -26,10 +38,10 @@ def strategy_table(report: dict, names: list[str]) -> Table:
         low, high = row["ci95"]
         table.add_row(
             name,
-            f"{row['survival_rate']:.1%}",
-            f"{low:.1%}-{high:.1%}",
+            _share(row["survived"], row["games"]),
+            f"{percent(low)}-{percent(high)}",
             f"{row['median_turns']:g}",
-            f"{row['early_loss_rate']:.1%}",
+            _share(round(row["early_loss_rate"] * row["games"]), row["games"]),
         )
     return table
 
@@ -112,15 +124,72 @@ def print_report(content: Content, scenario_id: str, report: dict, names: list[s
     if min(report[name]["games"] for name in names) < 1000:
         table.caption = "Few games give wide intervals: run --games 2000 for a verdict."
     console.print(table)
+    for note in notes_for_modders(content, scenario_id, report, names, summaries):
+        console.print(note, highlight=False)
+
+
+def _smart(names) -> str | None:
+    """The best bot of the run: its habits say which answers are real options."""
+    return next((n for n in ("lookahead", "balancer") if n in names), None)
+
+
+def dominant_sentence(bot: str, d: Dominant) -> str:
+    return (f"answer {d.choice + 1} of {d.card} is taken in {_share(d.taken, d.dealt)} of {bot} games that deal "
+            f"it ({d.taken} of {d.dealt}): a dominant choice")
+
+
+def decisive_cards(report: dict, name: str, shown: int = DECISIVE_SHOWN) -> list[tuple[str, int, int]]:
+    """The cards on which ``name`` loses most: (card, games lost on it, games lost)."""
+    row = report[name]
+    lost = row["games"] - row["survived"]
+    ranked = sorted(((c, f["lost_on"]) for c, f in row["cards"].items() if f["lost_on"]), key=lambda x: (-x[1], x[0]))
+    return [(card, count, lost) for card, count in ranked[:shown]]
+
+
+def notes_for_modders(content: Content, scenario_id: str, report: dict, names: list[str], summaries=None) -> list[str]:
+    """What a modder should look at: dominant choices, decisive cards, beaten choices."""
     notes = []
-    smart = next((n for n in ("lookahead", "balancer") if n in names), None)
+    smart = _smart(names)
     if summaries is not None and smart is not None:
-        dominant = dominant_choices(content, summaries[smart].picks)
-        if dominant:
-            notes.append(f"Choices the {smart} takes 95% of the times the card comes (the others are no "
-                         f"real option for it): {', '.join(dominant)}")
+        for d in dominant_picks(content, summaries[smart].picks):
+            notes.append(dominant_sentence(smart, d))
+    if smart is not None:
+        for card, count, lost in decisive_cards(report, smart):
+            notes.append(f"{card} is the decisive card of {count} of the {lost} games the {smart} loses "
+                         f"({_share(count, lost)})")
     dominated = dominated_choices(content, scenario_id)
     if dominated:
         notes.append(f"Choices another choice on the same card beats outright: {', '.join(dominated)}")
-    for note in notes:
-        console.print(note, highlight=False)
+    return notes
+
+
+def verdict(content: Content, scenario_id: str, report: dict, summaries=None) -> dict:
+    """``simulate --check``'s verdict on one scenario, for --json: every target with its
+    figure, bound and verdict, and the modder's diagnostics."""
+    checks = check_report(content, scenario_id, report) + check_static(content, scenario_id)
+    names = [n for n in report if isinstance(report[n], dict)]
+    smart = _smart(names)
+    dominant = dominant_picks(content, summaries[smart].picks) if summaries is not None and smart else []
+    return {
+        "passed": all(c.passed for c in checks),
+        "checks": [c.as_json() for c in checks],
+        "dominant_choices": [dict(d.as_json(), bot=smart) for d in dominant],
+        "decisive_cards": [{"card": card, "lost_on": count, "bot": smart} for card, count, _ in
+                           (decisive_cards(report, smart) if smart else [])],
+    }
+
+
+def print_verdict(content: Content, verdicts: dict, console: Console | None = None) -> None:
+    """The last lines of ``simulate --check``: what holds, what fails, where."""
+    console = console or Console()
+    for scenario_id, found in verdicts.items():
+        failing = [c for c in found["checks"] if not c["passed"]]
+        name = tr(content.scenarios[scenario_id].name)
+        if not failing:
+            console.print(Text.assemble(("pass", "green"), f"  {name}: all {len(found['checks'])} targets hold"))
+            continue
+        console.print(Text.assemble(("FAIL", "bold red"), f"  {name}: {len(failing)} of {len(found['checks'])} "
+                                    "targets fail"))
+        for c in failing:
+            culprits = f" ({', '.join(c['culprits'])})" if c["culprits"] else ""
+            console.print(Text(f"      {c['name']}: {c['detail']}{culprits}"), highlight=False)

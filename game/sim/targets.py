@@ -11,9 +11,10 @@ docs/balance.md explains each target and why it is there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from game.engine import Content
+from game.engine import Content, forecasts
+from game.engine.model import VICTORY
 from game.engine.rules import effect_with_rivalry
 from game.sim.simulator import dealable_cards
 from game.sim.stats import wilson_interval
@@ -26,19 +27,64 @@ METER_LOSS_SHARE = (0.05, 0.40)
 EARLY_LOSS_MAX = 0.02
 CARD_DRAWN_MIN = 0.005
 
+# The game's targets as (low, high) shares, by the names a scenario's ``balance:`` uses
+# to replace them (docs/balance.md; game/loading/spec.py BALANCE).
+DEFAULT_BOUNDS: dict[str, tuple[float, float]] = {
+    "random_survival": RANDOM_SURVIVAL,
+    "single_vector_max": (0.0, SINGLE_VECTOR_MAX),
+    "balancer_survival": BALANCER_SURVIVAL,
+    "balancer_lead": (BALANCER_LEAD, 1.0),
+    "meter_loss_share": METER_LOSS_SHARE,
+    "early_loss_max": (0.0, EARLY_LOSS_MAX),
+    "card_drawn_min": (CARD_DRAWN_MIN, 1.0),
+}
+
 
 @dataclass(frozen=True)
 class Check:
-    """One target: its name, whether it holds, and the figures behind the verdict."""
+    """One target: its name, whether it holds, and the figures behind the verdict.
+
+    ``target`` is the target's key (``random_survival``, ``survival.lookahead``...),
+    ``figure`` the measured share (or lead) the verdict is about, ``bound`` the
+    ``(low, high)`` it had to meet.
+    """
 
     name: str
     passed: bool
     detail: str
     culprits: tuple[str, ...] = ()
+    target: str = ""
+    figure: float | None = None
+    bound: tuple[float, float] | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "target": self.target,
+            "name": self.name,
+            "passed": self.passed,
+            "figure": None if self.figure is None else round(self.figure, 4),
+            "bound": None if self.bound is None else [round(b, 4) for b in self.bound],
+            "detail": self.detail,
+            "culprits": list(self.culprits),
+        }
 
 
-def _pct(x: float) -> str:
+def percent(x: float) -> str:
+    """A share as the report prints it, one decimal: every figure of the report goes
+    through here, from exact counts, so that no figure is rounded twice."""
     return f"{100 * x:.1f}%"
+
+
+_pct = percent
+
+
+def share(count: int, total: int) -> float:
+    return count / total if total else 0.0
+
+
+def _bound(x: float) -> str:
+    """A bound as a target's name says it: 5%, 0.5%."""
+    return f"{100 * x:.1f}".rstrip("0").rstrip(".") + "%"
 
 
 def _interval(successes: int, trials: int) -> tuple[float, float]:
@@ -47,7 +93,7 @@ def _interval(successes: int, trials: int) -> tuple[float, float]:
 
 def _within(successes: int, trials: int, low: float, high: float) -> tuple[bool, str]:
     lo, hi = _interval(successes, trials)
-    rate = successes / trials if trials else 0.0
+    rate = share(successes, trials)
     return low <= lo and hi <= high, f"{_pct(rate)} [{_pct(lo)}-{_pct(hi)}] of {trials}"
 
 
@@ -55,76 +101,133 @@ def vector_strategies(content: Content) -> list[str]:
     return [meter.id for meter in content.meters if meter.is_vector]
 
 
+def bounds_for(content: Content, scenario_id: str) -> dict[str, tuple[float, float]]:
+    """The game's bounds with the scenario's own (``balance:`` in content) laid over them."""
+    return {**DEFAULT_BOUNDS, **content.scenarios[scenario_id].balance}
+
+
+def _early_losses(row: dict) -> int:
+    """The count behind ``early_loss_rate`` (a share rounded to 4 decimals: exact back
+    to the count for fewer than 10,000 games)."""
+    return round(row["early_loss_rate"] * row["games"])
+
+
 def check_report(content: Content, scenario_id: str, report: dict) -> list[Check]:
     """Every simulated target that the strategies in ``report`` allow to judge."""
+    bounds = bounds_for(content, scenario_id)
     checks: list[Check] = []
     random = report.get("random")
     if random is not None:
-        ok, detail = _within(random["survived"], random["games"], *RANDOM_SURVIVAL)
-        checks.append(Check("random play survives 5%-30%", ok, detail))
-        checks.append(_meter_shares(content, random))
-        lo, hi = _interval(round(random["early_loss_rate"] * random["games"]), random["games"])
-        early = random["early_loss_rate"]
-        checks.append(Check(f"random play: at most {_pct(EARLY_LOSS_MAX)} lost in the first four turns",
-                            hi <= EARLY_LOSS_MAX, f"{_pct(early)} [{_pct(lo)}-{_pct(hi)}]"))
-        checks.append(_cards_drawn(content, scenario_id, random))
+        low, high = bounds["random_survival"]
+        ok, detail = _within(random["survived"], random["games"], low, high)
+        checks.append(Check(f"random play survives {_bound(low)}-{_bound(high)}", ok, detail,
+                            target="random_survival", figure=share(random["survived"], random["games"]),
+                            bound=(low, high)))
+        checks.append(_meter_shares(content, random, bounds["meter_loss_share"]))
+        early, games = _early_losses(random), random["games"]
+        lo, hi = _interval(early, games)
+        most = bounds["early_loss_max"][1]
+        checks.append(Check(f"random play: at most {_bound(most)} lost in the first four turns",
+                            hi <= most, f"{_pct(share(early, games))} [{_pct(lo)}-{_pct(hi)}]",
+                            target="early_loss_max", figure=share(early, games), bound=(0.0, most)))
+        checks.append(_cards_drawn(content, scenario_id, random, bounds["card_drawn_min"][0]))
     singles = [name for name in vector_strategies(content) if name in report]
+    single_max = bounds["single_vector_max"][1]
     for name in singles:
         row = report[name]
-        ok, detail = _within(row["survived"], row["games"], 0.0, SINGLE_VECTOR_MAX)
-        checks.append(Check(f"{name}-only play survives under {_pct(SINGLE_VECTOR_MAX)}", ok, detail))
+        ok, detail = _within(row["survived"], row["games"], 0.0, single_max)
+        checks.append(Check(f"{name}-only play survives under {_bound(single_max)}", ok, detail,
+                            target="single_vector_max", figure=share(row["survived"], row["games"]),
+                            bound=(0.0, single_max)))
     balancer = report.get("balancer")
     if balancer is not None:
-        ok, detail = _within(balancer["survived"], balancer["games"], *BALANCER_SURVIVAL)
-        checks.append(Check("the balancer survives 55%-90%", ok, detail))
+        low, high = bounds["balancer_survival"]
+        ok, detail = _within(balancer["survived"], balancer["games"], low, high)
+        checks.append(Check(f"the balancer survives {_bound(low)}-{_bound(high)}", ok, detail,
+                            target="balancer_survival", figure=share(balancer["survived"], balancer["games"]),
+                            bound=(low, high)))
         if singles:
-            best = max(singles, key=lambda name: report[name]["survival_rate"])
-            lead_lo = _interval(balancer["survived"], balancer["games"])[0] - report[best]["ci95"][1]
-            lead = balancer["survival_rate"] - report[best]["survival_rate"]
+            best = max(singles, key=lambda name: share(report[name]["survived"], report[name]["games"]))
+            lead_lo = _interval(balancer["survived"], balancer["games"])[0] - \
+                _interval(report[best]["survived"], report[best]["games"])[1]
+            lead = share(balancer["survived"], balancer["games"]) - share(report[best]["survived"],
+                                                                          report[best]["games"])
+            need = bounds["balancer_lead"][0]
             checks.append(Check(
-                f"the balancer beats the best single-vector play ({best}) by {round(100 * BALANCER_LEAD)} points",
-                lead_lo >= BALANCER_LEAD,
+                f"the balancer beats the best single-vector play ({best}) by {round(100 * need)} points",
+                lead_lo >= need,
                 f"lead {100 * lead:.1f} points (at least {100 * lead_lo:.1f} by the intervals)",
+                target="balancer_lead", figure=lead_lo, bound=(need, 1.0),
             ))
         lookahead = report.get("lookahead")
         if lookahead is not None:
+            ahead, behind = share(lookahead["survived"], lookahead["games"]), share(balancer["survived"],
+                                                                                   balancer["games"])
             checks.append(Check(
                 "the lookahead survives at least as often as the balancer",
-                lookahead["survival_rate"] >= balancer["survival_rate"],
-                f"{_pct(lookahead['survival_rate'])} vs {_pct(balancer['survival_rate'])}",
+                ahead >= behind, f"{_pct(ahead)} vs {_pct(behind)}",
+                target="lookahead_vs_balancer", figure=ahead - behind, bound=(0.0, 1.0),
             ))
+    checks.extend(_own_targets(bounds, report))
     return checks
 
 
-def _meter_shares(content: Content, row: dict) -> Check:
+def _own_targets(bounds: dict[str, tuple[float, float]], report: dict) -> list[Check]:
+    """The scenario's ``survival:`` targets: a strategy survives within its band. A
+    strategy the run did not play cannot show it, so that target fails and says so."""
+    checks = []
+    for key, (low, high) in bounds.items():
+        if not key.startswith("survival."):
+            continue
+        name = key.removeprefix("survival.")
+        title = f"{name} survives {_bound(low)}-{_bound(high)} (the scenario's own target)"
+        row = report.get(name)
+        if not isinstance(row, dict):
+            checks.append(Check(title, False, f"no games of '{name}' in this run (--strategy all plays "
+                                f"every bot)", target=key, bound=(low, high)))
+            continue
+        ok, detail = _within(row["survived"], row["games"], low, high)
+        checks.append(Check(title, ok, detail, target=key, figure=share(row["survived"], row["games"]),
+                            bound=(low, high)))
+    return checks
+
+
+def _meter_shares(content: Content, row: dict, band: tuple[float, float]) -> Check:
     losses = row["games"] - row["survived"]
     parts, culprits, ok = [], [], losses > 0
+    worst = None
     for meter in content.meters:
         count = row["losses_by_meter"].get(meter.id, 0)
         lo, hi = _interval(count, losses)
-        inside = METER_LOSS_SHARE[0] <= lo and hi <= METER_LOSS_SHARE[1]
+        inside = band[0] <= lo and hi <= band[1]
         ok = ok and inside
-        share = count / losses if losses else 0.0
-        parts.append(f"{meter.id} {_pct(share)}")
+        part = share(count, losses)
+        parts.append(f"{meter.id} {_pct(part)}")
         if not inside:
-            culprits.append(f"{meter.id} {_pct(share)} [{_pct(lo)}-{_pct(hi)}]")
-    return Check("random play: each meter causes 5%-40% of the losses", ok, ", ".join(parts), tuple(culprits))
+            culprits.append(f"{meter.id} {_pct(part)} [{_pct(lo)}-{_pct(hi)}]")
+            worst = part if worst is None else worst
+    if worst is None and losses:  # all inside: the figure is the largest share
+        worst = max(share(row["losses_by_meter"].get(m.id, 0), losses) for m in content.meters)
+    return Check(f"random play: each meter causes {_bound(band[0])}-{_bound(band[1])} of the losses", ok,
+                 ", ".join(parts), tuple(culprits), target="meter_loss_share", figure=worst, bound=band)
 
 
-def _cards_drawn(content: Content, scenario_id: str, row: dict) -> Check:
+def _cards_drawn(content: Content, scenario_id: str, row: dict, least: float) -> Check:
     """Every dealable card is drawn in enough games. Fallback cards are left out: the
     engine deals them only when no other card is eligible, so a deck that never runs
     dry never shows them, and that is as it should be."""
     games = row["games"]
     rare = []
+    rarest = None
     for card_id in reachable_cards(content, scenario_id):
         drawn = row["cards"].get(card_id, {}).get("drawn", 0)
+        rarest = share(drawn, games) if rarest is None else min(rarest, share(drawn, games))
         lo, _ = _interval(drawn, games)
-        if lo < CARD_DRAWN_MIN:
+        if lo < least:
             rare.append(f"{card_id} ({drawn}/{games})")
     detail = "all cards" if not rare else f"{len(rare)} card(s) too rare to prove"
-    return Check(f"random play: every dealable card drawn in at least {_pct(CARD_DRAWN_MIN)} of games",
-                 not rare, detail, tuple(rare))
+    return Check(f"random play: every dealable card drawn in at least {_bound(least)} of games",
+                 not rare, detail, tuple(rare), target="card_drawn_min", figure=rarest, bound=(least, 1.0))
 
 
 def reachable_cards(content: Content, scenario_id: str) -> list[str]:
@@ -189,12 +292,23 @@ def dominated_choices(content: Content, scenario_id: str) -> list[str]:
     return result
 
 
-def dominant_choices(content: Content, picks, min_deals: int = 20, share: float = 0.95) -> list[str]:
-    """Cards on which a bot takes the same choice nearly every time (a diagnostic).
+@dataclass(frozen=True)
+class Dominant:
+    """A choice a bot takes nearly every time its card comes (``choice`` 0-based)."""
 
-    ``picks`` counts ``(card_id, choice)`` as a simulation summary does. When the best
-    bot almost always takes one choice, the others are not real options for it.
-    """
+    card: str
+    choice: int
+    taken: int
+    dealt: int
+
+    def as_json(self) -> dict:
+        return {"card": self.card, "answer": self.choice + 1, "taken": self.taken, "dealt": self.dealt,
+                "share": round(self.taken / self.dealt, 4)}
+
+
+def dominant_picks(content: Content, picks, min_deals: int = 20, share: float = 0.95) -> list[Dominant]:
+    """The cards on which a bot takes one choice at least ``share`` of the times the
+    card is dealt (cards dealt fewer than ``min_deals`` times are not judged)."""
     totals: dict[str, int] = {}
     for (card_id, _), count in picks.items():
         totals[card_id] = totals.get(card_id, 0) + count
@@ -206,8 +320,17 @@ def dominant_choices(content: Content, picks, min_deals: int = 20, share: float 
         counts = [picks.get((card_id, i), 0) for i in range(len(content.cards[card_id].choices))]
         top = max(counts)
         if top >= share * total:
-            result.append(f"{card_id}#{counts.index(top) + 1} ({top}/{total})")
+            result.append(Dominant(card_id, counts.index(top), top, total))
     return result
+
+
+def dominant_choices(content: Content, picks, min_deals: int = 20, share: float = 0.95) -> list[str]:
+    """Cards on which a bot takes the same choice nearly every time (a diagnostic).
+
+    ``picks`` counts ``(card_id, choice)`` as a simulation summary does. When the best
+    bot almost always takes one choice, the others are not real options for it.
+    """
+    return [f"{d.card}#{d.choice + 1} ({d.taken}/{d.dealt})" for d in dominant_picks(content, picks, min_deals, share)]
 
 
 def check_static(content: Content, scenario_id: str) -> list[Check]:
@@ -215,7 +338,44 @@ def check_static(content: Content, scenario_id: str) -> list[Check]:
     same = duplicate_choices(content, scenario_id)
     return [
         Check("every choice costs something", not free,
-              "all choices" if not free else f"{len(free)} choice(s) lower no meter", tuple(free)),
+              "all choices" if not free else f"{len(free)} choice(s) lower no meter", tuple(free),
+              target="free_choices", figure=float(len(free)), bound=(0.0, 0.0)),
         Check("no two choices of a card have the same effects", not same,
-              "all distinct" if not same else f"{len(same)} duplicate(s)", tuple(same)),
+              "all distinct" if not same else f"{len(same)} duplicate(s)", tuple(same),
+              target="duplicate_choices", figure=float(len(same)), bound=(0.0, 0.0)),
     ]
+
+
+# --- card properties from a state, by the engine's forecast ---------------------------
+
+
+def dominating_choices(content: Content, state) -> list[tuple[str, int, int]]:
+    """On the card on the table, the pairs ``(card, a, b)`` (1-based) where choice ``a``
+    moves every meter at least as far up as choice ``b`` does, and one further: by the
+    engine's forecast of this turn (rivalry, lingering, situations; before clamping). Such a
+    ``b`` is no choice at all: ``a`` gives more of everything."""
+    meters = content.meter_ids
+    # Before clamping: a meter pinned at 100 hides what a choice gives up, not what it costs.
+    moves = [{m: f.immediate.get(m, 0) + f.lingering.get(m, 0) + f.situation_effects.get(m, 0) for m in meters}
+             for f in forecasts(content, state)]
+    found = []
+    for a, ma in enumerate(moves):
+        for b, mb in enumerate(moves):
+            if a == b:
+                continue
+            diffs = [ma.get(m, 0) - mb.get(m, 0) for m in meters]
+            if min(diffs) >= 0 and max(diffs) > 0:
+                found.append((state.card, a + 1, b + 1))
+    return found
+
+
+def dead_end_cards(content: Content, state, card_ids) -> list[str]:
+    """The cards of ``card_ids`` that, dealt in ``state``, offer no choice that does not
+    end the game at once (every forecast is a loss)."""
+    won = {e.id for e in content.endings.values() if e.kind == VICTORY}
+    found = []
+    for card_id in card_ids:
+        dealt = replace(state, card=card_id, card_is_followup=False)
+        if all(f.ending is not None and f.ending not in won for f in forecasts(content, dealt)):
+            found.append(card_id)
+    return found
