@@ -125,6 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     classroom.add_argument("--decide", choices=("majority", "decider", "facilitator"), default="majority")
     classroom.add_argument("--saves", metavar="DIR", type=Path, help="the save folder")
     classroom.add_argument("--load", metavar="SLOT", help="continue a saved session")
+    classroom.add_argument("--web", action="store_true", help="students vote from their own devices (docs/classroom.md)")
+    classroom.add_argument("--host", help="with --web: the address to serve on (default 127.0.0.1, this computer only)")
+    classroom.add_argument("--lan", action="store_true", help="with --web: serve on the classroom's network")
+    classroom.add_argument("--port", type=int, default=8080, help="with --web: the port (default 8080)")
 
     serve = commands.add_parser("serve", help="the game in a browser (textual-serve)")
     _common(serve)

@@ -158,7 +158,7 @@ def test_the_stylesheet_lives_inside_the_package():
 
     css = Path(app_module.__file__).parent / app_module.MultiVectorApp.CSS_PATH
     assert css.is_file() and css.suffix == ".tcss"
-    assert len(list(css.parent.rglob("*.tcss"))) == 1
+    assert len(list(css.parent.glob("*.tcss"))) == 1
 
 
 def test_printable_replaces_terminal_controls():
