@@ -134,6 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     classroom.add_argument("--decide", choices=("majority", "decider", "facilitator"), default="majority")
     classroom.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder"))
     classroom.add_argument("--load", metavar="SLOT", help=_("continue a saved session"))
+    classroom.add_argument("--web", action="store_true", help=_("students vote from their own devices (docs/classroom.md)"))
+    classroom.add_argument("--host", help=_("with --web: the address to serve on (default 127.0.0.1, this computer only)"))
+    classroom.add_argument("--lan", action="store_true", help=_("with --web: serve on the classroom's network"))
+    classroom.add_argument("--port", type=int, default=8080, help=_("with --web: the port (default 8080)"))
 
     serve = commands.add_parser("serve", help=_("the game in a browser (textual-serve)"))
     _common(serve)

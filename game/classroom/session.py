@@ -174,6 +174,9 @@ class ClassSession:
     resume_from: GameState | None = None  # continue a saved session from this state
     earlier: list[dict] = field(default_factory=list)  # the log records written before a resume
     resume_picks: Mapping | None = None  # meta["classroom"]["table"] of the save resumed: picks typed
+    store: object | None = None       # a game.classroom.store.SessionStore: votes from devices, kept on disk
+    revealed: bool = field(init=False, default=True)  # with devices: the tally is secret until revealed
+    version: int = field(init=False, default=0)        # bumped on every change a view shows
     records: list[dict] = field(init=False, default_factory=list)
     ended_early: bool = field(init=False, default=False)
 
@@ -213,8 +216,12 @@ class ClassSession:
 
     def _new_card(self) -> None:
         self.picks = {team: None for team in self.settings.teams}
+        self.revealed = self.store is None
+        self.version += 1
         if self.state.over:
             return
+        if self.store is not None:  # votes cast before the app was closed or killed
+            self.picks.update(self.store.votes(self.state.turn, self.state.card))
         self._write(slog.card_record(at=self.wall(), turn=self.state.turn, card=self.state.card,
                                      injected=self.state.card_is_injected, followup=self.state.card_is_followup))
         self.timer = DiscussionTimer(self.settings.minutes * 60, self.clock)
@@ -237,12 +244,20 @@ class ClassSession:
     def card(self):
         return None if self.over else self.rules.cards[self.state.card]
 
-    def pick(self, team: str, choice: int | None) -> None:
+    def pick(self, team: str, choice: int | None, seat: str | None = None) -> None:
         if team not in self.picks:
             raise KeyError(team)
         if choice is not None and not 0 <= choice < len(self.card.choices):
             raise RuleError(f"choice {choice + 1} is not one of 1..{len(self.card.choices)}")
         self.picks[team] = choice
+        self.version += 1
+        if self.store is not None:
+            self.store.vote(self.state.turn, self.state.card, team, choice, self.wall(), seat)
+
+    def reveal(self) -> None:
+        """Show the secret ballot's tally (the decision reveals it anyway)."""
+        self.revealed = True
+        self.version += 1
 
     def pause(self) -> None:
         if self.timer.running:
@@ -321,6 +336,9 @@ class ClassSession:
             at=self.wall(), turn=before.turn, card=card_id, choice=choice, picks=picks, method=method,
             meters=self.state.meters, rationale=" ".join(rationale.split()), override=override,
             injected=injected, ending=self.state.ending, discussed=discussed, timeout=timed_out))
+        if self.store is not None:
+            self.store.decided(turn=before.turn, card=card_id, choice=choice, method=method, override=override,
+                               timeout=timed_out, picks=picks, at=self.wall())
         if self.state.over:
             self.timer.pause()
             self._write(slog.end_record(at=self.wall(), turn=before.turn, reason="ending", ending=self.state.ending))
@@ -336,6 +354,8 @@ class ClassSession:
         last = self.state.decisions[-1]
         self.state = self.undo_stack.pop()
         self._write(slog.undo_record(at=self.wall(), turn=last.turn, card=last.card, choice=last.choice))
+        if self.store is not None:
+            self.store.undone()
         self._new_card()
         return True
 

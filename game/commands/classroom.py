@@ -130,9 +130,28 @@ def run(args: argparse.Namespace) -> int:
                 print(f"multivector: {problem}", file=sys.stderr)
             return 2
         slot = f"class-{seed}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
+    web = None
+    if args.web:
+        if args.lan and args.host:
+            print("multivector: give --lan or --host, not both", file=sys.stderr)
+            return 2
+        if not 0 <= args.port <= 65535:
+            print(f"multivector: --port must be between 0 and 65535 (got {args.port})", file=sys.stderr)
+            return 2
+        web = ("0.0.0.0" if args.lan else args.host or "127.0.0.1", args.port)
+    elif args.lan or args.host:
+        print("multivector: --host and --lan serve the students' pages: add --web", file=sys.stderr)
+        return 2
     app = create_classroom_app(content, settings, saves_folder=folder, slot=slot, fingerprint=fingerprint,
-                               resume=resume, earlier=earlier, resume_picks=table, lang=getattr(args, "lang", "en") or "en")
+                               resume=resume, earlier=earlier, resume_picks=table, web=web, lang=getattr(args, "lang", "en") or "en")
     app.run()
+    if app.return_code:
+        return app.return_code
+    if app.join_url:
+        from game.classroom.web import is_loopback
+
+        where = "this computer only" if is_loopback(web[0]) else "the network"
+        print(f"students joined at {app.join_url} ({where}) with code {app.session.store.code}")
     if app.saver.path:
         print(f"saved to {app.saver.path}")
         if app.session is not None and not app.session.over:

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from game.classroom import sessionlog as slog
 from game.classroom.session import ClassSession, Settings
+from game.base.text import escape_controls
 from game.engine import Content, RuleError, describe_date, forecast, tr
 from game.tui.modal import ModalScreen, ScreenGuards
 from game.tui.widgets.meters import MeterPanel
@@ -282,6 +283,8 @@ class SessionScreen(Screen):
         Binding("u", "undo", "Undo"),
         Binding("i", "inject", "Inject"),
         Binding("x", "hints", "Hints"),
+        Binding("v", "reveal", "Reveal votes"),
+        Binding("m", "show_message", "Lobbying"),
         Binding("e", "end", "End early"),
         Binding("q", "quit", "Quit"),
     ]
@@ -348,6 +351,9 @@ class SessionScreen(Screen):
             status.append(f" ({self._role_name(settings.decider)})")
         if settings.group:
             status.append(f"   {settings.group}", style="bold")
+        join = getattr(self.app, "join_url", None)
+        if join and session.store is not None:
+            status.append(f"   JOIN {join}  CODE {session.store.code}", style=f"bold {ACCENT}")
         self.query_one("#status", Static).update(status)
         card = session.card
         if card is None:
@@ -407,13 +413,17 @@ class SessionScreen(Screen):
             pick = session.picks.get(team)
             marker = "▶ " if index == self.team_index else "  "
             line = Text(f"{marker}{self._role_name(team)[:24]:<24} ")
-            line.append(str(pick + 1) if pick is not None else "–", style="bold")
+            shown = "–" if pick is None else str(pick + 1) if session.revealed else "✓"
+            line.append(shown, style="bold")
             if index == self.team_index:
                 line.stylize("reverse")
             text.append_text(line)
             text.append("\n")
         proposal, method = session.proposed()
-        if proposal is not None and method == "facilitator":
+        if not session.revealed:
+            voted = sum(p is not None for p in session.picks.values())
+            text.append(f"→ secret ballot: {voted} of {len(session.picks)} voted · v reveals", style=f"bold {WARN}")
+        elif proposal is not None and method == "facilitator":
             text.append(f"→ the teams' vote: {proposal + 1} (enter confirms, f + number decides otherwise)",
                         style=f"bold {OK}")
         elif proposal is not None:
@@ -431,6 +441,9 @@ class SessionScreen(Screen):
 
     def tick(self) -> None:
         session = self.session
+        if session.version != getattr(self, "_version_shown", None):  # votes from devices
+            self._version_shown = session.version
+            self.show_votes()
         timer = session.timer
         if session.settings.minutes <= 0:
             self.query_one("#timer", Digits).update("--:--")
@@ -517,6 +530,7 @@ class SessionScreen(Screen):
         self.show_votes()
 
     def action_decide(self) -> None:
+        self.session.reveal()
         proposal, _ = self.session.proposed()
         if proposal is None and self.session.timer.started and self.session.timer.expired:
             self.decide(timeout=True)
@@ -621,6 +635,22 @@ class SessionScreen(Screen):
         self.app.push_screen(InjectDialog(self.session.rules, self.app.lang,  # type: ignore[attr-defined]
                                           self.session.inject_problem), chosen)
 
+    def action_reveal(self) -> None:
+        self.session.reveal()
+        self.show_votes()
+
+    def action_show_message(self) -> None:
+        """Put the next lobbying message from a device on the projector."""
+        store = self.session.store
+        waiting = store.messages(unshown=True) if store is not None else []
+        if not waiting:
+            self.message("No lobbying message waiting.")
+            return
+        first = waiting[0]
+        store.mark_shown(first.id)
+        self.message(f"{self._role_name(first.sender)} to {self._role_name(first.recipient)}: "
+                     f"“{escape_controls(first.text)}”" + (f"   ({len(waiting) - 1} more: m)" if len(waiting) > 1 else ""))
+
     def action_hints(self) -> None:
         app = self.app
         app.hints = HINTS[(HINTS.index(app.hints) + 1) % len(HINTS)] if app.hints in HINTS else "exact"  # type: ignore[attr-defined]
@@ -652,19 +682,34 @@ class ClassroomApp(ScreenGuards, App):
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, session_factory: Callable[[], ClassSession], saver: Saver, *, lang: str = "en",
-                 hints: str = "exact") -> None:
+                 hints: str = "exact", web: tuple[str, int] | None = None) -> None:
         super().__init__()
+        self.web = web              # (host, port) to serve the students' pages on, or None
+        self.join_url: str | None = None
+        self._runner = None
         self.session_factory = session_factory
         self.saver = saver
         self.lang = lang
         self.hints = hints
         self.session: ClassSession | None = None
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.register_theme(PROJECTOR)
         self.theme = "projector"
         self.session = self.session_factory()
         self.saver.save(self.session)
+        if self.web is not None and self.session.store is not None:
+            from game.classroom.web import ClassroomWeb, lan_address, start
+
+            host, port = self.web
+            try:
+                self._runner, bound = await start(ClassroomWeb(lambda: self.session, self.lang).app(), host, port)
+            except OSError as error:  # the port is taken, or the address is not this computer's
+                self.exit(return_code=1, message=f"multivector: cannot serve the students' page on {host}:{port} "
+                                                 f"({error.strerror or error}); try another --port")
+                return
+            shown = lan_address() if host in ("0.0.0.0", "::") else host
+            self.join_url = f"http://{shown}:{bound}/"
         if self.session.over:
             self.finish()
         else:
@@ -678,9 +723,13 @@ class ClassroomApp(ScreenGuards, App):
         self.saver.save(session)
         self.switch_screen(SessionScreen())
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         if self.session is not None and self.session.log is not None:
             self.session.log.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self.session is not None and self.session.store is not None:
+            self.session.store.close()
 
     def finish(self) -> None:
         """The game ended or the facilitator stopped it: save, write the report, show it."""
@@ -742,17 +791,21 @@ class ClassroomApp(ScreenGuards, App):
 def create_classroom_app(content: Content, settings: Settings, *, saves_folder: Path | None = None,
                          slot: str = "class", fingerprint: str = "", clock: Callable[[], float] = time.monotonic,
                          wall: Callable[[], float] = time.time, resume=None, earlier=(), lang: str = "en",
-                         hints: str = "exact", resume_picks=None) -> ClassroomApp:
+                         hints: str = "exact", resume_picks=None, web: tuple[str, int] | None = None) -> ClassroomApp:
     """The app with everything a test may fix injected (the clocks, the save folder)."""
     saver = Saver(saves_folder, slot, fingerprint)
 
     def make() -> ClassSession:
-        log = None
+        log = store = None
         if saves_folder is not None:
             from game.saves.store import slot_path
 
             log = slog.SessionLog(slog.log_path_for(slot_path(saves_folder, slot)))
-        return ClassSession(content, settings, log=log, clock=clock, wall=wall, autostart=False,
-                            resume_from=resume, earlier=list(earlier), resume_picks=resume_picks)
+            if web is not None:  # devices vote: their votes live in SQLite beside the save
+                from game.classroom.store import SessionStore, store_path_for
 
-    return ClassroomApp(make, saver, lang=lang, hints=hints)
+                store = SessionStore(store_path_for(slot_path(saves_folder, slot)), settings.teams, settings.envoys)
+        return ClassSession(content, settings, log=log, clock=clock, wall=wall, autostart=False,
+                            resume_from=resume, earlier=list(earlier), resume_picks=resume_picks, store=store)
+
+    return ClassroomApp(make, saver, lang=lang, hints=hints, web=web)

@@ -1,0 +1,239 @@
+"""Students on their own devices: a small server-rendered web page beside the projector.
+
+A student or a team opens the address shown on the projector, types the join code and
+picks their role; their page shows the card on the table, their role's brief and private
+goals, and a ballot that stays secret until the teacher reveals the tally. Envoys send
+one-line lobbying messages the teacher can put on the projector.
+
+Plain HTML forms, no script, no external resources; every text, the students' own
+included, is escaped (:func:`game.classroom.htmlkit.esc`). The server runs in the
+teacher's app's event loop and changes the same :class:`ClassSession`, whose votes go to
+the SQLite store as they arrive.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from aiohttp import web
+
+from game.classroom.htmlkit import esc, page, paragraphs, text
+from game.engine import RuleError
+
+COOKIE = "mv_seat"
+MAX_BODY = 16 * 1024
+CSS = """
+body { font-family: system-ui, Arial, sans-serif; max-width: 40rem; }
+.choice { display: block; border: 2px solid #000; border-radius: 0.4rem; padding: 0.6rem; margin: 0.5rem 0;
+          font-size: 1.1rem; }
+button, input[type=submit] { font-size: 1.1rem; padding: 0.5rem 1rem; margin-top: 0.4rem; }
+input[type=text] { font-size: 1.1rem; padding: 0.4rem; width: 100%; }
+select { font-size: 1.1rem; padding: 0.3rem; }
+.note { border-left: 4px solid #000; padding-left: 0.6rem; }
+.big { font-size: 1.4rem; font-weight: bold; }
+"""
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                               "frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def lan_address() -> str:
+    """This machine's address on the local network (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: routing only, nothing leaves
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class ClassroomWeb:
+    """The pages, over a session getter (the app creates its session once it runs)."""
+
+    def __init__(self, session: Callable[[], object], lang: str = "en",
+                 on_change: Callable[[], None] = lambda: None) -> None:
+        self.session, self.lang, self.on_change = session, lang, on_change
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard])
+        app.add_routes([web.get("/", self.index), web.post("/join", self.join), web.get("/seat", self.seat),
+                        web.post("/vote", self.vote), web.post("/message", self.message),
+                        web.get("/projector", self.projector)])
+        return app
+
+    @web.middleware
+    async def _guard(self, request: web.Request, handler):
+        # A form posted from another site (a page a student opened) is refused: its
+        # Origin, when sent, must be this very server.
+        if request.method == "POST":
+            origin = request.headers.get("Origin")
+            if origin and origin != "null" and urlsplit(origin).netloc != request.host:
+                return self._page("Refused", "<p>This form came from another site.</p>", status=403)
+        response = await handler(request)
+        response.headers.update(HEADERS)
+        return response
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _page(self, title: str, body: str, status: int = 200) -> web.Response:
+        return web.Response(text=page(title, body, CSS), content_type="text/html", status=status)
+
+    def _role(self, role_id: str):
+        return next((r for r in self.session().content.roles if r.id == role_id), None)
+
+    def _name(self, role_id: str) -> str:
+        role = self._role(role_id)
+        return text(role.name, self.lang) if role else esc(role_id)
+
+    def _team_of(self, request: web.Request) -> tuple[str | None, str | None]:
+        token = request.cookies.get(COOKIE)
+        return self.session().store.seat(token), token
+
+    # --- pages ------------------------------------------------------------------------
+
+    async def index(self, request: web.Request) -> web.Response:
+        if self._team_of(request)[0]:
+            raise web.HTTPSeeOther("/seat")
+        session = self.session()
+        options = "".join(f'<option value="{esc(r)}">{self._name(r)}</option>'
+                          for r in session.settings.teams + session.settings.envoys)
+        body = ("<h1>Join the session</h1>"
+                '<form method="post" action="/join">'
+                '<p><label>Join code (on the projector)<br><input type="text" name="code" id="code" '
+                'autocomplete="off" autocapitalize="characters" maxlength="12" required></label></p>'
+                f'<p><label>Your team<br><select name="team" id="team">{options}</select></label></p>'
+                '<input type="submit" id="join" value="Join"></form>')
+        return self._page("Join the session", body)
+
+    async def join(self, request: web.Request) -> web.Response:
+        form = await request.post()
+        token = self.session().store.join(str(form.get("code", "")), str(form.get("team", "")), time.time())
+        if token is None:
+            return self._page("Not joined", '<h1>Not joined</h1><p>That code or team is not right. '
+                              '<a href="/">Try again</a>.</p>', status=403)
+        response = web.HTTPSeeOther("/seat")
+        response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", max_age=6 * 3600)
+        raise response
+
+    async def seat(self, request: web.Request) -> web.Response:
+        team, _ = self._team_of(request)
+        if team is None:
+            raise web.HTTPSeeOther("/")
+        session, lang = self.session(), self.lang
+        role = self._role(team)
+        parts = [f'<p class="muted">You are <b id="me">{self._name(team)}</b> · '
+                 '<a href="/seat">refresh</a></p>']
+        card = session.card
+        if card is None:
+            parts.append("<h1>The session has ended</h1><p>Your teacher will lead the debrief.</p>")
+        else:
+            parts.append(f'<h1 id="card-title">{text(card.title, lang)}</h1>{paragraphs(card.text, lang)}')
+            if team in session.settings.teams:
+                parts.append(self._ballot(session, team))
+            else:
+                parts.append(self._lobby(session, team))
+        if role is not None:
+            parts.append(f"<h2>Your brief</h2>{paragraphs(role.brief, lang)}")
+            if role.goals:
+                goals = "".join(f"<li>{text(g.text, lang)}</li>" for g in role.goals)
+                parts.append(f"<h2>Your private goals</h2><ul>{goals}</ul>")
+        return self._page("Multi-Vector: your seat", "".join(parts))
+
+    def _ballot(self, session, team: str) -> str:
+        card, mine = session.card, session.picks.get(team)
+        if session.revealed and session.store is not None:
+            shown = f"answer {mine + 1}" if mine is not None else "no vote"
+            return f'<p class="big" id="closed">Voting on this card is closed ({shown}).</p>'
+        rows = "".join(
+            f'<label class="choice"><input type="radio" name="choice" value="{i}" id="choice-{i + 1}"'
+            f'{" checked" if mine == i else ""} required> <b>{i + 1}.</b> {text(c.label, self.lang)}</label>'
+            for i, c in enumerate(card.choices))
+        status = (f'<p class="note" id="voted">Your team\'s vote: answer {mine + 1}. You may change it until '
+                  "the teacher reveals the tally.</p>") if mine is not None else ""
+        return (f"<h2>Your team's vote (secret until the reveal)</h2>{status}"
+                f'<form method="post" action="/vote"><input type="hidden" name="turn" value="{session.state.turn}">'
+                f'<input type="hidden" name="card" value="{esc(session.state.card)}">{rows}'
+                '<input type="submit" id="cast" value="Vote"></form>')
+
+    def _lobby(self, session, team: str) -> str:
+        options = "".join(f'<option value="{esc(t)}">{self._name(t)}</option>' for t in session.settings.teams)
+        return ("<h2>Lobby a team</h2><p>One line; the teacher may read it to the class.</p>"
+                '<form method="post" action="/message">'
+                f'<p><select name="to" id="to">{options}</select></p>'
+                '<p><input type="text" name="text" id="text" maxlength="200" required></p>'
+                '<input type="submit" id="send" value="Send"></form>')
+
+    async def vote(self, request: web.Request) -> web.Response:
+        team, token = self._team_of(request)
+        session = self.session()
+        if team is None or team not in session.settings.teams:
+            raise web.HTTPSeeOther("/")
+        form = await request.post()
+        if session.card is None or str(form.get("card")) != session.state.card \
+                or str(form.get("turn")) != str(session.state.turn):
+            return self._page("Too late", '<p>The card has changed. <a href="/seat">See the new card</a>.</p>',
+                              status=409)
+        if session.revealed:
+            return self._page("Closed", '<p>Voting on this card is closed. <a href="/seat">Back</a>.</p>',
+                              status=409)
+        try:
+            choice = int(str(form.get("choice", "")))
+            session.pick(team, choice, seat=token)
+        except (ValueError, KeyError, RuleError) as error:  # a bad form is a 400, never a trace
+            return self._page("Not counted", f'<p>That vote was not counted ({esc(type(error).__name__)}). '
+                              '<a href="/seat">Back</a>.</p>', status=400)
+        self.on_change()
+        raise web.HTTPSeeOther("/seat")
+
+    async def message(self, request: web.Request) -> web.Response:
+        team, _ = self._team_of(request)
+        if team is None:
+            raise web.HTTPSeeOther("/")
+        form = await request.post()
+        session = self.session()
+        if not session.store.send(session.state.turn, team, str(form.get("to", "")), str(form.get("text", "")),
+                                  time.time()):
+            return self._page("Not sent", '<p>That message was not sent. <a href="/seat">Back</a>.</p>',
+                              status=400)
+        self.on_change()
+        return self._page("Sent", '<p id="sent">Sent. <a href="/seat">Back</a>.</p>')
+
+    async def projector(self, request: web.Request) -> web.Response:
+        """A page a second screen can show: who has voted and, once revealed, the tally."""
+        session = self.session()
+        rows = []
+        for team in session.settings.teams:
+            pick = session.picks.get(team)
+            shown = "–" if pick is None else (str(pick + 1) if session.revealed else "voted")
+            rows.append(f"<tr><td>{self._name(team)}</td><td class=\"num\">{esc(shown)}</td></tr>")
+        title = text(session.card.title, self.lang) if session.card else "The session has ended"
+        return self._page("Tally", f"<h1>{title}</h1><table id=\"tally\"><tr><th>Team</th><th>Vote</th></tr>"
+                                   f"{''.join(rows)}</table>")
+
+
+async def start(web_app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:
+    """Serve ``web_app`` in the running event loop; ``(runner, port)`` (port 0: any free one)."""
+    runner = web.AppRunner(web_app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    bound = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return runner, bound
+
