@@ -238,8 +238,9 @@ def reachable_cards(content: Content, scenario_id: str) -> list[str]:
 # --- the static targets ---------------------------------------------------------
 
 
-def _effect(content: Content, choice) -> dict[str, int]:
-    return {m: d for m, d in effect_with_rivalry(content, choice.effects).items() if d}
+def _effect(content: Content, choice, scenario_id: str) -> dict[str, int]:
+    """A choice's effect with the rivalry of the scenario's term (engine's rule)."""
+    return {m: d for m, d in effect_with_rivalry(content, choice.effects, scenario_id).items() if d}
 
 
 def free_choices(content: Content, scenario_id: str) -> list[str]:
@@ -250,7 +251,7 @@ def free_choices(content: Content, scenario_id: str) -> list[str]:
     result = []
     for card_id in dealable_cards(content, scenario_id):
         for n, choice in enumerate(content.cards[card_id].choices, 1):
-            if not any(change < 0 for change in _effect(content, choice).values()):
+            if not any(change < 0 for change in _effect(content, choice, scenario_id).values()):
                 result.append(f"{card_id}#{n}")
     return result
 
@@ -261,7 +262,7 @@ def duplicate_choices(content: Content, scenario_id: str) -> list[str]:
     for card_id in dealable_cards(content, scenario_id):
         seen: dict[tuple, int] = {}
         for n, choice in enumerate(content.cards[card_id].choices, 1):
-            key = tuple(sorted(_effect(content, choice).items()))
+            key = tuple(sorted(_effect(content, choice, scenario_id).items()))
             if key in seen:
                 result.append(f"{card_id}#{n} = #{seen[key]}")
             else:
@@ -278,7 +279,7 @@ def dominated_choices(content: Content, scenario_id: str) -> list[str]:
     domestic = {m.id for m in content.meters if not m.is_vector}
     result = []
     for card_id in dealable_cards(content, scenario_id):
-        effects = [_effect(content, c) for c in content.cards[card_id].choices]
+        effects = [_effect(content, c, scenario_id) for c in content.cards[card_id].choices]
         for b, eb in enumerate(effects):
             for a, ea in enumerate(effects):
                 if a == b:
