@@ -10,7 +10,12 @@ The game is started as ``python -m game`` with ``--no-mods`` and ``--seed 1`` in
 empty save folder (no autosave to look up, no installed mod to read), so the figure is
 the game's own start-up, not that of a player's files.
 
-    python bench/startup.py [--rounds R] [--quick]
+    python bench/startup.py [--rounds R] [--quick] [--bytecode on|off]
+
+Installs differ in whether Python may keep compiled byte-code (some environments run
+with PYTHONDONTWRITEBYTECODE set, so an editable install recompiles the game at every
+start): the script says which it measured. ``--bytecode off`` measures both apps with
+no byte-code cache at all (an empty PYTHONPYCACHEPREFIX each start, nothing written).
 """
 
 from __future__ import annotations
@@ -54,6 +59,18 @@ def _child_env(saves: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TEXTUAL_THEME", "TEXTUAL")}
     env.update(TERM="xterm-256color", COLUMNS="80", LINES="24", MULTIVECTOR_SAVES=str(saves))
     return env
+
+
+def _without_bytecode(env: dict[str, str], tmp: Path) -> dict[str, str]:
+    """``env`` for a start that finds no compiled byte-code and writes none."""
+    empty = Path(tempfile.mkdtemp(prefix="pyc-", dir=tmp))
+    return dict(env, PYTHONPYCACHEPREFIX=str(empty), PYTHONDONTWRITEBYTECODE="1")
+
+
+def _bytecode_written() -> bool:
+    """Whether the game's own modules have compiled byte-code beside them now."""
+    cache = REPO / "game" / "__pycache__"
+    return cache.is_dir() and any(cache.glob("cli.*.pyc"))
 
 
 def run_in_pty(argv: list[str], marker: bytes, env: dict[str, str]) -> tuple[float, int, float]:
@@ -102,6 +119,8 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--quick", action="store_true", help="a few rounds: checks the script runs")
+    parser.add_argument("--bytecode", choices=("on", "off"), default="on",
+                        help="off: both apps start with no byte-code cache and write none")
     args = parser.parse_args(argv)
     rounds = 3 if args.quick else args.rounds
 
@@ -117,22 +136,29 @@ def main(argv: list[str] | None = None) -> list[Figure]:
         }
         for argv, marker in commands.values():  # warm the file cache and byte-code first
             run_in_pty(argv, marker, env)
+        bytecode = args.bytecode == "on"
+        start_env = (lambda: env) if bytecode else (lambda: _without_bytecode(env, Path(tmp)))
         samples: dict[str, list[tuple[float, int, float]]] = {name: [] for name in commands}
         for _ in range(rounds):
             for name, (argv, marker) in commands.items():
-                samples[name].append(run_in_pty(argv, marker, env))
+                samples[name].append(run_in_pty(argv, marker, start_env()))
 
         # Not a budget: the same start, on until the deck has loaded in the background.
-        ready = [run_in_pty(commands["game"][0], READY_MARKER, env) for _ in range(min(rounds, 5))]
+        ready = [run_in_pty(commands["game"][0], READY_MARKER, start_env()) for _ in range(min(rounds, 5))]
 
     wall, rss, cpu = ({name: median_of([s[i] for s in values]) for name, values in samples.items()}
                       for i in range(3))
     print(f"startup: to the first screen in an 80x24 pty, median of {rounds} alternating rounds")
+    if bytecode:
+        print(f"  byte-code: cached ({'written beside the game' if _bytecode_written() else 'NOT written: every start compiles'})")
+    else:
+        print("  byte-code: none (every start of both apps compiles)")
     for name in commands:
         print(f"  {name:<6} {wall[name] * 1000:7.0f} ms  (CPU {cpu[name] * 1000:4.0f} ms)"
               f"   peak RSS {rss[name] / 2**20:6.1f} MB")
-    figures = [Figure("start-up: time to the title screen / bare Textual app", wall["game"] / wall["floor"], 1.3),
-               Figure("start-up: peak memory / bare Textual app", rss["game"] / rss["floor"], 1.3)]
+    suffix = "" if bytecode else ", no byte-code"
+    figures = [Figure(f"start-up: time to the title screen / bare Textual app{suffix}", wall["game"] / wall["floor"], 1.3),
+               Figure(f"start-up: peak memory / bare Textual app{suffix}", rss["game"] / rss["floor"], 1.3)]
     for figure in figures:
         print(f"  {figure}")
     print(f"  (CPU time used by then: {cpu['game'] / cpu['floor']:.2f}x the bare app's)")
