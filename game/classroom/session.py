@@ -142,20 +142,41 @@ class Outcome:
     teams: int = 0                    # teams voting in the session
 
     def headline(self) -> str:
-        """How the decision was reached, in words a class can check against what it saw:
-        a single pick is never called a majority, and a timeout always says so."""
-        counted = f"{self.votes_for} of {self.teams} team{'' if self.teams == 1 else 's'}"
-        if self.method == "timeout":
-            return "time ran out with no vote standing: the answer that moves the meters least"
-        if self.method == "decider":
-            how = "by the designated decider"
-        elif self.method == "facilitator":
-            how = "by the facilitator" + (", overriding the vote" if self.override else "")
-        elif self.votes_for * 2 > self.teams:
-            how = f"by majority vote ({counted})"
-        else:
-            how = f"by the votes cast ({counted}; {self.voted} voted)"
-        return ("time ran out; decided " if self.timeout else "decided ") + how
+        """How the decision was reached, in words a class can check against what it saw."""
+        return decision_headline(self.method, override=self.override, timeout=self.timeout,
+                                 votes_for=self.votes_for, voted=self.voted, teams=self.teams)
+
+
+def decision_headline(method: str, *, override: bool, timeout: bool, votes_for: int, voted: int,
+                      teams: int) -> str:
+    """How a decision was reached, as the projector said it and the report repeats it: a
+    single pick is never called a majority, a timeout always says so, and a facilitator's
+    choice against the vote says it overrode it."""
+    counted = f"{votes_for} of {teams} team{'' if teams == 1 else 's'}"
+    if method == "timeout":
+        return "time ran out with no vote standing: the answer that moves the meters least"
+    if method == "decider":
+        how = "by the designated decider"
+    elif method == "facilitator":
+        how = "by the facilitator" + (", overriding the vote" if override else "")
+    elif votes_for * 2 > teams:
+        how = f"by majority vote ({counted})"
+    else:
+        how = f"by the votes cast ({counted}; {voted} voted)"
+    return ("time ran out; decided " if timeout else "decided ") + how
+
+
+def record_headline(record: Mapping) -> str:
+    """:func:`decision_headline` of a logged decision (its picks hold every voting team)."""
+    picks = record.get("picks") if isinstance(record.get("picks"), Mapping) else {}
+    choice = record.get("choice")
+    method = record.get("method")
+    if method not in slog.METHODS:
+        return "decided (how is not recorded)"
+    return decision_headline(method, override=bool(record.get("override")),
+                             timeout=bool(record.get("timeout")) or method == "timeout",
+                             votes_for=sum(1 for v in picks.values() if v == choice),
+                             voted=sum(1 for v in picks.values() if v is not None), teams=len(picks))
 
 
 @dataclass
@@ -384,7 +405,8 @@ class ClassSession:
                 **self.settings.as_meta(),
                 "ended_early": self.ended_early,
                 "decisions": [
-                    {k: r.get(k) for k in ("turn", "card", "choice", "picks", "method", "override", "rationale")}
+                    {k: r.get(k) for k in ("turn", "card", "choice", "picks", "method", "override", "rationale",
+                                           "timeout")}
                     for r in slog.standing_decisions(self.records)
                 ],
                 "events": slog.event_counts(self.records),
