@@ -75,7 +75,6 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .history p { margin: 0.2rem 0; }
 .page { break-before: page; page-break-before: always; }
 .keep { break-inside: avoid; page-break-inside: avoid; }
-@page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   a { color: #000; text-decoration: none; }
@@ -85,8 +84,17 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 """
 
 
-def page(title: str, body: str, css: str = "") -> str:
+# Paper sizes a printout can be laid out for (CSS @page): schools in most of the world
+# print on A4, in North America on US Letter.
+PAPERS = {
+    "a4": "@page { size: A4; margin: 14mm 12mm; }",
+    "letter": "@page { size: letter; margin: 0.55in 0.5in; }",
+}
+
+
+def page(title: str, body: str, css: str = "", paper: str = "a4") -> str:
     """A complete HTML document: no script, no external resource, styles inline."""
+    css = PAPERS[paper] + "\n" + css
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
