@@ -133,10 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
     _common(classroom)
     classroom.add_argument("--seed", type=int, help=_("the same seed deals every group the same deck"))
     classroom.add_argument("--scenario", metavar="ID")
-    classroom.add_argument("--teams", metavar="ROLE,ROLE,...", help=_("role ids of the teams taking part"))
+    classroom.add_argument("--teams", metavar="ROLE,NAME=ROLE,...",
+                           help=_("the teams taking part: role ids, or Name=role for a team the class named "
+                                  "(up to 8 voting teams; two may play one role)"))
+    classroom.add_argument("--group", metavar="NAME", help=_("a name for this group (class, period, table)"))
     classroom.add_argument("--turns", type=int, help=_("number of decisions in the session"))
     classroom.add_argument("--minutes", type=float, help=_("discussion time per card"))
-    classroom.add_argument("--decide", choices=("majority", "decider", "facilitator"), default="majority")
+    classroom.add_argument("--decide", choices=("majority", "decider", "rotate", "facilitator"), default="majority",
+                           help=_("rotate: each team in turn decides a card"))
     classroom.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder"))
     classroom.add_argument("--load", metavar="SLOT", help=_("continue a saved session"))
     classroom.add_argument("--web", action="store_true", help=_("students vote from their own devices (docs/classroom.md)"))

@@ -53,7 +53,7 @@ def rows(d: Debrief) -> list[dict[str, str]]:
                 "card_title": tr(card.title, d.lang) if card else decision.card,
                 "chosen": str(decision.choice + 1),
                 "chosen_answer": d.choice_label(decision.card, decision.choice),
-                "decided": record_headline(record) if record else "",
+                "decided": record_headline(record, d.role_name) if record else "",
                 "rationale": str(record.get("rationale") or "") if record else ""}
         for team, pick in d.ordered_picks(record):
             voted = isinstance(pick, int) and not isinstance(pick, bool)

@@ -40,6 +40,10 @@ _EVENT_WORDS = (("pause", "pause", "pauses"), ("extend", "extra time", "extra ti
                 ("timeout", "decision taken when time ran out", "decisions taken when time ran out"))
 
 
+_RULES = {"majority": "majority vote", "decider": "the designated decider", "rotate": "each team in turn, card by card",
+          "facilitator": "the facilitator"}
+
+
 def fold(value: object) -> str:
     return " ".join(str(value).split())
 
@@ -145,8 +149,9 @@ def _summary(d: Debrief) -> tuple[tuple[str, str], ...]:
     if d.envoys:
         rows.append(("Envoys", ", ".join(fold(tr(r.name, d.lang)) for r in d.envoys)))
     if d.session:
-        how = str(d.session.get("decide") or "")
-        if how == "decider" and d.session.get("decider"):
+        rule = str(d.session.get("decide") or "")
+        how = _RULES.get(rule, rule)
+        if rule == "decider" and d.session.get("decider"):
             how += f" ({d.role_name(str(d.session.get('decider')))})"
         if how:
             rows.append(("Decided by", how))
@@ -208,7 +213,7 @@ def _decision(d: Debrief, step: Step, group: int) -> DecisionView:
     if record and (record.get("timeout") or record.get("method") == "timeout"):
         tags.append("time ran out")
     speaker = d.content.cast.get(card.speaker) if card else None
-    how = record_headline(record) if record else ""
+    how = record_headline(record, d.role_name) if record else ""
     roads = []
     for road in step.roads:
         if road.taken:

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from game.classroom.htmlkit import esc, page, paragraphs, text
+from game.classroom.session import team_role
 from game.engine import RuleError
 
 COOKIE = "mv_seat"
@@ -95,12 +96,14 @@ class ClassroomWeb:
     def _page(self, title: str, body: str, status: int = 200) -> web.Response:
         return web.Response(text=page(title, body, CSS), content_type="text/html", status=status)
 
-    def _role(self, role_id: str):
-        return next((r for r in self.session().content.roles if r.id == role_id), None)
+    def _role(self, team: str):
+        """The role ``team`` plays, named as the team (a team the class named included)."""
+        session = self.session()
+        return team_role(session.content, session.settings, team, self.lang)
 
-    def _name(self, role_id: str) -> str:
-        role = self._role(role_id)
-        return text(role.name, self.lang) if role else esc(role_id)
+    def _name(self, team: str) -> str:
+        role = self._role(team)
+        return text(role.name, self.lang) if role else esc(team)
 
     def _team_of(self, request: web.Request) -> tuple[str | None, str | None]:
         token = request.cookies.get(COOKIE)

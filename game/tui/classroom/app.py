@@ -25,7 +25,7 @@ from textual.widgets import Digits, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.classroom import sessionlog as slog
-from game.classroom.session import ClassSession, Settings
+from game.classroom.session import ClassSession, Settings, team_role
 from game.base.text import escape_controls
 from game.engine import Content, RuleError, describe_date, forecast, tr
 from game.tui.modal import ModalScreen, ScreenGuards
@@ -51,7 +51,8 @@ PROJECTOR = Theme(
 
 ACCENT, OK, WARN, ERROR, MUTED = "#FFD700", "#40FF80", "#FFA500", "#FF4040", "#C8C8C8"
 HINTS = ("exact", "none")
-METHOD_WORDS = {"majority": "majority vote", "decider": "the designated decider", "facilitator": "the facilitator"}
+METHOD_WORDS = {"majority": "majority vote", "decider": "the designated decider", "facilitator": "the facilitator",
+                "rotate": "each team in turn"}
 
 
 def signed(value: int) -> str:
@@ -347,8 +348,8 @@ class SessionScreen(Screen):
         status.append(f" Decision {len(state.decisions) + 1} of {settings.turns} ", style="bold reverse")
         status.append(f"  {describe_date(state.date)}   seed {settings.seed}   decided by "
                       f"{METHOD_WORDS.get(settings.decide, settings.decide)}")
-        if settings.decide == "decider" and settings.decider:
-            status.append(f" ({self._role_name(settings.decider)})")
+        if session.decider is not None:
+            status.append(f" (this card: {self._role_name(session.decider)})")
         if settings.group:
             status.append(f"   {settings.group}", style="bold")
         join = getattr(self.app, "join_url", None)
@@ -400,11 +401,9 @@ class SessionScreen(Screen):
             text.append("\n")
         self.query_one("#choices", Static).update(text)
 
-    def _role_name(self, role_id: str) -> str:
-        for role in self.session.content.roles:
-            if role.id == role_id:
-                return tr(role.name, self.app.lang)  # type: ignore[attr-defined]
-        return role_id
+    def _role_name(self, team: str) -> str:
+        """A team's name as the class knows it (a role, or a named team and its role)."""
+        return self.session.team_name(team, self.app.lang)  # type: ignore[attr-defined]
 
     def show_votes(self) -> None:
         session = self.session
@@ -412,9 +411,11 @@ class SessionScreen(Screen):
         for index, team in enumerate(session.settings.teams):
             pick = session.picks.get(team)
             marker = "▶ " if index == self.team_index else "  "
-            line = Text(f"{marker}{self._role_name(team)[:24]:<24} ")
+            # The pick first, so picks line up; then the whole name, never cut (it wraps).
             shown = "–" if pick is None else str(pick + 1) if session.revealed else "✓"
+            line = Text(marker)
             line.append(shown, style="bold")
+            line.append(f"  {self._role_name(team)}")
             if index == self.team_index:
                 line.stylize("reverse")
             text.append_text(line)
@@ -426,8 +427,13 @@ class SessionScreen(Screen):
         elif proposal is not None and method == "facilitator":
             text.append(f"→ the teams' vote: {proposal + 1} (enter confirms, f + number decides otherwise)",
                         style=f"bold {OK}")
+        elif proposal is not None and method == "decider" and session.decider is not None:
+            text.append(f"→ {self._role_name(session.decider)} decides: {proposal + 1}", style=f"bold {OK}")
         elif proposal is not None:
             text.append(f"→ {METHOD_WORDS.get(method, method)}: {proposal + 1}", style=f"bold {OK}")
+        elif session.decider is not None:
+            text.append(f"→ waiting for this card's decider: {self._role_name(session.decider)}",
+                        style=f"bold {WARN}")
         elif any(p is not None for p in session.picks.values()):
             text.append("→ no majority yet: vote on, or f + number", style=f"bold {WARN}")
         if session.settings.envoys:
@@ -760,16 +766,16 @@ class ClassroomApp(ScreenGuards, App):
             count = len(state.decisions)
             text.append(f"SESSION ENDED AFTER {count} DECISION{'' if count == 1 else 'S'}\n\n", style=f"bold {ACCENT}")
         text.append("THE TEAMS' GOALS\n", style="bold")
-        roles = {r.id: r for r in session.content.roles}
-        for role_id in session.settings.teams + session.settings.envoys:
-            role = roles.get(role_id)
+        for team in session.settings.teams + session.settings.envoys:
+            role = team_role(session.content, session.settings, team, lang)
             if role is None:
                 continue
             checks = check_goals(rules, role, state.meters)
             met = sum(c.met for c in checks)
             text.append(f"\n{tr(role.name, lang)}: {met} of {len(checks)} met\n", style="bold")
             for check in checks:
-                text.append(("  ✔ " if check.met else "  ✘ ") + " ".join(tr(check.goal.text, lang).split())
+                # A mark and a word, not colour alone: the back row may not tell green from red.
+                text.append(("  ✔ MET      " if check.met else "  ✘ NOT MET  ") + " ".join(tr(check.goal.text, lang).split())
                             + f"  ({goal_ranges(rules, check.goal.meters, lang)})\n")
         text.append("\nMeters at the end: " + ", ".join(f"{tr(m.name, lang)} {state.meters[m.id]}"
                                                         for m in rules.meters) + "\n\n")
