@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from game.engine import Text, tr
+from game.engine import Content, Text, tr
 
 # A source names its URL in plain text; only http(s) addresses become links.
 _URL = re.compile(r"https?://[^\s<>\"']+")
@@ -51,6 +51,12 @@ def source(value: Text | None, lang: str = "en") -> str:
 def signed(value: int) -> str:
     """``+6`` / ``−4`` with a real minus sign (easier to read on paper)."""
     return f"+{value}" if value > 0 else f"\u2212{-value}" if value < 0 else "0"
+
+
+def moves_words(content: Content, moves, lang: str = "en") -> str:
+    """``Moscow +6, Economy −2`` (plain text, in the meters' order), or ``nothing``."""
+    return ", ".join(f"{' '.join(tr(m.name, lang).split())} {signed(moves[m.id])}" for m in content.meters
+                     if moves.get(m.id)) or "nothing"
 
 
 BASE_CSS = """

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from game.classroom.charts import Series
 from game.classroom.debrief import Debrief, Step, closing_questions, comparable
 from game.classroom.deck_html import goal_ranges
-from game.classroom.htmlkit import signed
+from game.classroom.htmlkit import moves_words
 from game.classroom.session import record_headline
 from game.engine import VICTORY, describe_date, tr
 
@@ -135,8 +135,7 @@ class ReportView:
 
 
 def moves_text(d: Debrief, moves: Mapping[str, int]) -> str:
-    return ", ".join(f"{d.meter_name(m.id)} {signed(moves[m.id])}" for m in d.content.meters
-                     if moves.get(m.id)) or "nothing"
+    return moves_words(d.content, moves, d.lang)
 
 
 def _summary(d: Debrief) -> tuple[tuple[str, str], ...]:

@@ -86,6 +86,27 @@ class Saver:
             return f"cannot save: {error}"
         return None
 
+    @property
+    def teacher_link(self) -> Path | None:
+        return Path(self.folder) / f"{self.slot}.teacher.html" if self.folder is not None else None
+
+    def write_teacher_link(self, url: str) -> None:
+        """A page beside the save with the link to the facilitator's view: the teacher opens
+        it on their own computer (a double click), the class never sees the link."""
+        target = self.teacher_link
+        if target is None:
+            return
+        from game.base.files import atomic_write
+        from game.classroom.htmlkit import esc, page
+
+        body = ("<h1>The facilitator's view</h1><p>Open this link on your own computer, not on the projector: "
+                f'<a href="{esc(url)}">{esc(url)}</a></p><p>It works while the classroom app runs. '
+                "Keep this file to yourself: the link opens the forecasts and the historical notes.</p>")
+        try:
+            atomic_write(target, page("Multi-Vector: facilitator's view", body).encode("utf-8"))
+        except OSError:
+            pass  # the projector still works; the docs say where the link would be
+
     def write_report(self, session: ClassSession) -> str | None:
         if self.folder is None:
             return None
@@ -322,6 +343,12 @@ class SessionScreen(Screen):
     def on_mount(self) -> None:
         self.show_card()
         self.set_interval(0.25, self.tick)
+        link = self.app.saver.teacher_link  # type: ignore[attr-defined]
+        if getattr(self.app, "teacher_url", None) and link is not None and link.is_file():
+            # Where the link is, not the link: the class may read this line.
+            from game.base.paths import shown_path
+
+            self.message(f"Your own view (forecasts, history, votes): open {shown_path(link)} on this computer.")
 
     def on_screen_suspend(self) -> None:
         # A dialog (or the palette) hides the clock: it stops with it, unlogged, since the
@@ -692,6 +719,7 @@ class ClassroomApp(ScreenGuards, App):
         super().__init__()
         self.web = web              # (host, port) to serve the students' pages on, or None
         self.join_url: str | None = None
+        self.teacher_url: str | None = None
         self._runner = None
         self.session_factory = session_factory
         self.saver = saver
@@ -705,17 +733,22 @@ class ClassroomApp(ScreenGuards, App):
         self.session = self.session_factory()
         self.saver.save(self.session)
         if self.web is not None and self.session.store is not None:
-            from game.classroom.web import ClassroomWeb, lan_address, start
+            from game.classroom.web import ClassroomWeb, is_loopback, lan_address, start
 
             host, port = self.web
             try:
-                self._runner, bound = await start(ClassroomWeb(lambda: self.session, self.lang).app(), host, port)
+                pages = ClassroomWeb(lambda: self.session, self.lang)
+                self._runner, bound = await start(pages.app(), host, port)
             except OSError as error:  # the port is taken, or the address is not this computer's
                 self.exit(return_code=1, message=f"multivector: cannot serve the students' page on {host}:{port} "
                                                  f"({error.strerror or error}); try another --port")
                 return
             shown = lan_address() if host in ("0.0.0.0", "::") else host
             self.join_url = f"http://{shown}:{bound}/"
+            # The teacher's own page: its link goes to a file beside the save, never on screen.
+            local = "127.0.0.1" if host in ("0.0.0.0", "::") or is_loopback(host) else host
+            self.teacher_url = f"http://{local}:{bound}/teacher/{pages.teacher_token}"
+            self.saver.write_teacher_link(self.teacher_url)
         if self.session.over:
             self.finish()
         else:
