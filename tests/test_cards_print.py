@@ -13,6 +13,7 @@ import pytest
 from game.classroom.deck_html import cards_html, lingering_text, lingering_ticks
 from game.cli import main
 from game.engine import forecast, inject, new_game, tr
+from game.engine.model import Lingering
 from tests.cdp import find_chromium
 from tests.test_classroom_deck import check_html
 from tests.test_report_model import html_text
@@ -74,7 +75,7 @@ def test_lingering_effects_on_the_key_are_what_the_engine_plays(base_content):
             assert dict(told.lingering) == {m: v for m, v in first.items() if v}, card.id
             checked += 1
     assert checked >= 3
-    line = lingering_text(base_content, type("L", (), {"meter": "economy", "amount": -3, "turns": 3})())
+    line = lingering_text(base_content, Lingering("economy", -3, 3))
     assert line == "Economy \u22123, \u22122, \u22121 over this quarter and the next 2"
 
 

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from game.classroom.htmlkit import esc, page, paragraphs, signed, source, text
 from game.engine import Card, Content, Role, effect_with_rivalry, format_date, tr
+from game.engine.model import Lingering
 from game.engine.state import ActiveLingering
 
 DECK_CSS = """
@@ -64,7 +65,7 @@ def lingering_ticks(amount: int, turns: int) -> list[int]:
     return [ActiveLingering("", amount, turns, k, "").next_tick() for k in range(turns)]
 
 
-def lingering_text(content: Content, linger, lang: str = "en") -> str:
+def lingering_text(content: Content, linger: Lingering, lang: str = "en") -> str:
     """``Economy −3, −2, −1 over this quarter and the next 2``."""
     name = _meter_names(content, lang).get(linger.meter, linger.meter)
     ticks = ", ".join(signed(t) for t in lingering_ticks(linger.amount, linger.turns))

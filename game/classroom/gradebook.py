@@ -55,14 +55,14 @@ def rows(d: Debrief) -> list[dict[str, str]]:
                 "chosen_answer": d.choice_label(decision.card, decision.choice),
                 "decided": record_headline(record, d.role_name) if record else "",
                 "rationale": str(record.get("rationale") or "") if record else ""}
-        for team, pick in d.ordered_picks(record):
-            voted = isinstance(pick, int) and not isinstance(pick, bool)
-            cast[team] = cast.get(team, 0) + voted
-            taken[team] = taken.get(team, 0) + (voted and pick == decision.choice)
+        for team, raw in d.ordered_picks(record):
+            pick = raw if isinstance(raw, int) and not isinstance(raw, bool) else None
+            cast[team] = cast.get(team, 0) + (pick is not None)
+            taken[team] = taken.get(team, 0) + (pick == decision.choice)
             out.append({**base, "kind": "pick", "role": "team", "team": d.role_name(team),
-                        "picked": str(pick + 1) if voted else "",
-                        "picked_answer": d.choice_label(decision.card, pick if voted else None),
-                        "with_decision": _yes(voted and pick == decision.choice) if voted else ""})
+                        "picked": str(pick + 1) if pick is not None else "",
+                        "picked_answer": d.choice_label(decision.card, pick),
+                        "with_decision": _yes(pick == decision.choice) if pick is not None else ""})
     for role in d.teams + d.envoys:
         for check in d.goals.get(role.id, []):
             out.append({"kind": "goal", "role": "envoy" if role.envoy_of else "team", "team": tr(role.name, d.lang),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 
 from game.engine import Content, Text, tr
 
@@ -53,7 +54,7 @@ def signed(value: int) -> str:
     return f"+{value}" if value > 0 else f"\u2212{-value}" if value < 0 else "0"
 
 
-def moves_words(content: Content, moves, lang: str = "en") -> str:
+def moves_words(content: Content, moves: Mapping[str, int], lang: str = "en") -> str:
     """``Moscow +6, Economy −2`` (plain text, in the meters' order), or ``nothing``."""
     return ", ".join(f"{' '.join(tr(m.name, lang).split())} {signed(moves[m.id])}" for m in content.meters
                      if moves.get(m.id)) or "nothing"

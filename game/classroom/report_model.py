@@ -166,7 +166,7 @@ def _ending(d: Debrief) -> EndingView:
         who = "The facilitator stopped" if d.ended_early else "The game stopped"
         return EndingView(d.ending_title(), "",
                           f"{who} after {len(state.decisions)} decisions; the term was not finished.")
-    ending = d.content.endings.get(state.ending)
+    ending = d.content.endings.get(state.ending or "")
     kind = ending.kind if ending else ""
     score = grade_text = ""
     if state.score is not None:
