@@ -152,3 +152,24 @@ async def test_the_projector_shows_eight_whole_names_and_goals_by_more_than_colo
         shown = str(app.screen.query_one("Static").render())
         assert "Snow Leopards (Civil Society)" in shown
         assert "✔ MET" in shown or "✘ NOT MET" in shown
+
+
+async def test_a_named_team_joins_from_a_device_and_sees_its_roles_brief(base_content, tmp_path):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from game.classroom.store import SessionStore
+    from game.classroom.web import ClassroomWeb
+    from game.engine import tr
+
+    settings, _ = settings_from_args(args(teams="Lions=foreign_ministry,Eagles=foreign_ministry"), base_content, 3)
+    store = SessionStore(tmp_path / "n.session.db", settings.teams)
+    session = ClassSession(base_content, settings, store=store)
+    async with TestClient(TestServer(ClassroomWeb(lambda: session).app())) as client:
+        index = html_text(await (await client.get("/")).text())
+        assert "Lions (Foreign Ministry)" in index and "Eagles (Foreign Ministry)" in index
+        seat = await client.post("/join", data={"code": store.code, "team": "eagles"})
+        page = html_text(await seat.text())
+        assert "You are Eagles (Foreign Ministry)" in page
+        brief = next(r for r in base_content.roles if r.id == "foreign_ministry").brief
+        assert " ".join(tr(brief).split())[:60] in page
+    store.close()
