@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("yaml: the cards as a content file that loads back unchanged"))
     cards.add_argument("--scenario", metavar="ID", help=_("only the cards this scenario can deal"))
     cards.add_argument("-o", "--output", type=Path, help=_("write to a file instead of the terminal"))
+    cards.add_argument("--for", dest="audience", choices=("facilitator", "students"), default="facilitator",
+                       help=_("printouts (html, markdown): the facilitator's key with every answer's effects "
+                              "and history (the default), or the students' cards without them"))
+    cards.add_argument("--paper", choices=("a4", "letter"), default="a4", help=_("html: the paper size to print on"))
 
     schema = commands.add_parser("schema", help=_("print the JSON Schema of the content format"))
     _common(schema)
@@ -120,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help=_("the debrief of one or more saved games"))
     _common(report)
     report.add_argument("saves_to_report", nargs="+", metavar="SAVE", help=_("slot names or paths"))
-    report.add_argument("--format", choices=("markdown", "html"), default="markdown")
+    report.add_argument("--format", choices=("markdown", "html", "csv"), default="markdown",
+                        help=_("csv: one row per team and decision, for a gradebook"))
     report.add_argument("-o", "--output", type=Path, help=_("write to a file instead of the terminal"))
     report.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder"))
 
@@ -128,10 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
     _common(classroom)
     classroom.add_argument("--seed", type=int, help=_("the same seed deals every group the same deck"))
     classroom.add_argument("--scenario", metavar="ID")
-    classroom.add_argument("--teams", metavar="ROLE,ROLE,...", help=_("role ids of the teams taking part"))
+    classroom.add_argument("--teams", metavar="ROLE,NAME=ROLE,...",
+                           help=_("the teams taking part: role ids, or Name=role for a team the class named "
+                                  "(up to 8 voting teams; two may play one role)"))
+    classroom.add_argument("--group", metavar="NAME", help=_("a name for this group (class, period, table)"))
     classroom.add_argument("--turns", type=int, help=_("number of decisions in the session"))
     classroom.add_argument("--minutes", type=float, help=_("discussion time per card"))
-    classroom.add_argument("--decide", choices=("majority", "decider", "facilitator"), default="majority")
+    classroom.add_argument("--decide", choices=("majority", "decider", "rotate", "facilitator"), default="majority",
+                           help=_("rotate: each team in turn decides a card"))
     classroom.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder"))
     classroom.add_argument("--load", metavar="SLOT", help=_("continue a saved session"))
     classroom.add_argument("--web", action="store_true", help=_("students vote from their own devices (docs/classroom.md)"))

@@ -35,10 +35,11 @@ class Series:
 
 def svg_chart(series: Sequence[Series], *, x_labels: Sequence[str] | None = None,
               marks: Mapping[int, str] | None = None, title: str = "The meters over time",
-              width: int = 760, height: int = 320) -> str:
+              width: int = 760, height: int = 320, ident: str = "chart") -> str:
     """An SVG line chart of 0..100 series over decisions (index 0 = the start).
 
     ``marks`` puts a labelled tick under given indexes (injected cards, undos...).
+    ``ident`` names the chart's title element: give each chart of a page its own.
     """
     marks = marks or {}
     count = max((len(s.values) for s in series), default=1)
@@ -53,8 +54,8 @@ def svg_chart(series: Sequence[Series], *, x_labels: Sequence[str] | None = None
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-labelledby="chart-title" class="chart" font-family="Arial, sans-serif" font-size="11">',
-        f'<title id="chart-title">{esc(title)}</title>',
+        f'role="img" aria-labelledby="{esc(ident)}-title" class="chart" font-family="Arial, sans-serif" font-size="11">',
+        f'<title id="{esc(ident)}-title">{esc(title)}</title>',
         # Fatal zones: every meter at 0, the powers (and some others) at 100 too.
         f'<rect x="{left}" y="{y(10):.1f}" width="{plot_w}" height="{y(0) - y(10):.1f}" fill="#e6e6e6"/>',
         f'<rect x="{left}" y="{y(100):.1f}" width="{plot_w}" height="{y(90) - y(100):.1f}" fill="#f0f0f0"/>',

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from game.classroom import sessionlog as slog
-from game.classroom.session import term_content
+from game.classroom.session import named_role, term_content
 from game.engine import (
     Content,
     Decision,
@@ -141,7 +141,7 @@ class Debrief:
             return meter_id
 
     def role_name(self, role_id: str) -> str:
-        for role in self.content.roles:
+        for role in [*self.teams, *self.envoys, *self.content.roles]:
             if role.id == role_id:
                 return tr(role.name, self.lang)
         return role_id
@@ -233,6 +233,21 @@ def _session_from_meta(meta: Mapping) -> dict | None:
     return dict(data) if isinstance(data, Mapping) else None
 
 
+def _team(content: Content, session: Mapping, team: str, lang: str) -> Role | None:
+    """A session's team as a role: a role id, or a team the class named (an advisory role
+    played under the team's printable name); anything else is left out."""
+    from game.base.text import first_unsafe
+
+    names = session.get("names") if isinstance(session.get("names"), Mapping) else {}
+    roles = session.get("roles") if isinstance(session.get("roles"), Mapping) else {}
+    name, role_id = names.get(team), roles.get(team, team)
+    if name is not None and (not isinstance(name, str) or first_unsafe(name) is not None or len(name) > 80):
+        return None
+    if not isinstance(role_id, str) or any(r.id == role_id and r.envoy_of for r in content.roles):
+        return None
+    return named_role(content, team, name, role_id, lang)
+
+
 def build_debrief(content: Content, state: GameState, *, name: str, meta: Mapping | None = None,
                   log: slog.SessionRead | None = None, lang: str = "en") -> Debrief:
     """Everything the report shows about one game."""
@@ -275,7 +290,7 @@ def build_debrief(content: Content, state: GameState, *, name: str, meta: Mappin
 
     roles = {role.id: role for role in content.roles}
     if session and isinstance(session.get("teams"), list):
-        teams = [roles[t] for t in session["teams"] if isinstance(t, str) and t in roles]
+        teams = [r for t in session["teams"] if isinstance(t, str) and (r := _team(content, session, t, lang))]
         envoys = [roles[t] for t in session.get("envoys") or [] if isinstance(t, str) and t in roles]
     else:
         teams = [r for r in content.roles if not r.envoy_of]

@@ -2,8 +2,17 @@
 
 For a session without computers: the facilitator prints the handouts (one page per role)
 and the cards (one box per card, never split across pages), reads a card aloud, lets the
-teams argue and vote, and keeps the meters on the tally sheet. Each choice shows what it
-moves at once, rivalry included, so nobody has to do the rivalry arithmetic by hand.
+teams argue and vote, and keeps the meters on the tally sheet.
+
+Two printouts, for two readers:
+
+- the **facilitator's key** (``for_="facilitator"``): each answer with what it moves at
+  once (rivalry included, so nobody does the rivalry arithmetic by hand), its lingering
+  effects tick by tick, its follow-ups and outcome, and what really happened; plus the
+  tally sheet that keeps the meters, lingering effects and situations;
+- the **students' cards** (``for_="students"``): the cards as the class sees them on the
+  projector, the answers without any of that, so a printout handed round gives nothing
+  away; plus the role handouts, one page each, to hand to each team.
 """
 
 from __future__ import annotations
@@ -12,6 +21,8 @@ from collections.abc import Sequence
 
 from game.classroom.htmlkit import esc, page, paragraphs, signed, source, text
 from game.engine import Card, Content, Role, effect_with_rivalry, format_date, tr
+from game.engine.model import Lingering
+from game.engine.state import ActiveLingering
 
 DECK_CSS = """
 .deck { display: grid; grid-template-columns: 1fr 1fr; gap: 0.6rem; }
@@ -28,6 +39,8 @@ DECK_CSS = """
 .handout { max-width: 42rem; }
 .handout .goals { border: 3px double #000; padding: 0.3rem 0.8rem; margin-top: 1rem; }
 .sheet td { height: 1.6rem; min-width: 3.2rem; }
+.sheet td.wide { min-width: 9rem; }
+.banner { border: 3px solid #000; padding: 0.3rem 0.6rem; font-family: Arial, sans-serif; font-weight: bold; }
 @media print { .deck { display: block; } .card { margin-bottom: 0.5rem; } }
 @media screen and (max-width: 45rem) { .deck { grid-template-columns: 1fr; } }
 """
@@ -46,7 +59,25 @@ def moves_text(content: Content, effects, lang: str = "en") -> str:
     return ", ".join(parts) or "nothing at once"
 
 
-def _card_box(content: Content, card: Card, lang: str) -> str:
+def lingering_ticks(amount: int, turns: int) -> list[int]:
+    """What a lingering effect moves, quarter by quarter, by the engine's own fade (the
+    first tick lands in the quarter of the decision)."""
+    return [ActiveLingering("", amount, turns, k, "").next_tick() for k in range(turns)]
+
+
+def lingering_text(content: Content, linger: Lingering, lang: str = "en") -> str:
+    """``Economy −3, −2, −1 over this quarter and the next 2``."""
+    name = _meter_names(content, lang).get(linger.meter, linger.meter)
+    ticks = ", ".join(signed(t) for t in lingering_ticks(linger.amount, linger.turns))
+    more = linger.turns - 1
+    when = "this quarter" if more == 0 else f"this quarter and the next {more}" if more > 1 else \
+        "this quarter and the next"
+    return f"{name} {ticks} over {when}"
+
+
+def _card_box(content: Content, card: Card, lang: str, key: bool = True) -> str:
+    """One card. ``key``: with what each answer moves, its outcome and the history;
+    without (the students' cards), the card as the class sees it before deciding."""
     speaker = content.cast.get(card.speaker)
     who = tr(speaker.name, lang) if speaker else card.speaker
     role = tr(speaker.role, lang) if speaker and speaker.role else ""
@@ -67,6 +98,10 @@ def _card_box(content: Content, card: Card, lang: str) -> str:
     parts.append(f'<p class="who">{esc(who)}{" — " + esc(role) if role else ""}</p>')
     parts.append(paragraphs(card.text, lang))
     parts.append("<ol>")
+    if not key:
+        parts.extend(f"<li><strong>{text(choice.label, lang)}</strong></li>" for choice in card.choices)
+        parts.append("</ol></article>")
+        return "\n".join(part for part in parts if part)
     for choice in card.choices:
         extra = []
         for followup in choice.followups:
@@ -74,10 +109,8 @@ def _card_box(content: Content, card: Card, lang: str) -> str:
             title = tr(target.title, lang) if target else followup.card
             quarters = "quarter" if followup.delay == 1 else "quarters"
             extra.append(f"brings “{esc(title)}” in {followup.delay} {quarters}")
-        names = _meter_names(content, lang)
         for linger in choice.lingering:
-            extra.append(f"then {esc(names.get(linger.meter, linger.meter))} {signed(linger.amount)} "
-                         f"fading over {linger.turns} quarters")
+            extra.append(f"lingering: {esc(lingering_text(content, linger, lang))}")
         parts.append(
             f"<li><strong>{text(choice.label, lang)}</strong><br>"
             f'<span class="moves">{esc(moves_text(content, choice.effects, lang))}'
@@ -141,7 +174,7 @@ def role_handout(content: Content, role: Role, lang: str = "en") -> str:
     )
 
 
-def _rules_page(content: Content, lang: str) -> str:
+def _rules_page(content: Content, lang: str, key: bool) -> str:
     scenario = content.default_scenario
     rows = []
     for meter in content.meters:
@@ -154,15 +187,19 @@ def _rules_page(content: Content, lang: str) -> str:
         + ", ".join(f"{round(f * 100)}% of it with {esc(names.get(b, b))}" for b, f in rivals.items())
         for a, rivals in content.rivalry.items()
     )
+    keeping = ("Apply the numbers printed under the chosen answer to the tally sheet: they already include "
+               "the rivalry between the powers; then the lingering effects and situations under way, as the "
+               "tally sheet says. A follow-up card arrives the number of quarters later that the answer says."
+               if key else
+               "The facilitator keeps the meters on the tally sheet, from the facilitator's key: what each "
+               "answer moves is not printed here, just as the projector does not show it.")
     return (
         '<section class="keep">'
         "<h2>Playing on paper</h2>"
         "<p>Deal one card per quarter. Read it aloud; let the teams argue for the time you set; then "
-        "each team votes and the majority decides (or the facilitator, or a designated decider). Apply "
-        "the numbers printed under the chosen answer to the tally sheet: they already include the rivalry "
-        "between the powers. A meter that reaches a fatal end loses the game. A follow-up card arrives the "
-        "number of quarters later that the answer says. After the last quarter, check each team's private "
-        "goals, then read the historical notes together.</p>"
+        "each team votes and the majority decides (or the facilitator, or a designated decider). "
+        f"{keeping} A meter that reaches a fatal end loses the game. After the last quarter, check each "
+        "team's private goals, then read the historical notes together.</p>"
         f"<h3>Starting values ({text(scenario.name, lang)}, {scenario.turns} quarters)</h3>"
         "<table><tr><th>Meter</th><th class='num'>Start</th><th>Fatal at</th></tr>"
         + "".join(rows) + "</table>"
@@ -171,46 +208,90 @@ def _rules_page(content: Content, lang: str) -> str:
     )
 
 
-def _tally_sheet(content: Content, lang: str, rows: int = 12) -> str:
+def _threshold(content: Content, threshold, lang: str) -> str:
+    name = _meter_names(content, lang).get(threshold.meter, threshold.meter)
+    if threshold.below is not None:
+        return f"{name} below {threshold.below}"
+    return f"{name} above {threshold.above}"
+
+
+def _tally_sheet(content: Content, lang: str) -> str:
+    """The meters quarter by quarter, with the lingering effects and situations that move
+    them besides the answers, and the order a turn applies them in (the engine's)."""
     scenario = content.default_scenario
     head = "".join(f"<th>{text(m.name, lang)}</th>" for m in content.meters)
     start = "".join(f"<td class='num'>{scenario.meters.get(m.id, m.start)}</td>" for m in content.meters)
     blank = "".join("<td></td>" for _ in content.meters)
-    body = f"<tr><td>start</td><td></td><td></td>{start}</tr>" + "".join(
-        f"<tr><td class='num'>{n}</td><td></td><td></td>{blank}</tr>" for n in range(1, rows + 1)
+    body = f"<tr><td>start</td><td></td><td></td>{start}<td class='wide'></td><td class='wide'></td></tr>" + "".join(
+        f"<tr><td class='num'>{n}</td><td></td><td></td>{blank}<td class='wide'></td><td class='wide'></td></tr>"
+        for n in range(1, scenario.turns + 1)
     )
+    situations = "".join(
+        f"<tr><td>{text(s.name, lang)}</td><td>{esc(_threshold(content, s.starts, lang))}</td>"
+        f"<td>{esc(_threshold(content, s.ends, lang))}</td>"
+        f"<td>{esc(', '.join(f'{_meter_names(content, lang).get(m, m)} {signed(v)}' for m, v in s.per_turn.items()))}"
+        "</td><td class='wide'></td></tr>"
+        for s in content.situations
+    )
+    tracker = "".join("<tr><td class='wide'></td><td></td><td class='wide'></td><td class='wide'></td></tr>"
+                      for _ in range(4))
     return (
-        '<section class="page keep"><h2>Tally sheet</h2>'
-        '<table class="sheet"><tr><th>Quarter</th><th>Card</th><th>Choice</th>' + head + "</tr>"
-        + body + "</table></section>"
+        '<section class="page"><h2>Tally sheet</h2>'
+        "<p class='small'>Each quarter, in this order: (1) the numbers under the chosen answer; (2) this "
+        "quarter's tick of every lingering effect under way (cross it off); (3) the per-quarter effect of "
+        "every situation in force; then no meter goes below 0 or above 100, a meter at a fatal end loses "
+        "the game, and situations start or stop on the values now reached.</p>"
+        '<table class="sheet"><tr><th>Quarter</th><th>Card</th><th>Choice</th>' + head
+        + "<th>Lingering under way</th><th>Situations in force</th></tr>" + body + "</table>"
+        + ("<h3>Situations</h3><table class='sheet'><tr><th>Situation</th><th>Starts when</th><th>Ends when</th>"
+           "<th>Each quarter while in force</th><th>In force (quarters)</th></tr>" + situations + "</table>"
+           if content.situations else "")
+        + "<div class='keep'><h3>Lingering effects under way</h3><p class='small'>Copy each from the key when its answer is "
+        "chosen; apply one tick a quarter, the first in the quarter it was chosen.</p>"
+        "<table class='sheet'><tr><th>From card</th><th>Meter</th><th>Ticks (cross off)</th><th>Quarters</th></tr>"
+        + tracker + "</table></div></section>"
     )
 
 
-def cards_html(content: Content, cards: Sequence[Card], lang: str = "en", *, handouts: bool = True) -> str:
-    """The printable deck: how to play on paper, role handouts, a tally sheet, the cards."""
+AUDIENCES = ("facilitator", "students")
+
+
+def cards_html(content: Content, cards: Sequence[Card], lang: str = "en", *, handouts: bool = True,
+               for_: str = "facilitator", paper: str = "a4") -> str:
+    """The printable deck. ``for_="facilitator"``: the key (how to play on paper, handouts,
+    the tally sheet, the cards with every answer's effects and history); ``"students"``:
+    the rules, the handouts and the cards with their answers only."""
+    if for_ not in AUDIENCES:
+        raise ValueError(for_)
+    key = for_ == "facilitator"
+    title = "Multi-Vector: the facilitator's key" if key else "Multi-Vector: the cards"
     body = [
         "<header>",
-        "<h1>Multi-Vector: the printable deck</h1>",
+        f"<h1>{title}</h1>",
+        ('<p class="banner">For the facilitator: every answer\'s effects and what really happened. '
+         "Keep it from the teams; print the students' cards with --for students.</p>" if key else ""),
         f"<p>{len(cards)} cards"
-        + (f", {len(content.roles)} role handouts" if handouts and content.roles else "")
+        + (f", {len(content.roles)} role handouts (one page each: give each team its own)"
+           if handouts and content.roles else "")
         + ". Print double-sided if you like; no card is split across pages.</p>",
         "</header>",
-        _rules_page(content, lang),
+        _rules_page(content, lang, key),
     ]
     if handouts and content.roles:
         body.append('<nav class="noprint"><p>Handouts: '
                     + ", ".join(f'<a href="#role-{esc(r.id)}">{text(r.name, lang)}</a>' for r in content.roles)
                     + "</p></nav>")
         body.extend(role_handout(content, role, lang) for role in content.roles)
-    body.append(_tally_sheet(content, lang))
+    if key:
+        body.append(_tally_sheet(content, lang))
     body.append('<section class="page"><h2>The cards</h2><div class="deck">')
-    body.extend(_card_box(content, card, lang) for card in cards)
+    body.extend(_card_box(content, card, lang, key) for card in cards)
     body.append("</div></section>")
-    return page("Multi-Vector: the printable deck", "\n".join(body), DECK_CSS)
+    return page(title, "\n".join(p for p in body if p), DECK_CSS, paper)
 
 
-def handouts_html(content: Content, roles: Sequence[Role] | None = None, lang: str = "en") -> str:
+def handouts_html(content: Content, roles: Sequence[Role] | None = None, lang: str = "en", paper: str = "a4") -> str:
     """Only the role handouts (for the facilitator mode and the report's appendix)."""
     chosen = list(content.roles if roles is None else roles)
     body = ["<h1>Multi-Vector: role handouts</h1>"] + [role_handout(content, role, lang) for role in chosen]
-    return page("Multi-Vector: role handouts", "\n".join(body), DECK_CSS)
+    return page("Multi-Vector: role handouts", "\n".join(body), DECK_CSS, paper)

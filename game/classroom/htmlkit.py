@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 
-from game.engine import Text, tr
+from game.engine import Content, Text, tr
 
 # A source names its URL in plain text; only http(s) addresses become links.
 _URL = re.compile(r"https?://[^\s<>\"']+")
@@ -53,6 +54,12 @@ def signed(value: int) -> str:
     return f"+{value}" if value > 0 else f"\u2212{-value}" if value < 0 else "0"
 
 
+def moves_words(content: Content, moves: Mapping[str, int], lang: str = "en") -> str:
+    """``Moscow +6, Economy −2`` (plain text, in the meters' order), or ``nothing``."""
+    return ", ".join(f"{' '.join(tr(m.name, lang).split())} {signed(moves[m.id])}" for m in content.meters
+                     if moves.get(m.id)) or "nothing"
+
+
 BASE_CSS = """
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
@@ -75,7 +82,6 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .history p { margin: 0.2rem 0; }
 .page { break-before: page; page-break-before: always; }
 .keep { break-inside: avoid; page-break-inside: avoid; }
-@page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   a { color: #000; text-decoration: none; }
@@ -85,8 +91,17 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 """
 
 
-def page(title: str, body: str, css: str = "") -> str:
+# Paper sizes a printout can be laid out for (CSS @page): schools in most of the world
+# print on A4, in North America on US Letter.
+PAPERS = {
+    "a4": "@page { size: A4; margin: 14mm 12mm; }",
+    "letter": "@page { size: letter; margin: 0.55in 0.5in; }",
+}
+
+
+def page(title: str, body: str, css: str = "", paper: str = "a4") -> str:
     """A complete HTML document: no script, no external resource, styles inline."""
+    css = PAPERS[paper] + "\n" + css
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'

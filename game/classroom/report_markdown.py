@@ -1,14 +1,16 @@
-"""The debrief as Markdown: readable as plain text, with a text chart of the meters."""
+"""The debrief as Markdown: readable as plain text, with a text chart of the meters.
+
+What it says comes from :mod:`game.classroom.report_model`, as the HTML report does; this
+module only lays it out."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from game.classroom.charts import Series, meter_letters, sparkline, text_chart
-from game.classroom.debrief import Debrief, Step, closing_questions, comparable
-from game.classroom.deck_html import goal_ranges
-from game.engine import VICTORY, describe_date, tr
+from game.classroom import report_model as rm
+from game.classroom.charts import meter_letters, sparkline, text_chart
+from game.classroom.debrief import Debrief
 
 # Content is untrusted: backslash-escape what Markdown would read as markup or raw HTML
 # (an "&amp;" typed in a card is shown as typed, not as "&"), and a list marker that would
@@ -37,169 +39,103 @@ def md_source(text: str) -> str:
     return "".join(out)
 
 
-def _t(d: Debrief, value) -> str:
-    return md(tr(value, d.lang))
+def _paras(value: str) -> list[str]:
+    out = []
+    for part in re.split(r"\n\s*\n", value):
+        if part.strip():
+            out += [md(part), ""]
+    return out
 
 
-def _signed(value: int) -> str:
-    return f"{value:+d}"
+def _table(head: Sequence[str], rows: Sequence[Sequence[object]], num: bool = False) -> list[str]:
+    align = "--:" if num else "---"
+    return (["| " + " | ".join(md(h) if h else " " for h in head) + " |", "|" + f"{align}|" * len(head)]
+            + ["| " + " | ".join(md(c) for c in row) + " |" for row in rows] + [""])
 
 
-def _moves(d: Debrief, moves: Mapping[str, int]) -> str:
-    order = [m.id for m in d.content.meters]
-    return ", ".join(f"{md(d.meter_name(m))} {_signed(moves[m])}" for m in order if moves.get(m)) or "nothing"
-
-
-def _chart(d: Debrief) -> list[str]:
-    history = d.history
+def _chart(g: rm.GroupView, level: str) -> list[str]:
+    letters = meter_letters([s.name for s in g.series])
     # Names on one line: a line break in a name could close the ``` block around the chart.
-    series = [Series(m.id, " ".join(tr(m.name, d.lang).split()), [snap.get(m.id, 0) for snap in history])
-              for m in d.content.meters]
-    letters = meter_letters([s.name for s in series])
-    lines = ["```", text_chart(series, letters), "```", ""]
-    lines.append("| Meter | Over time | Start | End |")
-    lines.append("|---|---|--:|--:|")
-    for s in series:
-        lines.append(f"| {md(s.name)} | {sparkline(s.values)} | {s.values[0]} | {s.values[-1]} |")
-    lines.append("")
+    lines = ["```", text_chart(g.series, letters), "```", ""]
+    lines += ["Over time: " + "; ".join(f"{md(s.name)} {sparkline(s.values)}" for s in g.series), ""]
+    lines += [f"{level}## {rm.FIGURES}", ""] + _table(g.figures_head, g.figures, num=True)
     return lines
 
 
-def _method(step: Step) -> str:
-    record = step.record or {}
-    picks = record.get("picks") or {}
-    votes = sum(1 for v in picks.values() if v == step.decision.choice)
-    voters = sum(1 for v in picks.values() if v is not None)
-    words = {
-        "majority": f"by majority ({votes} of {voters} votes)" if voters else "by majority",
-        "decider": "by the designated decider",
-        "facilitator": "by the facilitator",
-        "timeout": "by default: time ran out with no majority",
-    }.get(record.get("method"), "")
-    if record.get("override"):
-        words += ", overriding the teams' vote"
-    return words
-
-
-def _decision(d: Debrief, step: Step) -> list[str]:
-    decision = step.decision
-    card = d.content.cards.get(decision.card)
-    title = _t(d, card.title) if card else md(decision.card)
-    tags = []
-    if decision.injected:
-        tags.append("injected by the facilitator")
-    if decision.followup:
-        tags.append("delayed consequence")
-    if step.record and step.record.get("override"):
-        tags.append("override")
-    lines = [f"#### {step.number}. {describe_date(decision.date)}: {title}" + (f" ({', '.join(tags)})" if tags else ""), ""]
-    if card:
-        lines += [_t(d, card.text), ""]
-    record = step.record
-    if record and record.get("picks"):
-        for team, pick in d.ordered_picks(record):
-            lines.append(f"- {md(d.role_name(team))} picked: {md(d.choice_label(decision.card, pick))}")
+def _decision(v: rm.DecisionView, level: str) -> list[str]:
+    tags = f" ({', '.join(v.tags)})" if v.tags else ""
+    lines = [f"{level} {md(v.heading)}{tags}", ""]
+    if v.speaker:
+        lines += [f"*{md(v.speaker)}*", ""]
+    lines += _paras(v.text)
+    if v.picks:
+        lines += _table(("Team", "Picked"), v.picks)
+    lines += [f"**{md(v.how)}:** {md(v.chosen)}", ""]
+    if v.rationale:
+        lines += [f"> “{md(v.rationale)}”", ""]
+    if v.outcome:
+        lines += [md(v.outcome), ""]
+    lines += [f"**What moved this quarter:** {md(v.moved)}", ""]
+    if v.roads:
+        lines += [f"**{rm.ROADS}** ({rm.ROADS_NOTE}):", ""]
+        lines += [f"- “{md(r.label)}”: {md(r.moves)} at once." + (f" **{md(r.ends)}**" if r.ends else "")
+                  for r in v.roads]
         lines.append("")
-    how = _method(step)
-    lines.append(f"**Chosen{' ' + how if how else ''}:** {md(d.choice_label(decision.card, decision.choice))}")
-    lines.append("")
-    if record and str(record.get("rationale") or "").strip():
-        lines += [f"> “{md(record['rationale'])}”", ""]
-    lines += [f"**What moved this quarter:** {_moves(d, step.moved)}", ""]
-    others = [road for road in step.roads if not road.taken]
-    if others:
-        lines.append("**The roads not taken** (the immediate effect only):")
-        lines.append("")
-        for road in others:
-            ends = ""
-            if road.ends:
-                ending = d.content.endings.get(road.ends)
-                ends = f" That alone would have ended the game: {_t(d, ending.title) if ending else md(road.ends)}."
-            lines.append(f"- “{md(d.choice_label(decision.card, road.index))}”: {_moves(d, road.moves)} at once.{ends}")
-        lines.append("")
-    if card:
-        history = card.history
-        if tr(history.note, d.lang).strip():
-            lines += [f"*What really happened:* {_t(d, history.note)}", ""]
-        if tr(history.source, d.lang).strip():
-            lines += [f"*Source:* {md_source(tr(history.source, d.lang))}", ""]
-        if tr(history.question, d.lang).strip():
-            lines += [f"*Debrief question:* {_t(d, history.question)}", ""]
+    if v.note:
+        lines += [f"*What really happened.* {md(v.note)}", ""]
+    if v.source:
+        lines += [f"*Source:* {md_source(v.source)}", ""]
+    if v.question:
+        lines += [f"*Debrief question.* {md(v.question)}", ""]
     return lines
 
 
-def _group(d: Debrief, level: str = "##") -> list[str]:
-    state = d.state
-    scenario = d.content.scenarios.get(state.scenario)
-    lines = [f"{level} {md(d.name)}", ""]
-    lines.append(f"- Scenario: {_t(d, scenario.name) if scenario else md(state.scenario)}, seed {state.seed}")
-    lines.append(f"- Decisions: {len(state.decisions)}" + (f" of {scenario.turns}" if scenario else ""))
-    if d.teams:
-        lines.append("- Teams: " + ", ".join(_t(d, r.name) for r in d.teams))
-    if d.envoys:
-        lines.append("- Envoys: " + ", ".join(_t(d, r.name) for r in d.envoys))
-    if d.session and d.session.get("decide"):
-        lines.append(f"- Decided by: {md(d.session['decide'])}")
-    lines.append("")
-    if state.over:
-        ending = d.content.endings.get(state.ending)
-        prefix = "" if ending and ending.kind == VICTORY else "Game over: "
-        lines += [f"**{prefix}{md(d.ending_title())}**", ""]
-        if ending and tr(ending.text, d.lang).strip():
-            lines += [_t(d, ending.text), ""]
-        if state.score is not None:
-            grade = next((g for g in d.content.grades if g.id == state.grade), None)
-            lines += [f"Balance score {state.score} of 100" + (f": {_t(d, grade.title)}." if grade else "."), ""]
-        if d.decisive is not None:
-            lines += [f"The decisive decision: {md(d.decisive_reason())}.", ""]
-    else:
-        lines += [f"**{md(d.ending_title())}** after {len(state.decisions)} decisions; the term was not finished.", ""]
-    lines += [f"{level}# The meters over time", ""] + _chart(d)
-    if d.goals:
-        lines += [f"{level}# Each team's goals", ""]
-        for role in d.teams + d.envoys:
-            for check in d.goals.get(role.id, []):
-                values = ", ".join(f"{md(d.meter_name(m))} {v}" for m, v in check.values.items())
-                mark = "[x]" if check.met else "[ ]"
-                lines.append(f"- {mark} {_t(d, role.name)}: {_t(d, check.goal.text)} "
-                             f"({md(goal_ranges(d.content, check.goal.meters, d.lang))}; at the end {values}) — "
-                             f"{'met' if check.met else 'not met'}")
-        lines.append("")
-    counts = {k: v for k, v in (d.events or {}).items() if isinstance(v, int) and v > 0}
-    if counts:
-        lines += ["The facilitator stepped in: " + ", ".join(f"{k} × {v}" for k, v in counts.items()) + ".", ""]
-    for warning in d.warnings:
-        lines += [f"> Note: {md(warning)}", ""]
-    lines += [f"{level}# Decision by decision", ""]
-    for step in d.steps:
-        lines += _decision(d, step)
-    lines += [f"{level}# Closing debrief", ""]
-    for n, (head, question) in enumerate(closing_questions(d), start=1):
-        lines.append(f"{n}. **{head}.** {md(question)}")
-    lines.append("")
+def _group(g: rm.GroupView, level: str = "##") -> list[str]:
+    lines = [f"{level} {md(g.name)}", ""]
+    lines += [f"- {md(k)}: {md(v)}" for k, v in g.summary] + [""]
+    e = g.ending
+    lines += [f"{level}# {md(e.heading)}", ""] + _paras(e.text)
+    if e.score:
+        lines += [f"**{md(e.score)}**" + (f" {md(e.grade_text)}" if e.grade_text else ""), ""]
+    if e.decisive:
+        lines += [md(e.decisive), ""]
+    lines += [f"{level}# {rm.CHART}", ""] + _chart(g, level)
+    if g.goals:
+        lines += [f"{level}# {md(rm.GOALS)}", "", md(g.goals_met), ""]
+        lines += _table(("Role", "Goal", "At the end", "Result"),
+                        [(r.role + (" (envoy)" if r.envoy else ""), f"{r.goal} ({r.ranges})", r.values, r.verdict)
+                         for r in g.goals])
+    if g.events:
+        lines += [f"{level}# {rm.EVENTS}", "", md(g.events), ""]
+    if g.warnings:
+        lines += [f"**{rm.NOTES}:**", ""] + [f"- {md(w)}" for w in g.warnings] + [""]
+    lines += [f"{level}# {rm.DECISIONS}", ""]
+    for v in g.decisions:
+        lines += _decision(v, level + "##")
+    if not g.decisions:
+        lines += ["No decision was taken.", ""]
+    lines += [f"{level}# {rm.QUESTIONS}", ""]
+    lines += [f"{n}. **{md(head)}.** {md(q)}" for n, (head, q) in enumerate(g.questions, start=1)] + [""]
     return lines
+
+
+def _comparison(c: rm.ComparisonView) -> list[str]:
+    lines = [f"## {rm.SIDE_BY_SIDE}", "", md(c.note), ""]
+    lines += _table(("",) + c.names, [(k,) + vs for k, vs in c.rows])
+    lines += [f"### {rm.DECISIONS}", ""]
+    lines += _table(("#",) + c.names, [(str(n),) + tuple(f"{cell[1]} (on “{cell[0]}”)" if cell else "" for cell in cells)
+                                       for n, cells in c.grid])
+    return lines
+
+
+def render_markdown(view: rm.ReportView) -> str:
+    lines = [f"# {md(view.title)}", "", md(view.intro), ""]
+    if view.comparison is not None:
+        lines += _comparison(view.comparison)
+    for g in view.groups:
+        lines += _group(g)
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def report_markdown(debriefs: Sequence[Debrief]) -> str:
-    debriefs = list(debriefs)
-    lines = ["# Multi-Vector: debrief" + (f" of {md(debriefs[0].name)}" if len(debriefs) == 1 else
-                                         f" of {len(debriefs)} groups"), ""]
-    if len(debriefs) > 1:
-        lines += ["## The groups side by side", ""]
-        if comparable(debriefs):
-            lines += ["Every group played the same deal (same scenario and seed).", ""]
-        lines.append("| | " + " | ".join(md(d.name) for d in debriefs) + " |")
-        lines.append("|---|" + "---|" * len(debriefs))
-        lines.append("| Ending | " + " | ".join(md(d.ending_title()) for d in debriefs) + " |")
-        lines.append("| Balance score | " + " | ".join(str(d.state.score if d.state.score is not None else "-")
-                                                      for d in debriefs) + " |")
-        for meter in debriefs[0].content.meters:
-            lines.append(f"| {_t(debriefs[0], meter.name)} | "
-                         + " | ".join(str(d.state.meters.get(meter.id, "-")) for d in debriefs) + " |")
-        lines.append("| Goals met | " + " | ".join(
-            f"{sum(c.met for cs in d.goals.values() for c in cs)} of {sum(len(cs) for cs in d.goals.values())}"
-            for d in debriefs) + " |")
-        lines.append("")
-    for d in debriefs:
-        lines += _group(d)
-    return "\n".join(lines).rstrip() + "\n"
+    return render_markdown(rm.report_view(debriefs))

@@ -14,9 +14,23 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from game.classroom import sessionlog as slog
-from game.engine import Content, GameState, RuleError, choose, condition_holds, forecast, inject, new_game, window_cards
+from game.engine import (
+    Content,
+    GameState,
+    Role,
+    RuleError,
+    choose,
+    condition_holds,
+    forecast,
+    inject,
+    new_game,
+    tr,
+    window_cards,
+)
 
 DEFAULT_MINUTES = 4.0
+MAX_TEAMS = 8          # voting teams on one projector: more would not fit, nor be heard
+MAX_NAME = 40          # a team's name, as the class chose it
 # Term lengths that fit a lesson: about four minutes a card plus briefing and debrief.
 
 
@@ -114,17 +128,49 @@ class Settings:
     turns: int
     teams: tuple[str, ...]
     envoys: tuple[str, ...] = ()
-    decide: str = "majority"          # majority | decider | facilitator
+    decide: str = "majority"          # majority | decider | rotate | facilitator
     decider: str | None = None        # with decide="decider": the team that decides
     minutes: float = DEFAULT_MINUTES  # discussion time per card; 0: no timer
     group: str = ""                   # a name for this group (class, period, table)
+    # Teams the class named ("Lions=foreign_ministry"): each team's name and the role it
+    # plays. A team not listed here is a role itself (its id is the role's id), so two
+    # teams can play one role and a class can have more teams than the content has roles.
+    names: tuple[tuple[str, str], ...] = ()
+    roles: tuple[tuple[str, str], ...] = ()
+
+    def role_id(self, team: str) -> str:
+        return dict(self.roles).get(team, team)
+
+    def decider_of(self, decision: int) -> str | None:
+        """The team that takes decision ``decision`` (0-based): the fixed decider, or with
+        ``rotate`` each team in turn, card by card."""
+        if self.decide == "rotate" and self.teams:
+            return self.teams[decision % len(self.teams)]
+        return self.decider if self.decide == "decider" else None
 
     def as_meta(self) -> dict:
-        return {
+        meta = {
             "seed": self.seed, "scenario": self.scenario, "turns": self.turns, "teams": list(self.teams),
             "envoys": list(self.envoys), "decide": self.decide, "decider": self.decider,
             "minutes": self.minutes, "group": self.group,
         }
+        if self.names or self.roles:
+            meta["names"], meta["roles"] = dict(self.names), dict(self.roles)
+        return meta
+
+
+def team_role(content: Content, settings: Settings, team: str, lang: str = "en") -> Role | None:
+    """The role ``team`` plays, as that team (see :func:`named_role`)."""
+    return named_role(content, team, dict(settings.names).get(team), settings.role_id(team), lang)
+
+
+def named_role(content: Content, team: str, name: str | None, role_id: str, lang: str = "en") -> Role | None:
+    """Role ``role_id`` as played by ``team``: a team the class named gets its own id and
+    a name that says both ("Lions (Foreign Ministry)"), with the role's brief and goals."""
+    role = next((r for r in content.roles if r.id == role_id), None)
+    if role is None or (name is None and team == role.id):
+        return role
+    return replace(role, id=team, name=f"{name} ({' '.join(tr(role.name, lang).split())})" if name else team)
 
 
 @dataclass
@@ -140,22 +186,47 @@ class Outcome:
     votes_for: int = 0                # teams that had picked ``choice``
     voted: int = 0                    # teams that had picked anything
     teams: int = 0                    # teams voting in the session
+    decider: str = ""                 # the deciding team's name, when a team decided
 
     def headline(self) -> str:
-        """How the decision was reached, in words a class can check against what it saw:
-        a single pick is never called a majority, and a timeout always says so."""
-        counted = f"{self.votes_for} of {self.teams} team{'' if self.teams == 1 else 's'}"
-        if self.method == "timeout":
-            return "time ran out with no vote standing: the answer that moves the meters least"
-        if self.method == "decider":
-            how = "by the designated decider"
-        elif self.method == "facilitator":
-            how = "by the facilitator" + (", overriding the vote" if self.override else "")
-        elif self.votes_for * 2 > self.teams:
-            how = f"by majority vote ({counted})"
-        else:
-            how = f"by the votes cast ({counted}; {self.voted} voted)"
-        return ("time ran out; decided " if self.timeout else "decided ") + how
+        """How the decision was reached, in words a class can check against what it saw."""
+        return decision_headline(self.method, override=self.override, timeout=self.timeout,
+                                 votes_for=self.votes_for, voted=self.voted, teams=self.teams,
+                                 decider=self.decider)
+
+
+def decision_headline(method: str, *, override: bool, timeout: bool, votes_for: int, voted: int,
+                      teams: int, decider: str = "") -> str:
+    """How a decision was reached, as the projector said it and the report repeats it: a
+    single pick is never called a majority, a timeout always says so, and a facilitator's
+    choice against the vote says it overrode it."""
+    counted = f"{votes_for} of {teams} team{'' if teams == 1 else 's'}"
+    if method == "timeout":
+        return "time ran out with no vote standing: the answer that moves the meters least"
+    if method == "decider":
+        how = "by the designated decider" + (f" ({decider})" if decider else "")
+    elif method == "facilitator":
+        how = "by the facilitator" + (", overriding the vote" if override else "")
+    elif votes_for * 2 > teams:
+        how = f"by majority vote ({counted})"
+    else:
+        how = f"by the votes cast ({counted}; {voted} voted)"
+    return ("time ran out; decided " if timeout else "decided ") + how
+
+
+def record_headline(record: Mapping, name: Callable[[str], str] = str) -> str:
+    """:func:`decision_headline` of a logged decision (its picks hold every voting team);
+    ``name`` gives a team's name from its id."""
+    picks = record.get("picks") if isinstance(record.get("picks"), Mapping) else {}
+    choice = record.get("choice")
+    method = record.get("method")
+    if method not in slog.METHODS:
+        return "decided (how is not recorded)"
+    return decision_headline(method, override=bool(record.get("override")),
+                             timeout=bool(record.get("timeout")) or method == "timeout",
+                             votes_for=sum(1 for v in picks.values() if v == choice),
+                             voted=sum(1 for v in picks.values() if v is not None), teams=len(picks),
+                             decider=name(record["decider"]) if isinstance(record.get("decider"), str) else "")
 
 
 @dataclass
@@ -192,7 +263,8 @@ class ClassSession:
             s = self.settings
             self._write(slog.session_record(at=self.wall(), seed=s.seed, scenario=s.scenario, turns=s.turns,
                                             teams=s.teams, envoys=s.envoys, decide=s.decide, decider=s.decider,
-                                            minutes=s.minutes, group=s.group))
+                                            minutes=s.minutes, group=s.group, names=dict(s.names),
+                                            roles=dict(s.roles)))
         self._new_card()
         self._restore_picks(self.resume_picks)
 
@@ -283,11 +355,21 @@ class ClassSession:
 
         With ``decide="facilitator"`` the teams still vote: their majority is what the
         facilitator confirms with one key, and going against it is an override."""
-        if self.settings.decide == "decider" and self.settings.decider in self.picks:
-            return self.picks[self.settings.decider], "decider"
+        decider = self.decider
+        if decider in self.picks:
+            return self.picks[decider], "decider"
         if self.settings.decide == "facilitator":
             return majority(self.picks), "facilitator"
         return majority(self.picks), "majority"
+
+    @property
+    def decider(self) -> str | None:
+        """The team that decides the card on the table, if a team decides."""
+        return self.settings.decider_of(len(self.state.decisions))
+
+    def team_name(self, team: str, lang: str = "en") -> str:
+        role = team_role(self.content, self.settings, team, lang)
+        return " ".join(tr(role.name, lang).split()) if role else team
 
     def inject_problem(self, card_id: str) -> str | None:
         """Why ``card_id`` does not fit the game now (its dates, turns or conditions), or
@@ -332,10 +414,11 @@ class ClassSession:
         self.undo_stack.append(before)
         timed_out = timeout or (self.settings.minutes > 0 and self.timer.expired)
         picks = dict(self.picks)
+        decider = self.settings.decider_of(len(before.decisions)) if method == "decider" else None
         self._write(slog.decision_record(
             at=self.wall(), turn=before.turn, card=card_id, choice=choice, picks=picks, method=method,
             meters=self.state.meters, rationale=" ".join(rationale.split()), override=override,
-            injected=injected, ending=self.state.ending, discussed=discussed, timeout=timed_out))
+            injected=injected, ending=self.state.ending, discussed=discussed, timeout=timed_out, decider=decider))
         if self.store is not None:
             self.store.decided(turn=before.turn, card=card_id, choice=choice, method=method, override=override,
                                timeout=timed_out, picks=picks, at=self.wall())
@@ -345,7 +428,8 @@ class ClassSession:
         self._new_card()
         return Outcome(choice, method, override, report, self.state.ending, timeout=timed_out,
                        votes_for=sum(p == choice for p in picks.values()),
-                       voted=sum(p is not None for p in picks.values()), teams=len(picks))
+                       voted=sum(p is not None for p in picks.values()), teams=len(picks),
+                       decider=self.team_name(decider) if decider else "")
 
     def undo(self) -> bool:
         """Take back the last decision (even one that ended the game). False if none."""
@@ -384,7 +468,8 @@ class ClassSession:
                 **self.settings.as_meta(),
                 "ended_early": self.ended_early,
                 "decisions": [
-                    {k: r.get(k) for k in ("turn", "card", "choice", "picks", "method", "override", "rationale")}
+                    {k: r.get(k) for k in ("turn", "card", "choice", "picks", "method", "override", "rationale",
+                                           "timeout", "decider")}
                     for r in slog.standing_decisions(self.records)
                 ],
                 "events": slog.event_counts(self.records),
@@ -428,3 +513,59 @@ def choose_teams(content: Content, wanted: Sequence[str] | None) -> tuple[tuple[
     if not teams and not problems:
         problems.append("at least one advisory team (a role without envoy_of) must take part")
     return tuple(dict.fromkeys(teams)), tuple(dict.fromkeys(envoys)), problems
+
+
+@dataclass(frozen=True)
+class Teams:
+    """The teams of a session as the command line gave them (see :func:`parse_teams`)."""
+
+    teams: tuple[str, ...]
+    envoys: tuple[str, ...]
+    names: tuple[tuple[str, str], ...]
+    roles: tuple[tuple[str, str], ...]
+    problems: tuple[str, ...]
+
+
+def parse_teams(content: Content, wanted: Sequence[str] | None) -> Teams:
+    """Teams from ``--teams``: each entry a role id (the team is that role) or
+    ``Name=role`` (a team the class named, playing that role; two teams may play one
+    role). Envoys are role ids only: they lobby, they do not vote. At most
+    :data:`MAX_TEAMS` voting teams."""
+    import re
+
+    from game.base.text import first_unsafe
+
+    plain = [w for w in wanted or () if "=" not in w]
+    named = [w for w in wanted or () if "=" in w]
+    teams, envoys, problems = choose_teams(content, plain) if plain or not named else ((), (), [])
+    # Named teams alone are enough: the "at least one advisory team" of plain ids is moot.
+    problems = [p for p in problems if not (named and p.startswith("at least one advisory team"))]
+    teams, names, roles = list(teams), [], []
+    position: dict[str, int] = {}
+    advisory = {r.id for r in content.roles if not r.envoy_of}
+    for entry in named:
+        name, role_id = (part.strip() for part in entry.split("=", 1))
+        name = " ".join(name.split())
+        if not name or len(name) > MAX_NAME or first_unsafe(name) is not None:
+            problems.append(f"a team's name must be 1 to {MAX_NAME} printable characters (got {name!r})")
+            continue
+        if role_id not in advisory:
+            from game.base.suggest import did_you_mean
+
+            problems.append(f"team '{name}': no advisory role '{role_id}'{did_you_mean(role_id, advisory)}; "
+                            f"roles: {', '.join(sorted(advisory))}")
+            continue
+        ident = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "team"
+        base, n = ident, 2
+        taken = set(teams) | {r.id for r in content.roles}
+        while ident in taken:
+            ident, n = f"{base}_{n}", n + 1
+        teams.append(ident)
+        names.append((ident, name))
+        roles.append((ident, role_id))
+        position[ident] = (wanted or []).index(entry)
+    # The teams in the order the command line gave them (the projector lists them so).
+    teams.sort(key=lambda t: position.get(t, (wanted or []).index(t) if t in (wanted or []) else -1))
+    if len(teams) > MAX_TEAMS:
+        problems.append(f"at most {MAX_TEAMS} voting teams (got {len(teams)})")
+    return Teams(tuple(teams), tuple(envoys), tuple(names), tuple(roles), tuple(problems))

@@ -59,12 +59,17 @@ def log_path_for(save_path: Path) -> Path:
 
 def session_record(*, at: float, seed: int, scenario: str, turns: int, teams: Iterable[str],
                    decide: str, minutes: float | None = None, decider: str | None = None,
-                   envoys: Iterable[str] = (), group: str = "") -> dict:
-    return {
+                   envoys: Iterable[str] = (), group: str = "", names: Mapping[str, str] | None = None,
+                   roles: Mapping[str, str] | None = None) -> dict:
+    """``names`` and ``roles``: the teams the class named, and the role each plays."""
+    record = {
         "type": "session", "v": FORMAT, "at": at, "turn": 0, "seed": seed, "scenario": scenario,
         "turns": turns, "teams": list(teams), "envoys": list(envoys), "decide": decide,
         "decider": decider, "minutes": minutes, "group": group,
     }
+    if names or roles:
+        record["names"], record["roles"] = dict(names or {}), dict(roles or {})
+    return record
 
 
 def card_record(*, at: float, turn: int, card: str, injected: bool = False, followup: bool = False) -> dict:
@@ -88,10 +93,11 @@ def timer_record(kind: str, *, at: float, turn: int, seconds: float | None = Non
 def decision_record(*, at: float, turn: int, card: str, choice: int, picks: Mapping[str, int | None],
                     method: str, meters: Mapping[str, int], rationale: str = "", override: bool = False,
                     injected: bool = False, ending: str | None = None, discussed: float | None = None,
-                    timeout: bool = False) -> dict:
+                    timeout: bool = False, decider: str | None = None) -> dict:
     """A decision: ``choice`` and ``picks`` are 0-based; ``override`` marks a facilitator's
     choice that went against the teams' majority; ``timeout`` that the clock had run out
-    (whatever the method: the vote standing then, or the default)."""
+    (whatever the method: the vote standing then, or the default); ``decider`` the team
+    whose pick decided, with the ``decider`` method (fixed or rotating)."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}")
     return {
@@ -99,7 +105,7 @@ def decision_record(*, at: float, turn: int, card: str, choice: int, picks: Mapp
         "picks": dict(picks), "method": method, "override": override, "rationale": rationale,
         "injected": injected, "meters": dict(meters), "ending": ending, "discussed": discussed,
         "timeout": timeout,
-    }
+    } | ({"decider": decider} if decider is not None else {})
 
 
 def undo_record(*, at: float, turn: int, card: str, choice: int) -> dict:

@@ -5,6 +5,11 @@ picks their role; their page shows the card on the table, their role's brief and
 goals, and a ballot that stays secret until the teacher reveals the tally. Envoys send
 one-line lobbying messages the teacher can put on the projector.
 
+The teacher has a page of their own, ``/teacher/<token>``, behind a secret of its own
+(never shown on the projector; the app writes the link to a file beside the save): each
+answer's forecast (exactly what choosing it would move), the card's historical note, the
+votes even while the ballot is secret, and the cards that could be injected now.
+
 Plain HTML forms, no script, no external resources; every text, the students' own
 included, is escaped (:func:`game.classroom.htmlkit.esc`). The server runs in the
 teacher's app's event loop and changes the same :class:`ClassSession`, whose votes go to
@@ -14,6 +19,7 @@ the SQLite store as they arrive.
 from __future__ import annotations
 
 import ipaddress
+import secrets
 import socket
 import time
 from collections.abc import Callable
@@ -21,8 +27,9 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from game.classroom.htmlkit import esc, page, paragraphs, text
-from game.engine import RuleError
+from game.classroom.htmlkit import esc, moves_words, page, paragraphs, source, text
+from game.classroom.session import team_role
+from game.engine import RuleError, forecasts, tr
 
 COOKIE = "mv_seat"
 MAX_BODY = 16 * 1024
@@ -68,14 +75,17 @@ class ClassroomWeb:
     """The pages, over a session getter (the app creates its session once it runs)."""
 
     def __init__(self, session: Callable[[], object], lang: str = "en",
-                 on_change: Callable[[], None] = lambda: None) -> None:
+                 on_change: Callable[[], None] = lambda: None, teacher_token: str | None = None) -> None:
         self.session, self.lang, self.on_change = session, lang, on_change
+        # The teacher's page has its own secret: the join code on the projector opens only
+        # the students' pages.
+        self.teacher_token = teacher_token or secrets.token_urlsafe(18)
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard])
         app.add_routes([web.get("/", self.index), web.post("/join", self.join), web.get("/seat", self.seat),
                         web.post("/vote", self.vote), web.post("/message", self.message),
-                        web.get("/projector", self.projector)])
+                        web.get("/projector", self.projector), web.get("/teacher/{token}", self.teacher)])
         return app
 
     @web.middleware
@@ -95,12 +105,14 @@ class ClassroomWeb:
     def _page(self, title: str, body: str, status: int = 200) -> web.Response:
         return web.Response(text=page(title, body, CSS), content_type="text/html", status=status)
 
-    def _role(self, role_id: str):
-        return next((r for r in self.session().content.roles if r.id == role_id), None)
+    def _role(self, team: str):
+        """The role ``team`` plays, named as the team (a team the class named included)."""
+        session = self.session()
+        return team_role(session.content, session.settings, team, self.lang)
 
-    def _name(self, role_id: str) -> str:
-        role = self._role(role_id)
-        return text(role.name, self.lang) if role else esc(role_id)
+    def _name(self, team: str) -> str:
+        role = self._role(team)
+        return text(role.name, self.lang) if role else esc(team)
 
     def _team_of(self, request: web.Request) -> tuple[str | None, str | None]:
         token = request.cookies.get(COOKIE)
@@ -226,6 +238,49 @@ class ClassroomWeb:
         title = text(session.card.title, self.lang) if session.card else "The session has ended"
         return self._page("Tally", f"<h1>{title}</h1><table id=\"tally\"><tr><th>Team</th><th>Vote</th></tr>"
                                    f"{''.join(rows)}</table>")
+
+
+    async def teacher(self, request: web.Request) -> web.Response:
+        """The facilitator's private view: what the class must not see on the projector."""
+        if not secrets.compare_digest(request.match_info.get("token", "").encode(), self.teacher_token.encode()):
+            raise web.HTTPNotFound()  # the same answer as for any page that does not exist
+        session, lang = self.session(), self.lang
+        card = session.card
+        parts = ['<p class="muted">Facilitator\'s view: keep this page off the projector. '
+                 '<a href="">refresh</a></p>']
+        if card is None:
+            parts.append("<h1>The session has ended</h1>")
+            return self._page("Facilitator", "".join(parts))
+        parts.append(f'<h1 id="card-title">{text(card.title, lang)}</h1>')
+        rows = []
+        for told in forecasts(session.rules, session.state):
+            ends = ""
+            if told.ending is not None:
+                ending = session.rules.endings.get(told.ending)
+                ends = f"<br><b>Ends the game: {text(ending.title, lang) if ending else esc(told.ending)}</b>"
+            rows.append(f'<tr id="forecast-{told.choice + 1}"><td>{told.choice + 1}. '
+                        f"{text(card.choices[told.choice].label, lang)}</td>"
+                        f"<td>{esc(moves_words(session.rules, told.changes, lang))}{ends}</td></tr>")
+        parts.append("<h2>What each answer would move</h2><p class='muted'>Exactly what choosing it moves this "
+                     "quarter: rivalry, lingering effects and situations included.</p>"
+                     f"<table><tr><th>Answer</th><th>Moves</th></tr>{''.join(rows)}</table>")
+        votes = "".join(f"<tr><td>{self._name(team)}</td><td>{'–' if pick is None else pick + 1}</td></tr>"
+                        for team, pick in session.picks.items())
+        secret = "" if session.revealed else " <span class='muted'>(secret: not yet on the projector)</span>"
+        parts.append(f"<h2>The votes{secret}</h2><table id='votes'><tr><th>Team</th><th>Pick</th></tr>{votes}</table>")
+        history = card.history
+        if any(tr(part, lang).strip() for part in (history.note, history.source, history.question)):
+            parts.append('<h2>What really happened</h2><div class="note">'
+                         + (f"<p>{text(history.note, lang)}</p>" if tr(history.note, lang).strip() else "")
+                         + (f"<p>Source: {source(history.source, lang)}</p>" if tr(history.source, lang).strip() else "")
+                         + (f"<p><b>Debrief question.</b> {text(history.question, lang)}</p>"
+                            if tr(history.question, lang).strip() else "") + "</div>")
+        fitting = [c for c in session.rules.cards.values()
+                   if c.id != session.state.card and session.inject_problem(c.id) is None]
+        items = "".join(f"<li><code>{esc(c.id)}</code> {text(c.title, lang)}</li>" for c in fitting)
+        parts.append(f"<h2>Cards you could inject now</h2><p class='muted'>Press i on the projector's keyboard and "
+                     f"type the id. {len(fitting)} fit this point of the game.</p><ul id='injects'>{items}</ul>")
+        return self._page("Facilitator", "".join(parts))
 
 
 async def start(web_app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from game.commands.common import load_from_args, scenario_or_error
 from game.engine import Card, Content, format_date, tr
@@ -64,11 +63,13 @@ def _effects_text(content: Content, effects) -> str:
     return ", ".join(f"{names.get(m, m)} {a:+d}" for m, a in effects) or "no direct effect"
 
 
-def cards_markdown(content: Content, cards: list[Card]) -> str:
+def cards_markdown(content: Content, cards: list[Card], key: bool = True) -> str:
+    """The deck in Markdown; without ``key`` (``--for students``) the answers' effects and
+    the history are left out, as in the students' printed cards."""
     # Content is untrusted: every text is escaped, so a card's "<script>" or "[a](b)" is text.
     from game.classroom.report_markdown import md, md_source
 
-    lines = ["# The deck", "", f"{len(cards)} cards.", ""]
+    lines = ["# The deck" if key else "# The cards", "", f"{len(cards)} cards.", ""]
     for card in cards:
         speaker = content.cast.get(card.speaker)
         lines.append(f"## {md(tr(card.title))}")
@@ -79,8 +80,11 @@ def cards_markdown(content: Content, cards: list[Card]) -> str:
         lines.append(md(tr(card.text)))
         lines.append("")
         for index, choice in enumerate(card.choices, start=1):
-            lines.append(f"{index}. **{md(tr(choice.label))}** ({md(_effects_text(content, choice.effects))})")
+            effects = f" ({md(_effects_text(content, choice.effects))})" if key else ""
+            lines.append(f"{index}. **{md(tr(choice.label))}**{effects}")
         lines.append("")
+        if not key:
+            continue
         if card.history.note:
             lines.append(f"*What really happened:* {md(tr(card.history.note))}")
             lines.append("")
@@ -137,6 +141,11 @@ def cards_yaml(args: argparse.Namespace) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    audience = getattr(args, "audience", "facilitator")
+    if audience != "facilitator" and args.format not in ("html", "markdown"):
+        print(f"multivector: --for {audience} is for the printouts (--format html or markdown); "
+              f"--format {args.format} always lists the whole deck", file=sys.stderr)
+        return 2
     if args.format == "yaml":
         text = cards_yaml(args)
         if text is None:
@@ -158,14 +167,11 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = json.dumps([card_as_dict(content, card) for card in cards], indent=2, ensure_ascii=False)
     elif args.format == "markdown":
-        text = cards_markdown(content, cards)
+        text = cards_markdown(content, cards, key=audience == "facilitator")
     elif args.format == "html":
-        try:
-            from game.classroom.deck_html import cards_html
-        except ImportError:
-            print("multivector: the printable HTML deck is not built yet", file=sys.stderr)
-            return 2
-        text = cards_html(content, cards)
+        from game.classroom.deck_html import cards_html
+
+        text = cards_html(content, cards, for_=audience, paper=getattr(args, "paper", "a4"))
     else:
         text = cards_markdown(content, cards)
     return _write(args, text)
@@ -173,7 +179,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _write(args: argparse.Namespace, text: str) -> int:
     if args.output is not None:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        from game.base.files import atomic_write
+
+        try:
+            atomic_write(args.output, (text + "\n").encode("utf-8"))
+        except OSError as error:
+            print(f"multivector: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+            return 1
     else:
         sys.stdout.write(text + "\n")
     return 0

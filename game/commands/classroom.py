@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import datetime
 
@@ -14,15 +15,20 @@ MAX_MINUTES = 60
 
 def settings_from_args(args: argparse.Namespace, content, seed: int):
     """``(Settings, None)`` or ``(None, message)`` for the command-line options."""
-    from game.classroom.session import DEFAULT_MINUTES, Settings, choose_teams
+    from game.base.text import first_unsafe
+    from game.classroom.session import DEFAULT_MINUTES, MAX_NAME, Settings, parse_teams
 
     scenario_id = scenario_or_error(content, args.scenario)
     if scenario_id is None:
         return None, ""
     wanted = [t.strip() for t in args.teams.split(",") if t.strip()] if args.teams else None
-    teams, envoys, problems = choose_teams(content, wanted)
-    if problems:
-        return None, "; ".join(problems)
+    parsed = parse_teams(content, wanted)
+    if parsed.problems:
+        return None, "; ".join(parsed.problems)
+    teams, envoys = parsed.teams, parsed.envoys
+    group = " ".join(str(getattr(args, "group", None) or "").split())
+    if len(group) > MAX_NAME * 2 or first_unsafe(group) is not None:
+        return None, f"--group must be up to {MAX_NAME * 2} printable characters"
     if not teams:
         teams = ("class",)  # content without roles: the whole class is one team
     turns = args.turns if args.turns is not None else min(DEFAULT_TURNS, content.scenarios[scenario_id].turns)
@@ -33,20 +39,22 @@ def settings_from_args(args: argparse.Namespace, content, seed: int):
         return None, f"--minutes must be between 0 (no timer) and {MAX_MINUTES} (got {minutes:g})"
     decider = teams[0] if args.decide == "decider" else None
     return Settings(seed=seed, scenario=scenario_id, turns=turns, teams=teams, envoys=envoys, decide=args.decide,
-                    decider=decider, minutes=float(minutes)), None
+                    decider=decider, minutes=float(minutes), group=group, names=parsed.names,
+                    roles=parsed.roles), None
 
 
-DECIDE = ("majority", "decider", "facilitator")
+DECIDE = ("majority", "decider", "rotate", "facilitator")
 
 
 def settings_from_meta(meta: dict, content) -> tuple[object, str | None]:
     """``(Settings, None)`` from a save's classroom meta, or ``(None, problem)``.
 
     A save may come from anyone: every team and envoy must be a role of this content
-    (or the one ``class`` team of content without roles), so nothing a stranger wrote
-    as a team id reaches a screen, a log or a report."""
-    from game.base.text import escape_controls
-    from game.classroom.session import Settings, choose_teams
+    (or the one ``class`` team of content without roles), or a named team playing an
+    advisory role under a plain id and a printable name, so nothing a stranger wrote as a
+    team reaches a screen, a log or a report unchecked."""
+    from game.base.text import escape_controls, first_unsafe
+    from game.classroom.session import MAX_NAME, MAX_TEAMS, Settings, choose_teams
 
     data = meta.get("classroom") if isinstance(meta, dict) else None
     if not isinstance(data, dict):
@@ -54,20 +62,32 @@ def settings_from_meta(meta: dict, content) -> tuple[object, str | None]:
     try:
         teams = tuple(str(t) for t in data["teams"])
         envoys = tuple(str(t) for t in data.get("envoys") or ())
+        names = {str(k): str(v) for k, v in (data.get("names") or {}).items()}
+        roles = {str(k): str(v) for k, v in (data.get("roles") or {}).items()}
         settings = Settings(seed=int(data["seed"]), scenario=str(data["scenario"]), turns=int(data["turns"]),
                             teams=teams, envoys=envoys, decide=str(data.get("decide") or "majority"),
                             decider=str(data["decider"]) if data.get("decider") else None,
-                            minutes=float(data.get("minutes") or 0), group=escape_controls(str(data.get("group") or ""))[:80])
-    except (KeyError, TypeError, ValueError):
+                            minutes=float(data.get("minutes") or 0), group=escape_controls(str(data.get("group") or ""))[:80],
+                            names=tuple(names.items()), roles=tuple(roles.items()))
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None, "its classroom settings are damaged"
+    advisory = {role.id for role in content.roles if not role.envoy_of}
+    if len(teams) > MAX_TEAMS or len(set(teams)) != len(teams) or set(names) != set(roles) \
+            or not set(roles) <= set(teams) or not set(roles.values()) <= advisory \
+            or any(not n or len(n) > MAX_NAME or first_unsafe(n) is not None for n in names.values()) \
+            or not all(re.fullmatch(r"[a-z0-9_]{1,60}", t) for t in roles):
+        return None, "its named teams are damaged"
+    plain_teams = tuple(t for t in teams if t not in roles)
     if settings.decide not in DECIDE:
         return None, "its decision rule is not one of " + ", ".join(DECIDE)
     if not 1 <= settings.turns <= 100 or not 0 <= settings.minutes <= MAX_MINUTES:
         return None, "its term length or discussion time is out of range"
     roles = {role.id: role for role in content.roles}
     if roles:
-        chosen, chosen_envoys, problems = choose_teams(content, list(teams + envoys))
-        if problems or set(chosen) != set(teams) or set(chosen_envoys) != set(envoys):
+        chosen, chosen_envoys, problems = choose_teams(content, list(plain_teams + envoys))
+        if not plain_teams and not envoys:
+            chosen, chosen_envoys, problems = (), (), []
+        if (plain_teams and problems) or set(chosen) != set(plain_teams) or set(chosen_envoys) != set(envoys):
             return None, "its teams are not roles of this content"
     elif teams != ("class",) or envoys:
         return None, "its teams are not roles of this content"

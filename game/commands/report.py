@@ -1,4 +1,5 @@
-"""``multivector report SAVE... [--format markdown|html] [-o FILE]``: the debrief.
+"""``multivector report SAVE... [--format markdown|html|csv] [-o FILE]``: the debrief
+(csv: the rows a gradebook needs, :mod:`game.classroom.gradebook`).
 
 Each save is read with :mod:`game.saves` and its session log (``<slot>.session.jsonl``
 beside it) when there is one. A save that cannot be read gets a one-line message and
@@ -75,6 +76,10 @@ def run(args: argparse.Namespace) -> int:
         from game.classroom.report_html import report_html
 
         text = report_html(debriefs)
+    elif args.format == "csv":
+        from game.classroom.gradebook import report_csv
+
+        text = report_csv(debriefs)
     else:
         from game.classroom.report_markdown import report_markdown
 

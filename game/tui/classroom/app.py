@@ -25,7 +25,7 @@ from textual.widgets import Digits, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.classroom import sessionlog as slog
-from game.classroom.session import ClassSession, Settings
+from game.classroom.session import ClassSession, Settings, team_role
 from game.base.text import escape_controls
 from game.engine import Content, RuleError, describe_date, forecast, tr
 from game.tui.modal import ModalScreen, ScreenGuards
@@ -51,7 +51,8 @@ PROJECTOR = Theme(
 
 ACCENT, OK, WARN, ERROR, MUTED = "#FFD700", "#40FF80", "#FFA500", "#FF4040", "#C8C8C8"
 HINTS = ("exact", "none")
-METHOD_WORDS = {"majority": "majority vote", "decider": "the designated decider", "facilitator": "the facilitator"}
+METHOD_WORDS = {"majority": "majority vote", "decider": "the designated decider", "facilitator": "the facilitator",
+                "rotate": "each team in turn"}
 
 
 def signed(value: int) -> str:
@@ -84,6 +85,27 @@ class Saver:
         except SaveError as error:
             return f"cannot save: {error}"
         return None
+
+    @property
+    def teacher_link(self) -> Path | None:
+        return Path(self.folder) / f"{self.slot}.teacher.html" if self.folder is not None else None
+
+    def write_teacher_link(self, url: str) -> None:
+        """A page beside the save with the link to the facilitator's view: the teacher opens
+        it on their own computer (a double click), the class never sees the link."""
+        target = self.teacher_link
+        if target is None:
+            return
+        from game.base.files import atomic_write
+        from game.classroom.htmlkit import esc, page
+
+        body = ("<h1>The facilitator's view</h1><p>Open this link on your own computer, not on the projector: "
+                f'<a href="{esc(url)}">{esc(url)}</a></p><p>It works while the classroom app runs. '
+                "Keep this file to yourself: the link opens the forecasts and the historical notes.</p>")
+        try:
+            atomic_write(target, page("Multi-Vector: facilitator's view", body).encode("utf-8"))
+        except OSError:
+            pass  # the projector still works; the docs say where the link would be
 
     def write_report(self, session: ClassSession) -> str | None:
         if self.folder is None:
@@ -321,6 +343,12 @@ class SessionScreen(Screen):
     def on_mount(self) -> None:
         self.show_card()
         self.set_interval(0.25, self.tick)
+        link = self.app.saver.teacher_link  # type: ignore[attr-defined]
+        if getattr(self.app, "teacher_url", None) and link is not None and link.is_file():
+            # Where the link is, not the link: the class may read this line.
+            from game.base.paths import shown_path
+
+            self.message(f"Your own view (forecasts, history, votes): open {shown_path(link)} on this computer.")
 
     def on_screen_suspend(self) -> None:
         # A dialog (or the palette) hides the clock: it stops with it, unlogged, since the
@@ -347,8 +375,8 @@ class SessionScreen(Screen):
         status.append(f" Decision {len(state.decisions) + 1} of {settings.turns} ", style="bold reverse")
         status.append(f"  {describe_date(state.date)}   seed {settings.seed}   decided by "
                       f"{METHOD_WORDS.get(settings.decide, settings.decide)}")
-        if settings.decide == "decider" and settings.decider:
-            status.append(f" ({self._role_name(settings.decider)})")
+        if session.decider is not None:
+            status.append(f" (this card: {self._role_name(session.decider)})")
         if settings.group:
             status.append(f"   {settings.group}", style="bold")
         join = getattr(self.app, "join_url", None)
@@ -400,11 +428,9 @@ class SessionScreen(Screen):
             text.append("\n")
         self.query_one("#choices", Static).update(text)
 
-    def _role_name(self, role_id: str) -> str:
-        for role in self.session.content.roles:
-            if role.id == role_id:
-                return tr(role.name, self.app.lang)  # type: ignore[attr-defined]
-        return role_id
+    def _role_name(self, team: str) -> str:
+        """A team's name as the class knows it (a role, or a named team and its role)."""
+        return self.session.team_name(team, self.app.lang)  # type: ignore[attr-defined]
 
     def show_votes(self) -> None:
         session = self.session
@@ -412,9 +438,11 @@ class SessionScreen(Screen):
         for index, team in enumerate(session.settings.teams):
             pick = session.picks.get(team)
             marker = "▶ " if index == self.team_index else "  "
-            line = Text(f"{marker}{self._role_name(team)[:24]:<24} ")
+            # The pick first, so picks line up; then the whole name, never cut (it wraps).
             shown = "–" if pick is None else str(pick + 1) if session.revealed else "✓"
+            line = Text(marker)
             line.append(shown, style="bold")
+            line.append(f"  {self._role_name(team)}")
             if index == self.team_index:
                 line.stylize("reverse")
             text.append_text(line)
@@ -426,8 +454,13 @@ class SessionScreen(Screen):
         elif proposal is not None and method == "facilitator":
             text.append(f"→ the teams' vote: {proposal + 1} (enter confirms, f + number decides otherwise)",
                         style=f"bold {OK}")
+        elif proposal is not None and method == "decider" and session.decider is not None:
+            text.append(f"→ {self._role_name(session.decider)} decides: {proposal + 1}", style=f"bold {OK}")
         elif proposal is not None:
             text.append(f"→ {METHOD_WORDS.get(method, method)}: {proposal + 1}", style=f"bold {OK}")
+        elif session.decider is not None:
+            text.append(f"→ waiting for this card's decider: {self._role_name(session.decider)}",
+                        style=f"bold {WARN}")
         elif any(p is not None for p in session.picks.values()):
             text.append("→ no majority yet: vote on, or f + number", style=f"bold {WARN}")
         if session.settings.envoys:
@@ -686,6 +719,7 @@ class ClassroomApp(ScreenGuards, App):
         super().__init__()
         self.web = web              # (host, port) to serve the students' pages on, or None
         self.join_url: str | None = None
+        self.teacher_url: str | None = None
         self._runner = None
         self.session_factory = session_factory
         self.saver = saver
@@ -699,17 +733,22 @@ class ClassroomApp(ScreenGuards, App):
         self.session = self.session_factory()
         self.saver.save(self.session)
         if self.web is not None and self.session.store is not None:
-            from game.classroom.web import ClassroomWeb, lan_address, start
+            from game.classroom.web import ClassroomWeb, is_loopback, lan_address, start
 
             host, port = self.web
             try:
-                self._runner, bound = await start(ClassroomWeb(lambda: self.session, self.lang).app(), host, port)
+                pages = ClassroomWeb(lambda: self.session, self.lang)
+                self._runner, bound = await start(pages.app(), host, port)
             except OSError as error:  # the port is taken, or the address is not this computer's
                 self.exit(return_code=1, message=f"multivector: cannot serve the students' page on {host}:{port} "
                                                  f"({error.strerror or error}); try another --port")
                 return
             shown = lan_address() if host in ("0.0.0.0", "::") else host
             self.join_url = f"http://{shown}:{bound}/"
+            # The teacher's own page: its link goes to a file beside the save, never on screen.
+            local = "127.0.0.1" if host in ("0.0.0.0", "::") or is_loopback(host) else host
+            self.teacher_url = f"http://{local}:{bound}/teacher/{pages.teacher_token}"
+            self.saver.write_teacher_link(self.teacher_url)
         if self.session.over:
             self.finish()
         else:
@@ -760,16 +799,16 @@ class ClassroomApp(ScreenGuards, App):
             count = len(state.decisions)
             text.append(f"SESSION ENDED AFTER {count} DECISION{'' if count == 1 else 'S'}\n\n", style=f"bold {ACCENT}")
         text.append("THE TEAMS' GOALS\n", style="bold")
-        roles = {r.id: r for r in session.content.roles}
-        for role_id in session.settings.teams + session.settings.envoys:
-            role = roles.get(role_id)
+        for team in session.settings.teams + session.settings.envoys:
+            role = team_role(session.content, session.settings, team, lang)
             if role is None:
                 continue
             checks = check_goals(rules, role, state.meters)
             met = sum(c.met for c in checks)
             text.append(f"\n{tr(role.name, lang)}: {met} of {len(checks)} met\n", style="bold")
             for check in checks:
-                text.append(("  ✔ " if check.met else "  ✘ ") + " ".join(tr(check.goal.text, lang).split())
+                # A mark and a word, not colour alone: the back row may not tell green from red.
+                text.append(("  ✔ MET      " if check.met else "  ✘ NOT MET  ") + " ".join(tr(check.goal.text, lang).split())
                             + f"  ({goal_ranges(rules, check.goal.meters, lang)})\n")
         text.append("\nMeters at the end: " + ", ".join(f"{tr(m.name, lang)} {state.meters[m.id]}"
                                                         for m in rules.meters) + "\n\n")
