@@ -103,6 +103,9 @@ def test_a_mods_own_target_fails_when_its_bot_is_not_run(tmp_path, capsys):
                            "--games", "30", "--check")
     assert code == 1
     failing = {c["target"]: c for c in data["checks"] if not c["passed"]}
+    if data["random"]["survived"] == data["random"]["games"]:
+        # 30 short games may all survive, and the meter shares of no losses cannot hold
+        assert failing.pop("meter_loss_share")["culprits"] == []
     assert set(failing) == {"survival.random", "survival.lookahead"}
     assert failing["survival.random"]["bound"] == [0.9, 1.0]
     assert "no games of 'lookahead'" in failing["survival.lookahead"]["detail"]
