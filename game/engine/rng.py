@@ -38,3 +38,14 @@ def derive_seed(master: int, index: int) -> int:
     """A per-game seed derived from a master seed in a fixed way (for the simulator)."""
     _, z = next_u64(seed_state(master) ^ ((index * 0xD1B54A32D192ED03) & _MASK))
     return z & 0x7FFFFFFFFFFFFFFF
+
+
+def roll(state: int, turn: int, key: int) -> float:
+    """A number ``0 <= x < 1`` fixed by a generator ``state``, a turn and a ``key``,
+    without advancing the generator: a ``chance:`` condition's roll. The same state,
+    turn and key give the same number, so every look at a condition in one quarter (the
+    draw, a forecast, the bots) sees the same answer, and content without chances draws
+    exactly the numbers it drew before."""
+    mixed = state ^ ((turn * 0xD1B54A32D192ED03 + key * 0xA24BAED4963EE407) & _MASK)
+    _, z = next_u64(mixed)
+    return (z >> 11) * (1.0 / (1 << 53))

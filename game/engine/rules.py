@@ -131,6 +131,15 @@ def condition_holds(condition: Condition, state: GameState) -> bool:
         return False
     if condition.scenarios is not None and state.scenario not in condition.scenarios:
         return False
+    if condition.counters:
+        counters = state.counters
+        for name, low, high in condition.counters:
+            if not low <= counters.get(name, 0) <= high:
+                return False
+    if condition.any_of and not any(condition_holds(part, state) for part in condition.any_of):
+        return False
+    if condition.chance is not None and not rng.roll(state.rng, state.turn, condition.chance_key) < condition.chance:
+        return False
     return True
 
 
@@ -523,7 +532,7 @@ class _Turn:
     :func:`choose` needs to make the next state. The one place a turn's rules live."""
 
     __slots__ = ("card", "choice", "picked", "direct", "rivalry", "immediate", "meters", "flags",
-                 "scheduled", "lingering", "lingering_applied", "situation_effects", "situations",
+                 "counters", "scheduled", "lingering", "lingering_applied", "situation_effects", "situations",
                  "started", "ended", "ending", "victory", "before")
 
     def forecast_fields(self) -> dict:
@@ -565,6 +574,12 @@ def _resolve(content: Content, state: GameState, choice: int) -> _Turn:
     if picked.set_flags or picked.clear_flags:
         flags = (flags | frozenset(picked.set_flags)) - frozenset(picked.clear_flags)
     turn.flags = flags
+    turn.counters = state.counters
+    if picked.add_counters:
+        counters = dict(state.counters)
+        for name, amount in picked.add_counters:
+            counters[name] = counters.get(name, 0) + amount
+        turn.counters = {name: value for name, value in counters.items() if value}
     turn.scheduled = ()
     if picked.followups:
         turn.scheduled = tuple(PendingFollowUp(f.card, state.turn + f.delay, card.id) for f in picked.followups)
@@ -622,6 +637,7 @@ def choose(content: Content, state: GameState, choice: int) -> tuple[GameState, 
     changes = dict(
         meters=meters,
         flags=turn.flags,
+        counters=turn.counters,
         situations=turn.situations,
         pending=state.pending + turn.scheduled if turn.scheduled else state.pending,
         lingering=turn.lingering,

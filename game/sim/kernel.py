@@ -84,6 +84,23 @@ def _compile_condition(cond: Condition, index: dict[str, int], windows: bool = T
         checks.append(lambda ks, first=cond.dates[0], last=cond.dates[1]: first <= ks.date <= last)
     if windows and cond.scenarios is not None:
         checks.append(lambda ks, names=cond.scenarios: ks.scenario in names)
+    if cond.counters:
+        def counters_hold(ks, ranges=cond.counters):
+            counters = ks.counters
+            for name, low, high in ranges:
+                if not low <= counters.get(name, 0) <= high:
+                    return False
+            return True
+
+        checks.append(counters_hold)
+    if cond.any_of:
+        # A part with no checks always holds, and so does the any:.
+        parts = tuple(_compile_condition(part, index) for part in cond.any_of)
+        if all(part is not None for part in parts):
+            checks.append(lambda ks, parts=parts: any(part(ks) for part in parts))
+    if cond.chance is not None:
+        # rng.roll, by the state the draw starts from (ks.rng moves only once it deals).
+        checks.append(lambda ks, chance=cond.chance, key=cond.chance_key: _rng.roll(ks.rng, ks.turn, key) < chance)
     if not checks:
         return None
     if len(checks) == 1:
@@ -98,14 +115,15 @@ def _compile_condition(cond: Condition, index: dict[str, int], windows: bool = T
 class _KChoice:
     """A choice as the turn applies it."""
 
-    __slots__ = ("effects", "set_flags", "clear_flags", "followups", "lingering")
+    __slots__ = ("effects", "set_flags", "clear_flags", "followups", "lingering", "counters")
 
-    def __init__(self, effects, set_flags, clear_flags, followups, lingering) -> None:
+    def __init__(self, effects, set_flags, clear_flags, followups, lingering, counters=()) -> None:
         self.effects = effects  # ((meter index, change), ...), rivalry included, no zeros
         self.set_flags = set_flags  # frozenset or None
         self.clear_flags = clear_flags  # frozenset or None
         self.followups = followups  # ((card id, delay), ...)
         self.lingering = lingering  # (_KLingering, ...)
+        self.counters = counters  # ((counter, amount), ...), no zeros
 
 
 class _KLingering:
@@ -138,7 +156,7 @@ class _KCard:
         self.rest = _compile_condition(card.when, meters, windows=False)
         self.mods = tuple((_compile_condition(m.when, meters), m.multiply) for m in card.weight_if)
         # Whether eligibility or weight can change with the meters (the lookahead's split).
-        self.moves = bool(card.when.meters) or any(m.when.meters for m in card.weight_if)
+        self.moves = card.when.reads_meters or any(m.when.reads_meters for m in card.weight_if)
         choices = []
         for choice in card.choices:
             delta = effect_with_rivalry(content, choice.effects, scenario_id)
@@ -156,6 +174,7 @@ class _KCard:
                 frozenset(choice.clear_flags) or None,
                 tuple((f.card, f.delay) for f in choice.followups),
                 tuple(linger),
+                choice.add_counters,
             ))
         self.choices = tuple(choices)
 
@@ -387,13 +406,13 @@ class KState:
     """A game in progress, changed in place by :meth:`Kernel.choose`.
 
     ``meters`` is a list in the content's meter order; ``flags`` and ``situations`` are
-    sets of ids; ``card`` is the id of the card on the table (None once over). ``pending``
-    holds ``[card id, due, source]`` lists in the engine's order, ``lingering`` holds
+    sets of ids, ``counters`` a dict without zeros; ``card`` is the id of the card on the
+    table (None once over). ``pending`` holds ``[card id, due, source]`` lists in the engine's order, ``lingering`` holds
     ``[spec, elapsed, source]`` lists. ``turns_played`` counts the choices made.
     ``decisions`` and ``history`` are kept only for a game started with ``record=True``.
     """
 
-    __slots__ = ("scenario", "seed", "turn", "date", "meters", "flags", "situations", "pending", "lingering",
+    __slots__ = ("scenario", "seed", "turn", "date", "meters", "flags", "counters", "situations", "pending", "lingering",
                  "last_dealt", "card", "kcard", "card_is_followup", "rng", "ending", "decisive_card", "score",
                  "grade", "turns_played", "margin_sum", "margin_worst", "decisions", "history", "deck")
 
@@ -435,6 +454,7 @@ class Kernel:
         ks.date = scenario.start
         ks.meters = [_clamp(scenario.meters.get(m.id, m.start)) for m in content.meters]
         ks.flags = set(scenario.flags)
+        ks.counters = {}
         ks.situations = set()
         ks.pending = []
         ks.lingering = []
@@ -606,6 +626,14 @@ class Kernel:
             ks.flags |= picked.set_flags
         if picked.clear_flags is not None:
             ks.flags -= picked.clear_flags
+        if picked.counters:
+            counters = ks.counters
+            for name, amount in picked.counters:
+                value = counters.get(name, 0) + amount
+                if value:
+                    counters[name] = value
+                else:
+                    del counters[name]
         turn = ks.turn
         if picked.followups:
             ks.pending.extend([card_id, turn + delay, card.id] for card_id, delay in picked.followups)
@@ -727,6 +755,7 @@ class Kernel:
             decisive_card=ks.decisive_card,
             score=ks.score,
             grade=ks.grade,
+            counters=dict(ks.counters),
         )
 
 
