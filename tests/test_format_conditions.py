@@ -141,27 +141,31 @@ def test_a_chance_is_rolled_once_a_quarter_without_touching_the_stream():
     answers = {condition_holds(maybe, replace(state, turn=turn)) for turn in range(1, 40)}
     assert answers == {True, False}  # varies with the turn...
     assert len({condition_holds(maybe, state) for _ in range(5)}) == 1  # ...not with asking
-    assert condition_holds(maybe, state) == (rng.roll(state.rng, state.turn, 7) < 0.5)
+    assert condition_holds(maybe, state) == (rng.roll(state.seed, state.turn, 7) < 0.5)
+    assert condition_holds(maybe, replace(state, rng=state.rng + 1)) == condition_holds(maybe, state)
     assert not condition_holds(Condition(chance=0.0), state)
     assert condition_holds(Condition(chance=1.0), state)
     other_key = [condition_holds(Condition(chance=0.5, chance_key=8), replace(state, turn=t)) for t in range(1, 40)]
     assert other_key != [condition_holds(maybe, replace(state, turn=t)) for t in range(1, 40)]
 
 
-def test_a_chance_card_comes_about_as_often_as_its_chance_says():
-    # The mini deck plus a card that may come only one quarter in four, and no cooldown:
-    # over many games it is eligible in about a quarter of the turns.
+def test_a_chance_holds_about_as_often_as_it_says_and_the_card_comes_then():
+    # A card that may come only one quarter in four, and no cooldown: over many games
+    # its condition holds in about a quarter of the quarters, and it is dealt only then.
     rare = Card("x.rare", "r", "aide", "t", (Choice("a", (("people", 1),)), Choice("b", (("north", 1),))),
                 when=Condition(chance=0.25, chance_key=99), cooldown=0)
     content = _with(rare)
-    eligible = turns = 0
+    holds = turns = dealt = 0
     for seed in range(300):
         state = new_game(content, "s", seed)
         while not state.over:
             turns += 1
-            eligible += any(card.id == "x.rare" for card, _ in eligible_cards(content, state))
+            holds += condition_holds(rare.when, state)
+            if state.card == "x.rare":
+                dealt += 1
+                assert condition_holds(rare.when, state)  # still, once dealt
             state, _ = choose(content, state, turns % 2)
-    assert 0.21 < eligible / turns < 0.29
+    assert 0.22 < holds / turns < 0.28 and dealt > 50
 
 
 def test_the_draw_the_probabilities_and_the_forecast_see_the_same_roll():
@@ -175,7 +179,7 @@ def test_the_draw_the_probabilities_and_the_forecast_see_the_same_roll():
         state = new_game(content, "s", seed)
         while not state.over:
             odds = dict(draw_probabilities(content, state))
-            roll = rng.roll(state.rng, state.turn, 5) < 0.5
+            roll = rng.roll(state.seed, state.turn, 5) < 0.5
             assert ("x.rare" in odds) == (roll and state.last_dealt.get("x.rare") != state.turn)
             for _ in range(3):  # asking again changes nothing
                 assert dict(draw_probabilities(content, state)) == odds

@@ -117,8 +117,8 @@ class Condition:
     not in the state is 0); ``turns`` and ``dates`` are inclusive ``(first, last)``
     windows (turn numbers from 1; date indexes). ``any_of`` holds when one of its
     conditions does (none given: no test). ``chance`` holds with that probability, rolled
-    once per game and turn from the game's random state and ``chance_key`` (which the
-    loader sets per condition), without drawing from the random stream.
+    once per turn from the game's seed and ``chance_key`` (which the loader sets per
+    condition), without drawing from the random stream.
     """
 
     meters: tuple[tuple[str, int, int], ...] = ()

@@ -138,7 +138,7 @@ def condition_holds(condition: Condition, state: GameState) -> bool:
                 return False
     if condition.any_of and not any(condition_holds(part, state) for part in condition.any_of):
         return False
-    if condition.chance is not None and not rng.roll(state.rng, state.turn, condition.chance_key) < condition.chance:
+    if condition.chance is not None and not rng.roll(state.seed, state.turn, condition.chance_key) < condition.chance:
         return False
     return True
 

@@ -99,8 +99,7 @@ def _compile_condition(cond: Condition, index: dict[str, int], windows: bool = T
         if all(part is not None for part in parts):
             checks.append(lambda ks, parts=parts: any(part(ks) for part in parts))
     if cond.chance is not None:
-        # rng.roll, by the state the draw starts from (ks.rng moves only once it deals).
-        checks.append(lambda ks, chance=cond.chance, key=cond.chance_key: _rng.roll(ks.rng, ks.turn, key) < chance)
+        checks.append(lambda ks, chance=cond.chance, key=cond.chance_key: _rng.roll(ks.seed, ks.turn, key) < chance)
     if not checks:
         return None
     if len(checks) == 1:

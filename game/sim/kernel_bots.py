@@ -248,7 +248,7 @@ def _imagine(ks: KState, turn: int, date: int) -> KState:
     view.meters = ks.meters
     view.flags = ks.flags
     view.counters = ks.counters
-    view.rng = ks.rng
+    view.seed = ks.seed
     view.situations = ks.situations
     view.last_dealt = ks.last_dealt
     view.deck = ks.deck
