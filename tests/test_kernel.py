@@ -173,13 +173,21 @@ def _conditions(draw, depth: int = 0) -> Condition:
     )
 
 
+def _followup(draw, targets, now_ok: bool) -> FollowUp:
+    """A follow-up to one of ``targets``, some in the same quarter (in: 0). Only the
+    mini deck's cards and x.card0 are targets, and x.card0 only schedules the mini
+    deck's, none of which schedule any in: 0: no circle (the loader refuses those)."""
+    card = draw(st.sampled_from(targets))
+    now = card != "x.card0" or now_ok
+    return FollowUp(card, draw(st.integers(0 if now else 1, 3)))
+
+
 @st.composite
 def toy_decks(draw):
     """The mini content (tests/minicontent.py) with a few random cards added: effects,
-    flags, counters, follow-ups (some to a card with dates, dropped out of them),
-    lingering effects, conditions with turn and date windows, counters, chances and
-    nested any:, multipliers, once and cooldowns,
-    a scenario focus, an opening card, random rivalry and a scenario's own rivalry; every
+    flags, counters, follow-ups (some in the same quarter, some to a card with dates,
+    dropped out of them), lingering effects, conditions with turn and date windows,
+    counters, chances and nested any:, multipliers, once and cooldowns, a scenario focus, an opening card, random rivalry and a scenario's own rivalry; every
     path of the draw gets its turn."""
     base = mini_content(turns=draw(st.integers(3, 14)))
     existing = ["a.bill_due", "a.protest", "a.quiet"]
@@ -193,7 +201,7 @@ def toy_decks(draw):
                 tuple((m, draw(st.integers(-15, 15))) for m in meters),
                 set_flags=tuple(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
                 clear_flags=tuple(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
-                followups=tuple(FollowUp(draw(st.sampled_from(existing + ["x.card0"])), draw(st.integers(1, 3)))
+                followups=tuple(_followup(draw, existing + ["x.card0"], now_ok=k > 0)
                                 for _ in range(draw(st.integers(0, 1)))),
                 lingering=tuple(Lingering(draw(st.sampled_from(METERS)), draw(st.integers(-6, 6)),
                                           draw(st.integers(1, 4))) for _ in range(draw(st.integers(0, 1)))),
@@ -240,11 +248,17 @@ def test_refused_draws_fall_back_to_the_scan_as_in_the_engine():
         play_both(content, "s", seed, lambda turn, n: turn % n)
 
 
-def test_chances_counters_and_any_agree_with_the_engine():
+def test_chances_counters_any_and_same_quarter_followups_agree_with_the_engine():
     # A deck where each of them decides what is dealt: a chance on a card and on a
     # multiplier, a counter that choices raise and lower, an any: over meters and a
-    # nested any: over a counter and a flag.
-    base = mini_content()
+    # nested any: over a counter and a flag; follow-ups in the same quarter, with
+    # lingering effects waiting for the quarter's end, one of them dropped out of its
+    # dates.
+    base = mini_content(turns=16)
+    start = base.scenarios["s"].start
+    now = (Choice("a", (("people", -2),), followups=(FollowUp("x.soon", 0), FollowUp("x.dated", 0)),
+                  lingering=(Lingering("south", -3, 2),)),
+           Choice("b", (("south", 2),), followups=(FollowUp("a.protest", 0),)))
     two = (Choice("a", (("people", 1),), add_counters=(("c1", 1),)),
            Choice("b", (("north", 2),), add_counters=(("c1", -1), ("c2", 1))))
     cards = {
@@ -257,6 +271,10 @@ def test_chances_counters_and_any_agree_with_the_engine():
                               Condition(meters=(("people", 0, 50),)),
                               Condition(any_of=(Condition(counters=(("c2", 1, 9),)),
                                                 Condition(flags=frozenset({"north_deal"}))))))),
+        "x.now": Card("x.now", "n", "aide", "t", now, weight=30, cooldown=1),
+        "x.soon": Card("x.soon", "s", "aide", "t", two, followup_only=True),
+        "x.dated": Card("x.dated", "d", "aide", "t", two, followup_only=True,
+                        when=Condition(dates=(start + 5, start + 9))),
     }
     content = replace(base, cards={**base.cards, **cards})
     for seed in range(150):

@@ -220,6 +220,7 @@ def _check_structure(collected: Collected) -> list[Problem]:
 
     cards_by_id = {card.get("id"): card for card, _, _ in items["cards"]}
     problems.extend(_check_followup_dates(collected, cards_by_id))
+    problems.extend(_check_same_quarter_circles(collected))
     for scenario, place, _ in scenarios:
         scenario_id = scenario.get("id")
         excluded = set(scenario.get("exclude_tags", []))
@@ -294,6 +295,44 @@ def _check_followup_dates(collected: Collected, cards_by_id: dict) -> list[Probl
                         f"due in {dates.format_date(low)}..{dates.format_date(high)}, outside that card's dates "
                         f"{dates.format_date(window[0])}..{dates.format_date(window[1])}: it would never be dealt",
                         WARNING))
+    return problems
+
+
+def _check_same_quarter_circles(collected: Collected) -> list[Problem]:
+    """Refuse follow-ups ``in: 0`` that lead back to a card they start from: each keeps
+    the quarter open for the next, so a circle of them could keep it open for ever."""
+    places = {}
+    now: dict[str, list[str]] = {}
+    for card, place, _ in collected.items["cards"]:
+        card_id = card.get("id")
+        places[card_id] = place
+        now[card_id] = [f.get("card") for choice in card.get("choices", []) for f in choice.get("followups", ())
+                        if f.get("in") == 0]
+    problems: list[Problem] = []
+    done: set[str] = set()
+    for start in now:
+        if start in done:
+            continue
+        # Depth-first, by hand (a chain may be longer than Python's recursion).
+        path, on_path, stack = [start], {start}, [iter(now[start])]
+        while stack:
+            target = next(stack[-1], None)
+            if target is None:
+                stack.pop()
+                finished = path.pop()
+                on_path.discard(finished)
+                done.add(finished)
+                continue
+            if target in on_path:
+                circle = path[path.index(target):] + [target]
+                problems.append(problem_at(
+                    collected, places[target], "structure",
+                    f"follow-ups with in: 0 go round in a circle ({' -> '.join(circle)}): each deals the next in "
+                    "the same quarter, so the quarter might never end; give one of them in: 1 or more"))
+            elif target in now and target not in done:
+                path.append(target)
+                on_path.add(target)
+                stack.append(iter(now[target]))
     return problems
 
 

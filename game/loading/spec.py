@@ -218,12 +218,13 @@ CHOICE = Obj(
                     "followup",
                     {
                         "card": Field(_id(ref="card"), required=True),
-                        "in": Field(Int(min=1, max=100), required=True, doc="turns later"),
+                        "in": Field(Int(min=0, max=100), required=True,
+                                    doc="turns later; 0: right after this choice, in the same quarter"),
                     },
                 ),
                 max_items=MAX_FOLLOWUPS,
             ),
-            doc="cards dealt N turns later, before any draw",
+            doc="cards dealt N turns later, before any draw (in: 0, in this quarter)",
         ),
         "lingering": Field(
             ListOf(

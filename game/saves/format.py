@@ -25,7 +25,16 @@ from datetime import datetime, timezone
 from typing import Any
 
 from game.base.text import UNSAFE
-from game.engine import METER_MAX, METER_MIN, ActiveLingering, Decision, GameState, PendingFollowUp
+from game.engine import (
+    METER_MAX,
+    METER_MIN,
+    ActiveLingering,
+    Decision,
+    GameState,
+    PendingFollowUp,
+    injects_of,
+    quarter_step,
+)
 from game.saves.errors import SaveError, printable
 
 KIND = "multivector-save"
@@ -53,19 +62,22 @@ class Damaged(Exception):
 
 @dataclass(frozen=True)
 class Record:
-    """What a replay needs: scenario, seed, 0-based choices, injects (turn, card) in order."""
+    """What a replay needs: scenario, seed, 0-based choices, injects in order: ``(turn,
+    card)``, or ``(turn, card, step)`` for a later card of a quarter (see the engine's
+    ``replay_states``)."""
 
     scenario: str
     seed: int
     choices: tuple[int, ...]
-    injects: tuple[tuple[int, str], ...] = ()
+    injects: tuple[tuple, ...] = ()
 
     @classmethod
     def of_state(cls, state: GameState) -> Record:
-        """The record of a game, read off its decisions (one inject per turn at most)."""
-        injects = [(d.turn, d.card) for d in state.decisions if d.injected]
+        """The record of a game, read off its decisions and the card on the table."""
+        injects = list(injects_of(state))
         if state.card_is_injected and state.card is not None:
-            injects.append((state.turn, state.card))
+            step = quarter_step(state)
+            injects.append((state.turn, state.card, step) if step else (state.turn, state.card))
         return cls(state.scenario, state.seed, state.choices_made, tuple(injects))
 
 
@@ -141,7 +153,8 @@ def build_document(state: GameState, *, record: Record, slot: str | None, autosa
         "scenario": record.scenario,
         "seed": record.seed,
         "choices": [choice + 1 for choice in record.choices],
-        "injects": [{"turn": turn, "card": card} for turn, card in record.injects],
+        "injects": [{"turn": turn, "card": card, **({"step": step[0]} if step else {})}
+                    for turn, card, *step in record.injects],
         "summary": summary or {},
         "meta": _printable_meta(meta),
         "state": encode_state(state),
@@ -510,8 +523,10 @@ def _decode_document(doc: dict, format_read: int, notes: list[str]) -> Document:
     injects = []
     for i, item in enumerate(_list(doc.get("injects", []), "injects")):
         at = f"injects[{i}]"
-        entry = _obj(item, at, required=("turn", "card"))
-        injects.append((_int(entry["turn"], at + ".turn", 1, 1_000_000), _str(entry["card"], at + ".card")))
+        entry = _obj(item, at, required=("turn", "card"), optional=("step",))
+        inject = (_int(entry["turn"], at + ".turn", 1, 1_000_000), _str(entry["card"], at + ".card"))
+        step = _int(entry.get("step", 0), at + ".step", 0, 1_000)
+        injects.append((*inject, step) if step else inject)
     meta = doc.get("meta", {})
     if meta is None:
         meta = {}

@@ -406,8 +406,8 @@ class KState:
 
     ``meters`` is a list in the content's meter order; ``flags`` and ``situations`` are
     sets of ids, ``counters`` a dict without zeros; ``card`` is the id of the card on the
-    table (None once over). ``pending`` holds ``[card id, due, source]`` lists in the engine's order, ``lingering`` holds
-    ``[spec, elapsed, source]`` lists. ``turns_played`` counts the choices made.
+    table (None once over). ``pending`` holds ``[card id, due, source, same quarter]``
+    lists in the engine's order, ``lingering`` holds ``[spec, elapsed, source]`` lists. ``turns_played`` counts the choices made.
     ``decisions`` and ``history`` are kept only for a game started with ``record=True``.
     """
 
@@ -530,6 +530,23 @@ class Kernel:
         ks.card_is_followup = False
         ks.last_dealt[card.id] = ks.turn
 
+    def _deal_same_quarter(self, ks: KState) -> None:
+        """``rules._deal_same_quarter``: the first same-quarter follow-up its card's
+        dates allow (those before it that they do not, dropped); turn and date stay."""
+        pending = ks.pending
+        for p in list(pending):
+            if p[3]:
+                pending.remove(p)
+                kcard = ks.deck.by_id[p[0]]
+                dates = kcard.dates
+                if dates is None or dates[0] <= ks.date <= dates[1]:
+                    ks.card = p[0]
+                    ks.kcard = kcard
+                    ks.card_is_followup = True
+                    ks.last_dealt[p[0]] = ks.turn
+                    return
+        raise RuleError("no same-quarter follow-up to deal")  # pragma: no cover - choose checked
+
     def _draw(self, ks: KState) -> _KCard:
         """``rules._draw``: the same picks from the same random numbers."""
         deck = ks.deck
@@ -634,12 +651,24 @@ class Kernel:
                 else:
                     del counters[name]
         turn = ks.turn
+        pending = ks.pending
         if picked.followups:
-            ks.pending.extend([card_id, turn + delay, card.id] for card_id, delay in picked.followups)
+            pending.extend([card_id, turn + delay, card.id, delay == 0] for card_id, delay in picked.followups)
+        # rules._quarter_goes_on: a same-quarter follow-up still to come keeps the
+        # quarter open, and its end (lingering ticks, drift, the term's end) waits.
+        same = False
+        if pending:
+            by_id, date = ks.deck.by_id, ks.date
+            for p in pending:
+                if p[3]:
+                    dates = by_id[p[0]].dates
+                    if dates is None or dates[0] <= date <= dates[1]:
+                        same = True
+                        break
         lingering = ks.lingering
         if picked.lingering:
             lingering.extend([spec, 0, card.id] for spec in picked.lingering)
-        if lingering:
+        if lingering and not same:
             kept = []
             for effect in lingering:
                 spec, elapsed = effect[0], effect[1]
@@ -653,7 +682,7 @@ class Kernel:
             ks.lingering = kept
 
         active = ks.situations
-        if active:
+        if active and not same:
             for sid, drift in c.drifts:  # content order, as the engine applies them
                 if sid in active:
                     for i, amount in drift:
@@ -679,10 +708,17 @@ class Kernel:
         ks.margin_sum += worst
         if worst < ks.margin_worst:
             ks.margin_worst = worst
+        if ending is None and same:
+            self._deal_same_quarter(ks)
+            return
         if ending is None and turn < ks.deck.turns:
             ks.turn = turn + 1
             ks.date += 1
-            if ks.pending:
+            if pending:
+                for p in pending:
+                    if p[3]:  # a same-quarter follow-up that could not come: dropped
+                        ks.pending = pending = [p for p in pending if not p[3]]
+                        break
                 self._deal(ks)
             else:  # the usual case, _deal inlined
                 drawn = self._draw(ks)
@@ -740,7 +776,7 @@ class Kernel:
             meters=dict(zip(self.meter_ids, ks.meters)),
             flags=frozenset(ks.flags),
             situations=tuple(s[0] for s in self.compiled.situations if s[0] in ks.situations),
-            pending=tuple(PendingFollowUp(card, due, source) for card, due, source in ks.pending),
+            pending=tuple(PendingFollowUp(card, due, source, same) for card, due, source, same in ks.pending),
             lingering=tuple(ActiveLingering(spec.meter_id, spec.amount, spec.turns, elapsed, source)
                             for spec, elapsed, source in ks.lingering),
             last_dealt=dict(ks.last_dealt),
