@@ -3,6 +3,7 @@ validates, matches the schema, and plays as its README says."""
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -77,3 +78,17 @@ def test_the_kernel_plays_the_mod_as_the_engine_does(content):
     for seed in range(40):
         scenario = sorted(content.scenarios)[seed % len(content.scenarios)]
         play_both(content, scenario, seed, lambda turn, n: (seed * 7 + turn) % n)
+
+
+def test_the_mod_round_trips_through_the_content_cache(monkeypatch, tmp_path):
+    # Conditions hold conditions (any:): the cache's JSON must carry them, chances and
+    # counters as they are.
+    from game.loading import cache
+    from tests.test_cache import assert_same, fresh
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path))
+    expected = fresh(monkeypatch, REPO / "content", [MOD])
+    encoded = json.loads(json.dumps(cache._encode_result(expected)))
+    decoded = cache._decode_result(encoded)
+    assert_same(decoded, expected)
+    assert decoded.content.cards["oil_strikes.square"].when.any_of  # not lost on the way
