@@ -136,7 +136,10 @@ START = mini_content().scenarios["s"].start
 FLAGS = ("f1", "f2", "north_deal")
 
 
-def _conditions(draw) -> Condition:
+COUNTERS = ("c1", "c2")
+
+
+def _conditions(draw, depth: int = 0) -> Condition:
     meters = ()
     if draw(st.booleans()):
         low = draw(st.integers(0, 60))
@@ -149,6 +152,13 @@ def _conditions(draw) -> Condition:
     if draw(st.integers(0, 3)) == 0:  # the mini scenario starts on date START
         first = START + draw(st.integers(0, 8))
         window = (first, draw(st.integers(first, START + 12)))
+    counters = ()
+    if draw(st.integers(0, 2)) == 0:
+        low = draw(st.integers(-2, 2))
+        counters = ((draw(st.sampled_from(COUNTERS)), low, draw(st.integers(low, 4))),)
+    any_of = ()
+    if depth < 2 and draw(st.integers(0, 3)) == 0:  # any:, nested at most twice
+        any_of = tuple(_conditions(draw, depth + 1) for _ in range(draw(st.integers(1, 3))))
     return Condition(
         meters=meters,
         flags=frozenset(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
@@ -156,15 +166,28 @@ def _conditions(draw) -> Condition:
         situations=frozenset(draw(st.sets(st.just("unrest"), max_size=1))),
         turns=turns,
         dates=window,
+        counters=counters,
+        any_of=any_of,
+        chance=draw(st.sampled_from([None, 0.0, 0.3, 0.5, 0.7, 1.0])),
+        chance_key=draw(st.integers(0, 2**32)),
     )
+
+
+def _followup(draw, targets, now_ok: bool) -> FollowUp:
+    """A follow-up to one of ``targets``, some in the same quarter (in: 0). Only the
+    mini deck's cards and x.card0 are targets, and x.card0 only schedules the mini
+    deck's, none of which schedule any in: 0: no circle (the loader refuses those)."""
+    card = draw(st.sampled_from(targets))
+    now = card != "x.card0" or now_ok
+    return FollowUp(card, draw(st.integers(0 if now else 1, 3)))
 
 
 @st.composite
 def toy_decks(draw):
     """The mini content (tests/minicontent.py) with a few random cards added: effects,
-    flags, follow-ups (some to a card with dates, dropped out of them), lingering
-    effects, conditions with turn and date windows, multipliers, once and cooldowns,
-    a scenario focus, an opening card, random rivalry and a scenario's own rivalry; every
+    flags, counters, follow-ups (some in the same quarter, some to a card with dates,
+    dropped out of them), lingering effects, conditions with turn and date windows,
+    counters, chances and nested any:, multipliers, once and cooldowns, a scenario focus, an opening card, random rivalry and a scenario's own rivalry; every
     path of the draw gets its turn."""
     base = mini_content(turns=draw(st.integers(3, 14)))
     existing = ["a.bill_due", "a.protest", "a.quiet"]
@@ -178,10 +201,12 @@ def toy_decks(draw):
                 tuple((m, draw(st.integers(-15, 15))) for m in meters),
                 set_flags=tuple(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
                 clear_flags=tuple(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
-                followups=tuple(FollowUp(draw(st.sampled_from(existing + ["x.card0"])), draw(st.integers(1, 3)))
+                followups=tuple(_followup(draw, existing + ["x.card0"], now_ok=k > 0)
                                 for _ in range(draw(st.integers(0, 1)))),
                 lingering=tuple(Lingering(draw(st.sampled_from(METERS)), draw(st.integers(-6, 6)),
                                           draw(st.integers(1, 4))) for _ in range(draw(st.integers(0, 1)))),
+                add_counters=tuple((name, draw(st.sampled_from([-1, 1, 2])))
+                                   for name in draw(st.lists(st.sampled_from(COUNTERS), unique=True, max_size=2))),
             ))
         modifiers = tuple(
             WeightModifier(_conditions(draw), draw(st.sampled_from([0.0, 0.25, 2.0, 5.0, 1000.0])))
@@ -221,6 +246,43 @@ def test_refused_draws_fall_back_to_the_scan_as_in_the_engine():
     content = replace(base, cards={**base.cards, "x.rare": rare})
     for seed in range(200):
         play_both(content, "s", seed, lambda turn, n: turn % n)
+
+
+def test_chances_counters_any_and_same_quarter_followups_agree_with_the_engine():
+    # A deck where each of them decides what is dealt: a chance on a card and on a
+    # multiplier, a counter that choices raise and lower, an any: over meters and a
+    # nested any: over a counter and a flag; follow-ups in the same quarter, with
+    # lingering effects waiting for the quarter's end, one of them dropped out of its
+    # dates.
+    base = mini_content(turns=16)
+    start = base.scenarios["s"].start
+    now = (Choice("a", (("people", -2),), followups=(FollowUp("x.soon", 0), FollowUp("x.dated", 0)),
+                  lingering=(Lingering("south", -3, 2),)),
+           Choice("b", (("south", 2),), followups=(FollowUp("a.protest", 0),)))
+    two = (Choice("a", (("people", 1),), add_counters=(("c1", 1),)),
+           Choice("b", (("north", 2),), add_counters=(("c1", -1), ("c2", 1))))
+    cards = {
+        "x.rumour": Card("x.rumour", "r", "aide", "t", two, when=Condition(chance=0.4, chance_key=11),
+                         weight=40, cooldown=0),
+        "x.boost": Card("x.boost", "b", "aide", "t", two, weight=2, cooldown=1,
+                        weight_if=(WeightModifier(Condition(chance=0.5, chance_key=12), 30.0),)),
+        "x.counted": Card("x.counted", "c", "aide", "t", two, weight=60, cooldown=0,
+                          when=Condition(counters=(("c1", 2, 9),), any_of=(
+                              Condition(meters=(("people", 0, 50),)),
+                              Condition(any_of=(Condition(counters=(("c2", 1, 9),)),
+                                                Condition(flags=frozenset({"north_deal"}))))))),
+        "x.now": Card("x.now", "n", "aide", "t", now, weight=30, cooldown=1),
+        "x.soon": Card("x.soon", "s", "aide", "t", two, followup_only=True),
+        "x.dated": Card("x.dated", "d", "aide", "t", two, followup_only=True,
+                        when=Condition(dates=(start + 5, start + 9))),
+    }
+    content = replace(base, cards={**base.cards, **cards})
+    for seed in range(150):
+        play_both(content, "s", seed, lambda turn, n: (seed + turn) % n)
+    for name in ("random", "balancer", "lookahead"):
+        play = kernel_player(content, "s", name)
+        for seed in range(20):
+            assert play(seed) == play_one(content, "s", name, seed), (name, seed)
 
 
 # --- the bots and the simulator -------------------------------------------------------

@@ -114,7 +114,7 @@ BREAKAGES = [
     ("bad date", lambda c: c["when"].update(dates=["2019-Q5", "2020-Q1"])),
     ("range of three", lambda c: c["when"].update(meters={"public": [0, 10, 20]})),
     ("range above 100", lambda c: c["when"].update(meters={"public": [0, 120]})),
-    ("follow-up in 0 turns", lambda c: c["choices"][0]["followups"][0].update({"in": 0})),
+    ("follow-up in -1 turns", lambda c: c["choices"][0]["followups"][0].update({"in": -1})),
     ("unknown language code shape", lambda c: c.update(title={"English": "x"})),
     ("empty translation", lambda c: c.update(title={})),
     ("replace not a boolean", lambda c: c.update(replace="yes please")),

@@ -68,6 +68,7 @@ from game.engine.rules import (
     injects_of,
     new_game,
     play,
+    quarter_step,
     rebuild,
     replay_states,
     scenario_deck,
@@ -84,6 +85,6 @@ __all__ = [
     "Threshold", "TurnReport", "WeightModifier",
     "balance_score", "choose", "condition_holds", "current_card", "decisive_decision", "describe_date",
     "draw_probabilities", "effect_with_rivalry", "eligible_cards", "followup_in_date", "forecast", "forecasts", "format_date",
-    "inject", "injects_of", "make_date", "new_game", "parse_date", "play", "rebuild", "replay_states",
+    "inject", "injects_of", "make_date", "new_game", "parse_date", "play", "quarter_step", "rebuild", "replay_states",
     "scenario_deck", "state_problem", "tr", "window_cards",
 ]

@@ -30,31 +30,39 @@ def state_problem(content: Content, state: GameState) -> str | None:
 
     if state.turn > scenario.turns:
         return f"turn {state.turn} is past the end of the term ({scenario.turns} turns)"
-    played = len(state.decisions)
+    # Each decision is on its predecessor's turn (a same-quarter follow-up, or a card
+    # injected in its place) or the next one.
+    last_turn = state.decisions[-1].turn if state.decisions else 0
     if state.over:
         if state.ending not in content.endings:
             return f"no ending {state.ending!r}"
         if state.card is not None:
             return "a finished game has a card on the table"
-        if played != state.turn:
-            return f"a game that ended on turn {state.turn} has {played} decisions"
+        if last_turn != state.turn:
+            return f"a game that ended on turn {state.turn} has its last decision on turn {last_turn}"
     else:
         if state.card is None:
             return "a game in progress has no card on the table"
         if state.card not in content.cards:
             return f"no card {state.card!r}"
-        if played != state.turn - 1:
-            return f"turn {state.turn} follows {played} decisions (needs {state.turn - 1})"
+        if last_turn not in (state.turn - 1, state.turn):
+            return f"turn {state.turn} follows {len(state.decisions)} decisions, the last on turn {last_turn}"
+        if last_turn == state.turn and not (state.card_is_followup or state.card_is_injected):
+            return f"a second card of turn {state.turn} is neither a same-quarter follow-up nor injected"
         if state.card_is_followup and state.card_is_injected:
             return "the card on the table is both a follow-up and injected"
     if state.date != scenario.start + state.turn - 1:
         return f"date does not match turn {state.turn} of the scenario"
 
+    previous = 0
     for index, decision in enumerate(state.decisions):
         where = f"decisions[{index}]"
-        if decision.turn != index + 1:
-            return f"{where} is for turn {decision.turn}, expected {index + 1}"
-        if decision.date != scenario.start + index:
+        if decision.turn not in (previous + 1, previous) or decision.turn < 1:
+            return f"{where} is for turn {decision.turn}, expected {previous + 1}"
+        if decision.turn == previous and not (decision.followup or decision.injected):
+            return f"{where} repeats turn {decision.turn} but is not a same-quarter follow-up"
+        previous = decision.turn
+        if decision.date != scenario.start + decision.turn - 1:
             return f"{where} has the wrong date"
         card = content.cards.get(decision.card)
         if card is None:

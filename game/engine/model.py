@@ -113,8 +113,12 @@ class Grade:
 class Condition:
     """When a card may be dealt. Every part is optional; all given parts must hold.
 
-    ``meters`` holds ``(meter, low, high)`` inclusive ranges; ``turns`` and ``dates`` are
-    inclusive ``(first, last)`` windows (turn numbers from 1; date indexes).
+    ``meters`` and ``counters`` hold ``(name, low, high)`` inclusive ranges (a counter
+    not in the state is 0); ``turns`` and ``dates`` are inclusive ``(first, last)``
+    windows (turn numbers from 1; date indexes). ``any_of`` holds when one of its
+    conditions does (none given: no test). ``chance`` holds with that probability, rolled
+    once per turn from the game's seed and ``chance_key`` (which the loader sets per
+    condition), without drawing from the random stream.
     """
 
     meters: tuple[tuple[str, int, int], ...] = ()
@@ -125,10 +129,19 @@ class Condition:
     turns: tuple[int, int] | None = None
     dates: tuple[int, int] | None = None
     scenarios: frozenset[str] | None = None
+    counters: tuple[tuple[str, int, int], ...] = ()
+    any_of: tuple[Condition, ...] = ()
+    chance: float | None = None
+    chance_key: int = 0
 
     @property
     def is_empty(self) -> bool:
         return self == ALWAYS
+
+    @property
+    def reads_meters(self) -> bool:
+        """Whether the meters can change whether this holds (here or in an ``any_of``)."""
+        return bool(self.meters) or any(part.reads_meters for part in self.any_of)
 
 
 ALWAYS = Condition()
@@ -144,7 +157,8 @@ class WeightModifier:
 
 @dataclass(frozen=True)
 class FollowUp:
-    """Deal ``card`` ``delay`` turns after the choice that scheduled it."""
+    """Deal ``card`` ``delay`` turns after the choice that scheduled it; a delay of 0
+    deals it right after the choice, in the same quarter."""
 
     card: str
     delay: int
@@ -171,6 +185,7 @@ class Choice:
     followups: tuple[FollowUp, ...] = ()
     lingering: tuple[Lingering, ...] = ()
     outcome: Text = ""
+    add_counters: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -38,3 +38,15 @@ def derive_seed(master: int, index: int) -> int:
     """A per-game seed derived from a master seed in a fixed way (for the simulator)."""
     _, z = next_u64(seed_state(master) ^ ((index * 0xD1B54A32D192ED03) & _MASK))
     return z & 0x7FFFFFFFFFFFFFFF
+
+
+def roll(seed: int, turn: int, key: int) -> float:
+    """A number ``0 <= x < 1`` fixed by a game's ``seed``, a turn and a ``key``: a
+    ``chance:`` condition's roll. Nothing is drawn from the game's generator, so content
+    without chances deals exactly as before; and the roll does not move when the draw
+    does, so every look at a condition in one quarter (the draw, a forecast, the bots,
+    a screen after the deal) sees the same answer, and every game of one seed (a class's
+    groups) the same chances."""
+    mixed = seed_state(seed) ^ ((turn * 0xD1B54A32D192ED03 + key * 0xA24BAED4963EE407) & _MASK)
+    _, z = next_u64(mixed)
+    return (z >> 11) * (1.0 / (1 << 53))

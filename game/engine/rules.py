@@ -13,6 +13,11 @@ A turn, as :func:`choose` plays it:
 6. if the term is over the game is won and graded, otherwise time advances a quarter
    and the next card is dealt: a follow-up that has come due first, else a weighted
    draw among eligible cards, else a fallback card.
+
+A choice that schedules a follow-up ``in: 0`` keeps the quarter open: that card is
+dealt next, on the same turn and date, and steps 3 and 6 (lingering effects, situation
+drift, the end of the term) wait for the quarter's last card. A fatal end still ends
+the game at once. A same-quarter follow-up out of its card's dates is dropped.
 """
 
 from __future__ import annotations
@@ -130,6 +135,15 @@ def condition_holds(condition: Condition, state: GameState) -> bool:
     if condition.dates is not None and not condition.dates[0] <= state.date <= condition.dates[1]:
         return False
     if condition.scenarios is not None and state.scenario not in condition.scenarios:
+        return False
+    if condition.counters:
+        counters = state.counters
+        for name, low, high in condition.counters:
+            if not low <= counters.get(name, 0) <= high:
+                return False
+    if condition.any_of and not any(condition_holds(part, state) for part in condition.any_of):
+        return False
+    if condition.chance is not None and not rng.roll(state.seed, state.turn, condition.chance_key) < condition.chance:
         return False
     return True
 
@@ -365,6 +379,37 @@ def _deal(content: Content, state: GameState) -> GameState:
     return _put_card(state, card.id, followup=False, rng_state=rng_state)
 
 
+def _quarter_goes_on(content: Content, pending: tuple[PendingFollowUp, ...], date: int) -> bool:
+    """Whether a same-quarter follow-up in ``pending`` can still be dealt at ``date``."""
+    for p in pending:
+        if p.same_quarter and followup_in_date(content, p.card, date):
+            return True
+    return False
+
+
+def _deal_same_quarter(content: Content, state: GameState) -> GameState:
+    """Deal the first same-quarter follow-up that its card's dates allow (dropping those
+    before it that they do not); the turn and date stay. The caller knows there is one."""
+    pending = list(state.pending)
+    for p in state.pending:
+        if p.same_quarter:
+            pending.remove(p)
+            if followup_in_date(content, p.card, state.date):
+                return _put_card(state, p.card, followup=True, pending=tuple(pending))
+    raise RuleError("no same-quarter follow-up to deal")  # pragma: no cover - see _quarter_goes_on
+
+
+def quarter_step(state: GameState) -> int:
+    """How many decisions of this quarter came before the card on the table (0 for its
+    first card; more after same-quarter follow-ups)."""
+    step = 0
+    for decision in reversed(state.decisions):
+        if decision.turn != state.turn:
+            break
+        step += 1
+    return step
+
+
 def _put_card(
     state: GameState,
     card_id: str,
@@ -402,8 +447,9 @@ def inject(content: Content, state: GameState, card_id: str) -> GameState:
         last_dealt.pop(state.card, None)
     pending = state.pending
     if state.card_is_followup and state.card is not None:
-        # Put the displaced follow-up back so that it still arrives.
-        pending = (PendingFollowUp(state.card, state.turn, "inject"),) + pending
+        # Put the displaced follow-up back so that it still arrives (in this quarter,
+        # if it was one of its same-quarter follow-ups).
+        pending = (PendingFollowUp(state.card, state.turn, "inject", quarter_step(state) > 0),) + pending
     state = evolve(state, last_dealt=last_dealt, pending=pending)
     return _put_card(state, card_id, followup=False, injected=True)
 
@@ -523,8 +569,8 @@ class _Turn:
     :func:`choose` needs to make the next state. The one place a turn's rules live."""
 
     __slots__ = ("card", "choice", "picked", "direct", "rivalry", "immediate", "meters", "flags",
-                 "scheduled", "lingering", "lingering_applied", "situation_effects", "situations",
-                 "started", "ended", "ending", "victory", "before")
+                 "counters", "scheduled", "lingering", "lingering_applied", "situation_effects", "situations",
+                 "started", "ended", "ending", "victory", "before", "pending", "same_quarter")
 
     def forecast_fields(self) -> dict:
         before, meters = self.before, self.meters
@@ -565,9 +611,20 @@ def _resolve(content: Content, state: GameState, choice: int) -> _Turn:
     if picked.set_flags or picked.clear_flags:
         flags = (flags | frozenset(picked.set_flags)) - frozenset(picked.clear_flags)
     turn.flags = flags
+    turn.counters = state.counters
+    if picked.add_counters:
+        counters = dict(state.counters)
+        for name, amount in picked.add_counters:
+            counters[name] = counters.get(name, 0) + amount
+        turn.counters = {name: value for name, value in counters.items() if value}
     turn.scheduled = ()
+    turn.pending = state.pending
     if picked.followups:
-        turn.scheduled = tuple(PendingFollowUp(f.card, state.turn + f.delay, card.id) for f in picked.followups)
+        turn.scheduled = tuple(PendingFollowUp(f.card, state.turn + f.delay, card.id, f.delay == 0)
+                               for f in picked.followups)
+        turn.pending = state.pending + turn.scheduled
+    # Another card comes this quarter: the quarter's end (steps 3 and 6) waits for it.
+    turn.same_quarter = _quarter_goes_on(content, turn.pending, state.date)
     lingering = state.lingering
     if picked.lingering:
         lingering += tuple(ActiveLingering(l.meter, l.amount, l.turns, 0, card.id) for l in picked.lingering)
@@ -575,6 +632,9 @@ def _resolve(content: Content, state: GameState, choice: int) -> _Turn:
     lingering_applied: dict[str, int] = {}
     still_lingering: list[ActiveLingering] = []
     for effect in lingering:
+        if turn.same_quarter:
+            still_lingering.append(effect)
+            continue
         tick = effect.next_tick()
         if tick:
             lingering_applied[effect.meter] = lingering_applied.get(effect.meter, 0) + tick
@@ -584,7 +644,7 @@ def _resolve(content: Content, state: GameState, choice: int) -> _Turn:
     turn.lingering, turn.lingering_applied = tuple(still_lingering), lingering_applied
 
     situation_effects: dict[str, int] = {}
-    if state.situations:
+    if state.situations and not turn.same_quarter:
         active = state.situations
         for situation_id, *_ in facts.situations:
             if situation_id in active:
@@ -597,7 +657,7 @@ def _resolve(content: Content, state: GameState, choice: int) -> _Turn:
 
     ending = content.fatal_ending(meters)
     turn.victory = False
-    if ending is None and state.turn >= content.scenarios[state.scenario].turns:
+    if ending is None and not turn.same_quarter and state.turn >= content.scenarios[state.scenario].turns:
         if facts.victory is None:
             raise LookupError("content has no victory ending")
         ending, turn.victory = facts.victory, True
@@ -622,8 +682,9 @@ def choose(content: Content, state: GameState, choice: int) -> tuple[GameState, 
     changes = dict(
         meters=meters,
         flags=turn.flags,
+        counters=turn.counters,
         situations=turn.situations,
-        pending=state.pending + turn.scheduled if turn.scheduled else state.pending,
+        pending=turn.pending,
         lingering=turn.lingering,
         decisions=state.decisions + (decision,),
         history=history,
@@ -639,7 +700,11 @@ def choose(content: Content, state: GameState, choice: int) -> tuple[GameState, 
     elif turn.ending is not None:
         state = evolve(state, ending=turn.ending, decisive_card=turn.card.id,
                        score=_balance_score(facts, history), **changes)
+    elif turn.same_quarter:
+        state = _deal_same_quarter(content, evolve(state, **changes))
     else:
+        if any(p.same_quarter for p in turn.pending):  # those that could not come: dropped
+            changes["pending"] = tuple(p for p in turn.pending if not p.same_quarter)
         state = _deal(content, evolve(state, turn=state.turn + 1, date=state.date + 1, **changes))
     report = build(TurnReport, **turn.forecast_fields(), next_card=state.card,
                    next_is_followup=state.card_is_followup)
@@ -694,26 +759,28 @@ def replay_states(content: Content, scenario_id: str, seed: int, choices, inject
     the state once that turn's injects are on the table, then the state after its choice;
     a last state with the injects of the turn the record stops on.
 
-    ``injects`` are ``(turn, card_id)`` pairs, dealt in order before that turn's choice.
-    Raises :class:`ReplayError` when the content cannot play the record (no such
-    scenario or card, a choice out of range, more choices than the game has turns).
+    ``injects`` are ``(turn, card_id)`` pairs, dealt in order before that turn's choice,
+    or ``(turn, card_id, step)`` for a later card of a quarter: the card after ``step``
+    decisions of that turn (same-quarter follow-ups). Raises :class:`ReplayError` when
+    the content cannot play the record (no such scenario or card, a choice out of range,
+    more choices than the game has turns).
     """
     if scenario_id not in content.scenarios:
         raise ReplayError(1, f"the content has no scenario {scenario_id!r}")
-    by_turn: dict[int, list[str]] = {}
-    for turn, card_id in injects:
-        by_turn.setdefault(turn, []).append(card_id)
+    by_slot: dict[tuple[int, int], list[str]] = {}
+    for turn, card_id, *step in injects:
+        by_slot.setdefault((turn, step[0] if step else 0), []).append(card_id)
     try:
         state = new_game(content, scenario_id, seed)
     except RuleError as error:
         raise ReplayError(1, str(error)) from None
     yield state
-    for index, choice in enumerate(choices):
-        turn = index + 1
+    for choice in choices:
         if state.over:
-            raise ReplayError(turn, f"the replayed game ended on turn {turn - 1} ({state.ending}) "
-                                    "but the record has more choices")
-        state = _inject_all(content, state, by_turn.pop(turn, []))
+            raise ReplayError(state.turn + 1, f"the replayed game ended on turn {state.turn} ({state.ending}) "
+                                              "but the record has more choices")
+        turn = state.turn
+        state = _inject_all(content, state, by_slot.pop((turn, quarter_step(state)), []))
         yield state
         try:
             state, _ = choose(content, state, choice)
@@ -721,11 +788,12 @@ def replay_states(content: Content, scenario_id: str, seed: int, choices, inject
             raise ReplayError(turn, f"choice {choice + 1} cannot be taken on card {state.card!r}: {error}") from None
         yield state
     if not state.over:
-        state = _inject_all(content, state, by_turn.pop(state.turn, []))
+        state = _inject_all(content, state, by_slot.pop((state.turn, quarter_step(state)), []))
         yield state
-    if by_turn:
-        turn = min(by_turn)
-        raise ReplayError(turn, f"the record injects {by_turn[turn][0]!r} on turn {turn}, "
+    if by_slot:
+        turn, step = min(by_slot)
+        where = f"turn {turn}" if not step else f"card {step + 1} of turn {turn}"
+        raise ReplayError(turn, f"the record injects {by_slot[turn, step][0]!r} on {where}, "
                                 "which the game never reaches")
 
 
@@ -738,9 +806,17 @@ def _inject_all(content: Content, state: GameState, cards: list[str]) -> GameSta
     return state
 
 
-def injects_of(state: GameState) -> tuple[tuple[int, str], ...]:
-    """The ``(turn, card)`` injects of a game, read from its decisions."""
-    return tuple((d.turn, d.card) for d in state.decisions if d.injected)
+def injects_of(state: GameState) -> tuple[tuple, ...]:
+    """The injects of a game, read from its decisions: ``(turn, card)``, or ``(turn,
+    card, step)`` for a card after ``step`` decisions of its quarter (see
+    :func:`replay_states`)."""
+    injects: list[tuple] = []
+    step = 0
+    for index, d in enumerate(state.decisions):
+        step = step + 1 if index and state.decisions[index - 1].turn == d.turn else 0
+        if d.injected:
+            injects.append((d.turn, d.card, step) if step else (d.turn, d.card))
+    return tuple(injects)
 
 
 def rebuild(content: Content, state: GameState) -> list[GameState]:

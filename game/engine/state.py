@@ -9,16 +9,18 @@ choices reproduces a game exactly.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class PendingFollowUp:
-    """A card promised for turn ``due`` by a choice made on card ``source``."""
+    """A card promised for turn ``due`` by a choice made on card ``source``;
+    ``same_quarter``: dealt right after that choice, in its quarter, or not at all."""
 
     card: str
     due: int
     source: str
+    same_quarter: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,12 @@ class Decision:
 class GameState:
     """Everything about a game in progress.
 
-    ``turn`` counts from 1 and is the turn whose card is on the table (``card``).
-    ``history`` holds the meters at the start and after every completed turn, so
-    ``len(history) == len(decisions) + 1``. ``ending`` is set once the game is over;
-    then ``card`` is ``None``.
+    ``turn`` counts from 1 and is the turn whose card is on the table (``card``); a
+    same-quarter follow-up is dealt on the turn of the choice that brought it, so several
+    decisions may share a turn. ``history`` holds the meters at the start and after every
+    decision, so ``len(history) == len(decisions) + 1``. ``ending`` is set once the game
+    is over; then ``card`` is ``None``. ``counters`` holds the content's counters, those
+    at 0 left out.
     """
 
     scenario: str
@@ -79,6 +83,7 @@ class GameState:
     decisive_card: str | None = None
     score: int | None = None
     grade: str | None = None
+    counters: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def over(self) -> bool:

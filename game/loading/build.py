@@ -8,6 +8,7 @@ content has a victory, a default scenario and a fallback card, and then it build
 
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -70,14 +71,24 @@ def problem_at(collected: Collected, place: Place, code: str, message: str, seve
     return Problem(place.path, place.line, place.col, severity, code, message, source)
 
 
+# Names that content sets in one place and tests in another, checked as pairs: a name
+# tested but never set, or set but never tested, is most likely a slip (a warning).
+# kind tested -> (kind set, what sets it).
+_SET_AND_TESTED = {
+    "flag": ("flag_set", "no choice or scenario sets it"),
+    "counter": ("counter_set", "no choice adds to it"),
+}
+_SET_KINDS = {set_kind: tested for tested, (set_kind, _) in _SET_AND_TESTED.items()}
+
+
 def check(collected: Collected) -> list[Problem]:
     """Problems that need all files at once (ids, references, flags, structure)."""
     problems: list[Problem] = []
     defined: dict[str, dict[str, Place]] = defaultdict(dict)
-    flags_set: dict[str, Place] = {}
+    names_set: dict[str, dict[str, Place]] = {tested: {} for tested in _SET_AND_TESTED}
     for definition in collected.definitions:
-        if definition.kind == "flag_set":
-            flags_set.setdefault(definition.id, definition.place)
+        if definition.kind in _SET_KINDS:
+            names_set[_SET_KINDS[definition.kind]].setdefault(definition.id, definition.place)
             continue
         first = defined[definition.kind].get(definition.id)
         if first is not None:
@@ -92,18 +103,19 @@ def check(collected: Collected) -> list[Problem]:
         else:
             defined[definition.kind][definition.id] = definition.place
 
-    flags_tested: dict[str, Place] = {}
+    names_tested: dict[str, dict[str, Place]] = {tested: {} for tested in _SET_AND_TESTED}
     for reference in collected.references:
-        if reference.kind == "flag":
-            flags_tested.setdefault(reference.value, reference.place)
-            if reference.value not in flags_set:
+        if reference.kind in _SET_AND_TESTED:
+            names_tested[reference.kind].setdefault(reference.value, reference.place)
+            known_set = names_set[reference.kind]
+            if reference.value not in known_set:
                 problems.append(
                     problem_at(
                         collected,
                         reference.place,
-                        "flag-never-set",
-                        f"flag '{reference.value}' is tested but no choice or scenario sets it"
-                        f"{did_you_mean(reference.value, flags_set)}",
+                        f"{reference.kind}-never-set",
+                        f"{reference.kind} '{reference.value}' is tested but {_SET_AND_TESTED[reference.kind][1]}"
+                        f"{did_you_mean(reference.value, known_set)}",
                         WARNING,
                     )
                 )
@@ -119,11 +131,12 @@ def check(collected: Collected) -> list[Problem]:
                     f"unknown {what} '{reference.value}'{_suggest(reference.value, known)}",
                 )
             )
-    for flag, place in flags_set.items():
-        if flag not in flags_tested:
-            problems.append(
-                problem_at(collected, place, "flag-never-used", f"flag '{flag}' is set but no card tests it", WARNING)
-            )
+    for kind, set_here in names_set.items():
+        for name, place in set_here.items():
+            if name not in names_tested[kind]:
+                verb = "set" if kind == "flag" else "added to"
+                problems.append(problem_at(collected, place, f"{kind}-never-used",
+                                           f"{kind} '{name}' is {verb} but no card tests it", WARNING))
     problems.extend(_check_structure(collected))
     return problems
 
@@ -197,6 +210,9 @@ def _check_structure(collected: Collected) -> list[Problem]:
                 problems.append(problem_at(collected, place, "unsatisfiable", f"card '{card.get('id')}': date window {dates_window[0]}..{dates_window[1]} ends before it starts"))
         effects_seen = []
         for choice in card.get("choices", []):
+            if len(choice.get("add_counters") or {}) > S.MAX_COUNTERS:
+                problems.append(problem_at(collected, place, "count", f"card '{card.get('id')}': a choice adds to "
+                                           f"{len(choice['add_counters'])} counters; the limit is {S.MAX_COUNTERS}"))
             effects = choice.get("effects") or {}
             if effects and effects in effects_seen:
                 problems.append(problem_at(collected, place, "value", f"card '{card.get('id')}': two choices have the same effects"))
@@ -204,6 +220,7 @@ def _check_structure(collected: Collected) -> list[Problem]:
 
     cards_by_id = {card.get("id"): card for card, _, _ in items["cards"]}
     problems.extend(_check_followup_dates(collected, cards_by_id))
+    problems.extend(_check_same_quarter_circles(collected))
     for scenario, place, _ in scenarios:
         scenario_id = scenario.get("id")
         excluded = set(scenario.get("exclude_tags", []))
@@ -281,6 +298,44 @@ def _check_followup_dates(collected: Collected, cards_by_id: dict) -> list[Probl
     return problems
 
 
+def _check_same_quarter_circles(collected: Collected) -> list[Problem]:
+    """Refuse follow-ups ``in: 0`` that lead back to a card they start from: each keeps
+    the quarter open for the next, so a circle of them could keep it open for ever."""
+    places = {}
+    now: dict[str, list[str]] = {}
+    for card, place, _ in collected.items["cards"]:
+        card_id = card.get("id")
+        places[card_id] = place
+        now[card_id] = [f.get("card") for choice in card.get("choices", []) for f in choice.get("followups", ())
+                        if f.get("in") == 0]
+    problems: list[Problem] = []
+    done: set[str] = set()
+    for start in now:
+        if start in done:
+            continue
+        # Depth-first, by hand (a chain may be longer than Python's recursion).
+        path, on_path, stack = [start], {start}, [iter(now[start])]
+        while stack:
+            target = next(stack[-1], None)
+            if target is None:
+                stack.pop()
+                finished = path.pop()
+                on_path.discard(finished)
+                done.add(finished)
+                continue
+            if target in on_path:
+                circle = path[path.index(target):] + [target]
+                problems.append(problem_at(
+                    collected, places[target], "structure",
+                    f"follow-ups with in: 0 go round in a circle ({' -> '.join(circle)}): each deals the next in "
+                    "the same quarter, so the quarter might never end; give one of them in: 1 or more"))
+            elif target in now and target not in done:
+                path.append(target)
+                on_path.add(target)
+                stack.append(iter(now[target]))
+    return problems
+
+
 def _check_opening(collected: Collected, scenario: dict, place: Place, card: dict | None) -> list[Problem]:
     """The opening card is dealt whatever its conditions say; warn where they say it
     belongs elsewhere (another scenario, other dates): a slip, most likely."""
@@ -310,12 +365,16 @@ def _ranges(mapping: dict | None) -> tuple[tuple[str, int, int], ...]:
     return tuple((meter, low, high) for meter, (low, high) in (mapping or {}).items())
 
 
-def _condition(data: dict | None) -> M.Condition:
+def _condition(data: dict | None, key: str) -> M.Condition:
+    """The engine's condition for ``data``; ``key`` names where it stands (card id and
+    path), which seeds its ``chance:`` roll: a condition's roll stays the same when other
+    cards come and go, and differs from every other condition's."""
     if not data:
         return M.ALWAYS
     turns = data.get("turns")
     window = data.get("dates")
     scenarios = data.get("scenarios")
+    chance = data.get("chance")
     return M.Condition(
         meters=_ranges(data.get("meters")),
         flags=frozenset(data.get("flags", ())),
@@ -325,6 +384,10 @@ def _condition(data: dict | None) -> M.Condition:
         turns=tuple(turns) if turns else None,
         dates=(dates.parse_date(window[0]), dates.parse_date(window[1])) if window else None,
         scenarios=frozenset(scenarios) if scenarios is not None else None,
+        counters=_ranges(data.get("counters")),
+        any_of=tuple(_condition(part, f"{key}.any.{i}") for i, part in enumerate(data.get("any", ()))),
+        chance=float(chance) if chance is not None else None,
+        chance_key=zlib.crc32(key.encode("utf-8")) if chance is not None else 0,
     )
 
 
@@ -337,6 +400,7 @@ def _choice(data: dict) -> M.Choice:
         followups=tuple(M.FollowUp(f["card"], f["in"]) for f in data.get("followups", ())),
         lingering=tuple(M.Lingering(l["meter"], l["amount"], l["turns"]) for l in data.get("lingering", ())),
         outcome=data.get("outcome", ""),
+        add_counters=tuple((name, amount) for name, amount in (data.get("add_counters") or {}).items() if amount),
     )
 
 
@@ -349,9 +413,10 @@ def card_from(data: dict) -> M.Card:
         text=data["text"],
         choices=tuple(_choice(choice) for choice in data["choices"]),
         tags=tuple(data.get("tags", ())),
-        when=_condition(data.get("when")),
+        when=_condition(data.get("when"), f"{data['id']}.when"),
         weight=float(data.get("weight", 10.0)),
-        weight_if=tuple(M.WeightModifier(_condition(w["when"]), float(w["multiply"])) for w in data.get("weight_if", ())),
+        weight_if=tuple(M.WeightModifier(_condition(w["when"], f"{data['id']}.weight_if.{i}.when"), float(w["multiply"]))
+                        for i, w in enumerate(data.get("weight_if", ()))),
         once=bool(data.get("once", False)),
         cooldown=int(data.get("cooldown", 4)),
         followup_only=bool(data.get("followup_only", False)),

@@ -251,7 +251,12 @@ def _decoder(hint) -> Callable:
                 raise _Damaged("mapping expected")
             return {key: item(x) for key, x in value.items()}
     elif isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        # A record may hold records of its own type (a condition's any:): while it is
+        # being built, its decoder is found here and passes the value on.
+        building: list[Callable] = []
+        _DECODERS[hint] = lambda value: building[0](value)
         made = _record(hint)
+        building.append(made)
     else:
         raise TypeError(f"cannot cache {hint}")
     _DECODERS[hint] = made

@@ -35,6 +35,8 @@ CODES = {
     "structure": "the content as a whole lacks something it needs",
     "flag-never-set": "a flag is tested but no choice or scenario sets it",
     "flag-never-used": "a flag is set but no card tests it",
+    "counter-never-set": "a counter is tested but no choice adds to it",
+    "counter-never-used": "a counter is added to but no card tests it",
     "mod": "a problem with a mod's description or load order",
     "mod-conflict": "two mods change the same thing",
     "language": "a translation in a language the game is not played in",

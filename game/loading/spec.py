@@ -24,6 +24,9 @@ MAX_SITUATIONS = 64
 MAX_CHOICES = 3
 MAX_FOLLOWUPS = 8  # per choice
 MAX_LINGERING = 8  # per choice
+MAX_ANY = 16  # conditions in one any:, at each level (the reader bounds the nesting)
+MAX_COUNTERS = 8  # counters one choice adds to
+COUNTER_MAX = 10_000  # a counter condition's range lies within -COUNTER_MAX..COUNTER_MAX
 DATE_PATTERN = r"^\d{4}-Q[1-4]$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
 # The languages the game is translated into; a text may carry others (warned about).
@@ -185,8 +188,21 @@ CONDITION = Obj(
         "turns": Field(Range(item=Int(min=1, max=1000)), doc="turn window, from 1"),
         "dates": Field(Range(item=DATE), doc="date window, e.g. [2019-Q3, 2021-Q4]"),
         "scenarios": Field(ListOf(_id(ref="scenario"), min_items=1), doc="only in these"),
+        "counters": Field(
+            MapOf(_id(ref="counter"), Range(item=Int(min=-COUNTER_MAX, max=COUNTER_MAX))),
+            doc="counter -> [low, high], inclusive (a counter never added to is 0)",
+        ),
+        "chance": Field(
+            Num(min=0, max=1),
+            doc="holds with this probability (0..1), rolled once a quarter: the same answer all quarter",
+        ),
     },
     doc="When a card may be dealt; every part given must hold.",
+)
+# ``any:`` nests conditions in a condition: the spec refers to itself.
+CONDITION.fields["any"] = Field(
+    ListOf(CONDITION, min_items=1, max_items=MAX_ANY),
+    doc="a list of conditions of which at least one must hold (each may have an any: of its own)",
 )
 
 CHOICE = Obj(
@@ -202,12 +218,13 @@ CHOICE = Obj(
                     "followup",
                     {
                         "card": Field(_id(ref="card"), required=True),
-                        "in": Field(Int(min=1, max=100), required=True, doc="turns later"),
+                        "in": Field(Int(min=0, max=100), required=True,
+                                    doc="turns later; 0: right after this choice, in the same quarter"),
                     },
                 ),
                 max_items=MAX_FOLLOWUPS,
             ),
-            doc="cards dealt N turns later, before any draw",
+            doc="cards dealt N turns later, before any draw (in: 0, in this quarter)",
         ),
         "lingering": Field(
             ListOf(
@@ -224,6 +241,10 @@ CHOICE = Obj(
             doc="per-turn changes that fade to nothing",
         ),
         "outcome": Field(Text(), doc="what happens, shown after the choice"),
+        "add_counters": Field(
+            MapOf(_id(defines="counter_set"), Int(min=-100, max=100)),
+            doc="counter -> amount added (or taken, if negative); counters start at 0",
+        ),
     },
 )
 

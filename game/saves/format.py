@@ -25,7 +25,16 @@ from datetime import datetime, timezone
 from typing import Any
 
 from game.base.text import UNSAFE
-from game.engine import METER_MAX, METER_MIN, ActiveLingering, Decision, GameState, PendingFollowUp
+from game.engine import (
+    METER_MAX,
+    METER_MIN,
+    ActiveLingering,
+    Decision,
+    GameState,
+    PendingFollowUp,
+    injects_of,
+    quarter_step,
+)
 from game.saves.errors import SaveError, printable
 
 KIND = "multivector-save"
@@ -53,19 +62,22 @@ class Damaged(Exception):
 
 @dataclass(frozen=True)
 class Record:
-    """What a replay needs: scenario, seed, 0-based choices, injects (turn, card) in order."""
+    """What a replay needs: scenario, seed, 0-based choices, injects in order: ``(turn,
+    card)``, or ``(turn, card, step)`` for a later card of a quarter (see the engine's
+    ``replay_states``)."""
 
     scenario: str
     seed: int
     choices: tuple[int, ...]
-    injects: tuple[tuple[int, str], ...] = ()
+    injects: tuple[tuple, ...] = ()
 
     @classmethod
     def of_state(cls, state: GameState) -> Record:
-        """The record of a game, read off its decisions (one inject per turn at most)."""
-        injects = [(d.turn, d.card) for d in state.decisions if d.injected]
+        """The record of a game, read off its decisions and the card on the table."""
+        injects = list(injects_of(state))
         if state.card_is_injected and state.card is not None:
-            injects.append((state.turn, state.card))
+            step = quarter_step(state)
+            injects.append((state.turn, state.card, step) if step else (state.turn, state.card))
         return cls(state.scenario, state.seed, state.choices_made, tuple(injects))
 
 
@@ -89,8 +101,10 @@ class Document:
 
 
 def encode_state(state: GameState) -> dict:
-    """Every GameState field as plain JSON values (sets sorted, tuples as lists)."""
-    return {
+    """Every GameState field as plain JSON values (sets sorted, tuples as lists). The
+    fields content may never use are written only when it does (``counters``, a
+    follow-up's ``same_quarter``), so a game without them saves as it always did."""
+    encoded = {
         "scenario": state.scenario,
         "seed": state.seed,
         "turn": state.turn,
@@ -98,7 +112,8 @@ def encode_state(state: GameState) -> dict:
         "meters": dict(state.meters),
         "flags": sorted(state.flags),
         "situations": list(state.situations),
-        "pending": [{"card": p.card, "due": p.due, "source": p.source} for p in state.pending],
+        "pending": [{"card": p.card, "due": p.due, "source": p.source, **({"same_quarter": True} if p.same_quarter else {})}
+                    for p in state.pending],
         "lingering": [
             {"meter": l.meter, "amount": l.amount, "turns": l.turns, "elapsed": l.elapsed, "source": l.source}
             for l in state.lingering
@@ -119,6 +134,9 @@ def encode_state(state: GameState) -> dict:
         "score": state.score,
         "grade": state.grade,
     }
+    if state.counters:
+        encoded["counters"] = {name: state.counters[name] for name in sorted(state.counters)}
+    return encoded
 
 
 def build_document(state: GameState, *, record: Record, slot: str | None, autosave: bool,
@@ -135,7 +153,8 @@ def build_document(state: GameState, *, record: Record, slot: str | None, autosa
         "scenario": record.scenario,
         "seed": record.seed,
         "choices": [choice + 1 for choice in record.choices],
-        "injects": [{"turn": turn, "card": card} for turn, card in record.injects],
+        "injects": [{"turn": turn, "card": card, **({"step": step[0]} if step else {})}
+                    for turn, card, *step in record.injects],
         "summary": summary or {},
         "meta": _printable_meta(meta),
         "state": encode_state(state),
@@ -308,17 +327,24 @@ def _meters(value: Any, where: str) -> dict[str, int]:
 # --- reading: the state -------------------------------------------------------------
 
 
+# GameState fields a save may leave out (older saves, games that never used them).
+_OPTIONAL_STATE = ("counters",)
+# A counter moves at most 100 a choice; a game long enough to pass this is not one.
+COUNTER_LIMIT = 1_000_000
+
+
 def decode_state(value: Any, where: str = "state") -> GameState:
     """The GameState written by :func:`encode_state`, checked field by field."""
-    names = tuple(f.name for f in fields(GameState))
-    s = _obj(value, where, required=names)
+    names = tuple(f.name for f in fields(GameState) if f.name not in _OPTIONAL_STATE)
+    s = _obj(value, where, required=names, optional=_OPTIONAL_STATE)
     w = lambda key: f"{where}.{key}"  # noqa: E731
     pending = []
     for i, item in enumerate(_list(s["pending"], w("pending"))):
         at = f"{w('pending')}[{i}]"
-        p = _obj(item, at, required=("card", "due", "source"))
+        p = _obj(item, at, required=("card", "due", "source"), optional=("same_quarter",))
         pending.append(PendingFollowUp(_str(p["card"], at + ".card"), _int(p["due"], at + ".due", 1, 1_000_000),
-                                       _str(p["source"], at + ".source")))
+                                       _str(p["source"], at + ".source"),
+                                       _bool(p.get("same_quarter", False), at + ".same_quarter")))
     lingering = []
     for i, item in enumerate(_list(s["lingering"], w("lingering"))):
         at = f"{w('lingering')}[{i}]"
@@ -344,6 +370,11 @@ def decode_state(value: Any, where: str = "state") -> GameState:
     flags = [_str(f, f"{w('flags')}[{i}]") for i, f in enumerate(_list(s["flags"], w("flags")))]
     situations = [_str(x, f"{w('situations')}[{i}]") for i, x in enumerate(_list(s["situations"], w("situations")))]
     score = s["score"]
+    counters_raw = _obj(s.get("counters", {}), w("counters"), closed=False)
+    if len(counters_raw) > MAX_ITEMS:
+        raise Damaged(w("counters"), f"more than {MAX_ITEMS} counters")
+    counters = {_str(k, w("counters")): _int(v, f"{w('counters')}.{k}", -COUNTER_LIMIT, COUNTER_LIMIT)
+                for k, v in counters_raw.items()}
     return GameState(
         scenario=_str(s["scenario"], w("scenario")),
         seed=_int(s["seed"], w("seed"), -SEED_LIMIT, SEED_LIMIT),
@@ -365,6 +396,7 @@ def decode_state(value: Any, where: str = "state") -> GameState:
         decisive_card=_opt_str(s["decisive_card"], w("decisive_card")),
         score=None if score is None else _int(score, w("score"), 0, 100),
         grade=_opt_str(s["grade"], w("grade")),
+        counters={name: value for name, value in counters.items() if value},
     )
 
 
@@ -491,8 +523,10 @@ def _decode_document(doc: dict, format_read: int, notes: list[str]) -> Document:
     injects = []
     for i, item in enumerate(_list(doc.get("injects", []), "injects")):
         at = f"injects[{i}]"
-        entry = _obj(item, at, required=("turn", "card"))
-        injects.append((_int(entry["turn"], at + ".turn", 1, 1_000_000), _str(entry["card"], at + ".card")))
+        entry = _obj(item, at, required=("turn", "card"), optional=("step",))
+        inject = (_int(entry["turn"], at + ".turn", 1, 1_000_000), _str(entry["card"], at + ".card"))
+        step = _int(entry.get("step", 0), at + ".step", 0, 1_000)
+        injects.append((*inject, step) if step else inject)
     meta = doc.get("meta", {})
     if meta is None:
         meta = {}

@@ -84,6 +84,22 @@ def _compile_condition(cond: Condition, index: dict[str, int], windows: bool = T
         checks.append(lambda ks, first=cond.dates[0], last=cond.dates[1]: first <= ks.date <= last)
     if windows and cond.scenarios is not None:
         checks.append(lambda ks, names=cond.scenarios: ks.scenario in names)
+    if cond.counters:
+        def counters_hold(ks, ranges=cond.counters):
+            counters = ks.counters
+            for name, low, high in ranges:
+                if not low <= counters.get(name, 0) <= high:
+                    return False
+            return True
+
+        checks.append(counters_hold)
+    if cond.any_of:
+        # A part with no checks always holds, and so does the any:.
+        parts = tuple(_compile_condition(part, index) for part in cond.any_of)
+        if all(part is not None for part in parts):
+            checks.append(lambda ks, parts=parts: any(part(ks) for part in parts))
+    if cond.chance is not None:
+        checks.append(lambda ks, chance=cond.chance, key=cond.chance_key: _rng.roll(ks.seed, ks.turn, key) < chance)
     if not checks:
         return None
     if len(checks) == 1:
@@ -98,14 +114,15 @@ def _compile_condition(cond: Condition, index: dict[str, int], windows: bool = T
 class _KChoice:
     """A choice as the turn applies it."""
 
-    __slots__ = ("effects", "set_flags", "clear_flags", "followups", "lingering")
+    __slots__ = ("effects", "set_flags", "clear_flags", "followups", "lingering", "counters")
 
-    def __init__(self, effects, set_flags, clear_flags, followups, lingering) -> None:
+    def __init__(self, effects, set_flags, clear_flags, followups, lingering, counters=()) -> None:
         self.effects = effects  # ((meter index, change), ...), rivalry included, no zeros
         self.set_flags = set_flags  # frozenset or None
         self.clear_flags = clear_flags  # frozenset or None
         self.followups = followups  # ((card id, delay), ...)
         self.lingering = lingering  # (_KLingering, ...)
+        self.counters = counters  # ((counter, amount), ...), no zeros
 
 
 class _KLingering:
@@ -138,7 +155,7 @@ class _KCard:
         self.rest = _compile_condition(card.when, meters, windows=False)
         self.mods = tuple((_compile_condition(m.when, meters), m.multiply) for m in card.weight_if)
         # Whether eligibility or weight can change with the meters (the lookahead's split).
-        self.moves = bool(card.when.meters) or any(m.when.meters for m in card.weight_if)
+        self.moves = card.when.reads_meters or any(m.when.reads_meters for m in card.weight_if)
         choices = []
         for choice in card.choices:
             delta = effect_with_rivalry(content, choice.effects, scenario_id)
@@ -156,6 +173,7 @@ class _KCard:
                 frozenset(choice.clear_flags) or None,
                 tuple((f.card, f.delay) for f in choice.followups),
                 tuple(linger),
+                choice.add_counters,
             ))
         self.choices = tuple(choices)
 
@@ -387,13 +405,13 @@ class KState:
     """A game in progress, changed in place by :meth:`Kernel.choose`.
 
     ``meters`` is a list in the content's meter order; ``flags`` and ``situations`` are
-    sets of ids; ``card`` is the id of the card on the table (None once over). ``pending``
-    holds ``[card id, due, source]`` lists in the engine's order, ``lingering`` holds
-    ``[spec, elapsed, source]`` lists. ``turns_played`` counts the choices made.
+    sets of ids, ``counters`` a dict without zeros; ``card`` is the id of the card on the
+    table (None once over). ``pending`` holds ``[card id, due, source, same quarter]``
+    lists in the engine's order, ``lingering`` holds ``[spec, elapsed, source]`` lists. ``turns_played`` counts the choices made.
     ``decisions`` and ``history`` are kept only for a game started with ``record=True``.
     """
 
-    __slots__ = ("scenario", "seed", "turn", "date", "meters", "flags", "situations", "pending", "lingering",
+    __slots__ = ("scenario", "seed", "turn", "date", "meters", "flags", "counters", "situations", "pending", "lingering",
                  "last_dealt", "card", "kcard", "card_is_followup", "rng", "ending", "decisive_card", "score",
                  "grade", "turns_played", "margin_sum", "margin_worst", "decisions", "history", "deck")
 
@@ -435,6 +453,7 @@ class Kernel:
         ks.date = scenario.start
         ks.meters = [_clamp(scenario.meters.get(m.id, m.start)) for m in content.meters]
         ks.flags = set(scenario.flags)
+        ks.counters = {}
         ks.situations = set()
         ks.pending = []
         ks.lingering = []
@@ -510,6 +529,23 @@ class Kernel:
         ks.kcard = card
         ks.card_is_followup = False
         ks.last_dealt[card.id] = ks.turn
+
+    def _deal_same_quarter(self, ks: KState) -> None:
+        """``rules._deal_same_quarter``: the first same-quarter follow-up its card's
+        dates allow (those before it that they do not, dropped); turn and date stay."""
+        pending = ks.pending
+        for p in list(pending):
+            if p[3]:
+                pending.remove(p)
+                kcard = ks.deck.by_id[p[0]]
+                dates = kcard.dates
+                if dates is None or dates[0] <= ks.date <= dates[1]:
+                    ks.card = p[0]
+                    ks.kcard = kcard
+                    ks.card_is_followup = True
+                    ks.last_dealt[p[0]] = ks.turn
+                    return
+        raise RuleError("no same-quarter follow-up to deal")  # pragma: no cover - choose checked
 
     def _draw(self, ks: KState) -> _KCard:
         """``rules._draw``: the same picks from the same random numbers."""
@@ -606,13 +642,33 @@ class Kernel:
             ks.flags |= picked.set_flags
         if picked.clear_flags is not None:
             ks.flags -= picked.clear_flags
+        if picked.counters:
+            counters = ks.counters
+            for name, amount in picked.counters:
+                value = counters.get(name, 0) + amount
+                if value:
+                    counters[name] = value
+                else:
+                    del counters[name]
         turn = ks.turn
+        pending = ks.pending
         if picked.followups:
-            ks.pending.extend([card_id, turn + delay, card.id] for card_id, delay in picked.followups)
+            pending.extend([card_id, turn + delay, card.id, delay == 0] for card_id, delay in picked.followups)
+        # rules._quarter_goes_on: a same-quarter follow-up still to come keeps the
+        # quarter open, and its end (lingering ticks, drift, the term's end) waits.
+        same = False
+        if pending:
+            by_id, date = ks.deck.by_id, ks.date
+            for p in pending:
+                if p[3]:
+                    dates = by_id[p[0]].dates
+                    if dates is None or dates[0] <= date <= dates[1]:
+                        same = True
+                        break
         lingering = ks.lingering
         if picked.lingering:
             lingering.extend([spec, 0, card.id] for spec in picked.lingering)
-        if lingering:
+        if lingering and not same:
             kept = []
             for effect in lingering:
                 spec, elapsed = effect[0], effect[1]
@@ -626,7 +682,7 @@ class Kernel:
             ks.lingering = kept
 
         active = ks.situations
-        if active:
+        if active and not same:
             for sid, drift in c.drifts:  # content order, as the engine applies them
                 if sid in active:
                     for i, amount in drift:
@@ -652,10 +708,17 @@ class Kernel:
         ks.margin_sum += worst
         if worst < ks.margin_worst:
             ks.margin_worst = worst
+        if ending is None and same:
+            self._deal_same_quarter(ks)
+            return
         if ending is None and turn < ks.deck.turns:
             ks.turn = turn + 1
             ks.date += 1
-            if ks.pending:
+            if pending:
+                for p in pending:
+                    if p[3]:  # a same-quarter follow-up that could not come: dropped
+                        ks.pending = pending = [p for p in pending if not p[3]]
+                        break
                 self._deal(ks)
             else:  # the usual case, _deal inlined
                 drawn = self._draw(ks)
@@ -713,7 +776,7 @@ class Kernel:
             meters=dict(zip(self.meter_ids, ks.meters)),
             flags=frozenset(ks.flags),
             situations=tuple(s[0] for s in self.compiled.situations if s[0] in ks.situations),
-            pending=tuple(PendingFollowUp(card, due, source) for card, due, source in ks.pending),
+            pending=tuple(PendingFollowUp(card, due, source, same) for card, due, source, same in ks.pending),
             lingering=tuple(ActiveLingering(spec.meter_id, spec.amount, spec.turns, elapsed, source)
                             for spec, elapsed, source in ks.lingering),
             last_dealt=dict(ks.last_dealt),
@@ -727,6 +790,7 @@ class Kernel:
             decisive_card=ks.decisive_card,
             score=ks.score,
             grade=ks.grade,
+            counters=dict(ks.counters),
         )
 
 

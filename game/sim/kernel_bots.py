@@ -247,6 +247,8 @@ def _imagine(ks: KState, turn: int, date: int) -> KState:
     view.date = date
     view.meters = ks.meters
     view.flags = ks.flags
+    view.counters = ks.counters
+    view.seed = ks.seed
     view.situations = ks.situations
     view.last_dealt = ks.last_dealt
     view.deck = ks.deck

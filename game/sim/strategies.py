@@ -399,7 +399,7 @@ def _steady_and_moving(content: Content, model: Model, scenario_id: str, turn: i
         drawable = window_cards(content, scenario_id, turn, date)
 
         def moves(card) -> bool:
-            return bool(card.when.meters) or any(m.when.meters for m in card.weight_if)
+            return card.when.reads_meters or any(m.when.reads_meters for m in card.weight_if)
 
         cached = (
             tuple(card for card in drawable if not moves(card)),
