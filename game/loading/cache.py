@@ -223,12 +223,12 @@ def _decoder(hint) -> Callable:
     elif origin is tuple:
         parts = [_decoder(a) for a in args]
         if all(a in _SCALARS for a in args):  # (meter, amount), (meter, low, high): the bulk
-            kinds = [_SCALARS[a] for a in args]
+            part_kinds = [_SCALARS[a] for a in args]
 
             def made(value):
-                if type(value) is not list or len(value) != len(kinds):
+                if type(value) is not list or len(value) != len(part_kinds):
                     raise _Damaged("wrong tuple")
-                for x, allowed in zip(value, kinds):
+                for x, allowed in zip(value, part_kinds):
                     if type(x) not in allowed:
                         raise _Damaged("wrong type in a tuple")
                 return tuple(value)

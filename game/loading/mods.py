@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from game import __version__
 from game.base.paths import display_path, installed_mods_dir
-from game.engine.text import tr
+from game.engine.text import Text, tr
 from game.loading import spec as S
 from game.loading.problems import ERROR, WARNING, Problem, did_you_mean
 
@@ -100,7 +100,7 @@ class Mod:
     folder: Path
     source: str  # EXPLICIT or INSTALLED
     id: str
-    name: object = ""
+    name: Text = ""
     version: str = "0"
     author: object = ""
     description: object = ""
@@ -173,10 +173,11 @@ def read_mod(path: Path, source: str) -> Mod:
         return mod
     result = read_file(manifest_path, display_path(manifest_path), root_spec=S.MOD_MANIFEST)
     data = result.data
+    written_id = data.get("id")
     mod = Mod(
         folder=path,
         source=source,
-        id=data.get("id") if isinstance(data.get("id"), str) else _slug(path.resolve().name),
+        id=written_id if isinstance(written_id, str) else _slug(path.resolve().name),
         name=data.get("name", ""),
         version=str(data.get("version", "0")),
         author=data.get("author", ""),

@@ -26,7 +26,8 @@ from game.loading.problems import ERROR, WARNING, Problem, did_you_mean
 try:  # the C loader is much faster; the pure-Python one is the same format
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - libyaml missing
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    # The ignore matters only where PyYAML's stubs are installed (else yaml is untyped).
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment, unused-ignore]
 
 # The C parser asks PyYAML's Python resolver for the tag of every scalar, and that is
 # most of the time spent composing a large file; content repeats the same short words
@@ -39,7 +40,7 @@ class _TooManyValues(Exception):
     pass
 
 
-class _ContentLoader(_Loader):  # type: ignore[misc, valid-type]
+class _ContentLoader(_Loader):  # type: ignore[misc, valid-type, unused-ignore]  # as above
     # The composer asks for the tag of every node written without one, so counting here
     # stops a flood of values while it is being composed, at no cost to the rest.
     values = 0
@@ -764,15 +765,16 @@ def _unknown_key_message(key: str, spec: S.Obj, top: bool) -> str:
 
 def _id_suggestion(value: str, spec: S.Str) -> str:
     """`` (try 'my_card')`` for an id written with capitals, spaces or dashes."""
-    if spec.pattern not in (S.ID_PATTERN, S.MOD_ID.pattern):
+    pattern = spec.pattern
+    if pattern is None or pattern not in (S.ID_PATTERN, S.MOD_ID.pattern):
         return ""
-    keep_dots = spec.pattern == S.ID_PATTERN
+    keep_dots = pattern == S.ID_PATTERN
     slug = re.sub(r"[^a-z0-9_.]+" if keep_dots else r"[^a-z0-9_]+", "_", value.strip().lower())
     slug = re.sub(r"_+", "_", slug).strip("_.")
     slug = re.sub(r"\._|_\.", ".", slug)
     if slug and slug[0].isdigit():
         slug = "n" + slug
-    if slug and slug != value and re.match(spec.pattern, slug):
+    if slug and slug != value and re.match(pattern, slug):
         return f" (try '{slug}')"
     return ""
 

@@ -539,7 +539,7 @@ def _document(spec: Spec, title: str, kind: str) -> dict:
     if isinstance(spec, Obj):
         # The root object inline, not as a "$ref" with siblings, which draft-07 ignores.
         root = definitions.pop(spec.name)
-    schema = {
+    schema: dict[str, object] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://multivector.invalid/schema/{kind}.json",
         "title": title,
