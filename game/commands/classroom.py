@@ -5,14 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from game.commands.common import load_from_args, scenario_or_error
+
+if TYPE_CHECKING:  # the classroom is imported where it is used: start-up stays fast
+    from game.classroom.session import Settings
+    from game.engine.model import Content
 
 DEFAULT_TURNS = 6  # a 45-minute lesson; docs/classroom.md suggests 12 for 90 minutes
 MAX_MINUTES = 60
 
 
-def settings_from_args(args: argparse.Namespace, content, seed: int):
+def settings_from_args(args: argparse.Namespace, content: Content, seed: int) -> tuple[Settings | None, str | None]:
     """``(Settings, None)`` or ``(None, message)`` for the command-line options."""
     from game.classroom.session import DEFAULT_MINUTES, Settings, choose_teams
 
@@ -39,7 +44,7 @@ def settings_from_args(args: argparse.Namespace, content, seed: int):
 DECIDE = ("majority", "decider", "facilitator")
 
 
-def settings_from_meta(meta: dict, content) -> tuple[object, str | None]:
+def settings_from_meta(meta: dict, content: Content) -> tuple[Settings | None, str | None]:
     """``(Settings, None)`` from a save's classroom meta, or ``(None, problem)``.
 
     A save may come from anyone: every team and envoy must be a role of this content
@@ -130,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"multivector: {problem}", file=sys.stderr)
             return 2
         slot = f"class-{seed}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
-    web = None
+    web: tuple[str, int] | None = None
     if args.web:
         if args.lan and args.host:
             print("multivector: give --lan or --host, not both", file=sys.stderr)
@@ -150,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
     if app.join_url:
         from game.classroom.web import is_loopback
 
+        assert web is not None and app.session is not None and app.session.store is not None  # joined: served
         where = "this computer only" if is_loopback(web[0]) else "the network"
         print(f"students joined at {app.join_url} ({where}) with code {app.session.store.code}")
     if app.saver.path:

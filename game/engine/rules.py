@@ -24,7 +24,7 @@ from math import isfinite
 
 from game.engine import rng
 from game.engine.model import (
-    METER_MAX, METER_MIN, VICTORY, Card, Choice, Condition, Content, Scenario, Threshold,
+    METER_MAX, METER_MIN, VICTORY, Card, Choice, Condition, Content, Ending, Scenario, Threshold,
 )
 from game.engine.state import (
     ActiveLingering,
@@ -682,6 +682,13 @@ def current_card(content: Content, state: GameState) -> Card:
     if state.over or state.card is None:
         raise RuleError("the game is over")
     return content.cards[state.card]
+
+
+def final_ending(content: Content, state: GameState) -> Ending:
+    """The ending a finished game reached; :class:`RuleError` while it is in play."""
+    if state.ending is None:
+        raise RuleError("the game is not over")
+    return content.endings[state.ending]
 
 
 def play(content: Content, scenario_id: str | None, seed: int, choices: Iterable[int]) -> GameState:

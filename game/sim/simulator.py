@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from game.engine import Content, GameState, choose, new_game, rng
 from game.engine.model import VICTORY
-from game.engine.rules import scenario_deck
+from game.engine.rules import final_ending, scenario_deck
 from game.sim.kernel_bots import kernel_player
 from game.sim.stats import median, wilson_interval
 from game.sim.strategies import get_strategy
@@ -55,9 +55,8 @@ def play_one(content: Content, scenario_id: str | None, strategy_name: str, seed
         picks.append((card, choice))
         state, _ = choose(content, state, choice)
         card = state.card
-    assert state.ending is not None
-    won = content.endings[state.ending].kind == VICTORY
-    return GameResult(state.ending, won, len(state.decisions), tuple(dealt), state.decisive_card,
+    ending = final_ending(content, state)
+    return GameResult(ending.id, ending.kind == VICTORY, len(state.decisions), tuple(dealt), state.decisive_card,
                       tuple(picks))
 
 
