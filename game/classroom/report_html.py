@@ -78,7 +78,7 @@ def _ending(d: Debrief) -> str:
         who = "The facilitator stopped" if d.ending_title().startswith("Ended early") else "The game stopped"
         return (f"<div class='ending'><h3>{esc(d.ending_title())}</h3><p>{who} after "
                 f"{len(state.decisions)} decisions; the term was not finished.</p></div>")
-    ending = d.content.endings.get(state.ending)
+    ending = d.content.endings.get(state.ending or "")
     kind = ending.kind if ending else ""
     parts = [f"<div class='ending {esc(kind)}'>",
              f"<h3>{'' if kind == VICTORY else 'Game over: '}{esc(d.ending_title())}</h3>"]
@@ -129,7 +129,7 @@ def _method(d: Debrief, step: Step) -> str:
         "decider": "by the designated decider",
         "facilitator": "by the facilitator",
         "timeout": "by default: time ran out with no majority (the answer that moves the meters least)",
-    }.get(method, "")
+    }.get(str(method), "")
     if record.get("override"):
         words += ", overriding the teams' vote"
     return words

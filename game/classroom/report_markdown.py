@@ -75,7 +75,7 @@ def _method(step: Step) -> str:
         "decider": "by the designated decider",
         "facilitator": "by the facilitator",
         "timeout": "by default: time ran out with no majority",
-    }.get(record.get("method"), "")
+    }.get(str(record.get("method")), "")
     if record.get("override"):
         words += ", overriding the teams' vote"
     return words
@@ -142,7 +142,7 @@ def _group(d: Debrief, level: str = "##") -> list[str]:
         lines.append(f"- Decided by: {md(d.session['decide'])}")
     lines.append("")
     if state.over:
-        ending = d.content.endings.get(state.ending)
+        ending = d.content.endings.get(state.ending or "")
         prefix = "" if ending and ending.kind == VICTORY else "Game over: "
         lines += [f"**{prefix}{md(d.ending_title())}**", ""]
         if ending and tr(ending.text, d.lang).strip():

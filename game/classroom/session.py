@@ -12,9 +12,15 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from game.classroom import sessionlog as slog
-from game.engine import Content, GameState, RuleError, choose, condition_holds, forecast, inject, new_game, window_cards
+
+if TYPE_CHECKING:  # SQLite is opened only for a session with devices
+    from game.classroom.store import SessionStore
+from game.engine import (
+    Content, GameState, RuleError, choose, condition_holds, current_card, forecast, inject, new_game, window_cards,
+)
 
 DEFAULT_MINUTES = 4.0
 # Term lengths that fit a lesson: about four minutes a card plus briefing and debrief.
@@ -50,7 +56,7 @@ def cautious_default(content: Content, state: GameState) -> int:
     Taken when the timer runs out with no majority: indecision is a choice too, and
     the cautious one is what a bureaucracy does when nobody decides.
     """
-    card = content.cards[state.card]
+    card = current_card(content, state)
     sizes = [sum(abs(v) for v in forecast(content, state, i).changes.values()) for i in range(len(card.choices))]
     return sizes.index(min(sizes))
 
@@ -174,7 +180,7 @@ class ClassSession:
     resume_from: GameState | None = None  # continue a saved session from this state
     earlier: list[dict] = field(default_factory=list)  # the log records written before a resume
     resume_picks: Mapping | None = None  # meta["classroom"]["table"] of the save resumed: picks typed
-    store: object | None = None       # a game.classroom.store.SessionStore: votes from devices, kept on disk
+    store: SessionStore | None = None  # votes from devices, kept on disk
     revealed: bool = field(init=False, default=True)  # with devices: the tally is secret until revealed
     version: int = field(init=False, default=0)        # bumped on every change a view shows
     records: list[dict] = field(init=False, default_factory=list)
@@ -221,8 +227,8 @@ class ClassSession:
         if self.state.over:
             return
         if self.store is not None:  # votes cast before the app was closed or killed
-            self.picks.update(self.store.votes(self.state.turn, self.state.card))
-        self._write(slog.card_record(at=self.wall(), turn=self.state.turn, card=self.state.card,
+            self.picks.update(self.store.votes(self.state.turn, self._card_id()))
+        self._write(slog.card_record(at=self.wall(), turn=self.state.turn, card=self._card_id(),
                                      injected=self.state.card_is_injected, followup=self.state.card_is_followup))
         self.timer = DiscussionTimer(self.settings.minutes * 60, self.clock)
         if self.autostart:
@@ -244,6 +250,10 @@ class ClassSession:
     def card(self):
         return None if self.over else self.rules.cards[self.state.card]
 
+    def _card_id(self) -> str:
+        """The id of the card on the table (asked only while the game is on)."""
+        return current_card(self.rules, self.state).id
+
     def pick(self, team: str, choice: int | None, seat: str | None = None) -> None:
         if team not in self.picks:
             raise KeyError(team)
@@ -252,7 +262,7 @@ class ClassSession:
         self.picks[team] = choice
         self.version += 1
         if self.store is not None:
-            self.store.vote(self.state.turn, self.state.card, team, choice, self.wall(), seat)
+            self.store.vote(self.state.turn, self._card_id(), team, choice, self.wall(), seat)
 
     def reveal(self) -> None:
         """Show the secret ballot's tally (the decision reveals it anyway)."""
@@ -326,7 +336,7 @@ class ClassSession:
         else:
             raise RuleError("no decision yet: the teams are tied or have not voted")
         discussed = round(self.timer.elapsed, 1) if self.settings.minutes > 0 else None
-        card_id, injected = self.state.card, self.state.card_is_injected
+        card_id, injected = self._card_id(), self.state.card_is_injected
         before = self.state
         self.state, report = choose(self.rules, self.state, choice)
         self.undo_stack.append(before)
