@@ -7,6 +7,7 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from game.base.seeds import fresh_seed
 from game.commands.common import load_from_args, scenario_or_error
 
 if TYPE_CHECKING:  # the classroom is imported where it is used: start-up stays fast
@@ -128,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
         table = head.meta["classroom"].get("table")
         earlier = slog.read_log(slog.log_path_for(path)).records
     else:
-        seed = args.seed if args.seed is not None else _fresh_seed()
+        seed = args.seed if args.seed is not None else fresh_seed(below=10_000)  # short: said aloud in class
         settings, problem = settings_from_args(args, content, seed)
         if settings is None:
             if problem:
@@ -165,9 +166,3 @@ def run(args: argparse.Namespace) -> int:
     if app.saver.report:
         print(f"debrief report: {app.saver.report}")
     return 0
-
-
-def _fresh_seed() -> int:
-    import secrets
-
-    return secrets.randbelow(10_000)

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from rich.console import Console
 
 from game.base.i18n import N_, _, ngettext, quarter_label
+from game.base.seeds import fresh_seed
 from game.base.text import printable
-from game.commands.common import fresh_seed, session_from_args
+from game.commands.common import session_from_args
 from game.engine import VICTORY, Content, GameState, decisive_decision, tr
 from game.engine.dates import quarter_of, year_of
 from game.engine.rules import final_ending
