@@ -163,7 +163,7 @@ def read_mod(path: Path, source: str) -> Mod:
                     "so that players can see what it is")
         )
         return mod
-    if manifest_path.is_symlink() and not _inside(manifest_path.resolve(), path.resolve()):
+    if manifest_path.is_symlink() and not manifest_path.resolve().is_relative_to(path.resolve()):
         mod = Mod(folder=path, source=source, id=_slug(path.resolve().name))
         mod.problems.append(
             Problem(display_path(manifest_path), 1, 1, ERROR, "unsafe-path",
@@ -214,14 +214,6 @@ def _minor(version: str) -> str:
 
 def _list_item_place(result: FileResult, key: str, index: int) -> Place | None:
     return result.item_places.get((key, index))
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-    except ValueError:
-        return False
-    return True
 
 
 def discover(mods_dir: Path) -> tuple[list[Mod], list[Problem]]:
