@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
@@ -31,6 +31,8 @@ from game.tui.theme import STEPPE, THEME_NAME
 if TYPE_CHECKING:
     from game.tui.screens.game import GameScreen
     from game.tui.session import Session
+
+_S = TypeVar("_S", bound=Screen)
 
 LOAD_DELAY = 0.1  # seconds after mounting before the deck is read
 MIN_WIDTH = 80
@@ -210,10 +212,11 @@ class MultiVectorApp(ScreenGuards, App[None]):
         return TitleInfo(session, self.new_scenario, self.new_seed, self.autosave_info)
 
     def _title_screen(self) -> TitleScreen | None:
-        for screen in self.screen_stack:
-            if isinstance(screen, TitleScreen):
-                return screen
-        return None
+        return self._on_stack(TitleScreen)
+
+    def _on_stack(self, kind: type[_S]) -> _S | None:
+        """The screen of that kind on the stack, if one is."""
+        return next((screen for screen in self.screen_stack if isinstance(screen, kind)), None)
 
     def refresh_autosave_info(self) -> None:
         from game.engine import describe_date
@@ -375,10 +378,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
     def _game_screen(self) -> GameScreen | None:
         from game.tui.screens.game import GameScreen
 
-        for screen in self.screen_stack:
-            if isinstance(screen, GameScreen):
-                return screen
-        return None
+        return self._on_stack(GameScreen)
 
     def action_save(self) -> None:
         session = self.session
