@@ -77,6 +77,10 @@ class TitleScreen(Screen[None]):
         Binding("q", "menu('quit')", "Quit"),
     ]
 
+    def __init__(self, info: TitleInfo | None = None) -> None:
+        super().__init__()
+        self.info = info
+
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
             yield Static(LOGO, id="logo", markup=False)
@@ -88,10 +92,6 @@ class TitleScreen(Screen[None]):
                 yield OptionList(*self._options(), id="menu")
             yield Static("Loading the deck…", id="defaults", markup=False)
         yield Footer(show_command_palette=False)
-
-    def __init__(self, info: TitleInfo | None = None) -> None:
-        super().__init__()
-        self.info = info
 
     def _options(self) -> list[Option]:
         """The menu, each key flush right (the menu's width is fixed by the stylesheet)."""
