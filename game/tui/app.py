@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
@@ -20,24 +20,23 @@ from textual.screen import Screen
 
 from game.tui.commands import GameCommands
 from game.tui.modal import ScreenGuards
-from game.tui.screens.title import TitleScreen
+from game.tui.messages import ContinueGame, GameChanged, GameEnded, HintsChosen, NewGame, SetUpGame
+from game.tui.screens.title import TitleInfo, TitleScreen
 from game.saves.errors import SaveError
 from game.tui.settings import HINT_LEVELS, Settings
+from game.base.seeds import fresh_seed
 from game.base.text import printable
 from game.tui.theme import STEPPE, THEME_NAME
 
 if TYPE_CHECKING:
+    from game.tui.screens.game import GameScreen
     from game.tui.session import Session
+
+_S = TypeVar("_S", bound=Screen)
 
 LOAD_DELAY = 0.1  # seconds after mounting before the deck is read
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
-
-
-def fresh_seed() -> int:
-    import secrets
-
-    return secrets.randbelow(1_000_000)
 
 
 class TooSmallScreen(Screen):
@@ -183,7 +182,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
         self.refresh_autosave_info()
         title = self._title_screen()
         if title is not None and title.is_mounted:
-            title.content_ready()
+            title.content_ready(self._title_info(self.session))
         if self._load_slot is not None:
             slot, self._load_slot = self._load_slot, None
             self._load_from_command_line(slot)
@@ -197,18 +196,27 @@ class MultiVectorApp(ScreenGuards, App[None]):
             self.request_continue()
 
     def _load_from_command_line(self, slot: str) -> None:
-        session = self.session
         try:
-            self._continue_from(session.find_save(slot))
+            self._continue_from(self._loaded().find_save(slot))
         except SaveError as error:
             self.problems.append(f"multivector: {error}")
             self.exit(return_code=1)
 
+    def _loaded(self) -> Session:
+        """The session: asked only once the deck is loaded."""
+        if self.session is None:
+            raise RuntimeError("the deck is not loaded yet")
+        return self.session
+
+    def _title_info(self, session: Session) -> TitleInfo:
+        return TitleInfo(session, self.new_scenario, self.new_seed, self.autosave_info)
+
     def _title_screen(self) -> TitleScreen | None:
-        for screen in self.screen_stack:
-            if isinstance(screen, TitleScreen):
-                return screen
-        return None
+        return self._on_stack(TitleScreen)
+
+    def _on_stack(self, kind: type[_S]) -> _S | None:
+        """The screen of that kind on the stack, if one is."""
+        return next((screen for screen in self.screen_stack if isinstance(screen, kind)), None)
 
     def refresh_autosave_info(self) -> None:
         from game.engine import describe_date
@@ -283,7 +291,32 @@ class MultiVectorApp(ScreenGuards, App[None]):
             return
         from game.tui.screens.setup import SetupScreen
 
-        self.push_screen(SetupScreen(self.session, self.new_scenario, self.new_seed))
+        def chosen(game: NewGame | None) -> None:
+            if game is not None:
+                self.new_scenario = game.scenario
+                self.request_start(scenario=game.scenario, seed=game.seed, hints=game.hints)
+
+        self.push_screen(SetupScreen(self.session, self.new_scenario, self.new_seed), chosen)
+
+    # What the screens ask (game.tui.messages).
+
+    def on_new_game(self, message: NewGame) -> None:
+        self.request_start(scenario=message.scenario, seed=message.seed, hints=message.hints)
+
+    def on_set_up_game(self, _: SetUpGame) -> None:
+        self.request_setup()
+
+    def on_continue_game(self, _: ContinueGame) -> None:
+        self.request_continue()
+
+    def on_hints_chosen(self, message: HintsChosen) -> None:
+        self.set_hints(message.level)
+
+    def on_game_changed(self, _: GameChanged) -> None:
+        self.autosave()
+
+    def on_game_ended(self, _: GameEnded) -> None:
+        self.show_ending()
 
     def request_continue(self) -> None:
         if self.session is None:
@@ -299,13 +332,13 @@ class MultiVectorApp(ScreenGuards, App[None]):
             self.notify(printable(error), title="Could not continue", severity="error", markup=False)
 
     def _continue_from(self, path: Path) -> None:
-        warnings = self.session.load(path)
+        warnings = self._loaded().load(path)
         for warning in warnings:
             self.notify(printable(warning), title="Loaded with a warning", severity="warning", markup=False)
         self.show_game()
 
     def show_game(self) -> None:
-        session = self.session
+        session = self._loaded()
         if session.state.over:
             self.show_ending()
             return
@@ -318,12 +351,11 @@ class MultiVectorApp(ScreenGuards, App[None]):
 
         # News from the last quarters (a delayed consequence...) is stale on the ending.
         self.clear_notifications()
-        self._show(EndingScreen(self.session))
+        self._show(EndingScreen(self._loaded()))
 
     def action_title(self) -> None:
-        title = TitleScreen()
-        self._show(title)
         self.refresh_autosave_info()
+        self._show(TitleScreen(self._title_info(self.session) if self.session is not None else None))
 
     # --- saving --------------------------------------------------------------------
 
@@ -343,13 +375,10 @@ class MultiVectorApp(ScreenGuards, App[None]):
         if game is not None:
             game.set_status_note(note)
 
-    def _game_screen(self):
+    def _game_screen(self) -> GameScreen | None:
         from game.tui.screens.game import GameScreen
 
-        for screen in self.screen_stack:
-            if isinstance(screen, GameScreen):
-                return screen
-        return None
+        return self._on_stack(GameScreen)
 
     def action_save(self) -> None:
         session = self.session
@@ -415,8 +444,8 @@ class MultiVectorApp(ScreenGuards, App[None]):
         if game is not None:
             game.refresh_settings()
         title = self._title_screen()
-        if title is not None:
-            title.show_defaults()
+        if title is not None and title.is_mounted:
+            title.show_defaults(self._title_info(self.session))
 
     def action_request_quit(self) -> None:
         from game.tui.screens.dialogs import ConfirmQuit

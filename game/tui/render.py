@@ -84,7 +84,8 @@ one step, without blowing a 1-point wobble up to the full height."""
 
 
 def _spark_scale(values: Sequence[int]) -> tuple[float, float]:
-    low, high = min(values), max(values)
+    low: float = min(values)
+    high: float = max(values)
     if high - low < SPARK_MIN_RANGE:
         middle = (low + high) / 2
         low, high = middle - SPARK_MIN_RANGE / 2, middle + SPARK_MIN_RANGE / 2

@@ -84,7 +84,7 @@ class Session(GameSession):
 
     # --- saving --------------------------------------------------------------
 
-    def load(self, path: Path):  # type: ignore[override]
+    def load(self, path: Path):
         """Continue the game saved at ``path`` with its settings; returns its warnings."""
         saved = super().load(path)
         self.settings.update_from_meta(dict(saved.meta or {}))

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from game.engine import VICTORY, decisive_decision, describe_date
+from game.engine.rules import final_ending
 from game.tui.render import source_text
 from game.tui.session import Session
 from game.tui.widgets.card import paragraphs
@@ -37,7 +38,7 @@ class EndingScreen(Screen):
         session = self.session
         state = session.state
         content = session.content
-        ending = content.endings[state.ending]
+        ending = final_ending(content, state)
         won = ending.kind == VICTORY
         with VerticalScroll(id="ending"):
             yield Static(Text("Term complete" if won else "Game over"), id="ending-heading",
@@ -70,7 +71,7 @@ class EndingScreen(Screen):
         text.append(f"{describe_date(last)} · {played} of {scenario.turns} quarters · ")
         score = state.score if state.score is not None else 0
         text.append(f"balance struck: {score} of 100", "bold")
-        if content.endings[state.ending].kind == VICTORY:
+        if final_ending(content, state).kind == VICTORY:
             grade = content.grade_for(score)
             if grade is not None:
                 text.append("\n")
@@ -84,7 +85,7 @@ class EndingScreen(Screen):
         self.query_one("#ending").focus()
         session = self.session
         state = session.state
-        won = session.content.endings[state.ending].kind == VICTORY
+        won = final_ending(session.content, state).kind == VICTORY
         found = None if won else decisive_decision(session.content, state)
         card_id = found.decision.card if found is not None else (session.turning_point() if won else state.decisive_card)
         self.show_history(card_id, found, heading="The quarter that moved most" if won else "The decisive card")
@@ -98,7 +99,7 @@ class EndingScreen(Screen):
         history = self.query_one("#history", Static)
         shown = card_id is not None and card_id in session.content.cards
         heading_widget.display = decisive.display = history.display = shown
-        if not shown:
+        if not shown or card_id is None:
             self.query_one("#source", Static).display = False
             return
         heading_widget.update(Text(heading))

@@ -21,6 +21,7 @@ from textual.widgets import Footer, OptionList, Static
 
 from game.engine import VICTORY, TurnReport, describe_date, forecast
 from game.tui import render
+from game.tui.messages import GameChanged, GameEnded
 from game.tui.session import HINT_LEVELS, Session
 from game.tui.widgets.card import CardPanel, ChoiceList
 from game.tui.widgets.journal import Journal
@@ -111,7 +112,10 @@ class GameScreen(Screen):
         self.query_one("#journal-column").border_title = "Journal"
         self.show_state()
         # Hand-drawn text takes its colours from the theme: redraw when it changes.
-        self.watch(self.app, "theme", lambda _theme: self.call_after_refresh(self.refresh_settings), init=False)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        self.call_after_refresh(self.refresh_settings)
 
     # --- drawing ---------------------------------------------------------------
 
@@ -124,7 +128,7 @@ class GameScreen(Screen):
         session = self.session
         state = session.state
         if state.over and self.phase == CHOOSE:
-            self.app.show_ending()
+            self.app.post_message(GameEnded())
             return
         self._status()
         self._situations()
@@ -306,14 +310,14 @@ class GameScreen(Screen):
 
     def _meters(self, extras: dict[str, Text]) -> None:
         state = self.session.state
-        self.query_one("#meters", MeterPanel).show(dict(state.meters), list(state.history), extras)
+        self.query_one("#meters", MeterPanel).show(state.meters, state.history, extras)
 
     def _hint_extras(self, index: int | None) -> dict[str, Text]:
         session = self.session
         level = session.settings.hints
         if level == "none" or index is None or self.phase != CHOOSE or session.state.over:
             return {}
-        card = session.content.cards[session.state.card]
+        card = session.card
         if not 0 <= index < len(card.choices):
             return {}
         styles = self.styles_map
@@ -328,7 +332,7 @@ class GameScreen(Screen):
     def _card(self) -> None:
         session = self.session
         state = session.state
-        card = session.content.cards[state.card]
+        card = session.card
         member = session.content.cast.get(card.speaker)
         role = session.text(member.role) if member is not None else ""
         badge = None
@@ -416,12 +420,12 @@ class GameScreen(Screen):
         session = self.session
         if session.state.over:
             return
-        count = len(session.content.cards[session.state.card].choices)
+        count = len(session.card.choices)
         if not 0 <= index < count:
             self.notify(f"This card has {count} choices: press 1 to {count}.", severity="warning")
             return
         session.choose(index)
-        self.app.autosave()
+        self.app.post_message(GameChanged())
         self.phase = OUTCOME
         self.show_state()
 
@@ -431,7 +435,7 @@ class GameScreen(Screen):
         self.phase = CHOOSE
         session = self.session
         if session.state.over:
-            self.app.show_ending()
+            self.app.post_message(GameEnded())
             return
         # No toast for a delayed consequence: the card's badge says it, and a toast
         # would cover the answers.
@@ -442,7 +446,7 @@ class GameScreen(Screen):
             self.notify("Nothing to undo: this is the first quarter.", severity="warning")
             return
         self.phase = CHOOSE
-        self.app.autosave()
+        self.app.post_message(GameChanged())
         self.show_state()
 
     def action_cycle_hints(self) -> None:

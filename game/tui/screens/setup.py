@@ -11,13 +11,17 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, RadioButto
 from textual.widgets.option_list import Option
 
 from game.engine import describe_date
+from game.tui.messages import NewGame
 from game.tui.modal import ModalScreen
 from game.tui.session import HINT_LEVELS, HINT_NAMES, Session
 
 MAX_SEED = 2**63 - 1
 
 
-class SetupScreen(ModalScreen[None]):
+class SetupScreen(ModalScreen[NewGame]):
+    """Scenario, seed and hints for a new game: dismissed with the :class:`NewGame` to
+    start, or with nothing (back)."""
+
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("f2", "start", "Start", key_display="F2", show=False),
@@ -94,7 +98,7 @@ class SetupScreen(ModalScreen[None]):
 
     @on(Button.Pressed, "#reroll")
     def _reroll(self) -> None:
-        from game.tui.app import fresh_seed
+        from game.base.seeds import fresh_seed
 
         self.query_one("#seed", Input).value = str(fresh_seed())
 
@@ -115,10 +119,7 @@ class SetupScreen(ModalScreen[None]):
         pressed = self.query_one("#hints", RadioSet).pressed_button
         if pressed is not None and pressed.id:
             hints = pressed.id.removeprefix("hints-")
-        app = self.app
-        app.new_scenario = self.scenario
-        self.dismiss()
-        app.request_start(scenario=self.scenario, seed=seed, hints=hints)
+        self.dismiss(NewGame(scenario=self.scenario, seed=seed, hints=hints))
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
