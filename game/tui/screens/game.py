@@ -30,6 +30,8 @@ from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 CHOOSE = "choose"
 OUTCOME = "outcome"
 # Keys that act on what is on the desk: dropped when typed before it was shown.
+# A readable measure for the card's text: about 72 columns, whatever the terminal's width.
+MEASURE = 72
 DESK_KEYS = frozenset({"1", "2", "3", "enter", "space"})
 
 # A word for the first card of a game, on the card itself (no toast: it would vanish).
@@ -73,7 +75,7 @@ class GameScreen(Screen):
         self.session = session
         self.phase = CHOOSE
         self.status_note: str | None = None
-        self._choice_lines = 0
+        self._choice_lines: tuple[int, bool] | None = None
         self._shown_at = 0.0  # when the card or outcome on the desk was put there
         self._on_desk: tuple[str, int] | None = None
 
@@ -181,9 +183,14 @@ class GameScreen(Screen):
             return
         lines = choices.get_content_height(self.size, self.size, width)
         lines = max(1, min(lines, max(3, self.size.height // 2)))
-        if lines != self._choice_lines:
-            self._choice_lines = lines
-            self.query_one("#desk", Grid).styles.grid_rows = f"1fr {lines}"
+        # Wide and tall (the -wide and -tall breakpoints of app.py), the card is as tall
+        # as its text (up to what the choices leave), so the answers follow the text
+        # instead of sitting at the foot of the screen.
+        wide = self.size.width >= 120 and self.size.height >= 36
+        if (lines, wide) != self._choice_lines:
+            self._choice_lines = (lines, wide)
+            self.query_one("#desk", Grid).styles.grid_rows = f"auto {lines} 1fr" if wide else f"1fr {lines}"
+            self.query_one("#card", CardPanel).styles.max_height = max(5, self.size.height - 3 - lines) if wide else None
 
     def _status(self) -> None:
         session = self.session
@@ -257,28 +264,22 @@ class GameScreen(Screen):
         widget.update(full if len(full.plain) <= width else short)
 
     def _briefing(self) -> Text:
-        """The last quarter's decision and what is still in play (shown where there is room)."""
+        """What is still in play, for a roomy screen (the journal beside the card has the
+        last quarter's decision: it is not repeated here)."""
         session = self.session
         state = session.state
         styles = self.styles_map
         text = Text()
-        entries = session.journal()
-        if entries:
-            last = entries[-1]
-            card = session.content.cards.get(last.card)
-            text.append("Last quarter", "bold underline")
-            text.append(f"\n{describe_date(last.date)} · {session.card_title(last.card)}\n", styles["hint"])
-            if card is not None and 0 <= last.choice < len(card.choices):
-                choice = card.choices[last.choice]
-                text.append("▸ " + session.text(choice.label) + "\n")
-                outcome = " ".join(session.text(choice.outcome).split())
-                if outcome:
-                    text.append(outcome + "\n", styles["hint"])
-            text.append_text(render.changes_text(session.content, last.changes, session.settings.lang, styles))
         in_play = []
         for situation in session.content.situations:
             if situation.id in state.situations:
-                line = Text(session.text(situation.name), "bold")
+                line = Text()
+                line.append(session.text(situation.name), "bold")
+                if situation.per_turn:
+                    line.append(" (")
+                    line.append_text(render.changes_text(session.content, situation.per_turn,
+                                                         session.settings.lang, styles))
+                    line.append(" a quarter)")
                 description = " ".join(session.text(situation.description).split())
                 if description:
                     line.append(f": {description}")
@@ -373,12 +374,13 @@ class GameScreen(Screen):
                 if meter.id in report.changes and render.in_danger(meter, value):
                     notes.append(f"Careful: {session.meter_name(meter.id)} stands at {value}, close to a fatal end.")
         card_panel = self.query_one("#card", CardPanel)
-        # Two cells spare for a scrollbar, should the outcome need one.
-        width = max(20, card_panel.content_size.width - 2) if card_panel.content_size.width else None
-        moved = render.changes_text(session.content, report.changes, session.settings.lang, styles,
-                                    width=width, first=len("What moved: "))
+        # Two cells spare for a scrollbar, should the outcome need one; the text keeps its measure.
+        width = min(MEASURE, card_panel.content_size.width - 2) if card_panel.content_size.width else None
+        if width is not None:
+            width = max(20, width)
         self.query_one("#card", CardPanel).show_outcome(
-            describe_date(decided.date), session.text(choice.label), session.text(choice.outcome), moved, notes)
+            describe_date(decided.date), session.text(choice.label), session.text(choice.outcome),
+            self._moved(report, width), notes)
         extras = {}
         for meter_id, amount in report.changes.items():
             arrow = "▲" if amount > 0 else "▼"
@@ -389,6 +391,44 @@ class GameScreen(Screen):
         else:
             label = f"Continue to {describe_date(session.state.date)}"
         self.query_one("#choices", ChoiceList).set_continue(label)
+
+    def _moved(self, report: TurnReport, width: int | None) -> Text:
+        """What the quarter moved (net, as the meters show it), then where it came from:
+        the choice itself, the rivalry of the powers, and what ran on by itself."""
+        session = self.session
+        content, lang, styles = session.content, session.settings.lang, self.styles_map
+
+        def line(lead: str, amounts, style) -> Text:
+            # Wrapped lines hang under the first item, never under the label.
+            indent = len(lead) if width is None or width - len(lead) >= 24 else 4
+            items = render.changes_text(content, amounts, lang, styles,
+                                        width=None if width is None else width - indent, first=len(lead) - indent)
+            text = Text(lead, style)
+            text.append_text(Text("\n" + " " * indent).join(items.split("\n")))
+            return text
+
+        running: dict[str, int] = {}
+        for source in (report.lingering, report.situation_effects):
+            for meter_id, amount in source.items():
+                running[meter_id] = running.get(meter_id, 0) + amount
+        running = {m: a for m, a in running.items() if a}
+        text = line("What moved: ", report.changes, "bold")
+        if not (report.rivalry or running):
+            return text  # the choice alone moved the meters: the net line says it all
+        for lead, amounts in (("  your choice  ", report.direct), ("  rivalry      ", report.rivalry),
+                              ("  ran on       ", running)):
+            if amounts:
+                text.append("\n")
+                text.append_text(line(lead, amounts, styles["hint"]))
+        if running:
+            before = session.states[-2].situations if len(session.states) > 1 else ()
+            names = [session.situation_name(s.id) for s in content.situations
+                     if s.id in before and s.per_turn] if report.situation_effects else []
+            if report.lingering:
+                names.append("fading effects of earlier choices")
+            if names:
+                text.append("\n" + " " * 15 + "(" + "; ".join(names) + ")", styles["hint"])
+        return text
 
     # --- events ------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ class CardPanel(VerticalScroll):
     """The card being decided, or the outcome of the card just decided."""
 
     def compose(self):
+        yield Static(id="card-speaker", markup=False)
         yield Static(id="card-badge", markup=False)
         yield Static(id="card-title", markup=False)
         yield Static(id="card-text", markup=False)
@@ -45,16 +46,25 @@ class CardPanel(VerticalScroll):
     def show_card(self, speaker: str, role: str, title: str, text: str, badge: str | None) -> None:
         self.remove_class("-outcome")
         border = Text(speaker)
-        if role:
+        # The border's title is cut where it does not fit: a role too long for it goes
+        # on a line of its own over the badge, where it wraps whole.
+        room = self.size.width - 6 if self.size.width else 0
+        role_line = None
+        if role and len(speaker) + 3 + len(role) <= room:
             border.append(f" · {role}")
+        elif role:
+            role_line = Text(role, "italic")
         self.border_title = border
+        speaker_widget = self.query_one("#card-speaker", Static)
+        speaker_widget.display = role_line is not None
+        speaker_widget.update(role_line or Text())
         self._set(Text(badge) if badge else None, Text(title), Text(paragraphs(text)), None)
 
     def show_outcome(self, when: str, label: str, outcome: str, moved: Text, notes: list[str]) -> None:
         self.add_class("-outcome")
+        self.query_one("#card-speaker", Static).display = False
         self.border_title = Text(f"{when} · your decision")
         extra = Text()
-        extra.append("What moved: ", "bold")
         extra.append_text(moved)
         for note in notes:
             extra.append("\n" + note)
