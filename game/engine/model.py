@@ -97,6 +97,8 @@ class Ending:
     kind: str
     title: Text
     text: Text = ""
+    # Closing words by how a won term went: "balanced", "lucky", "drift" -> text.
+    epilogues: Mapping[str, Text] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

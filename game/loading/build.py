@@ -432,7 +432,8 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
         )
     return M.Content(
         meters=meters,
-        endings={e["id"]: M.Ending(e["id"], e["kind"], e["title"], e.get("text", "")) for e in items["endings"]},
+        endings={e["id"]: M.Ending(e["id"], e["kind"], e["title"], e.get("text", ""),
+                                     dict(e.get("epilogues") or {})) for e in items["endings"]},
         scenarios=scenarios,
         cards={c["id"]: card_from(c) for c in cards},
         rivalry=_rivalry(collected.rivalry),

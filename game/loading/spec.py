@@ -302,6 +302,17 @@ ENDING = Obj(
         "kind": Field(Str(one_of=("loss", "victory")), required=True),
         "title": Field(Text(max_length=200), required=True),
         "text": Field(Text()),
+        "epilogues": Field(
+            Obj(
+                "epilogues",
+                {
+                    "balanced": Field(Text(), doc="won with every meter kept clear of its ends"),
+                    "lucky": Field(Text(), doc="won, but some meter came within a hair of an end"),
+                    "drift": Field(Text(), doc="won, but leaning toward one power (a vector ended high)"),
+                },
+            ),
+            doc="a victory's closing words by how the term went (shown after its text)",
+        ),
     },
 )
 

@@ -82,3 +82,41 @@ async def test_the_card_does_not_repeat_the_journal_at_120x40(make_app):
         title = app.session.card_title(app.session.state.decisions[-1].card)
         assert "Last quarter" not in text
         assert text.count(title.split()[0] + " " + title.split()[1]) <= 1
+
+
+@pytest.mark.parametrize("wanted", ["victory", "loss"])
+async def test_the_ending_tells_its_own_term(make_app, loaded, wanted):
+    import random
+
+    from game.engine import choose, new_game
+    from game.saves.epilogue import KINDS, epilogue, shaping_count
+
+    content = loaded.content
+    for seed in range(60):  # random games with fixed seeds, until one ends as wanted
+        rng = random.Random(seed)
+        state = new_game(content, None, seed)
+        while not state.over:
+            state, _report = choose(content, state, rng.randrange(len(content.cards[state.card].choices)))
+        if content.endings[state.ending].kind == wanted:
+            break
+    told = epilogue(content, state)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.session.adopt(state)
+        app.show_ending()
+        await pilot.pause()
+        await pilot.pause()
+        shaping = str(app.screen.query_one("#shaping").render())
+        assert len(told.shaping) == shaping_count(len(state.decisions))
+        for step in told.shaping:
+            assert app.session.card_title(step.decision.card) in shaping
+        brushes = str(app.screen.query_one("#brushes").render())
+        for brush in told.brushes:
+            assert app.session.meter_name(brush.meter) in brushes
+        text = " ".join(str(app.screen.query_one("#ending-text").render()).split())
+        epilogues = content.endings[state.ending].epilogues
+        for kind in KINDS:
+            if kind in epilogues:
+                shown = " ".join(tr(epilogues[kind]).split())[:40] in text
+                assert shown == (kind == told.kind), kind

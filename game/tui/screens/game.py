@@ -10,6 +10,8 @@ next card unread.
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual import _time, events, on
 from textual.app import ComposeResult
@@ -404,7 +406,7 @@ class GameScreen(Screen):
             items = render.changes_text(content, amounts, lang, styles,
                                         width=None if width is None else width - indent, first=len(lead) - indent)
             text = Text(lead, style)
-            text.append_text(Text("\n" + " " * indent).join(items.split("\n")))
+            text.append_text(render.hanging(items, indent))
             return text
 
         running: dict[str, int] = {}
@@ -427,7 +429,10 @@ class GameScreen(Screen):
             if report.lingering:
                 names.append("fading effects of earlier choices")
             if names:
-                text.append("\n" + " " * 15 + "(" + "; ".join(names) + ")", styles["hint"])
+                lead = " " * 15
+                wrapped = textwrap.fill("(" + "; ".join(names) + ")", width=max(30, width or 72),
+                                        initial_indent=lead, subsequent_indent=lead + " ")
+                text.append("\n" + wrapped, styles["hint"])
         return text
 
     # --- events ------------------------------------------------------------------
