@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from game.engine import DANGER_MARGIN, choose, forecasts, new_game, rebuild
+from game.engine import DANGER_MARGIN, forecasts, rebuild
 from game.saves.epilogue import (
     BALANCED,
     DRIFT,
@@ -18,23 +18,14 @@ from game.saves.epilogue import (
     shaping_count,
     shaping_decisions,
 )
-
-
-def _random_game(content, seed):
-    import random
-
-    rng = random.Random(seed)
-    state = new_game(content, None, seed)
-    while not state.over:
-        state, _report = choose(content, state, rng.randrange(len(content.cards[state.card].choices)))
-    return state
+from tests.tui.helpers import random_game
 
 
 @pytest.fixture(scope="module")
 def won(base_content):
     """A won 20-quarter term of the base game (the balancer's way: the seed is fixed)."""
     for seed in range(40):
-        state = _random_game(base_content, seed)
+        state = random_game(base_content, seed)
         if base_content.endings[state.ending].kind == "victory":
             return state
     raise AssertionError("no random game of 40 survived")
@@ -91,7 +82,7 @@ def test_a_win_leaning_toward_one_power_is_a_drift(base_content, won):
 
 
 def test_a_loss_names_every_meter_that_failed_first(base_content):
-    state = next(s for s in (_random_game(base_content, seed) for seed in range(40))
+    state = next(s for s in (random_game(base_content, seed) for seed in range(40))
                  if base_content.endings[s.ending].kind == "loss")
     told = epilogue(base_content, state)
     assert told.kind == LOSS

@@ -8,7 +8,7 @@ import pytest
 from game.engine import forecast, tr
 from game.tui.screens.game import MEASURE, OUTCOME
 from game.tui.widgets.card import CardPanel, ChoiceList
-from tests.tui.helpers import screen_text
+from tests.tui.helpers import random_game, screen_text, show_ending_of
 
 SIZES = [(80, 24), (100, 30), (120, 24), (120, 40), (200, 50)]
 
@@ -86,27 +86,16 @@ async def test_the_card_does_not_repeat_the_journal_at_120x40(make_app):
 
 @pytest.mark.parametrize("wanted", ["victory", "loss"])
 async def test_the_ending_tells_its_own_term(make_app, loaded, wanted):
-    import random
-
-    from game.engine import choose, new_game
     from game.saves.epilogue import KINDS, epilogue, shaping_count
 
     content = loaded.content
-    for seed in range(60):  # random games with fixed seeds, until one ends as wanted
-        rng = random.Random(seed)
-        state = new_game(content, None, seed)
-        while not state.over:
-            state, _report = choose(content, state, rng.randrange(len(content.cards[state.card].choices)))
-        if content.endings[state.ending].kind == wanted:
-            break
+    # Random games with fixed seeds, until one ends as wanted.
+    state = next(s for s in (random_game(content, seed) for seed in range(60))
+                 if content.endings[s.ending].kind == wanted)
     told = epilogue(content, state)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        app.session.adopt(state)
-        app.show_ending()
-        await pilot.pause()
-        await pilot.pause()
+        await show_ending_of(pilot, state)
         shaping = str(app.screen.query_one("#shaping").render())
         assert len(told.shaping) == shaping_count(len(state.decisions))
         for step in told.shaping:
