@@ -7,6 +7,7 @@ helpers the screens use. Plain Python with no Textual, so it can be tested alone
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,12 +32,38 @@ class JournalEntry:
     followup: bool
 
 
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 @dataclass
 class Session(GameSession):
+    """``ironman``: a game without undo (and without saves of its own: autosave only);
+    ``daily``: the date of a daily game. Both travel in the game's saves."""
+
     settings: Settings = field(default_factory=Settings)
+    ironman: bool = False
+    daily: str | None = None
 
     def __post_init__(self) -> None:
-        self.meta = self.settings.as_meta
+        self.meta = self._meta_of_game
+
+    def _meta_of_game(self) -> dict:
+        meta = self.settings.as_meta()
+        if self.ironman:
+            meta["ironman"] = True
+        if self.daily:
+            meta["daily"] = self.daily
+        return meta
+
+    def start(self, scenario_id: str | None, seed: int, *, ironman: bool = False,  # type: ignore[override]
+              daily: str | None = None):
+        state = super().start(scenario_id, seed)
+        self.ironman, self.daily = ironman, daily
+        return state
+
+    @property
+    def can_undo(self) -> bool:
+        return not self.ironman and super().can_undo
 
     # --- reading the state ---------------------------------------------------
 
@@ -87,5 +114,9 @@ class Session(GameSession):
     def load(self, path: Path):  # type: ignore[override]
         """Continue the game saved at ``path`` with its settings; returns its warnings."""
         saved = super().load(path)
-        self.settings.update_from_meta(dict(saved.meta or {}))
+        meta = dict(saved.meta or {})
+        self.settings.update_from_meta(meta)
+        self.ironman = meta.get("ironman") is True
+        daily = meta.get("daily")
+        self.daily = daily if isinstance(daily, str) and DATE.fullmatch(daily) else None
         return list(saved.warnings or [])

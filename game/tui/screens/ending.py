@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from game.engine import DANGER_MARGIN, VICTORY, GameState, decisive_decision, describe_date
 from game.saves.epilogue import LOSS, Epilogue, epilogue
+from game.saves.record import Update
 from game.tui import render
 from game.tui.render import source_text
 from game.tui.session import Session
@@ -36,14 +37,16 @@ class EndingScreen(Screen):
         Binding("u", "app.undo", "Undo"),
         Binding("j", "app.journal", "Journal"),
         Binding("s", "app.save", "Save"),
+        Binding("r", "app.record", "Record"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("colon", "app.command_palette", "Commands", key_display=":", show=False),
         Binding("q", "app.request_quit", "Quit"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, update: Update | None = None) -> None:
         super().__init__()
         self.session = session
+        self.update_of_record = update
         self._epilogue: Epilogue | None = None
 
     def compose(self) -> ComposeResult:
@@ -61,6 +64,9 @@ class EndingScreen(Screen):
             with Horizontal(id="ending-columns"):
                 with Vertical(id="ending-left"):
                     yield Static(self._summary(), id="ending-summary")
+                    news = self._record_news()
+                    if news.plain:
+                        yield Static(news, id="record-news")
                     yield Static(self._ending_text(ending), id="ending-text")
                     yield Static("The decisions that shaped your term", classes="section", markup=False)
                     yield Recap(id="shaping")
@@ -147,6 +153,29 @@ class EndingScreen(Screen):
                 text.append(": a fatal end.")
             else:
                 text.append(f", {brush.margin} point{'s' if brush.margin != 1 else ''} from a fatal end.")
+        return text
+
+    def _record_news(self) -> Text:
+        """What this game added to the player's record: a first ending, a best, achievements."""
+        update = self.update_of_record
+        text = Text()
+        if update is None or not (update.counted or update.new_ending):
+            return text
+        state = self.session.state
+        notes = []
+        if update.new_ending:
+            notes.append("A new ending for your gallery.")
+        if update.best:
+            notes.append(f"Your best balance in {self.session.text(self.session.scenario.name)}.")
+        if self.session.daily:
+            notes.append(f"Daily game of {self.session.daily}: compare with anyone who played it (seed {state.seed}).")
+        text.append(" ".join(notes))
+        for achievement in update.achievements:
+            text.append("\n★ ", "bold")
+            text.append(achievement.title, "bold")
+            text.append(f": {achievement.text}")
+        if text.plain:
+            text.append("\n(r: your record)", "dim")
         return text
 
     def _summary(self) -> Text:

@@ -88,6 +88,8 @@ class GameScreen(Screen):
             return self.phase == CHOOSE
         if action == "continue":
             return self.phase == OUTCOME
+        if action == "undo":
+            return not self.session.ironman  # no undo in an ironman game: not offered
         return True
 
     def drops_key(self, event: events.Key) -> bool:
@@ -211,6 +213,10 @@ class GameScreen(Screen):
             to_go = session.turns_left()
             left.append(f" · {to_go} to go" if to_go else " · the last quarter of the term")
         right = Text(no_wrap=True, overflow="ellipsis")
+        if session.daily:
+            right.append(f"daily game {session.daily} · ")
+        if session.ironman:
+            right.append("ironman · ")
         right.append(f"hints: {session.settings.hints} · seed {state.seed}")
         if self.status_note:
             right.append(f" · {self.status_note}")
@@ -483,6 +489,9 @@ class GameScreen(Screen):
         self.show_state()
 
     def action_undo(self) -> None:
+        if self.session.ironman:
+            self.notify("No undo in an ironman game.", severity="warning")
+            return
         if not self.session.undo():
             self.notify("Nothing to undo: this is the first quarter.", severity="warning")
             return

@@ -1,4 +1,5 @@
-"""The title screen: New game (Enter), Set up, Continue, Load, How to play, Quit.
+"""The title screen: New game (Enter), Set up, Daily game, Continue, Load, Your record,
+How to play, Quit.
 
 It is the first frame the player sees, so it imports only what it draws; the deck is
 loaded in the background and the screen fills in the scenario when it is ready.
@@ -25,8 +26,10 @@ MENU_WIDTH = 42  # #menu is 46 wide: a border and a cell of padding each side
 MENU = (
     ("new", "New game", "enter"),
     ("setup", "Set up a new game…", "n"),
+    ("daily", "Daily game", "d"),
     ("continue", "Continue", "c"),
     ("load", "Load a saved game…", "l"),
+    ("record", "Your record", "r"),
     ("help", "How to play", "?"),
     ("quit", "Quit", "q"),
 )
@@ -50,8 +53,10 @@ def _join(names: list[str]) -> str:
 class TitleScreen(Screen):
     BINDINGS = [
         Binding("n", "menu('setup')", "Set up"),
+        Binding("d", "menu('daily')", "Daily game", show=False),
         Binding("c", "menu('continue')", "Continue"),
         Binding("l", "menu('load')", "Load"),
+        Binding("r", "menu('record')", "Record"),
         Binding("question_mark", "menu('help')", "How to play", key_display="?"),
         Binding("g", "app.glossary", "Glossary"),
         Binding("colon", "app.command_palette", "Commands", key_display=":", show=False),
@@ -142,3 +147,7 @@ class TitleScreen(Screen):
             app.request_continue()
         elif item == "load":
             app.action_load()
+        elif item == "daily":
+            app.request_daily()
+        elif item == "record":
+            app.action_record()
