@@ -328,6 +328,12 @@ def _condition(data: dict | None) -> M.Condition:
     )
 
 
+def _cast_member(data: dict) -> M.CastMember:
+    greetings = tuple(M.Greeting(g["text"], _condition(g.get("when"))) for g in data.get("greetings") or ())
+    return M.CastMember(data["id"], data["name"], data.get("role", ""), data.get("voice", ""),
+                        person=data.get("person", ""), portrait=data.get("portrait", ""), greetings=greetings)
+
+
 def _choice(data: dict) -> M.Choice:
     return M.Choice(
         label=data["label"],
@@ -449,7 +455,7 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
             for s in items["situations"]
         ),
         grades=tuple(M.Grade(g["id"], g["min_score"], g["title"], g.get("text", "")) for g in items["grades"]),
-        cast={c["id"]: M.CastMember(c["id"], c["name"], c.get("role", ""), c.get("voice", "")) for c in items["cast"]},
+        cast={c["id"]: _cast_member(c) for c in items["cast"]},
         glossary=tuple(M.GlossaryEntry(g["term"], g["text"], g.get("full", "")) for g in items["glossary"]),
         roles=tuple(
             M.Role(

@@ -381,6 +381,20 @@ CAST_MEMBER = Obj(
         "name": Field(Text(max_length=100), required=True),
         "role": Field(Text()),
         "voice": Field(Text()),
+        "person": Field(Text(max_length=100), doc="a fictional name (never a real person)"),
+        "portrait": Field(Text(max_length=400), doc="one line on them, shown when the player first meets them"),
+        "greetings": Field(
+            ListOf(
+                Obj(
+                    "greeting",
+                    {
+                        "text": Field(Text(max_length=400), required=True),
+                        "when": Field(CONDITION, doc="while this holds (meters, flags...)"),
+                    },
+                )
+            ),
+            doc="lines the speaker opens a card with; the first whose 'when' holds is said",
+        ),
     },
 )
 

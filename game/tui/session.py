@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.base.text import printable
-from game.engine import tr
+from game.engine import condition_holds, tr
 from game.saves.errors import SaveError
 from game.saves.session import GameSession
 from game.tui.settings import HINT_LEVELS, HINT_NAMES, Settings
@@ -79,6 +79,29 @@ class Session(GameSession):
     def speaker_name(self, speaker_id: str) -> str:
         member = self.content.cast.get(speaker_id)
         return self.text(member.name) if member is not None else speaker_id.replace("_", " ").capitalize()
+
+    def speaker_title(self, speaker_id: str) -> str:
+        """The speaker as a card's border shows them: "Aliya Temirkhanova, Foreign Minister"."""
+        member = self.content.cast.get(speaker_id)
+        person = self.text(member.person) if member is not None else ""
+        return f"{person}, {self.speaker_name(speaker_id)}" if person else self.speaker_name(speaker_id)
+
+    def greeting(self, speaker_id: str) -> tuple[str, str] | None:
+        """What the speaker of the card on the table opens with, as ``(kind, text)``:
+        ``("portrait", ...)`` at the first meeting of the game, else ``("greeting", ...)``,
+        the first of their greetings whose condition holds now; None for neither."""
+        member = self.content.cast.get(speaker_id)
+        if member is None:
+            return None
+        state = self.state
+        met = any(getattr(self.content.cards.get(d.card), "speaker", None) == speaker_id for d in state.decisions)
+        portrait = " ".join(self.text(member.portrait).split())
+        if not met and portrait:
+            return ("portrait", portrait)
+        for greeting in member.greetings:
+            if condition_holds(greeting.when, state):
+                return ("greeting", " ".join(self.text(greeting.text).split()))
+        return None
 
     def card_title(self, card_id: str) -> str:
         card = self.content.cards.get(card_id)

@@ -348,8 +348,15 @@ class GameScreen(Screen):
                 badge += f" of “{session.card_title(source)}”"
         elif not state.decisions:
             badge = FIRST_QUARTER_TIPS.get(session.settings.hints)
-        self.query_one("#card", CardPanel).show_card(
-            session.speaker_name(card.speaker), role, session.text(card.title), session.text(card.text), badge)
+        said = session.greeting(card.speaker)
+        greeting = None
+        if said is not None:
+            kind, line = said
+            greeting = Text(line, "italic") if kind == "portrait" else Text(f"“{line}”", "italic")
+        card_panel = self.query_one("#card", CardPanel)
+        card_panel.show_card(session.speaker_title(card.speaker), role, session.text(card.title),
+                             session.text(card.text), badge, greeting)
+        self.call_after_refresh(card_panel.fit_greeting)
         styles = self.styles_map
         choices = self.query_one("#choices", ChoiceList)
         # The number column and the list's padding take four cells.
