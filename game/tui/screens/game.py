@@ -212,14 +212,15 @@ class GameScreen(Screen):
             left.append(f" · quarter {min(state.turn, turns)} of {turns}")
             to_go = session.turns_left()
             left.append(f" · {to_go} to go" if to_go else " · the last quarter of the term")
-        right = Text(no_wrap=True, overflow="ellipsis")
-        if session.daily:
-            right.append(f"daily game {session.daily} · ")
-        if session.ironman:
-            right.append("ironman · ")
-        right.append(f"hints: {session.settings.hints} · seed {state.seed}")
-        if self.status_note:
-            right.append(f" · {self.status_note}")
+        parts = [f"daily game {session.daily}" if session.daily else "", "ironman" if session.ironman else "",
+                 f"hints: {session.settings.hints}", f"seed {state.seed}", self.status_note or ""]
+        # Narrow, the hint level goes first, then the seed: the date and the quarter stay whole.
+        room = self.size.width - 2 - len(left.plain) - 2
+        for dropped in (2, 3):
+            if len(" · ".join(p for p in parts if p)) <= room:
+                break
+            parts[dropped] = ""
+        right = Text(" · ".join(p for p in parts if p), no_wrap=True, overflow="ellipsis")
         self.query_one("#status-left", Static).update(left, layout=False)
         self.query_one("#status-right", Static).update(right)
 
