@@ -100,6 +100,8 @@ class Ending:
     kind: str
     title: Text
     text: Text = ""
+    # Closing words by how a won term went: "balanced", "lucky", "drift" -> text.
+    epilogues: Mapping[str, Text] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -245,11 +247,26 @@ class Scenario:
 
 
 @dataclass(frozen=True)
+class Greeting:
+    """A line a speaker opens with while ``when`` holds (the meters, flags set by earlier
+    choices...): the cast remembers."""
+
+    text: Text
+    when: Condition = ALWAYS
+
+
+@dataclass(frozen=True)
 class CastMember:
+    """Who brings a card. ``person`` is a fictional name and ``portrait`` one line on
+    them (shown at the first meeting of a game); ``greetings`` in order of preference."""
+
     id: str
     name: Text
     role: Text = ""
     voice: Text = ""
+    person: Text = ""
+    portrait: Text = ""
+    greetings: tuple[Greeting, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -399,6 +399,13 @@ def _condition(data: dict | None, key: str) -> M.Condition:
     )
 
 
+def _cast_member(data: dict) -> M.CastMember:
+    greetings = tuple(M.Greeting(g["text"], _condition(g.get("when"), f"cast:{data['id']}.greetings.{i}"))
+                      for i, g in enumerate(data.get("greetings") or ()))
+    return M.CastMember(data["id"], data["name"], data.get("role", ""), data.get("voice", ""),
+                        person=data.get("person", ""), portrait=data.get("portrait", ""), greetings=greetings)
+
+
 def _choice(data: dict) -> M.Choice:
     return M.Choice(
         label=data["label"],
@@ -505,7 +512,8 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
         )
     return M.Content(
         meters=meters,
-        endings={e["id"]: M.Ending(e["id"], e["kind"], e["title"], e.get("text", "")) for e in items["endings"]},
+        endings={e["id"]: M.Ending(e["id"], e["kind"], e["title"], e.get("text", ""),
+                                     dict(e.get("epilogues") or {})) for e in items["endings"]},
         scenarios=scenarios,
         cards={c["id"]: card_from(c) for c in cards},
         rivalry=_rivalry(collected.rivalry),
@@ -521,7 +529,7 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
             for s in items["situations"]
         ),
         grades=tuple(M.Grade(g["id"], g["min_score"], g["title"], g.get("text", "")) for g in items["grades"]),
-        cast={c["id"]: M.CastMember(c["id"], c["name"], c.get("role", ""), c.get("voice", "")) for c in items["cast"]},
+        cast={c["id"]: _cast_member(c) for c in items["cast"]},
         glossary=tuple(M.GlossaryEntry(g["term"], g["text"], g.get("full", "")) for g in items["glossary"]),
         roles=tuple(
             M.Role(

@@ -321,6 +321,17 @@ ENDING = _item(
         "kind": Field(Str(one_of=("loss", "victory")), required=True),
         "title": Field(Text(max_length=200), required=True),
         "text": Field(Text()),
+        "epilogues": Field(
+            Obj(
+                "epilogues",
+                {
+                    "balanced": Field(Text(), doc="won with every meter kept clear of its ends"),
+                    "lucky": Field(Text(), doc="won, but some meter came within a hair of an end"),
+                    "drift": Field(Text(), doc="won, but leaning toward one power (a vector ended high)"),
+                },
+            ),
+            doc="a victory's closing words by how the term went (shown after its text)",
+        ),
     },
 )
 
@@ -383,6 +394,20 @@ CAST_MEMBER = _item(
         "name": Field(Text(max_length=100), required=True),
         "role": Field(Text()),
         "voice": Field(Text()),
+        "person": Field(Text(max_length=100), doc="a fictional name (never a real person)"),
+        "portrait": Field(Text(max_length=400), doc="one line on them, shown when the player first meets them"),
+        "greetings": Field(
+            ListOf(
+                Obj(
+                    "greeting",
+                    {
+                        "text": Field(Text(max_length=400), required=True),
+                        "when": Field(CONDITION, doc="while this holds (meters, flags...)"),
+                    },
+                )
+            ),
+            doc="lines the speaker opens a card with; the first whose 'when' holds is said",
+        ),
     },
     defines="speaker",
 )

@@ -20,7 +20,7 @@ from textual.screen import Screen
 
 from game.tui.commands import GameCommands
 from game.tui.modal import ScreenGuards
-from game.tui.messages import ContinueGame, GameChanged, GameEnded, HintsChosen, NewGame, SetUpGame
+from game.tui.messages import ContinueGame, DailyGame, GameChanged, GameEnded, HintsChosen, NewGame, SetUpGame
 from game.tui.screens.title import TitleInfo, TitleScreen
 from game.saves.errors import SaveError
 from game.tui.settings import HINT_LEVELS, Settings
@@ -87,8 +87,11 @@ class MultiVectorApp(ScreenGuards, App[None]):
         lang: str = "en",
         load: str | None = None,
         theme: str | None = None,
+        ironman: bool = False,
+        daily: bool = False,
     ) -> None:
         super().__init__()
+        self.new_ironman = ironman  # new games are ironman games (no undo, autosave only)
         self.session: Session | None = None
         self.problems: list[str] = []
         self.autosave_info: str | None = None
@@ -105,7 +108,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
         self._lang = lang or "en"
         self._load_slot = load
         self._theme_name = theme
-        self._pending: str | None = None
+        self._pending: str | None = "daily" if daily else None
         self._autosave_warned = False
         self.register_theme(STEPPE)
         self._late_theme: str | None = None
@@ -194,6 +197,8 @@ class MultiVectorApp(ScreenGuards, App[None]):
             self.request_setup()
         elif pending == "continue":
             self.request_continue()
+        elif pending == "daily":
+            self.request_daily()
 
     def _load_from_command_line(self, slot: str) -> None:
         try:
@@ -266,7 +271,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
     # --- starting and continuing -------------------------------------------------
 
     def request_start(self, scenario: str | None = None, seed: int | None = None,
-                      hints: str | None = None) -> None:
+                      hints: str | None = None, ironman: bool | None = None) -> None:
         if self.session is None:
             self._pending = "new"
             self.notify("Loading the deck…", timeout=2)
@@ -274,12 +279,45 @@ class MultiVectorApp(ScreenGuards, App[None]):
         session = self.session
         if hints in HINT_LEVELS:
             session.settings.hints = hints
-        session.start(scenario or self.new_scenario, self.new_seed if seed is None else seed)
+        if ironman is not None:
+            self.new_ironman = ironman
+        session.start(scenario or self.new_scenario, self.new_seed if seed is None else seed,
+                      ironman=self.new_ironman)
         if not self._fixed_seed:
             self.new_seed = fresh_seed()
         from game.tui.screens.game import GameScreen
 
         self._show(GameScreen(session))
+
+    def request_daily(self) -> None:
+        """Today's daily game: the default scenario, the seed of today's UTC date, the
+        same for every player."""
+        if self.session is None:
+            self._pending = "daily"
+            self.notify("Loading the deck…", timeout=2)
+            return
+        from game.saves.record import daily_seed, today
+        from game.tui.screens.game import GameScreen
+
+        session = self.session
+        date = today()
+        session.start(session.content.default_scenario.id, daily_seed(date), ironman=self.new_ironman, daily=date)
+        self._show(GameScreen(session))
+
+    def action_record(self) -> None:
+        if self.session is None:
+            self.notify("Loading the deck…", timeout=2)
+            return
+        from game.tui.screens.record import RecordScreen
+
+        self.push_screen(RecordScreen(self.session))
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        # An ironman game has no undo and no saves of its own (the autosave keeps it).
+        if action in ("undo", "save") and self.session is not None and self.session.started \
+                and self.session.ironman:
+            return False
+        return True
 
     def action_new_game(self) -> None:
         """``n`` on the ending: another game, same scenario, a new seed (unless one was fixed)."""
@@ -294,14 +332,18 @@ class MultiVectorApp(ScreenGuards, App[None]):
         def chosen(game: NewGame | None) -> None:
             if game is not None:
                 self.new_scenario = game.scenario
-                self.request_start(scenario=game.scenario, seed=game.seed, hints=game.hints)
+                self.request_start(scenario=game.scenario, seed=game.seed, hints=game.hints, ironman=game.ironman)
 
         self.push_screen(SetupScreen(self.session, self.new_scenario, self.new_seed), chosen)
 
     # What the screens ask (game.tui.messages).
 
     def on_new_game(self, message: NewGame) -> None:
-        self.request_start(scenario=message.scenario, seed=message.seed, hints=message.hints)
+        self.request_start(scenario=message.scenario, seed=message.seed, hints=message.hints,
+                           ironman=message.ironman)
+
+    def on_daily_game(self, _: DailyGame) -> None:
+        self.request_daily()
 
     def on_set_up_game(self, _: SetUpGame) -> None:
         self.request_setup()
@@ -351,7 +393,22 @@ class MultiVectorApp(ScreenGuards, App[None]):
 
         # News from the last quarters (a delayed consequence...) is stale on the ending.
         self.clear_notifications()
-        self._show(EndingScreen(self._loaded()))
+        self._show(EndingScreen(self._loaded(), self._record_game()))
+
+    def _record_game(self):
+        """Add the finished game to the player's record; what changed, for the ending."""
+        from game.saves.record import record_game, record_path
+
+        session = self._loaded()
+        try:
+            path = record_path(session.folder())
+        except SaveError:
+            return None
+        update = record_game(path, session.content, session.state, game=session.game_id,
+                            ironman=session.ironman, daily=session.daily)
+        if update.warning:
+            self.notify(printable(update.warning), title="Your record", severity="warning", markup=False)
+        return update
 
     def action_title(self) -> None:
         self.refresh_autosave_info()
@@ -384,6 +441,9 @@ class MultiVectorApp(ScreenGuards, App[None]):
         session = self.session
         if session is None or not session.started:
             self.notify("There is no game to save yet.", severity="warning")
+            return
+        if session.ironman:
+            self.notify("An ironman game keeps only its autosave.", severity="warning")
             return
         from game.tui.screens.dialogs import SaveDialog
 
@@ -429,6 +489,9 @@ class MultiVectorApp(ScreenGuards, App[None]):
         self.push_screen(JournalScreen(self.session))
 
     def action_undo(self) -> None:
+        if self.session is not None and self.session.ironman:
+            self.notify("No undo in an ironman game.", severity="warning")
+            return
         game = self._game_screen()
         if game is not None and self.screen is game:
             game.action_undo()
@@ -470,6 +533,8 @@ def create_app(
     content_dir: Path | None = None,
     mods: Sequence[Path] = (),
     theme: str | None = None,
+    ironman: bool = False,
+    daily: bool = False,
 ) -> MultiVectorApp:
     """The app, with everything a test may want to fix injected.
 
@@ -478,7 +543,8 @@ def create_app(
     ``mods`` in the background once the title screen is up.
     """
     return MultiVectorApp(content=content, files=files, content_dir=content_dir, mods=mods, seed=seed,
-                          scenario=scenario, saves_dir=saves_dir, hints=hints, lang=lang, load=load, theme=theme)
+                          scenario=scenario, saves_dir=saves_dir, hints=hints, lang=lang, load=load, theme=theme,
+                          ironman=ironman, daily=daily)
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -492,6 +558,8 @@ def run_app(args: argparse.Namespace) -> int:
         load=getattr(args, "load", None),
         content_dir=getattr(args, "content", None),
         mods=getattr(args, "mods", []) or [],
+        ironman=bool(getattr(args, "ironman", False)),
+        daily=bool(getattr(args, "daily", False)),
     )
     app.run()
     for line in app.problems:

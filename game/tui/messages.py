@@ -19,6 +19,12 @@ class NewGame(Message):
     scenario: str | None = None
     seed: int | None = None
     hints: str | None = None
+    ironman: bool | None = None
+
+
+@dataclass
+class DailyGame(Message):
+    """Start today's daily game (the same seed for every player on this UTC date)."""
 
 
 @dataclass

@@ -194,6 +194,11 @@ def changes_text(content: Content, changes: Mapping[str, int], lang: str, styles
     return flow(items, width, first)
 
 
+def hanging(text: Text, indent: int) -> Text:
+    """``text`` with every line after the first indented by ``indent`` cells."""
+    return Text("\n" + " " * indent).join(text.split("\n"))
+
+
 def chart_rows(meter: Meter, values: Sequence[int], width: int, height: int,
                styles: Mapping[str, Style]) -> list[Text]:
     """A small column chart of ``values`` (0-100), ``height`` rows of ``width`` cells.

@@ -1,4 +1,5 @@
-"""Set up a new game: the scenario, the seed (shown and editable) and the hint level."""
+"""Set up a new game: the scenario, the seed (shown and editable), the hint level and
+whether it is an ironman game."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from game.engine import describe_date
@@ -56,6 +57,8 @@ class SetupScreen(ModalScreen[NewGame]):
                 for level in HINT_LEVELS:
                     yield RadioButton(HINT_NAMES[level], value=level == session.settings.hints,
                                       id=f"hints-{level}")
+            yield Checkbox("Ironman: no undo, autosave only",
+                           value=bool(getattr(self.app, "new_ironman", False)), id="ironman", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Start", id="start", variant="primary", compact=True)
                 yield Button("Back", id="back", compact=True)
@@ -119,7 +122,8 @@ class SetupScreen(ModalScreen[NewGame]):
         pressed = self.query_one("#hints", RadioSet).pressed_button
         if pressed is not None and pressed.id:
             hints = pressed.id.removeprefix("hints-")
-        self.dismiss(NewGame(scenario=self.scenario, seed=seed, hints=hints))
+        ironman = self.query_one("#ironman", Checkbox).value
+        self.dismiss(NewGame(scenario=self.scenario, seed=seed, hints=hints, ironman=ironman))
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

@@ -1,4 +1,5 @@
-"""The title screen: New game (Enter), Set up, Continue, Load, How to play, Quit.
+"""The title screen: New game (Enter), Set up, Daily game, Continue, Load, Your record,
+How to play, Quit.
 
 It is the first frame the player sees, so it imports only what it draws; the deck is
 loaded in the background and the screen fills in the scenario when it is ready.
@@ -18,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.tui.messages import ContinueGame, NewGame, SetUpGame
+from game.tui.messages import ContinueGame, DailyGame, NewGame, SetUpGame
 
 if TYPE_CHECKING:  # the session brings the engine: not before the first frame
     from game.tui.session import Session
@@ -33,8 +34,10 @@ MENU_WIDTH = 42  # #menu is 46 wide: a border and a cell of padding each side
 MENU = (
     ("new", "New game", "enter"),
     ("setup", "Set up a new game…", "n"),
+    ("daily", "Daily game", "d"),
     ("continue", "Continue", "c"),
     ("load", "Load a saved game…", "l"),
+    ("record", "Your record", "r"),
     ("help", "How to play", "?"),
     ("quit", "Quit", "q"),
 )
@@ -69,8 +72,10 @@ class TitleInfo:
 class TitleScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "menu('setup')", "Set up"),
+        Binding("d", "menu('daily')", "Daily game", show=False),
         Binding("c", "menu('continue')", "Continue"),
         Binding("l", "menu('load')", "Load"),
+        Binding("r", "menu('record')", "Record"),
         Binding("question_mark", "menu('help')", "How to play", key_display="?"),
         Binding("g", "app.glossary", "Glossary"),
         Binding("colon", "app.command_palette", "Commands", key_display=":", show=False),
@@ -163,3 +168,7 @@ class TitleScreen(Screen[None]):
             app.post_message(ContinueGame())
         elif item == "load":
             await self.run_action("app.load")
+        elif item == "daily":
+            app.post_message(DailyGame())
+        elif item == "record":
+            await self.run_action("app.record")
