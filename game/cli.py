@@ -65,6 +65,8 @@ def _add_play_arguments(parser: argparse.ArgumentParser) -> None:
                                "and what moved"))
     parser.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder (default: saves/ or MULTIVECTOR_SAVES)"))
     parser.add_argument("--hints", choices=("none", "dots", "exact"), help=_("advisor hints (default: dots)"))
+    parser.add_argument("--watch", action="store_true",
+                        help=_("reload the content and mods whenever their files change (for modders)"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -264,6 +266,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _play(args: argparse.Namespace) -> int:
+    if args.watch and (args.headless or args.plain or not sys.stdout.isatty()):
+        print(_("multivector: --watch works in the full-screen game only (not with --headless, --plain "
+                "or output that is not a terminal)"), file=sys.stderr)
+        return EXIT_USAGE
     if args.headless:
         from game.commands.headless import run
 

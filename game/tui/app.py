@@ -88,8 +88,10 @@ class MultiVectorApp(ScreenGuards, App[None]):
         lang: str = "en",
         load: str | None = None,
         theme: str | None = None,
+        watch: bool = False,
     ) -> None:
         super().__init__()
+        self._watch = watch
         self.session: Session | None = None
         self.problems: list[str] = []
         self.autosave_info: str | None = None
@@ -128,6 +130,11 @@ class MultiVectorApp(ScreenGuards, App[None]):
             self.theme = self._late_theme
         self.push_screen(TitleScreen())
         self.check_size()
+        if self._watch:  # play --watch: reload when the files change (game/tui/reload.py)
+            from game.tui.reload import Reloader
+
+            self.reloader = Reloader(self, self._content_dir, self._mods)
+            self.reloader.start()
         if self._content is not None:
             self.call_after_refresh(self._content_loaded, self._content, self._files)
         else:
@@ -441,15 +448,18 @@ def create_app(
     content_dir: Path | None = None,
     mods: Sequence[Path] = (),
     theme: str | None = None,
+    watch: bool = False,
 ) -> MultiVectorApp:
     """The app, with everything a test may want to fix injected.
 
     ``content`` skips loading (tests); ``files`` are the content's files, for the save
     fingerprint. Without ``content``, the content is loaded from ``content_dir`` and
-    ``mods`` in the background once the title screen is up.
+    ``mods`` in the background once the title screen is up; with ``watch``, again
+    whenever their files change.
     """
     return MultiVectorApp(content=content, files=files, content_dir=content_dir, mods=mods, seed=seed,
-                          scenario=scenario, saves_dir=saves_dir, hints=hints, lang=lang, load=load, theme=theme)
+                          scenario=scenario, saves_dir=saves_dir, hints=hints, lang=lang, load=load, theme=theme,
+                          watch=watch)
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -463,6 +473,7 @@ def run_app(args: argparse.Namespace) -> int:
         load=getattr(args, "load", None),
         content_dir=getattr(args, "content", None),
         mods=getattr(args, "mods", []) or [],
+        watch=getattr(args, "watch", False),
     )
     app.run()
     for line in app.problems:
