@@ -214,3 +214,10 @@ async def test_a_mod_edited_on_disk_shows_after_a_reload_and_a_broken_edit_keeps
         assert "Not reloaded" in shown and "patches.yaml:" in shown
         assert app.session.content.cards[first_card].title == "A second and better draft"
         assert "A second and better draft" in shown
+
+
+def test_watch_needs_the_full_screen_game(capsys):
+    from game.cli import main
+
+    assert main(["play", "--headless", "--choices", "1", "--watch", "--no-mods"]) == 2
+    assert "--watch works in the full-screen game only" in capsys.readouterr().err

@@ -72,13 +72,13 @@ class Reloader:
 
         app = self.app
         self.busy = False
+        app.clear_notifications()  # an earlier try's errors: fixed, or shown again below
         if isinstance(result, Exception) or not result.ok:
             app.notify(printable("\n".join(error_lines(result))),
                        title="Not reloaded: the game goes on with the old content",
                        severity="error", timeout=30, markup=False)
             return
         how = app.session.switch_content(result.content, result.files)
-        app.clear_notifications()  # an earlier try's errors are fixed
         if how == RESTARTED:
             app.notify("Reloaded. The game in progress does not fit the new content: a new game began.",
                        severity="warning", timeout=8)
