@@ -136,3 +136,62 @@ def test_the_report_rounds_once():
     cells = strategy_table({"random": row}, ["random"]).columns[1]._cells
     assert cells == ["6.3%"]
     assert targets.percent(survived / games) == "6.3%"
+
+
+# --- the verdicts by hand ---------------------------------------------------------------
+# The Wilson 95% interval of k successes in n trials is the set of p with
+# n (k/n - p)^2 <= z^2 p (1 - p), z = 1.959964: its ends are the roots of
+# (n + z^2) p^2 - (2k + z^2) p + k^2/n = 0. Worked out by hand (to 4 decimals):
+#   178 of 200 (89%):  [0.8391, 0.9262]     5 of 200 (2.5%):  [0.0107, 0.0572]
+#   0 of 200:          [0,      0.0188]     2 of 200 (1%):    [0.0027, 0.0357]
+HAND = {(178, 200): (0.8391, 0.9262), (5, 200): (0.0107, 0.0572), (0, 200): (0.0, 0.0188),
+        (2, 200): (0.0027, 0.0357)}
+
+
+def test_the_wilson_interval_is_the_hand_computed_one():
+    for (k, n), (low, high) in HAND.items():
+        lo, hi = wilson_interval(k, n)
+        assert (round(lo, 4), round(hi, 4)) == (low, high), (k, n)
+        z = 1.959963984540054
+        for p in (lo, hi):  # each end is a root of the quadratic above
+            assert abs(n * (k / n - p) ** 2 - z * z * p * (1 - p)) < 1e-9
+
+
+def test_the_verdicts_of_a_hand_made_report(base_content):
+    """docs/balance.md: a share target holds only when its whole interval lies in the
+    band; the balancer's lead is the lower end of its interval less the upper end of
+    the best single-vector bot's; the lookahead is compared by plain shares."""
+    def row(survived: int) -> dict:
+        return {"games": 200, "survived": survived}
+
+    report = {"moscow": row(0), "beijing": row(5), "washington": row(0), "balancer": row(178),
+              "lookahead": row(170)}
+    checks = targets.check_report(base_content, "transition_2019", report)
+    by_target = {c.target: c for c in checks}  # one each, but single_vector_max: one per power
+    single = {c.name.split("-only")[0]: c for c in checks if c.target == "single_vector_max"}
+    assert single["moscow"].passed and single["washington"].passed
+    # 2.5% is well under 5%, but 200 games do not show it: the interval reaches 5.7%.
+    assert not single["beijing"].passed and single["beijing"].figure == 0.025
+    assert single["beijing"].detail == "2.5% [1.1%-5.7%] of 200"
+    balancer = by_target["balancer_survival"]
+    # 89% is inside 55%-90%, but its interval reaches 92.6%: FAIL, as the docs' example says.
+    assert not balancer.passed and balancer.figure == 0.89 and balancer.bound == (0.55, 0.90)
+    assert balancer.detail == "89.0% [83.9%-92.6%] of 200"
+    lead = by_target["balancer_lead"]
+    assert "(beijing)" in lead.name  # the best single-vector bot
+    assert round(lead.figure, 4) == round(0.8390731 - 0.0571783, 4) == 0.7819 and lead.passed
+    ahead = by_target["lookahead_vs_balancer"]
+    assert not ahead.passed and round(ahead.figure, 4) == -0.04
+
+
+def test_the_meter_share_figure_is_the_culprit_furthest_out(base_content):
+    # 200 losses: beijing 6 (3%, interval from 1.4%) and washington 2 (1%, from 0.3%)
+    # both fail 5%-40%; washington is further out, so the figure is its 1%, not the
+    # share of the first culprit in meter order.
+    losses = {"moscow": 60, "beijing": 6, "washington": 2, "public": 44, "elites": 44, "economy": 44}
+    report = {"random": {"games": 200, "survived": 0, "losses_by_meter": losses, "early_loss_rate": 0.0,
+                         "cards": {}}}
+    check = next(c for c in targets.check_report(base_content, "transition_2019", report)
+                 if c.target == "meter_loss_share")
+    assert not check.passed and check.figure == 0.01
+    assert [c.split()[0] for c in check.culprits] == ["beijing", "washington"]

@@ -192,7 +192,7 @@ def _survival(title: str, row: dict, target: str, low: float, high: float) -> Ch
 def _meter_shares(content: Content, row: dict, band: tuple[float, float]) -> Check:
     losses = row["games"] - row["survived"]
     parts, culprits, ok = [], [], losses > 0
-    worst = None
+    worst, furthest = None, 0.0
     for meter in content.meters:
         count = row["losses_by_meter"].get(meter.id, 0)
         lo, hi = _interval(count, losses)
@@ -202,7 +202,11 @@ def _meter_shares(content: Content, row: dict, band: tuple[float, float]) -> Che
         parts.append(f"{meter.id} {_pct(part)}")
         if not inside:
             culprits.append(f"{meter.id} {_pct(part)} [{_pct(lo)}-{_pct(hi)}]")
-            worst = part if worst is None else worst
+            # The figure is the culprit whose interval reaches furthest out of the band,
+            # not the first one in meter order.
+            out = max(band[0] - lo, hi - band[1])
+            if worst is None or out > furthest:
+                worst, furthest = part, out
     if worst is None and losses:  # all inside: the figure is the largest share
         worst = max(share(row["losses_by_meter"].get(m.id, 0), losses) for m in content.meters)
     return Check(f"random play: each meter causes {_bound(band[0])}-{_bound(band[1])} of the losses", ok,
