@@ -136,6 +136,8 @@ def rename_meters(content: Content, names: Mapping[str, str]) -> Content:
         roles=tuple(replace(r, goals=tuple(replace(g, meters=ranges(g.meters)) for g in r.goals),
                             envoy_of=None if r.envoy_of is None else m(r.envoy_of))
                     for r in content.roles),
+        cast={k: replace(c, greetings=tuple(replace(g, when=cond(g.when)) for g in c.greetings))
+              for k, c in content.cast.items()},
     )
 
 
