@@ -144,6 +144,15 @@ class MultiVectorApp(ScreenGuards, App[None]):
             # first frame is on the terminal (a key pressed meanwhile waits for it).
             self.set_timer(LOAD_DELAY, self._start_loading)
 
+    def watch_theme(self, _theme: str) -> None:
+        # The game screen's hand-drawn text takes its colours from the theme: redraw it.
+        # Asked here, not by a watcher each game screen registers on the app: Textual
+        # keeps such a watcher (and so the screen, with all its widgets) until the next
+        # change of theme, and every game played in one run would stay in memory.
+        game = self._game_screen()
+        if game is not None and game.is_mounted:
+            game.call_after_refresh(game.refresh_settings)
+
     def _pick_theme(self) -> str:
         wanted = self._theme_name or os.environ.get("TEXTUAL_THEME")
         if wanted and wanted in self.available_themes:

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen as _TextualModalScreen
 
+import game.tui.textual_fixes  # noqa: F401  (applied on import, for every app of the game)
+
 ResultType = TypeVar("ResultType")
 
 if TYPE_CHECKING:  # the mixin's methods run on an App, and call App's through super()

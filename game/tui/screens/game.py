@@ -117,11 +117,6 @@ class GameScreen(Screen):
         self.query_one("#meters").border_title = "Meters"
         self.query_one("#journal-column").border_title = "Journal"
         self.show_state()
-        # Hand-drawn text takes its colours from the theme: redraw when it changes.
-        self.watch(self.app, "theme", self._theme_changed, init=False)
-
-    def _theme_changed(self) -> None:
-        self.call_after_refresh(self.refresh_settings)
 
     # --- drawing ---------------------------------------------------------------
 
