@@ -35,18 +35,19 @@ LOOKAHEAD_GAMES, LOOKAHEAD_SEED = 400, 77
 # scenario, seed 77; the figure is taken/dealt then). Each is a choice the other answers
 # of its card do not compete with: a card to rework. Listed, not skipped: a new one fails.
 KNOWN_DOMINANT = {
-    # election_2019#3 218/218, csto_withdrawal#1 45/45, uranium_232#1 46/48, secondary_sanctions#2 39/40
-    "transition_2019": {"home.election_2019#3", "security.csto_withdrawal#1", "west.uranium_232#1",
-                        "west.secondary_sanctions#2"},
-    # un_seat#1 221/221, tashkent_treaty#3 201/201 (turkic_summit#1: 55/57 at seed 1, 2,000 games)
-    "independence_1991": {"indep.un_seat#1", "indep.tashkent_treaty#3", "indep.turkic_summit#1",
-                          # era cards added with the middle years: to rework
-                          "indep.alma_ata#2", "indep.friendship_treaty#3", "indep.warheads#3"},
-    # qantar#1 400/400, ukraine_invasion#1 337/337, csto_withdrawal#1 400/400
-    "qantar_2022": {"home.qantar#1", "russia.ukraine_invasion#1", "security.csto_withdrawal#1",
-                    # found after the opening card and the new era cards came in: to rework
-                    "russia.gas_union#2", "tokayev.snap_election_2022#3"},
-    "middle_2006": {"mid.atasu_pipeline#2", "mid.zhanaozen#2", "mid.gas_pipeline#2"},
+    # election_2019#3 220/220: dealt in June 2019, in nearly the same state in every game
+    "transition_2019": {"home.election_2019#3"},
+    # un_seat#1 196/196, tashkent_treaty#3 170/171, alma_ata#2 96/96, friendship_treaty#3 87/87,
+    # warheads#3 246/256: the term opens in Moscow's embrace, so the lookahead takes the answer
+    # that lowers Moscow or pays most; to rework with that scenario's balance
+    "independence_1991": {"indep.un_seat#1", "indep.tashkent_treaty#3", "indep.alma_ata#2",
+                          "indep.friendship_treaty#3", "indep.warheads#3"},
+    # 400/400 each, and not reworkable as dilemmas: the opening card and its two same-quarter
+    # follow-ups are dealt in one and the same state in every game, so the lookahead, a fixed
+    # rule, answers them the same way every time
+    "qantar_2022": {"home.qantar#1", "home.security_chief#1", "security.csto_withdrawal#1"},
+    # atasu_pipeline#2 374/383
+    "middle_2006": {"mid.atasu_pipeline#2"},
 }
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)

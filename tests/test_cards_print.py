@@ -63,6 +63,8 @@ def test_lingering_effects_on_the_key_are_what_the_engine_plays(base_content):
         for index, choice in enumerate(card.choices):
             if not choice.lingering or card.followup_only:
                 continue
+            if any(f.delay == 0 for f in choice.followups):
+                continue  # a same-quarter follow-up comes first: the first tick waits for it
             state = new_game(base_content, base_content.default_scenario.id, 1)
             try:
                 state = inject(base_content, state, card.id)
