@@ -7,6 +7,9 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from game.base.i18n import N_, _
+from game.tui.settings import HINT_WORDS
+
 
 class GameCommands(Provider):
     """New game, save, load, undo, journal, glossary, help and the hint level."""
@@ -16,27 +19,29 @@ class GameCommands(Provider):
         session = getattr(app, "session", None)
         playing = session is not None and session.started
         commands: list[tuple[str, str, Callable[[], object]]] = [
-            ("New game", "Start a new game with the settings on the title screen", app.request_start),
-            ("Set up a new game", "Pick the scenario, the seed and the advisor hints", app.request_setup),
-            ("Continue", "Continue the latest autosave", app.request_continue),
-            ("Load a saved game", "Pick a save to continue", app.action_load),
-            ("How to play", "The rules and the keys", app.action_help),
-            ("Glossary", "Terms the cards use", app.action_glossary),
-            ("Title screen", "Back to the title screen (the game is autosaved)", app.action_title),
+            (_("New game"), _("Start a new game with the settings on the title screen"), app.request_start),
+            (_("Set up a new game"), _("Pick the scenario, the seed and the advisor hints"), app.request_setup),
+            (_("Continue"), _("Continue the latest autosave"), app.request_continue),
+            (_("Load a saved game"), _("Pick a save to continue"), app.action_load),
+            (_("How to play"), _("The rules and the keys"), app.action_help),
+            (_("Glossary"), _("Terms the cards use"), app.action_glossary),
+            (_("Title screen"), _("Back to the title screen (the game is autosaved)"), app.action_title),
         ]
         if playing:
             commands += [
-                ("Save the game", "Save under a name of your choice", app.action_save),
-                ("Undo the last choice", "Take back the last decision", app.action_undo),
-                ("Journal", "Every decision so far and what it moved", app.action_journal),
+                (_("Save the game"), _("Save under a name of your choice"), app.action_save),
+                (_("Undo the last choice"), _("Take back the last decision"), app.action_undo),
+                (_("Journal"), _("Every decision so far and what it moved"), app.action_journal),
             ]
         for level, description in (
-            ("none", "no advisor hints"),
-            ("dots", "dots show which meters a choice moves, and how much, not which way"),
-            ("exact", "exact numbers, for the classroom"),
+            ("none", N_("no advisor hints")),
+            ("dots", N_("dots show which meters a choice moves, and how much, not which way")),
+            ("exact", N_("exact numbers, for the classroom")),
         ):
-            commands.append((f"Hints: {level}", f"Advisor hints: {description}", partial(app.set_hints, level)))
-        commands.append(("Quit", "Leave the game (it is autosaved each quarter)", app.action_request_quit))
+            commands.append((_("Hints: {level}").format(level=_(HINT_WORDS[level])),
+                             _("Advisor hints: {description}").format(description=_(description)),
+                             partial(app.set_hints, level)))
+        commands.append((_("Quit"), _("Leave the game (it is autosaved each quarter)"), app.action_request_quit))
         return commands
 
     async def discover(self) -> Hits:

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.base.i18n import _
+
 
 def paragraphs(text: str) -> str:
     """Folded YAML text as paragraphs: single newlines become spaces."""
@@ -52,13 +54,13 @@ class CardPanel(VerticalScroll):
 
     def show_outcome(self, when: str, label: str, outcome: str, moved: Text, notes: list[str]) -> None:
         self.add_class("-outcome")
-        self.border_title = Text(f"{when} · your decision")
+        self.border_title = Text(_("{when} · your decision").format(when=when))
         extra = Text()
-        extra.append("What moved: ", "bold")
+        extra.append(_("What moved:") + " ", "bold")
         extra.append_text(moved)
         for note in notes:
             extra.append("\n" + note)
-        body = Text(paragraphs(outcome) if outcome.strip() else "It is done.")
+        body = Text(paragraphs(outcome) if outcome.strip() else _("It is done."))
         self._set(None, Text(label), body, extra)
 
 
