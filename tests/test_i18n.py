@@ -155,3 +155,31 @@ def test_the_languages_the_loader_knows_are_the_interfaces():
     from game.loading.spec import LANGUAGES as CONTENT_LANGUAGES
 
     assert tuple(CONTENT_LANGUAGES) == LANGUAGES
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_every_interface_text_is_translated(language):
+    """The catalogues declare the whole interface complete (X-Complete: *): a new English
+    text marked with _() fails here until it is translated (multivector translations
+    --update, then translate the new entries)."""
+    from game.commands.translations import interface_rows
+
+    rows, messages = interface_rows(i18n.LOCALE_DIR.parent, [language])
+    row = rows[0]
+    assert messages and row.complete == list(row.by_file)
+    gaps = [f"{source.reference()}: {source.english!r} ({state})" for state, source, _detail in row.gaps]
+    assert not row.not_complete and not gaps, "\n".join(gaps[:20])
+
+
+def test_the_interface_guard_catches_an_untranslated_text(tmp_path):
+    from game.commands.translations import interface_rows
+
+    package = tmp_path / "game"
+    (package / "locale" / "ru" / "LC_MESSAGES").mkdir(parents=True)
+    (package / "screen.py").write_text('from game.base.i18n import _\nTITLE = _("Old text")\nNEW = _("New text")\n',
+                                       encoding="utf-8")
+    (package / "locale" / "ru" / "LC_MESSAGES" / "multivector.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"X-Complete: *\\n"\n\nmsgid "Old text"\nmsgstr "Старый текст"\n',
+        encoding="utf-8")
+    row = interface_rows(package, ["ru"])[0][0]
+    assert row.not_complete == ["game/screen.py"] and [s.english for _state, s, _d in row.gaps] == ["New text"]
