@@ -224,7 +224,7 @@ def _step_from_history(content: Content, state: GameState, number: int, decision
 def check_goals(content: Content, role: Role, meters: Mapping[str, int]) -> list[GoalCheck]:
     checks = []
     for goal in role.goals:
-        values = {m: meters.get(m) for m, _, _ in goal.meters}
+        values = {m: meters.get(m) for m, _low, _high in goal.meters}
         met = all(values[m] is not None and low <= values[m] <= high for m, low, high in goal.meters)
         checks.append(GoalCheck(goal, met, values))
     return checks

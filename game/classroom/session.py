@@ -488,7 +488,7 @@ def _states_before_decisions(content: Content, state: GameState) -> list[GameSta
         if decision.injected:
             current = inject(content, current, decision.card)
         states.append(current)
-        current, _ = choose(content, current, decision.choice)
+        current, _report = choose(content, current, decision.choice)
     return states
 
 

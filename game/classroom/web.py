@@ -149,7 +149,7 @@ class ClassroomWeb:
         raise response
 
     async def seat(self, request: web.Request) -> web.Response:
-        team, _ = self._team_of(request)
+        team, _token = self._team_of(request)
         if team is None:
             raise web.HTTPSeeOther("/")
         session, lang = self.session(), self.lang
@@ -225,7 +225,7 @@ class ClassroomWeb:
         raise web.HTTPSeeOther("/seat")
 
     async def message(self, request: web.Request) -> web.Response:
-        team, _ = self._team_of(request)
+        team, _token = self._team_of(request)
         if team is None:
             raise web.HTTPSeeOther("/")
         form = await request.post()

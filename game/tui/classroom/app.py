@@ -116,7 +116,7 @@ class Saver:
         except OSError:
             pass  # the projector still works; the docs say where the link would be
 
-    def write_report(self, session: ClassSession) -> str | None:
+    def write_report(self, session: ClassSession, lang: str = "en") -> str | None:
         if self.folder is None:
             return None
         from game.classroom.debrief import build_debrief
@@ -124,7 +124,7 @@ class Saver:
 
         debrief = build_debrief(session.content, session.state, name=session.settings.group or self.slot,
                                 meta=session.meta(), log=slog.SessionRead(records=list(session.records)),
-                                lang=self.lang)
+                                lang=lang)
         from game.base.files import atomic_write
 
         target = Path(self.folder) / f"{self.slot}.report.html"
@@ -804,7 +804,7 @@ class ClassroomApp(ScreenGuards, App):
     def finish(self) -> None:
         """The game ended or the facilitator stopped it: save, write the report, show it."""
         session = self.session
-        problems = [p for p in (self.saver.save(session), self.saver.write_report(session)) if p]
+        problems = [p for p in (self.saver.save(session), self.saver.write_report(session, self.lang)) if p]
         if isinstance(self.screen, SessionScreen):
             self.switch_screen(EndScreen(self.end_text(problems)))
         else:
