@@ -65,6 +65,9 @@ def _add_play_arguments(parser: argparse.ArgumentParser) -> None:
                                "and what moved"))
     parser.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder (default: saves/ or MULTIVECTOR_SAVES)"))
     parser.add_argument("--hints", choices=("none", "dots", "exact"), help=_("advisor hints (default: dots)"))
+    parser.add_argument("--ironman", action="store_true", help="new games have no undo and keep only their autosave")
+    parser.add_argument("--daily", action="store_true",
+                        help="play today's daily game: the same seed for everyone from the UTC date")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -185,6 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
     translations.add_argument("--format", choices=("text", "json"), default="text")
     translations.add_argument("--all", action="store_true", help=_("list every gap, not only the first ones"))
 
+    stats = commands.add_parser("stats", help="your record: games won, endings seen, best scores, achievements")
+    _common(stats)
+    stats.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder (default: saves/ or MULTIVECTOR_SAVES)"))
+    stats.add_argument("--json", action="store_true", help="the record as JSON")
+
     return parser
 
 
@@ -204,11 +212,12 @@ _COMMAND_MODULES = {
     "new-mod": "new_mod",
     "translations": "translations",
     "docs": "docs",
+    "stats": "stats",
 }
 
 
 # Commands that play or show the content: installed mods (mods/) are active for them.
-_PLAYS_CONTENT = {"play", "simulate", "cards", "replay", "report", "classroom", "serve", "content"}
+_PLAYS_CONTENT = {"play", "simulate", "cards", "replay", "report", "classroom", "serve", "content", "stats"}
 
 
 # argparse's own words ("usage:", "options"...), translated with the game's catalogue.

@@ -41,7 +41,7 @@ KNOWN_DOMINANT = {
     # un_seat#1 221/221, tashkent_treaty#3 201/201 (turkic_summit#1: 55/57 at seed 1, 2,000 games)
     "independence_1991": {"indep.un_seat#1", "indep.tashkent_treaty#3", "indep.turkic_summit#1",
                           # era cards added with the middle years: to rework
-                          "indep.alma_ata#2", "indep.friendship_treaty#3"},
+                          "indep.alma_ata#2", "indep.friendship_treaty#3", "indep.warheads#3"},
     # qantar#1 400/400, ukraine_invasion#1 337/337, csto_withdrawal#1 400/400
     "qantar_2022": {"home.qantar#1", "russia.ukraine_invasion#1", "security.csto_withdrawal#1",
                     # found after the opening card and the new era cards came in: to rework

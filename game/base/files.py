@@ -64,10 +64,10 @@ def read_bounded(path: Path | str, limit: int, what: str = "file") -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise FileRefused(f"not a regular file ({kind_of(info.st_mode)}): a {what} is a plain file")
         if info.st_size > limit:
-            raise FileRefused(f"too large: {info.st_size:,} bytes; a {what} holds at most {limit:,}")
+            raise FileRefused(f"too large: {info.st_size:,} bytes; a {what} holds at most {limit:,} (the limit)")
         data = handle.read(limit + 1)
     if len(data) > limit:  # it grew while being read
-        raise FileRefused(f"too large: over {limit:,} bytes; a {what} holds at most {limit:,}")
+        raise FileRefused(f"too large: over {limit:,} bytes; a {what} holds at most {limit:,} (the limit)")
     return data
 
 

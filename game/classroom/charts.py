@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from game.base.i18n import _
 from game.classroom.htmlkit import esc
@@ -84,7 +85,7 @@ def svg_chart(series: Sequence[Series], *, x_labels: Sequence[str] | None = None
     parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 4}" text-anchor="middle">'
                  f'{esc(_("decisions (0 = the start)"))}</text>')
 
-    ends = []
+    ends: list[list[Any]] = []  # [label y, series, colour, n]: lists, as the label y moves
     for n, s in enumerate(series):
         colour, dash = STYLES[n % len(STYLES)]
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(s.values))

@@ -81,7 +81,7 @@ class Step:
 class GoalCheck:
     goal: Goal
     met: bool
-    values: Mapping[str, int]
+    values: Mapping[str, int | None]  # None: a meter this content does not have
 
 
 @dataclass
@@ -225,7 +225,7 @@ def check_goals(content: Content, role: Role, meters: Mapping[str, int]) -> list
     checks = []
     for goal in role.goals:
         values = {m: meters.get(m) for m, _low, _high in goal.meters}
-        met = all(values[m] is not None and low <= values[m] <= high for m, low, high in goal.meters)
+        met = all((v := values[m]) is not None and low <= v <= high for m, low, high in goal.meters)
         checks.append(GoalCheck(goal, met, values))
     return checks
 
@@ -240,8 +240,9 @@ def _team(content: Content, session: Mapping, team: str, lang: str) -> Role | No
     played under the team's printable name); anything else is left out."""
     from game.base.text import first_unsafe
 
-    names = session.get("names") if isinstance(session.get("names"), Mapping) else {}
-    roles = session.get("roles") if isinstance(session.get("roles"), Mapping) else {}
+    found_names, found_roles = session.get("names"), session.get("roles")
+    names: Mapping = found_names if isinstance(found_names, Mapping) else {}
+    roles: Mapping = found_roles if isinstance(found_roles, Mapping) else {}
     name, role_id = names.get(team), roles.get(team, team)
     if name is not None and (not isinstance(name, str) or first_unsafe(name) is not None or len(name) > 80):
         return None
@@ -272,6 +273,7 @@ def build_debrief(content: Content, state: GameState, *, name: str, meta: Mappin
     # Which log record belongs to which decision: the standing ones, in order, when they
     # agree with the save's decisions card for card.
     records: list[Mapping | None] = [None] * len(steps)
+    standing: Sequence[Mapping]
     if log and log.records:
         standing = slog.standing_decisions(log.records)
     elif session and isinstance(session.get("decisions"), list):
@@ -302,7 +304,7 @@ def build_debrief(content: Content, state: GameState, *, name: str, meta: Mappin
     return Debrief(
         name=group or name, content=rules, state=state, steps=steps, teams=teams, envoys=envoys,
         goals=goals, session=session, events=slog.event_counts(log.records) if log else
-        (session.get("events") if session and isinstance(session.get("events"), dict) else {}),
+        (saved_events if isinstance(saved_events := session and session.get("events"), dict) else {}),
         log_records=list(log.records) if log else [], warnings=warnings, lang=lang,
     )
 

@@ -12,9 +12,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from game.base.i18n import _, ngettext
 from game.classroom import sessionlog as slog
+
+if TYPE_CHECKING:  # SQLite is opened only for a session with devices
+    from game.classroom.store import SessionStore
 from game.engine import (
     Content,
     GameState,
@@ -22,6 +26,7 @@ from game.engine import (
     RuleError,
     choose,
     condition_holds,
+    current_card,
     forecast,
     inject,
     new_game,
@@ -65,7 +70,7 @@ def cautious_default(content: Content, state: GameState) -> int:
     Taken when the timer runs out with no majority: indecision is a choice too, and
     the cautious one is what a bureaucracy does when nobody decides.
     """
-    card = content.cards[state.card]
+    card = current_card(content, state)
     sizes = [sum(abs(v) for v in forecast(content, state, i).changes.values()) for i in range(len(card.choices))]
     return sizes.index(min(sizes))
 
@@ -219,7 +224,8 @@ def decision_headline(method: str, *, override: bool, timeout: bool, votes_for: 
 def record_headline(record: Mapping, name: Callable[[str], str] = str) -> str:
     """:func:`decision_headline` of a logged decision (its picks hold every voting team);
     ``name`` gives a team's name from its id."""
-    picks = record.get("picks") if isinstance(record.get("picks"), Mapping) else {}
+    found = record.get("picks")
+    picks: Mapping = found if isinstance(found, Mapping) else {}
     choice = record.get("choice")
     method = record.get("method")
     if method not in slog.METHODS:
@@ -247,7 +253,7 @@ class ClassSession:
     resume_from: GameState | None = None  # continue a saved session from this state
     earlier: list[dict] = field(default_factory=list)  # the log records written before a resume
     resume_picks: Mapping | None = None  # meta["classroom"]["table"] of the save resumed: picks typed
-    store: object | None = None       # a game.classroom.store.SessionStore: votes from devices, kept on disk
+    store: SessionStore | None = None  # votes from devices, kept on disk
     revealed: bool = field(init=False, default=True)  # with devices: the tally is secret until revealed
     version: int = field(init=False, default=0)        # bumped on every change a view shows
     records: list[dict] = field(init=False, default_factory=list)
@@ -295,8 +301,8 @@ class ClassSession:
         if self.state.over:
             return
         if self.store is not None:  # votes cast before the app was closed or killed
-            self.picks.update(self.store.votes(self.state.turn, self.state.card))
-        self._write(slog.card_record(at=self.wall(), turn=self.state.turn, card=self.state.card,
+            self.picks.update(self.store.votes(self.state.turn, self._card_id()))
+        self._write(slog.card_record(at=self.wall(), turn=self.state.turn, card=self._card_id(),
                                      injected=self.state.card_is_injected, followup=self.state.card_is_followup))
         self.timer = DiscussionTimer(self.settings.minutes * 60, self.clock)
         if self.autostart:
@@ -318,6 +324,10 @@ class ClassSession:
     def card(self):
         return None if self.over else self.rules.cards[self.state.card]
 
+    def _card_id(self) -> str:
+        """The id of the card on the table (asked only while the game is on)."""
+        return current_card(self.rules, self.state).id
+
     def pick(self, team: str, choice: int | None, seat: str | None = None) -> None:
         if team not in self.picks:
             raise KeyError(team)
@@ -326,7 +336,7 @@ class ClassSession:
         self.picks[team] = choice
         self.version += 1
         if self.store is not None:
-            self.store.vote(self.state.turn, self.state.card, team, choice, self.wall(), seat)
+            self.store.vote(self.state.turn, self._card_id(), team, choice, self.wall(), seat)
 
     def reveal(self) -> None:
         """Show the secret ballot's tally (the decision reveals it anyway)."""
@@ -410,7 +420,7 @@ class ClassSession:
         else:
             raise RuleError("no decision yet: the teams are tied or have not voted")
         discussed = round(self.timer.elapsed, 1) if self.settings.minutes > 0 else None
-        card_id, injected = self.state.card, self.state.card_is_injected
+        card_id, injected = self._card_id(), self.state.card_is_injected
         before = self.state
         self.state, report = choose(self.rules, self.state, choice)
         self.undo_stack.append(before)
@@ -542,7 +552,9 @@ def parse_teams(content: Content, wanted: Sequence[str] | None) -> Teams:
     teams, envoys, problems = choose_teams(content, plain) if plain or not named else ((), (), [])
     # Named teams alone are enough: the "at least one advisory team" of plain ids is moot.
     problems = [p for p in problems if not (named and p.startswith("at least one advisory team"))]
-    teams, names, roles = list(teams), [], []
+    team_list: list[str] = list(teams)
+    names: list[tuple[str, str]] = []
+    roles: list[tuple[str, str]] = []
     position: dict[str, int] = {}
     advisory = {r.id for r in content.roles if not r.envoy_of}
     for entry in named:
@@ -559,15 +571,15 @@ def parse_teams(content: Content, wanted: Sequence[str] | None) -> Teams:
             continue
         ident = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "team"
         base, n = ident, 2
-        taken = set(teams) | {r.id for r in content.roles}
+        taken = set(team_list) | {r.id for r in content.roles}
         while ident in taken:
             ident, n = f"{base}_{n}", n + 1
-        teams.append(ident)
+        team_list.append(ident)
         names.append((ident, name))
         roles.append((ident, role_id))
         position[ident] = (wanted or []).index(entry)
     # The teams in the order the command line gave them (the projector lists them so).
-    teams.sort(key=lambda t: position.get(t, (wanted or []).index(t) if t in (wanted or []) else -1))
-    if len(teams) > MAX_TEAMS:
-        problems.append(f"at most {MAX_TEAMS} voting teams (got {len(teams)})")
-    return Teams(tuple(teams), tuple(envoys), tuple(names), tuple(roles), tuple(problems))
+    team_list.sort(key=lambda t: position.get(t, (wanted or []).index(t) if t in (wanted or []) else -1))
+    if len(team_list) > MAX_TEAMS:
+        problems.append(f"at most {MAX_TEAMS} voting teams (got {len(team_list)})")
+    return Teams(tuple(team_list), tuple(envoys), tuple(names), tuple(roles), tuple(problems))

@@ -23,6 +23,7 @@ import secrets
 import socket
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -31,6 +32,10 @@ from game.base.i18n import _, ngettext
 from game.classroom.htmlkit import esc, moves_words, page, paragraphs, source, text
 from game.classroom.session import team_role
 from game.engine import RuleError, forecasts, tr
+
+if TYPE_CHECKING:
+    from game.classroom.session import ClassSession
+    from game.classroom.store import SessionStore
 
 COOKIE = "mv_seat"
 MAX_BODY = 16 * 1024
@@ -75,7 +80,7 @@ def is_loopback(host: str) -> bool:
 class ClassroomWeb:
     """The pages, over a session getter (the app creates its session once it runs)."""
 
-    def __init__(self, session: Callable[[], object], lang: str = "en",
+    def __init__(self, session: Callable[[], ClassSession], lang: str = "en",
                  on_change: Callable[[], None] = lambda: None, teacher_token: str | None = None) -> None:
         self.session, self.lang, self.on_change = session, lang, on_change
         # The teacher's page has its own secret: the join code on the projector opens only
@@ -106,6 +111,11 @@ class ClassroomWeb:
     def _page(self, title: str, body: str, status: int = 200) -> web.Response:
         return web.Response(text=page(title, body, CSS), content_type="text/html", status=status)
 
+    def _store(self) -> SessionStore:
+        store = self.session().store
+        assert store is not None  # the pages are served only for a session with devices
+        return store
+
     def _role(self, team: str):
         """The role ``team`` plays, named as the team (a team the class named included)."""
         session = self.session()
@@ -117,7 +127,7 @@ class ClassroomWeb:
 
     def _team_of(self, request: web.Request) -> tuple[str | None, str | None]:
         token = request.cookies.get(COOKIE)
-        return self.session().store.seat(token), token
+        return self._store().seat(token), token
 
     # --- pages ------------------------------------------------------------------------
 
@@ -139,7 +149,7 @@ class ClassroomWeb:
 
     async def join(self, request: web.Request) -> web.Response:
         form = await request.post()
-        token = self.session().store.join(str(form.get("code", "")), str(form.get("team", "")), time.time())
+        token = self._store().join(str(form.get("code", "")), str(form.get("team", "")), time.time())
         if token is None:
             return self._page(_("Not joined"), f"<h1>{esc(_('Not joined'))}</h1><p>"
                               f"{esc(_('That code or team is not right.'))} "
@@ -230,7 +240,7 @@ class ClassroomWeb:
             raise web.HTTPSeeOther("/")
         form = await request.post()
         session = self.session()
-        if not session.store.send(session.state.turn, team, str(form.get("to", "")), str(form.get("text", "")),
+        if not self._store().send(session.state.turn, team, str(form.get("to", "")), str(form.get("text", "")),
                                   time.time()):
             return self._page(_("Not sent"), f"<p>{esc(_('That message was not sent.'))} "
                               f'<a href="/seat">{esc(_("Back"))}</a>.</p>',

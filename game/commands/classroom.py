@@ -6,14 +6,20 @@ import argparse
 import re
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from game.base.seeds import fresh_seed
 from game.commands.common import load_from_args, scenario_or_error
+
+if TYPE_CHECKING:  # the classroom is imported where it is used: start-up stays fast
+    from game.classroom.session import Settings
+    from game.engine.model import Content
 
 DEFAULT_TURNS = 6  # a 45-minute lesson; docs/classroom.md suggests 12 for 90 minutes
 MAX_MINUTES = 60
 
 
-def settings_from_args(args: argparse.Namespace, content, seed: int):
+def settings_from_args(args: argparse.Namespace, content: Content, seed: int) -> tuple[Settings | None, str | None]:
     """``(Settings, None)`` or ``(None, message)`` for the command-line options."""
     from game.base.text import first_unsafe
     from game.classroom.session import DEFAULT_MINUTES, MAX_NAME, Settings, parse_teams
@@ -46,7 +52,7 @@ def settings_from_args(args: argparse.Namespace, content, seed: int):
 DECIDE = ("majority", "decider", "rotate", "facilitator")
 
 
-def settings_from_meta(meta: dict, content) -> tuple[object, str | None]:
+def settings_from_meta(meta: dict, content: Content) -> tuple[Settings | None, str | None]:
     """``(Settings, None)`` from a save's classroom meta, or ``(None, problem)``.
 
     A save may come from anyone: every team and envoy must be a role of this content
@@ -82,8 +88,7 @@ def settings_from_meta(meta: dict, content) -> tuple[object, str | None]:
         return None, "its decision rule is not one of " + ", ".join(DECIDE)
     if not 1 <= settings.turns <= 100 or not 0 <= settings.minutes <= MAX_MINUTES:
         return None, "its term length or discussion time is out of range"
-    roles = {role.id: role for role in content.roles}
-    if roles:
+    if content.roles:
         chosen, chosen_envoys, problems = choose_teams(content, list(plain_teams + envoys))
         if not plain_teams and not envoys:
             chosen, chosen_envoys, problems = (), (), []
@@ -143,14 +148,14 @@ def run(args: argparse.Namespace) -> int:
         table = head.meta["classroom"].get("table")
         earlier = slog.read_log(slog.log_path_for(path)).records
     else:
-        seed = args.seed if args.seed is not None else _fresh_seed()
+        seed = args.seed if args.seed is not None else fresh_seed(below=10_000)  # short: said aloud in class
         settings, problem = settings_from_args(args, content, seed)
         if settings is None:
             if problem:
                 print(f"multivector: {problem}", file=sys.stderr)
             return 2
         slot = f"class-{seed}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
-    web = None
+    web: tuple[str, int] | None = None
     if args.web:
         if args.lan and args.host:
             print("multivector: give --lan or --host, not both", file=sys.stderr)
@@ -170,6 +175,7 @@ def run(args: argparse.Namespace) -> int:
     if app.join_url:
         from game.classroom.web import is_loopback
 
+        assert web is not None and app.session is not None and app.session.store is not None  # joined: served
         where = "this computer only" if is_loopback(web[0]) else "the network"
         print(f"students joined at {app.join_url} ({where}) with code {app.session.store.code}")
     if app.saver.path:
@@ -179,9 +185,3 @@ def run(args: argparse.Namespace) -> int:
     if app.saver.report:
         print(f"debrief report: {app.saver.report}")
     return 0
-
-
-def _fresh_seed() -> int:
-    import secrets
-
-    return secrets.randbelow(10_000)

@@ -7,6 +7,7 @@ import sys
 
 from typing import TYPE_CHECKING
 
+from game.base.seeds import fresh_seed
 from game.base.text import escape_controls
 from game.engine.model import Content
 from game.loading import LoadResult, load_content
@@ -62,12 +63,6 @@ def session_from_args(args: argparse.Namespace, meta: dict) -> tuple[GameSession
     seed = args.seed if getattr(args, "seed", None) is not None else fresh_seed()
     session.start(scenario_id, seed)
     return session, 0
-
-
-def fresh_seed() -> int:
-    import secrets
-
-    return secrets.randbelow(1_000_000)
 
 
 def scenario_or_error(content: Content, scenario_id: str | None) -> str | None:

@@ -15,6 +15,7 @@ import sys
 from game.base.i18n import _
 from game.commands.common import session_from_args
 from game.engine import RuleError, tr
+from game.engine.rules import final_ending
 
 
 def parse_choices(text: str | None) -> list[int] | None:
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     state = session.state
     meters = ", ".join(f"{m.id}={state.meters[m.id]}" for m in content.meters)
     if state.over:
-        print(f"turn {len(state.decisions)}: ended: {state.ending} ({tr(content.endings[state.ending].title, getattr(args, 'lang', 'en'))}); {meters}")
+        print(f"turn {len(state.decisions)}: ended: {state.ending} ({tr(final_ending(content, state).title, getattr(args, 'lang', 'en'))}); {meters}")
     else:
         print(f"turn {state.turn}: card {state.card}; {meters}")
     return 0

@@ -160,5 +160,5 @@ def _write(into: Path, card_id: str, text: str, mods: list[Path], args: argparse
         for problem in check.errors:
             print(problem.format(), file=sys.stderr)
         return 1
-    print(f"'{card_id}' loads with {tr(mod.name) or mod.id}. Edit it, then run: multivector validate --mod {display_path(into)}")
+    print(f"'{card_id}' loads with {mod.title}. Edit it, then run: multivector validate --mod {display_path(into)}")
     return 0

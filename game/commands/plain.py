@@ -15,10 +15,12 @@ from collections.abc import Callable
 from rich.console import Console
 
 from game.base.i18n import N_, _, ngettext, quarter_label
+from game.base.seeds import fresh_seed
 from game.base.text import printable
-from game.commands.common import fresh_seed, session_from_args
+from game.commands.common import session_from_args
 from game.engine import VICTORY, Content, GameState, decisive_decision, tr
 from game.engine.dates import quarter_of, year_of
+from game.engine.rules import final_ending
 from game.saves.errors import SaveError
 from game.saves.session import GameSession
 
@@ -129,7 +131,7 @@ class PlainGame:
 
     def show_ending(self) -> None:
         state, content = self.session.state, self.content
-        ending = content.endings[state.ending]
+        ending = final_ending(content, state)
         self.out()
         self.out((_("Term complete. ") if ending.kind == VICTORY else _("Game over. ")) + self.t(ending.title))
         self.out(self.t(ending.text))

@@ -190,7 +190,7 @@ def build_server(args: argparse.Namespace):
                 return web.Response(status=503, text=busy_page, content_type="text/html")
             return await super().handle_index(request)
 
-        async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             if not connection_allowed(request.headers.get("Host"), request.headers.get("Origin"), args.host,
                                       args.port):
                 raise web.HTTPForbidden(text="Multi-Vector: open the game from its own address.")

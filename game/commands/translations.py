@@ -29,6 +29,7 @@ from pathlib import Path
 from game.base.i18n import LANGUAGES, LOCALE_DIR, PLURAL_FORMS, _, catalogue_path, read_po
 from game.base.paths import default_content_dir, display_path
 from game.loading import translations as T
+from game.loading.problems import Problem
 
 EXIT_OK, EXIT_GAPS = 0, 1
 SHOWN = 15  # texts listed per kind of gap, unless --all
@@ -88,7 +89,8 @@ def content_rows(folder: Path, languages: list[str]) -> tuple[list[Row], list[T.
     sources, problems = T.texts_of_folder(folder)
     rows = []
     for language in languages:
-        catalogue, found = (None, [])
+        catalogue: T.Catalogue | None = None
+        found: list[Problem] = []
         path = folder / T.LOCALE_FOLDER / f"{language}.po"
         if path.is_file():
             catalogue, found = T.read_catalogue(path, language)
@@ -130,7 +132,9 @@ def interface_messages(package: Path) -> list[Message]:
             if len(values) <= max(wanted) or any(values[i] is None for i in wanted):
                 continue
             msgid_at, plural_at, context_at = marker
-            found.append(Message(values[msgid_at], values[plural_at] if plural_at is not None else None,
+            msgid = values[msgid_at]
+            assert msgid is not None  # msgid_at is among the wanted
+            found.append(Message(msgid, values[plural_at] if plural_at is not None else None,
                                  values[context_at] if context_at is not None else None,
                                  path.relative_to(package.parent).as_posix(), node.lineno))
     found.sort(key=lambda m: (m.path, m.line))

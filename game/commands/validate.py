@@ -82,7 +82,8 @@ def _without_base_warnings(args: argparse.Namespace, problems: list[Problem]) ->
     """The problems minus the warnings the base game has without any mod."""
     base = load_content(args.content)
     known = {(p.path, p.line, p.col, p.code, p.message) for p in base.warnings}
-    shown, hidden = [], []
+    shown: list[Problem] = []
+    hidden: list[Problem] = []
     for problem in problems:
         key = (problem.path, problem.line, problem.col, problem.code, problem.message)
         (hidden if problem.severity == "warning" and key in known else shown).append(problem)

@@ -7,6 +7,8 @@ engine assumes none of that happens, so it is checked here before a state reache
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from game.engine.model import METER_MAX, METER_MIN, Content
 from game.engine.state import GameState
 
@@ -78,9 +80,9 @@ def state_problem(content: Content, state: GameState) -> str | None:
     for item in state.pending:
         if item.card not in content.cards:
             return f"a follow-up names no card {item.card!r}"
-    for item in state.lingering:
-        if item.meter not in meter_ids:
-            return f"a lingering effect names no meter {item.meter!r}"
+    for effect in state.lingering:
+        if effect.meter not in meter_ids:
+            return f"a lingering effect names no meter {effect.meter!r}"
     for card_id, turn in state.last_dealt.items():
         if card_id not in content.cards:
             return f"last_dealt names no card {card_id!r}"
@@ -93,7 +95,7 @@ def state_problem(content: Content, state: GameState) -> str | None:
     return None
 
 
-def _meters_problem(meters, meter_ids: set[str], where: str) -> str | None:
+def _meters_problem(meters: Mapping[str, int], meter_ids: set[str], where: str) -> str | None:
     have = set(meters)
     missing = sorted(meter_ids - have)
     if missing:

@@ -7,10 +7,13 @@ every reference in it points at something that exists (the loader checks that).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 from game.engine.text import Text
+
+_Derived = TypeVar("_Derived")
 
 METER_MIN = 0
 METER_MAX = 100
@@ -97,6 +100,8 @@ class Ending:
     kind: str
     title: Text
     text: Text = ""
+    # Closing words by how a won term went: "balanced", "lucky", "drift" -> text.
+    epilogues: Mapping[str, Text] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -242,11 +247,26 @@ class Scenario:
 
 
 @dataclass(frozen=True)
+class Greeting:
+    """A line a speaker opens with while ``when`` holds (the meters, flags set by earlier
+    choices...): the cast remembers."""
+
+    text: Text
+    when: Condition = ALWAYS
+
+
+@dataclass(frozen=True)
 class CastMember:
+    """Who brings a card. ``person`` is a fictional name and ``portrait`` one line on
+    them (shown at the first meeting of a game); ``greetings`` in order of preference."""
+
     id: str
     name: Text
     role: Text = ""
     voice: Text = ""
+    person: Text = ""
+    portrait: Text = ""
+    greetings: tuple[Greeting, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -297,25 +317,25 @@ class Content:
     # Content, including each dataclasses.replace() copy, starts with a cache of its own:
     # a copy with other cards never sees the decks of the original. Left out of pickles
     # and copies for the same reason.
-    _derived: dict = field(init=False, default_factory=dict, compare=False, repr=False)
+    _derived: dict[object, Any] = field(init=False, default_factory=dict, compare=False, repr=False)
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_derived"] = {}
         return state
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.__dict__["_derived"] = {}
 
-    def derived(self, key: object, make):
+    def derived(self, key: object, make: Callable[[], _Derived]) -> _Derived:
         """A value derived from this content (an index, a bot's tables), made once by
         ``make()`` and kept with the content; ``key`` names it (start it with the layer's
         name: ``("game.sim", "model")``)."""
         found = self._derived.get(key)
         if found is None:
             found = self._derived[key] = make()
-        return found
+        return cast(_Derived, found)
 
     def meter(self, meter_id: str) -> Meter:
         for meter in self.meters:

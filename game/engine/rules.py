@@ -23,12 +23,14 @@ the game at once. A same-quarter follow-up out of its card's dates is dropped.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from math import isfinite
 
 from game.engine import rng
-from game.engine.model import METER_MAX, METER_MIN, VICTORY, Card, Condition, Content, Scenario
+from game.engine.model import (
+    METER_MAX, METER_MIN, VICTORY, Card, Choice, Condition, Content, Ending, Scenario, Threshold,
+)
 from game.engine.state import (
     ActiveLingering,
     Decision,
@@ -38,6 +40,9 @@ from game.engine.state import (
     evolve,
     round_half_away,
 )
+
+# A choice's effects: (meter id, amount) pairs, a meter possibly more than once.
+_Effects = Iterable[tuple[str, int]]
 
 
 class RuleError(ValueError):
@@ -154,10 +159,10 @@ def scenario_deck(content: Content, scenario_id: str) -> tuple[tuple[Card, ...],
     Follow-up-only cards are in neither list; cards whose tags the scenario excludes or
     whose ``scenarios`` condition leaves it out are dropped once here, not every turn.
     """
-    key = ("deck", scenario_id)
-    cached = content._derived.get(key)
-    if cached is not None:
-        return cached
+    return content.derived(("deck", scenario_id), lambda: _make_deck(content, scenario_id))
+
+
+def _make_deck(content: Content, scenario_id: str) -> tuple[tuple[Card, ...], tuple[Card, ...]]:
     scenario = content.scenarios[scenario_id]
     drawable: list[Card] = []
     fallbacks: list[Card] = []
@@ -167,9 +172,7 @@ def scenario_deck(content: Content, scenario_id: str) -> tuple[tuple[Card, ...],
         if card.when.scenarios is not None and scenario_id not in card.when.scenarios:
             continue
         (fallbacks if card.fallback else drawable).append(card)
-    result = (tuple(drawable), tuple(fallbacks))
-    content._derived[key] = result
-    return result
+    return tuple(drawable), tuple(fallbacks)
 
 
 def card_weight(content: Content, scenario: Scenario, card: Card, state: GameState) -> float:
@@ -263,14 +266,10 @@ class _Draw:
 
 
 def _draw_index(content: Content, scenario_id: str) -> _Draw:
-    key = ("draw", scenario_id)
-    found = content._derived.get(key)
-    if found is None:
-        found = content._derived[key] = _Draw(content, scenario_id)
-    return found
+    return content.derived(("draw", scenario_id), lambda: _Draw(content, scenario_id))
 
 
-def _scan(content: Content, scenario: Scenario, cards, state: GameState) -> list[tuple[Card, float]]:
+def _scan(content: Content, scenario: Scenario, cards: Iterable[Card], state: GameState) -> list[tuple[Card, float]]:
     result = []
     for card in cards:
         if is_eligible(card, state):
@@ -457,14 +456,14 @@ def inject(content: Content, state: GameState, card_id: str) -> GameState:
 # --- effects ----------------------------------------------------------------------
 
 
-def effect_with_rivalry(content: Content, effects, scenario_id: str | None = None) -> dict[str, int]:
+def effect_with_rivalry(content: Content, effects: _Effects, scenario_id: str | None = None) -> dict[str, int]:
     """A choice's effects plus the rivalry spill-over of every gain (not clamped), with
     the rivalry of ``scenario_id`` (the content's default rivalry for ``None``)."""
     direct, rivalry = _split_effect(content.rivalry_of(scenario_id), effects)
     return _add(direct, rivalry)
 
 
-def _split_effect(matrix: Mapping[str, Mapping[str, float]], effects) -> tuple[dict[str, int], dict[str, int]]:
+def _split_effect(matrix: Mapping[str, Mapping[str, float]], effects: _Effects) -> tuple[dict[str, int], dict[str, int]]:
     """``(direct, rivalry)``: a choice's own effects, and what its gains cost the rivals."""
     direct: dict[str, int] = {}
     rivalry: dict[str, int] = {}
@@ -525,7 +524,7 @@ class _Facts:
         return found
 
 
-def _bounds(threshold) -> tuple[str, float, float]:
+def _bounds(threshold: Threshold) -> tuple[str, float, float]:
     if threshold.below is not None:
         return threshold.meter, threshold.below, _INF
     if threshold.above is not None:
@@ -537,15 +536,16 @@ _INF = float("inf")
 
 
 def _facts(content: Content) -> _Facts:
-    found = content._derived.get("facts")
-    if found is None:
-        found = content._derived["facts"] = _Facts(content)
-    return found
+    return content.derived("facts", lambda: _Facts(content))
 
 
-def _update_situations(content: Content, active: tuple[str, ...], meters: Mapping[str, int]):
+def _update_situations(
+    content: Content, active: tuple[str, ...], meters: Mapping[str, int]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """``(active, started, ended)`` after checking every situation's thresholds."""
-    started, ended, result = [], [], []
+    started: list[str] = []
+    ended: list[str] = []
+    result: list[str] = []
     for situation_id, s_meter, s_low, s_high, e_meter, e_low, e_high in _facts(content).situations:
         if situation_id in active:
             value = meters[e_meter]
@@ -572,7 +572,29 @@ class _Turn:
                  "counters", "scheduled", "lingering", "lingering_applied", "situation_effects", "situations",
                  "started", "ended", "ending", "victory", "before", "pending", "same_quarter")
 
-    def forecast_fields(self) -> dict:
+    card: Card
+    choice: int
+    picked: Choice
+    direct: dict[str, int]
+    rivalry: dict[str, int]
+    immediate: dict[str, int]
+    meters: dict[str, int]
+    flags: frozenset[str]
+    scheduled: tuple[PendingFollowUp, ...]
+    lingering: tuple[ActiveLingering, ...]
+    lingering_applied: dict[str, int]
+    situation_effects: dict[str, int]
+    situations: tuple[str, ...]
+    started: tuple[str, ...]
+    ended: tuple[str, ...]
+    ending: str | None
+    victory: bool
+    before: Mapping[str, int]
+    counters: Mapping[str, int]
+    pending: tuple[PendingFollowUp, ...]
+    same_quarter: bool
+
+    def forecast_fields(self) -> dict[str, object]:
         before, meters = self.before, self.meters
         return dict(
             card=self.card.id,
@@ -730,7 +752,14 @@ def current_card(content: Content, state: GameState) -> Card:
     return content.cards[state.card]
 
 
-def play(content: Content, scenario_id: str | None, seed: int, choices) -> GameState:
+def final_ending(content: Content, state: GameState) -> Ending:
+    """The ending a finished game reached; :class:`RuleError` while it is in play."""
+    if state.ending is None:
+        raise RuleError("the game is not over")
+    return content.endings[state.ending]
+
+
+def play(content: Content, scenario_id: str | None, seed: int, choices: Iterable[int]) -> GameState:
     """Replay ``choices`` (0-based) from a new game; stops early if the game ends.
 
     Raises :class:`RuleError` for a choice out of range.
@@ -754,7 +783,10 @@ class ReplayError(RuleError):
         super().__init__(message)
 
 
-def replay_states(content: Content, scenario_id: str, seed: int, choices, injects=()):
+def replay_states(
+    content: Content, scenario_id: str, seed: int, choices: Iterable[int],
+    injects: Iterable[Inject] = (),
+) -> Iterator[GameState]:
     """Replay a game from its record: yield the state at the start, then for each turn
     the state once that turn's injects are on the table, then the state after its choice;
     a last state with the injects of the turn the record stops on.
@@ -768,8 +800,10 @@ def replay_states(content: Content, scenario_id: str, seed: int, choices, inject
     if scenario_id not in content.scenarios:
         raise ReplayError(1, f"the content has no scenario {scenario_id!r}")
     by_slot: dict[tuple[int, int], list[str]] = {}
-    for turn, card_id, *step in injects:
-        by_slot.setdefault((turn, step[0] if step else 0), []).append(card_id)
+    for inject_record in injects:
+        turn, card_id = inject_record[0], inject_record[1]
+        slot = inject_record[2] if len(inject_record) == 3 else 0
+        by_slot.setdefault((turn, slot), []).append(card_id)
     try:
         state = new_game(content, scenario_id, seed)
     except RuleError as error:
@@ -791,9 +825,9 @@ def replay_states(content: Content, scenario_id: str, seed: int, choices, inject
         state = _inject_all(content, state, by_slot.pop((state.turn, quarter_step(state)), []))
         yield state
     if by_slot:
-        turn, step = min(by_slot)
-        where = f"turn {turn}" if not step else f"card {step + 1} of turn {turn}"
-        raise ReplayError(turn, f"the record injects {by_slot[turn, step][0]!r} on {where}, "
+        turn, at = min(by_slot)
+        where = f"turn {turn}" if not at else f"card {at + 1} of turn {turn}"
+        raise ReplayError(turn, f"the record injects {by_slot[turn, at][0]!r} on {where}, "
                                 "which the game never reaches")
 
 
@@ -806,11 +840,16 @@ def _inject_all(content: Content, state: GameState, cards: list[str]) -> GameSta
     return state
 
 
-def injects_of(state: GameState) -> tuple[tuple, ...]:
+Inject = tuple[int, str] | tuple[int, str, int]
+"""An inject of a record: ``(turn, card)``, or ``(turn, card, step)`` for a card after
+``step`` decisions of its quarter."""
+
+
+def injects_of(state: GameState) -> tuple[Inject, ...]:
     """The injects of a game, read from its decisions: ``(turn, card)``, or ``(turn,
     card, step)`` for a card after ``step`` decisions of its quarter (see
     :func:`replay_states`)."""
-    injects: list[tuple] = []
+    injects: list[Inject] = []
     step = 0
     for index, d in enumerate(state.decisions):
         step = step + 1 if index and state.decisions[index - 1].turn == d.turn else 0
@@ -878,7 +917,7 @@ def decisive_decision(content: Content, state: GameState) -> Decisive | None:
 # --- scoring ----------------------------------------------------------------------
 
 
-def balance_score(content: Content, history) -> int:
+def balance_score(content: Content, history: Sequence[Mapping[str, int]]) -> int:
     """The balance struck over a game, 0..100.
 
     Each snapshot's margin is the smallest distance of any meter from a fatal end (out of
@@ -888,7 +927,7 @@ def balance_score(content: Content, history) -> int:
     return _balance_score(_facts(content), history)
 
 
-def _balance_score(facts: _Facts, history) -> int:
+def _balance_score(facts: _Facts, history: Sequence[Mapping[str, int]]) -> int:
     snapshots = history[1:] or history
     margins = []
     for snap in snapshots:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+_Record = TypeVar("_Record")
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ class GameState:
         return tuple(decision.choice for decision in self.decisions)
 
 
-def evolve(state, **changes):
+def evolve(state: _Record, **changes: object) -> _Record:
     """``dataclasses.replace(state, **changes)``, several times faster.
 
     ``replace`` rebuilds the object through ``__init__``, which a frozen dataclass runs
@@ -111,7 +114,7 @@ def evolve(state, **changes):
     return new
 
 
-def build(cls, **fields):
+def build(cls: type[_Record], **fields: object) -> _Record:
     """``cls(**fields)`` for a frozen dataclass of plain data, without ``__init__``.
 
     A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``;

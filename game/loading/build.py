@@ -254,6 +254,14 @@ def _window(when: dict, key: str) -> tuple[int, int] | None:
     return None if low is None or high is None else (low, high)
 
 
+
+def _date(text: str) -> int:
+    """A date the reader has checked against its pattern, as a date index."""
+    found = dates.parse_date(text)
+    if found is None:
+        raise ValueError(f"not a date: {text!r}")  # the reader lets none through
+    return found
+
 def _check_followup_dates(collected: Collected, cards_by_id: dict) -> list[Problem]:
     """Warn about a follow-up that can only come due outside its card's dates: the
     engine drops such a follow-up, so it is never dealt. Where the scheduling card may be
@@ -291,7 +299,7 @@ def _check_followup_dates(collected: Collected, cards_by_id: dict) -> list[Probl
                     low, high = min(l for l, _ in landings), max(h for _, h in landings)
                     problems.append(problem_at(
                         collected, place, "followup-dates",
-                        f"card '{card.get('id')}': its follow-up '{target.get('id')}' (in {delay}) can only come "
+                        f"card '{card.get('id')}': its follow-up '{followup.get('card')}' (in {delay}) can only come "
                         f"due in {dates.format_date(low)}..{dates.format_date(high)}, outside that card's dates "
                         f"{dates.format_date(window[0])}..{dates.format_date(window[1])}: it would never be dealt",
                         WARNING))
@@ -304,7 +312,7 @@ def _check_same_quarter_circles(collected: Collected) -> list[Problem]:
     places = {}
     now: dict[str, list[str]] = {}
     for card, place, _ in collected.items["cards"]:
-        card_id = card.get("id")
+        card_id = str(card.get("id"))
         places[card_id] = place
         now[card_id] = [f.get("card") for choice in card.get("choices", []) for f in choice.get("followups", ())
                         if f.get("in") == 0]
@@ -382,13 +390,20 @@ def _condition(data: dict | None, key: str) -> M.Condition:
         situations=frozenset(data.get("situations", ())),
         not_situations=frozenset(data.get("not_situations", ())),
         turns=tuple(turns) if turns else None,
-        dates=(dates.parse_date(window[0]), dates.parse_date(window[1])) if window else None,
+        dates=(_date(window[0]), _date(window[1])) if window else None,
         scenarios=frozenset(scenarios) if scenarios is not None else None,
         counters=_ranges(data.get("counters")),
         any_of=tuple(_condition(part, f"{key}.any.{i}") for i, part in enumerate(data.get("any", ()))),
         chance=float(chance) if chance is not None else None,
         chance_key=zlib.crc32(key.encode("utf-8")) if chance is not None else 0,
     )
+
+
+def _cast_member(data: dict) -> M.CastMember:
+    greetings = tuple(M.Greeting(g["text"], _condition(g.get("when"), f"cast:{data['id']}.greetings.{i}"))
+                      for i, g in enumerate(data.get("greetings") or ()))
+    return M.CastMember(data["id"], data["name"], data.get("role", ""), data.get("voice", ""),
+                        person=data.get("person", ""), portrait=data.get("portrait", ""), greetings=greetings)
 
 
 def _choice(data: dict) -> M.Choice:
@@ -483,7 +498,7 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
         scenarios[s["id"]] = M.Scenario(
             id=s["id"],
             name=s["name"],
-            start=dates.parse_date(s["start"]),
+            start=_date(s["start"]),
             turns=s["turns"],
             meters=dict(s.get("meters", {})),
             flags=frozenset(s.get("flags", ())),
@@ -497,7 +512,8 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
         )
     return M.Content(
         meters=meters,
-        endings={e["id"]: M.Ending(e["id"], e["kind"], e["title"], e.get("text", "")) for e in items["endings"]},
+        endings={e["id"]: M.Ending(e["id"], e["kind"], e["title"], e.get("text", ""),
+                                     dict(e.get("epilogues") or {})) for e in items["endings"]},
         scenarios=scenarios,
         cards={c["id"]: card_from(c) for c in cards},
         rivalry=_rivalry(collected.rivalry),
@@ -513,7 +529,7 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
             for s in items["situations"]
         ),
         grades=tuple(M.Grade(g["id"], g["min_score"], g["title"], g.get("text", "")) for g in items["grades"]),
-        cast={c["id"]: M.CastMember(c["id"], c["name"], c.get("role", ""), c.get("voice", "")) for c in items["cast"]},
+        cast={c["id"]: _cast_member(c) for c in items["cast"]},
         glossary=tuple(M.GlossaryEntry(g["term"], g["text"], g.get("full", "")) for g in items["glossary"]),
         roles=tuple(
             M.Role(

@@ -31,14 +31,13 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from game import __version__
-from game.base.files import FileRefused, read_bounded
+from game.base.files import FileRefused, atomic_write, read_bounded
 from game.base.paths import checkout_root, user_cache_dir
 from game.engine import model as M
 
@@ -223,12 +222,12 @@ def _decoder(hint) -> Callable:
     elif origin is tuple:
         parts = [_decoder(a) for a in args]
         if all(a in _SCALARS for a in args):  # (meter, amount), (meter, low, high): the bulk
-            kinds = [_SCALARS[a] for a in args]
+            part_kinds = [_SCALARS[a] for a in args]
 
             def made(value):
-                if type(value) is not list or len(value) != len(kinds):
+                if type(value) is not list or len(value) != len(part_kinds):
                     raise _Damaged("wrong tuple")
-                for x, allowed in zip(value, kinds):
+                for x, allowed in zip(value, part_kinds):
                     if type(x) not in allowed:
                         raise _Damaged("wrong type in a tuple")
                 return tuple(value)
@@ -517,20 +516,9 @@ def lookup(content_dir: Path | None, mod_dirs: Sequence[Path], installed: Path |
 def _write_atomically(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".content-", suffix=".tmp")
-    except OSError:
+        atomic_write(path, data)
+    except OSError:  # FileRefused too: a link or a folder planted where the cache goes
         return  # a read-only or full disk: the game runs without the cache
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
 
 
 def _prune(folder: Path) -> None:

@@ -41,14 +41,6 @@ _NOT_CONTENT = {
 }
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-    except ValueError:
-        return False
-    return True
-
-
 def list_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     """The YAML files of ``folder`` in a fixed order (sorted relative paths), and the
     problems met on the way (links out of the folder, files that are not content)."""
@@ -115,7 +107,7 @@ def _link(path: Path, folder: Path, root: Path, found: dict[str, Path], problems
             problems.append(Problem(display_path(path), 1, 1, ERROR, "file",
                                     "a link that leads nowhere (its target is missing)"))
         return
-    if not _inside(target, root):
+    if not target.is_relative_to(root):
         problems.append(Problem(
             display_path(path), 1, 1, ERROR, "unsafe-path",
             f"a link to {target}, outside this folder: a mod may only use its own files, so "

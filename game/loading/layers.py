@@ -142,7 +142,7 @@ def resolve(layers: list[Layer]) -> Collected:
 def _ids_by_layer(layers: list[Layer]) -> list[dict[tuple[str, str], Place]]:
     found = []
     for layer in layers:
-        ids = {}
+        ids: dict[tuple[str, str], Place] = {}
         for result in layer.files:
             for kind in ID_KINDS:
                 for index, item in enumerate(result.data.get(kind, ())):
@@ -207,8 +207,8 @@ def _add(state: _State, entry: _Entry, own: dict, later_ids: list[dict]) -> None
     if earlier is not None:
         entry.defines = False
         state.plain[kind].append(entry)
-        layer = state.layers[entry.layer]
-        example = f"{layer.mod.id}.{ident.split('.')[-1]}" if layer.mod is not None else None
+        mod = state.layers[entry.layer].mod
+        example = f"{mod.id}.{ident.split('.')[-1]}" if mod is not None else None
         new_id = f" (e.g. '{example}')" if example and example != ident else ""
         state.problem(
             entry.place, "duplicate-id",

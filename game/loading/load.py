@@ -218,7 +218,7 @@ def _load_content(content_dir: Path | None, mod_dirs: Sequence[Path], installed:
     reader = _Reader()
     base_files, base_results, base_problems = reader.folder(base)
     problems.extend(base_problems)
-    layers = {None: Layer(base_results)}
+    layers: dict[str | None, Layer] = {None: Layer(base_results)}
     files_of: dict[str, list[Path]] = {}
     for mod in order:
         manifest = mod.folder / S.MANIFEST_NAME if not mod.single_file else None
@@ -349,8 +349,8 @@ def _without_broken_installed(layers: dict, active: list[Mod], failed: list[Prob
 _KEPT: dict[tuple, tuple[LoadResult, list]] = {}
 
 
-def _stamps(files: Sequence[Path]) -> list:
-    stamps = []
+def _stamps(files: Sequence[Path]) -> list[tuple[int, int] | None]:
+    stamps: list[tuple[int, int] | None] = []
     for path in files:
         try:
             info = path.stat()

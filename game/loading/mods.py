@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from game import __version__
 from game.base.paths import display_path, installed_mods_dir
-from game.engine.text import tr
+from game.engine.text import Text, tr
 from game.loading import spec as S
 from game.loading.problems import ERROR, WARNING, Problem, did_you_mean
 
@@ -100,7 +100,7 @@ class Mod:
     folder: Path
     source: str  # EXPLICIT or INSTALLED
     id: str
-    name: object = ""
+    name: Text = ""
     version: str = "0"
     author: object = ""
     description: object = ""
@@ -163,7 +163,7 @@ def read_mod(path: Path, source: str) -> Mod:
                     "so that players can see what it is")
         )
         return mod
-    if manifest_path.is_symlink() and not _inside(manifest_path.resolve(), path.resolve()):
+    if manifest_path.is_symlink() and not manifest_path.resolve().is_relative_to(path.resolve()):
         mod = Mod(folder=path, source=source, id=_slug(path.resolve().name))
         mod.problems.append(
             Problem(display_path(manifest_path), 1, 1, ERROR, "unsafe-path",
@@ -173,10 +173,11 @@ def read_mod(path: Path, source: str) -> Mod:
         return mod
     result = read_file(manifest_path, display_path(manifest_path), root_spec=S.MOD_MANIFEST)
     data = result.data
+    written_id = data.get("id")
     mod = Mod(
         folder=path,
         source=source,
-        id=data.get("id") if isinstance(data.get("id"), str) else _slug(path.resolve().name),
+        id=written_id if isinstance(written_id, str) else _slug(path.resolve().name),
         name=data.get("name", ""),
         version=str(data.get("version", "0")),
         author=data.get("author", ""),
@@ -213,14 +214,6 @@ def _minor(version: str) -> str:
 
 def _list_item_place(result: FileResult, key: str, index: int) -> Place | None:
     return result.item_places.get((key, index))
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-    except ValueError:
-        return False
-    return True
 
 
 def discover(mods_dir: Path) -> tuple[list[Mod], list[Problem]]:

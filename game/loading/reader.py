@@ -9,15 +9,14 @@ so that references can be checked once all files are read.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from game.base.files import FileRefused, read_bounded
 from game.base.text import UNSAFE, describe_char, first_unsafe
 from game.loading import spec as S
 from game.loading.files import MAX_FILE_BYTES
@@ -26,7 +25,8 @@ from game.loading.problems import ERROR, WARNING, Problem, did_you_mean
 try:  # the C loader is much faster; the pure-Python one is the same format
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - libyaml missing
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    # The ignore matters only where PyYAML's stubs are installed (else yaml is untyped).
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment, unused-ignore]
 
 # The C parser asks PyYAML's Python resolver for the tag of every scalar, and that is
 # most of the time spent composing a large file; content repeats the same short words
@@ -39,7 +39,7 @@ class _TooManyValues(Exception):
     pass
 
 
-class _ContentLoader(_Loader):  # type: ignore[misc, valid-type]
+class _ContentLoader(_Loader):  # type: ignore[misc, valid-type, unused-ignore]  # as above
     # The composer asks for the tag of every node written without one, so counting here
     # stops a flood of values while it is being composed, at no cost to the rest.
     values = 0
@@ -149,46 +149,14 @@ def read_file(path: Path, display: str | None = None, root_spec: S.Obj = S.CONTE
     shown = display or str(path)
     result = FileResult(path=shown)
     try:
-        raw = _read_regular_file(path)
-    except _NotReadable as refusal:
+        raw = read_bounded(path, MAX_FILE_BYTES, "content file")
+    except FileRefused as refusal:
         _problem(result, 1, 1, "file", str(refusal))
         return result
     except OSError as error:
         _problem(result, 1, 1, "file", f"cannot read file: {error.strerror or error}")
         return result
     return read_text(raw, shown, result, root_spec)
-
-
-class _NotReadable(Exception):
-    pass
-
-
-_NOT_REGULAR = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-)
-
-
-def _read_regular_file(path: Path) -> bytes:
-    """The bytes of a plain file of at most MAX_FILE_BYTES; never waits on a pipe or device."""
-    # Opened without blocking and checked on the open file, so a file swapped for a pipe
-    # after the folder was listed cannot stall the game.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    descriptor = os.open(path, flags)
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            kind = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "a special file")
-            raise _NotReadable(f"not a regular file ({kind}): content files are plain text files")
-        if info.st_size > MAX_FILE_BYTES:
-            raise _NotReadable(f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-        raw = handle.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:  # it grew while being read
-        raise _NotReadable(f"file is over {MAX_FILE_BYTES:,} bytes, the limit")
-    return raw
 
 
 def read_text(raw: bytes, shown: str, result: FileResult | None = None, root_spec: S.Obj = S.CONTENT_FILE) -> FileResult:
@@ -764,15 +732,16 @@ def _unknown_key_message(key: str, spec: S.Obj, top: bool) -> str:
 
 def _id_suggestion(value: str, spec: S.Str) -> str:
     """`` (try 'my_card')`` for an id written with capitals, spaces or dashes."""
-    if spec.pattern not in (S.ID_PATTERN, S.MOD_ID.pattern):
+    pattern = spec.pattern
+    if pattern is None or pattern not in (S.ID_PATTERN, S.MOD_ID.pattern):
         return ""
-    keep_dots = spec.pattern == S.ID_PATTERN
+    keep_dots = pattern == S.ID_PATTERN
     slug = re.sub(r"[^a-z0-9_.]+" if keep_dots else r"[^a-z0-9_]+", "_", value.strip().lower())
     slug = re.sub(r"_+", "_", slug).strip("_.")
     slug = re.sub(r"\._|_\.", ".", slug)
     if slug and slug[0].isdigit():
         slug = "n" + slug
-    if slug and slug != value and re.match(spec.pattern, slug):
+    if slug and slug != value and re.match(pattern, slug):
         return f" (try '{slug}')"
     return ""
 

@@ -146,6 +146,12 @@ REPLACE = Field(
 )
 
 
+def _item(name: str, fields: dict[str, Field], defines: str | None = None) -> Obj:
+    """A content item's spec: the id it defines (its kind, ``name``, unless given) and
+    ``replace:``, which every item has so a mod can replace it, then its own fields."""
+    return Obj(name, {"id": Field(_id(defines=defines or name), required=True), "replace": REPLACE, **fields})
+
+
 def _id(defines: str | None = None, ref: str | None = None, doc: str = "") -> Str:
     return Str(
         doc=doc,
@@ -248,11 +254,9 @@ CHOICE = Obj(
     },
 )
 
-CARD = Obj(
+CARD = _item(
     "card",
     {
-        "id": Field(_id(defines="card"), required=True),
-        "replace": REPLACE,
         "title": Field(Text(max_length=200), required=True),
         "speaker": Field(_id(ref="speaker"), required=True, doc="a cast id"),
         "text": Field(Text(), required=True),
@@ -288,11 +292,9 @@ CARD = Obj(
     },
 )
 
-METER = Obj(
+METER = _item(
     "meter",
     {
-        "id": Field(_id(defines="meter"), required=True),
-        "replace": REPLACE,
         "name": Field(Text(max_length=60), required=True),
         "kind": Field(Str(one_of=("vector", "domestic")), required=True),
         "start": Field(METER_VALUE, required=True),
@@ -302,11 +304,9 @@ METER = Obj(
     },
 )
 
-SITUATION = Obj(
+SITUATION = _item(
     "situation",
     {
-        "id": Field(_id(defines="situation"), required=True),
-        "replace": REPLACE,
         "name": Field(Text(max_length=60), required=True),
         "description": Field(Text()),
         "starts": Field(THRESHOLD, required=True),
@@ -315,22 +315,29 @@ SITUATION = Obj(
     },
 )
 
-ENDING = Obj(
+ENDING = _item(
     "ending",
     {
-        "id": Field(_id(defines="ending"), required=True),
-        "replace": REPLACE,
         "kind": Field(Str(one_of=("loss", "victory")), required=True),
         "title": Field(Text(max_length=200), required=True),
         "text": Field(Text()),
+        "epilogues": Field(
+            Obj(
+                "epilogues",
+                {
+                    "balanced": Field(Text(), doc="won with every meter kept clear of its ends"),
+                    "lucky": Field(Text(), doc="won, but some meter came within a hair of an end"),
+                    "drift": Field(Text(), doc="won, but leaning toward one power (a vector ended high)"),
+                },
+            ),
+            doc="a victory's closing words by how the term went (shown after its text)",
+        ),
     },
 )
 
-GRADE = Obj(
+GRADE = _item(
     "grade",
     {
-        "id": Field(_id(defines="grade"), required=True),
-        "replace": REPLACE,
         "min_score": Field(Int(min=0, max=100), required=True),
         "title": Field(Text(max_length=200), required=True),
         "text": Field(Text()),
@@ -357,11 +364,9 @@ BALANCE = Obj(
     doc="this scenario's own balance targets, in percent; the others keep the game's",
 )
 
-SCENARIO = Obj(
+SCENARIO = _item(
     "scenario",
     {
-        "id": Field(_id(defines="scenario"), required=True),
-        "replace": REPLACE,
         "name": Field(Text(max_length=100), required=True),
         "description": Field(Text()),
         "start": Field(DATE, required=True),
@@ -383,15 +388,28 @@ SCENARIO = Obj(
     },
 )
 
-CAST_MEMBER = Obj(
+CAST_MEMBER = _item(
     "cast_member",
     {
-        "id": Field(_id(defines="speaker"), required=True),
-        "replace": REPLACE,
         "name": Field(Text(max_length=100), required=True),
         "role": Field(Text()),
         "voice": Field(Text()),
+        "person": Field(Text(max_length=100), doc="a fictional name (never a real person)"),
+        "portrait": Field(Text(max_length=400), doc="one line on them, shown when the player first meets them"),
+        "greetings": Field(
+            ListOf(
+                Obj(
+                    "greeting",
+                    {
+                        "text": Field(Text(max_length=400), required=True),
+                        "when": Field(CONDITION, doc="while this holds (meters, flags...)"),
+                    },
+                )
+            ),
+            doc="lines the speaker opens a card with; the first whose 'when' holds is said",
+        ),
     },
+    defines="speaker",
 )
 
 GLOSSARY_ENTRY = Obj(
@@ -403,11 +421,9 @@ GLOSSARY_ENTRY = Obj(
     },
 )
 
-ROLE = Obj(
+ROLE = _item(
     "role",
     {
-        "id": Field(_id(defines="role"), required=True),
-        "replace": REPLACE,
         "name": Field(Text(max_length=100), required=True),
         "brief": Field(Text()),
         "envoy_of": Field(METER_ID, doc="for envoys: the power they speak for"),
@@ -560,7 +576,7 @@ def _document(spec: Spec, title: str, kind: str) -> dict:
     if isinstance(spec, Obj):
         # The root object inline, not as a "$ref" with siblings, which draft-07 ignores.
         root = definitions.pop(spec.name)
-    schema = {
+    schema: dict[str, object] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://multivector.invalid/schema/{kind}.json",
         "title": title,
@@ -603,14 +619,8 @@ def _schema_of(spec: Spec, definitions: dict[str, dict]) -> dict:
             result["pattern"] = spec.pattern
         if spec.one_of:
             result["enum"] = list(spec.one_of)
-    elif isinstance(spec, Int):
-        result = {"type": "integer"}
-        if spec.min is not None:
-            result["minimum"] = spec.min
-        if spec.max is not None:
-            result["maximum"] = spec.max
-    elif isinstance(spec, Num):
-        result = {"type": "number"}
+    elif isinstance(spec, (Int, Num)):
+        result = {"type": "integer" if isinstance(spec, Int) else "number"}
         if spec.min is not None:
             result["minimum"] = spec.min
         if spec.max is not None:

@@ -29,14 +29,19 @@ Citations (``history.source``) stay as written: they name a real publication.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from game.base.i18n import LANGUAGES, read_po
 from game.base.paths import display_path
 from game.loading import spec as S
 from game.loading.problems import WARNING, Problem
+
+# Whatever the caller keeps beside each item (its place and file), passed through.
+_Place = TypeVar("_Place")
+_Result = TypeVar("_Result")
 
 LOCALE_FOLDER = "locale"
 TEMPLATE_NAME = "content.pot"
@@ -125,7 +130,17 @@ def item_name(kind: str, item: dict) -> str | None:
     return f"{KIND_NAMES[kind]}:{ident}" if isinstance(ident, str) else None
 
 
-def texts_of(items: dict[str, list[tuple[dict, object, object]]]) -> list[Source]:
+class _Located(Protocol):
+    """Where an item was read: a :class:`~game.loading.reader.Place` or a file's top."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def line(self) -> int: ...
+
+
+def texts_of(items: Mapping[str, Sequence[tuple[dict, _Located, object]]]) -> list[Source]:
     """Every translatable text of ``Collected.items``, in content order."""
     found = []
     for kind, entries in items.items():
@@ -248,7 +263,9 @@ def _merged(text: object, translations: dict[str, str]) -> object:
         return text
     if isinstance(text, str):
         return {"en": text, **translations}
-    return {**text, **translations}
+    if isinstance(text, dict):
+        return {**text, **translations}
+    return text  # not a text: the reader has reported it
 
 
 def _translated(value: object, spec: S.Spec, path: str, found: dict[str, dict[str, str]]) -> object:
@@ -269,7 +286,7 @@ def _translated(value: object, spec: S.Spec, path: str, found: dict[str, dict[st
     return value
 
 
-def apply(items: dict[str, list[tuple[dict, object, object]]], catalogues: dict[str, Catalogue]) -> int:
+def apply(items: dict[str, list[tuple[dict, _Place, _Result]]], catalogues: dict[str, Catalogue]) -> int:
     """Merge the catalogues' current translations into ``items`` (``Collected.items``),
     replacing each translated item by a translated copy. Returns how many texts."""
     if not catalogues:
@@ -294,7 +311,9 @@ def apply(items: dict[str, list[tuple[dict, object, object]]], catalogues: dict[
                         found.setdefault(path, {})[language] = text_found
                         count += 1
             if found:
-                entries[number] = (_translated(item, spec.item, "", found), place, result)
+                translated = _translated(item, spec.item, "", found)
+                assert isinstance(translated, dict)  # an Obj spec over a dict gives a dict
+                entries[number] = (translated, place, result)
     return count
 
 

@@ -412,7 +412,7 @@ def _from_0_to_1(doc: dict) -> dict:
     kept so that the migration chain is exercised by tests before it is needed.
     Garbage is passed through unchanged for the format-1 checks to report.
     """
-    new = {
+    new: dict[str, Any] = {
         "kind": KIND,
         "format": 1,
         "game_version": doc.get("version"),

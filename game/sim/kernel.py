@@ -27,6 +27,7 @@ from __future__ import annotations
 import weakref
 from bisect import bisect_right
 from collections.abc import Callable
+from typing import Any
 from math import isfinite
 from operator import getitem as _getitem
 
@@ -51,18 +52,22 @@ _SAFE = 50  # a margin is capped here, as in the engine's balance score
 
 # --- compiled content ---------------------------------------------------------------
 
+# A compiled condition: whether it holds in a kernel game.
+_Check = Callable[["KState"], bool]
 
-def _compile_condition(cond: Condition, index: dict[str, int], windows: bool = True):
+
+def _compile_condition(cond: Condition, index: dict[str, int], windows: bool = True) -> _Check | None:
     """A closure ``check(ks) -> bool`` for ``cond``, or None when it always holds.
 
     With ``windows=False`` the turn and date windows and the scenario list are left
     out: the draw's slices and scenario decks have already tested those.
     """
-    checks: list[Callable[[KState], bool]] = []
+    checks: list[_Check] = []
+    # Each closure reads its own local (a cell), so the closures share no variable.
     if cond.meters:
         ranges = tuple((index[m], low, high) for m, low, high in cond.meters)
 
-        def meters_hold(ks, ranges=ranges):
+        def meters_hold(ks: KState) -> bool:
             meters = ks.meters
             for i, low, high in ranges:
                 if not low <= meters[i] <= high:
@@ -70,24 +75,31 @@ def _compile_condition(cond: Condition, index: dict[str, int], windows: bool = T
             return True
 
         checks.append(meters_hold)
-    if cond.flags:
-        checks.append(lambda ks, need=cond.flags: need <= ks.flags)
-    if cond.not_flags:
-        checks.append(lambda ks, bar=cond.not_flags: bar.isdisjoint(ks.flags))
-    if cond.situations:
-        checks.append(lambda ks, need=cond.situations: need <= ks.situations)
-    if cond.not_situations:
-        checks.append(lambda ks, bar=cond.not_situations: bar.isdisjoint(ks.situations))
+    flags, not_flags = cond.flags, cond.not_flags
+    situations, not_situations = cond.situations, cond.not_situations
+    if flags:
+        checks.append(lambda ks: flags <= ks.flags)
+    if not_flags:
+        checks.append(lambda ks: not_flags.isdisjoint(ks.flags))
+    if situations:
+        checks.append(lambda ks: situations <= ks.situations)
+    if not_situations:
+        checks.append(lambda ks: not_situations.isdisjoint(ks.situations))
     if windows and cond.turns is not None:
-        checks.append(lambda ks, first=cond.turns[0], last=cond.turns[1]: first <= ks.turn <= last)
+        first_turn, last_turn = cond.turns
+        checks.append(lambda ks: first_turn <= ks.turn <= last_turn)
     if windows and cond.dates is not None:
-        checks.append(lambda ks, first=cond.dates[0], last=cond.dates[1]: first <= ks.date <= last)
-    if windows and cond.scenarios is not None:
-        checks.append(lambda ks, names=cond.scenarios: ks.scenario in names)
+        first_date, last_date = cond.dates
+        checks.append(lambda ks: first_date <= ks.date <= last_date)
+    scenarios = cond.scenarios
+    if windows and scenarios is not None:
+        checks.append(lambda ks: ks.scenario in scenarios)
     if cond.counters:
-        def counters_hold(ks, ranges=cond.counters):
+        counter_ranges = cond.counters
+
+        def counters_hold(ks: KState) -> bool:
             counters = ks.counters
-            for name, low, high in ranges:
+            for name, low, high in counter_ranges:
                 if not low <= counters.get(name, 0) <= high:
                     return False
             return True
@@ -95,11 +107,13 @@ def _compile_condition(cond: Condition, index: dict[str, int], windows: bool = T
         checks.append(counters_hold)
     if cond.any_of:
         # A part with no checks always holds, and so does the any:.
-        parts = tuple(_compile_condition(part, index) for part in cond.any_of)
-        if all(part is not None for part in parts):
-            checks.append(lambda ks, parts=parts: any(part(ks) for part in parts))
+        compiled = [_compile_condition(part, index) for part in cond.any_of]
+        alternatives = tuple(part for part in compiled if part is not None)
+        if len(alternatives) == len(compiled):
+            checks.append(lambda ks: any(part(ks) for part in alternatives))
     if cond.chance is not None:
-        checks.append(lambda ks, chance=cond.chance, key=cond.chance_key: _rng.roll(ks.seed, ks.turn, key) < chance)
+        chance, key = cond.chance, cond.chance_key
+        checks.append(lambda ks: _rng.roll(ks.seed, ks.turn, key) < chance)
     if not checks:
         return None
     if len(checks) == 1:
@@ -219,7 +233,8 @@ class _KDeck:
                 card.id: _KCard(card, i, compiled.meter_index, content, compiled.lingering_specs, scenario_id)
                 for i, card in enumerate(content.cards.values())
             }
-        drawable, fallbacks = [], []
+        drawable: list[_KCard] = []
+        fallbacks: list[_KCard] = []
         for card in content.cards.values():  # rules.scenario_deck, with kernel cards
             if card.followup_only or scenario.exclude_tags.intersection(card.tags):
                 continue
@@ -394,7 +409,11 @@ def compiled_for(content: Content) -> _Compiled:
     if found is not None and found[0]() is content:
         return found[1]
     compiled = _Compiled(content)
-    _COMPILED[key] = (weakref.ref(content, lambda _, key=key: _COMPILED.pop(key, None)), compiled)
+
+    def forget(_: object) -> None:
+        _COMPILED.pop(key, None)
+
+    _COMPILED[key] = (weakref.ref(content, forget), compiled)
     return compiled
 
 
@@ -414,6 +433,32 @@ class KState:
     __slots__ = ("scenario", "seed", "turn", "date", "meters", "flags", "counters", "situations", "pending", "lingering",
                  "last_dealt", "card", "kcard", "card_is_followup", "rng", "ending", "decisive_card", "score",
                  "grade", "turns_played", "margin_sum", "margin_worst", "decisions", "history", "deck")
+
+    scenario: str
+    seed: int
+    turn: int
+    date: int
+    meters: list[int]
+    flags: set[str]
+    counters: dict[str, int]
+    situations: set[str]
+    pending: list[list[Any]]  # [card id, due, source]: a list so the order and due stay editable
+    lingering: list[list[Any]]  # [_KLingering, elapsed, source]: elapsed counts up in place
+    last_dealt: dict[str, int]
+    card: str | None
+    kcard: _KCard | None
+    card_is_followup: bool
+    rng: int
+    ending: str | None
+    decisive_card: str | None
+    score: int | None
+    grade: str | None
+    turns_played: int
+    margin_sum: int
+    margin_worst: int
+    decisions: list[Decision] | None
+    history: list[dict[str, int]] | None
+    deck: _KDeck
 
     @property
     def over(self) -> bool:
@@ -694,9 +739,10 @@ class Kernel:
         if c.tested:
             self._update_tested(ks)
 
-        if ks.decisions is not None:
-            ks.decisions.append(Decision(turn, ks.date, card.id, choice, ks.card_is_followup, False))
-            ks.history.append(dict(zip(self.meter_ids, meters)))
+        decisions, history = ks.decisions, ks.history
+        if decisions is not None and history is not None:
+            decisions.append(Decision(turn, ks.date, card.id, choice, ks.card_is_followup, False))
+            history.append(dict(zip(self.meter_ids, meters)))
         ks.turns_played += 1
         # The balance score's running figures: the turn's worst margin, summed and kept.
         # A margin is 0 exactly where a meter stands at a fatal end, so only then is the
@@ -766,7 +812,7 @@ class Kernel:
     def to_state(self, ks: KState) -> GameState:
         """The engine's :class:`GameState` for a game started with ``record=True``: equal,
         field by field, to the state the engine reaches with the same seed and choices."""
-        if ks.decisions is None:
+        if ks.decisions is None or ks.history is None:
             raise ValueError("to_state needs a game started with record=True")
         return GameState(
             scenario=ks.scenario,

@@ -16,7 +16,7 @@ from operator import getitem
 
 from game.engine import Content, rng
 from game.engine.model import VICTORY
-from game.sim.kernel import _GOLDEN, _M1, _M2, _MASK, _UNIT, Kernel, KState, Policy
+from game.sim.kernel import _GOLDEN, _M1, _M2, _MASK, _UNIT, Kernel, KState, Policy, _KCard
 from game.sim.strategies import (
     DEATH,
     Model,
@@ -35,6 +35,7 @@ _INF = float("inf")
 
 def random_policy(kernel: Kernel, ks: KState, bot_rng: int) -> tuple[int, int]:
     """``random_strategy``: uniform, from the bot's own generator (rng.next_float inlined)."""
+    assert ks.kcard is not None  # a policy is asked only while a card is on the table
     bot_rng = (bot_rng + _GOLDEN) & _MASK
     z = ((bot_rng ^ (bot_rng >> 30)) * _M1) & _MASK
     z = ((z ^ (z >> 27)) * _M2) & _MASK
@@ -48,6 +49,7 @@ def vector_policy(meter_id: str) -> Policy:
         i = kernel.compiled.meter_index[meter_id]
         value = ks.meters[i]
         best, best_score = 0, -1
+        assert ks.kcard is not None  # a policy is asked only while a card is on the table
         for n, choice in enumerate(ks.kcard.choices):
             after = value
             for j, change in choice.effects:
@@ -65,6 +67,7 @@ def balancer_policy(kernel: Kernel, ks: KState, bot_rng: int) -> tuple[int, int]
     """``balancer_strategy``: every meter nearest the middle of its safe band."""
     model = model_for(kernel.content, ks.scenario)
     values = ks.meters
+    assert ks.card is not None  # a policy is asked only while a card is on the table
     return _best([value_of(model, meters_after(model, values, d)) for d in model.deltas[ks.card]]), bot_rng
 
 
@@ -182,6 +185,7 @@ def lookahead_scores(kernel: Kernel, ks: KState) -> list[float]:
     the others), with the kernel's compiled conditions instead of the engine's."""
     model = model_for(kernel.content, ks.scenario)
     values = ks.meters
+    assert ks.card is not None  # asked only while a card is on the table
     cache = _tables(kernel, ks)
     tables = _replies_for(kernel, cache, model, ks.situations)
     slots = cache["slots"]
@@ -190,12 +194,12 @@ def lookahead_scores(kernel: Kernel, ks: KState) -> list[float]:
     turn = ks.turn + 1
     date = ks.date + 1
     by_id = ks.deck.by_id
-    due = [p for p in ks.pending if p[1] <= turn
-           and (by_id[p[0]].dates is None or by_id[p[0]].dates[0] <= date <= by_id[p[0]].dates[1])]
+    due = [p for p in ks.pending if p[1] <= turn and _in_dates(by_id[p[0]], date)]
     imagined = _imagine(ks, turn, date)
     deck = ks.deck
     steady: list[tuple[str, float]] = []
-    moving = fallbacks = ()
+    moving: tuple[_KCard, ...] = ()
+    fallbacks: tuple[_KCard, ...] = ()
     if due:
         steady = [(min(due, key=lambda p: p[1])[0], 1.0)]
     elif not last_turn:
@@ -239,6 +243,11 @@ def lookahead_scores(kernel: Kernel, ks: KState) -> list[float]:
     return scores
 
 
+def _in_dates(card: _KCard, date: int) -> bool:
+    dates = card.dates
+    return dates is None or dates[0] <= date <= dates[1]
+
+
 def _imagine(ks: KState, turn: int, date: int) -> KState:
     """A view of ``ks`` at another turn and date for the conditions (shares its sets)."""
     view = KState()
@@ -274,15 +283,17 @@ def kernel_player(content: Content, scenario_id: str | None, name: str):
     def play(seed: int) -> GameResult:
         ks = kernel.new_game(scenario_id, seed)
         bot_rng = rng.seed_state(rng.derive_seed(seed, 1))
-        dealt = [ks.card]
-        picks = []
+        dealt: list[str] = []
+        picks: list[tuple[str, int]] = []
         choose = kernel.choose
-        while ks.ending is None:
+        card = ks.card
+        while card is not None:  # None once the game is over
+            dealt.append(card)
             choice, bot_rng = policy(kernel, ks, bot_rng)
-            picks.append((ks.card, choice))
+            picks.append((card, choice))
             choose(ks, choice)
-            if ks.card is not None:
-                dealt.append(ks.card)
+            card = ks.card
+        assert ks.ending is not None
         return GameResult(ks.ending, endings[ks.ending].kind == VICTORY, ks.turns_played, tuple(dealt),
                           ks.decisive_card, tuple(picks))
 

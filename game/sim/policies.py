@@ -20,6 +20,7 @@ bot are compared game for game.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from game.engine import Content, rng
 from game.engine.model import VICTORY
@@ -147,39 +148,42 @@ class OnTag(Rule):
 
 
 @dataclass(frozen=True)
-class Below(Rule):
-    """While ``meter`` is below ``level``, the answer best for it; else ``otherwise``."""
+class _Watch(Rule):
+    """While ``meter`` is past ``level`` (below it for :class:`Below`, above it for
+    :class:`Above`), the answer that moves it back most; else ``otherwise``."""
 
     meter: str
     level: int
     otherwise: Rule
+    sign: ClassVar[int]  # 1: watch for the meter falling below the level, -1: rising above
+    words: ClassVar[tuple[str, str]]  # how describe() says "below" and the answer
 
     def pick(self, view: View, candidates: list[int]) -> int:
         i = view.index[self.meter]
-        if view.meters[i] < self.level:
-            return _best(candidates, lambda n: view.deltas[n][i])
+        sign = self.sign
+        if sign * (self.level - view.meters[i]) > 0:
+            return _best(candidates, lambda n: sign * view.deltas[n][i])
         return self.otherwise.pick(view, candidates)
 
     def describe(self) -> str:
-        return f"while {self.meter} is below {self.level} the answer best for it, else {self.otherwise.describe()}"
+        where, answer = self.words
+        return f"while {self.meter} is {where} {self.level} the answer {answer}, else {self.otherwise.describe()}"
 
 
 @dataclass(frozen=True)
-class Above(Rule):
+class Below(_Watch):
+    """While ``meter`` is below ``level``, the answer best for it; else ``otherwise``."""
+
+    sign = 1
+    words = ("below", "best for it")
+
+
+@dataclass(frozen=True)
+class Above(_Watch):
     """While ``meter`` is above ``level``, the answer that lowers it most; else ``otherwise``."""
 
-    meter: str
-    level: int
-    otherwise: Rule
-
-    def pick(self, view: View, candidates: list[int]) -> int:
-        i = view.index[self.meter]
-        if view.meters[i] > self.level:
-            return _best(candidates, lambda n: -view.deltas[n][i])
-        return self.otherwise.pick(view, candidates)
-
-    def describe(self) -> str:
-        return f"while {self.meter} is above {self.level} the answer that lowers it, else {self.otherwise.describe()}"
+    sign = -1
+    words = ("above", "that lowers it")
 
 
 def leading_vector(rule: Rule, vectors: set[str]) -> str | None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from game.engine import Content, GameState, choose, new_game, rng
 from game.engine.model import VICTORY
-from game.engine.rules import scenario_deck
+from game.engine.rules import final_ending, scenario_deck
 from game.sim.kernel_bots import kernel_player
 from game.sim.stats import median, wilson_interval
 from game.sim.strategies import get_strategy
@@ -46,16 +46,17 @@ def play_one(content: Content, scenario_id: str | None, strategy_name: str, seed
     strategy = get_strategy(content, strategy_name)
     state: GameState = new_game(content, scenario_id, seed)
     bot_rng = rng.seed_state(rng.derive_seed(seed, 1))
-    dealt = [state.card]
-    picks = []
-    while not state.over:
+    dealt: list[str] = []
+    picks: list[tuple[str, int]] = []
+    card = state.card
+    while card is not None:  # None once the game is over
+        dealt.append(card)
         choice, bot_rng = strategy(content, state, bot_rng)
-        picks.append((state.card, choice))
+        picks.append((card, choice))
         state, _ = choose(content, state, choice)
-        if state.card is not None:
-            dealt.append(state.card)
-    won = content.endings[state.ending].kind == VICTORY
-    return GameResult(state.ending, won, len(state.decisions), tuple(dealt), state.decisive_card,
+        card = state.card
+    ending = final_ending(content, state)
+    return GameResult(ending.id, ending.kind == VICTORY, len(state.decisions), tuple(dealt), state.decisive_card,
                       tuple(picks))
 
 
@@ -213,7 +214,11 @@ def _release_worker() -> None:
     _worker_content = None
 
 
-def _run_chunk(job: tuple[int, str, int, int, int, str | None, bool]) -> tuple[int, StrategySummary]:
+# A chunk of games for a worker: (number, bot, seed, first game, stop, scenario, engine).
+_Job = tuple[int, str, int, int, int, str | None, bool]
+
+
+def _run_chunk(job: _Job) -> tuple[int, StrategySummary]:
     number, name, seed, start, stop, scenario_id, engine = job
     assert _worker_content is not None
     return number, simulate_range(_worker_content, name, seed, start, stop, scenario_id, engine)
@@ -248,7 +253,7 @@ def run_simulation(
     (``fork``, ``spawn``...; default: the platform's). ``engine=True`` plays every game
     on the engine rather than the kernel (the same report, slower).
     """
-    jobs = []
+    jobs: list[_Job] = []
     for name in names:
         for start in range(0, games, CHUNK):
             jobs.append((len(jobs), name, seed, start, min(start + CHUNK, games), scenario_id, engine))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 
 def wilson_interval(successes: int, trials: int, z: float = 1.959963984540054) -> tuple[float, float]:
@@ -16,7 +17,7 @@ def wilson_interval(successes: int, trials: int, z: float = 1.959963984540054) -
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
-def median(values: list[float]) -> float:
+def median(values: Sequence[float]) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)

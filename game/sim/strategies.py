@@ -17,11 +17,11 @@ two agree).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from game.engine import Content, GameState, current_card, rng
-from game.engine.model import METER_MAX, METER_MIN
+from game.engine.model import METER_MAX, METER_MIN, Card
 from game.engine.state import evolve  # dataclasses.replace without its cost: this runs every turn
 from game.engine.rules import (
     card_weight,
@@ -126,7 +126,12 @@ def _choice_count(content: Content, state: GameState) -> int:
     return len(current_card(content, state).choices)
 
 
-def _best(scores: list[float]) -> int:
+def _deltas(content: Content, model: Model, state: GameState) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """The model's deltas of each choice on the card on the table."""
+    return model.deltas[current_card(content, state).id]
+
+
+def _best(scores: Sequence[float]) -> int:
     """The index of the highest score; the first one on ties (a fixed rule)."""
     best = 0
     for i in range(1, len(scores)):
@@ -151,7 +156,7 @@ def vector_strategy(meter_id: str) -> Strategy:
         model = model_for(content, state.scenario)
         i = model.meter_ids.index(meter_id)
         values = _values(model, state)
-        scores = [meters_after(model, values, d)[i] for d in model.deltas[state.card]]
+        scores = [meters_after(model, values, d)[i] for d in _deltas(content, model, state)]
         return _best(scores), rng_state
 
     pick.__name__ = f"{meter_id}_strategy"
@@ -162,7 +167,7 @@ def balancer_strategy(content: Content, state: GameState, rng_state: int) -> tup
     """Take the choice that leaves every meter nearest the middle of its safe band."""
     model = model_for(content, state.scenario)
     values = _values(model, state)
-    scores = [value_of(model, meters_after(model, values, d)) for d in model.deltas[state.card]]
+    scores = [value_of(model, meters_after(model, values, d)) for d in _deltas(content, model, state)]
     return _best(scores), rng_state
 
 
@@ -356,9 +361,10 @@ def lookahead_scores(content: Content, state: GameState) -> list[float]:
     due = [p for p in state.pending if p.due <= turn and followup_in_date(content, p.card, state.date + 1)]
     imagined = evolve(state, turn=turn, date=state.date + 1, card=None)
     steady: list[tuple[str, float]] = []
+    moving: tuple[Card, ...] = ()
+    fallbacks: tuple[tuple[Card, float], ...] = ()
     if due:
         steady = [(min(due, key=lambda p: p.due).card, 1.0)]
-        moving, fallbacks = (), ()
     else:
         steady_cards, moving, fallbacks = _steady_and_moving(content, model, state.scenario, turn, state.date + 1)
         for card in steady_cards:
@@ -367,7 +373,7 @@ def lookahead_scores(content: Content, state: GameState) -> list[float]:
                 if weight > 0:
                     steady.append((card.id, weight))
     scores = []
-    for delta in model.deltas[state.card]:
+    for delta in _deltas(content, model, state):
         after = outcome(model, values, delta, drift)
         now = value_of(model, after)
         if now == DEATH or last_turn:
@@ -388,7 +394,9 @@ def lookahead_scores(content: Content, state: GameState) -> list[float]:
     return scores
 
 
-def _steady_and_moving(content: Content, model: Model, scenario_id: str, turn: int, date: int):
+def _steady_and_moving(
+    content: Content, model: Model, scenario_id: str, turn: int, date: int
+) -> tuple[tuple[Card, ...], tuple[Card, ...], tuple[tuple[Card, float], ...]]:
     """``(steady, moving, fallbacks)``: the scenario's drawable cards that a draw at
     ``(turn, date)`` could deal (their turn and date windows hold) whose eligibility and
     weight never depend on the meters, those that may, and its fallbacks with weights."""
@@ -398,7 +406,7 @@ def _steady_and_moving(content: Content, model: Model, scenario_id: str, turn: i
         _, fallbacks = scenario_deck(content, scenario_id)
         drawable = window_cards(content, scenario_id, turn, date)
 
-        def moves(card) -> bool:
+        def moves(card: Card) -> bool:
             return card.when.reads_meters or any(m.when.reads_meters for m in card.weight_if)
 
         cached = (
@@ -417,7 +425,7 @@ def expected_scores(content: Content, state: GameState, plies: int) -> list[floa
     drift = situation_drift(model, state)
     return [
         expected_value(content, state, outcome(model, values, d, drift), plies, drift)
-        for d in model.deltas[state.card]
+        for d in _deltas(content, model, state)
     ]
 
 

@@ -119,10 +119,8 @@ def check_report(content: Content, scenario_id: str, report: dict) -> list[Check
     random = report.get("random")
     if random is not None:
         low, high = bounds["random_survival"]
-        ok, detail = _within(random["survived"], random["games"], low, high)
-        checks.append(Check(f"random play survives {_bound(low)}-{_bound(high)}", ok, detail,
-                            target="random_survival", figure=share(random["survived"], random["games"]),
-                            bound=(low, high)))
+        checks.append(_survival(f"random play survives {_bound(low)}-{_bound(high)}", random, "random_survival",
+                                low, high))
         checks.append(_meter_shares(content, random, bounds["meter_loss_share"]))
         early, games = _early_losses(random), random["games"]
         lo, hi = _interval(early, games)
@@ -134,18 +132,13 @@ def check_report(content: Content, scenario_id: str, report: dict) -> list[Check
     singles = [name for name in vector_strategies(content) if name in report]
     single_max = bounds["single_vector_max"][1]
     for name in singles:
-        row = report[name]
-        ok, detail = _within(row["survived"], row["games"], 0.0, single_max)
-        checks.append(Check(f"{name}-only play survives under {_bound(single_max)}", ok, detail,
-                            target="single_vector_max", figure=share(row["survived"], row["games"]),
-                            bound=(0.0, single_max)))
+        checks.append(_survival(f"{name}-only play survives under {_bound(single_max)}", report[name],
+                                "single_vector_max", 0.0, single_max))
     balancer = report.get("balancer")
     if balancer is not None:
         low, high = bounds["balancer_survival"]
-        ok, detail = _within(balancer["survived"], balancer["games"], low, high)
-        checks.append(Check(f"the balancer survives {_bound(low)}-{_bound(high)}", ok, detail,
-                            target="balancer_survival", figure=share(balancer["survived"], balancer["games"]),
-                            bound=(low, high)))
+        checks.append(_survival(f"the balancer survives {_bound(low)}-{_bound(high)}", balancer,
+                                "balancer_survival", low, high))
         if singles:
             best = max(singles, key=lambda name: share(report[name]["survived"], report[name]["games"]))
             lead_lo = _interval(balancer["survived"], balancer["games"])[0] - \
@@ -186,10 +179,14 @@ def _own_targets(bounds: dict[str, tuple[float, float]], report: dict) -> list[C
             checks.append(Check(title, False, f"no games of '{name}' in this run (--strategy all plays "
                                 f"every bot)", target=key, bound=(low, high)))
             continue
-        ok, detail = _within(row["survived"], row["games"], low, high)
-        checks.append(Check(title, ok, detail, target=key, figure=share(row["survived"], row["games"]),
-                            bound=(low, high)))
+        checks.append(_survival(title, row, key, low, high))
     return checks
+
+
+def _survival(title: str, row: dict, target: str, low: float, high: float) -> Check:
+    """The target that ``row``'s strategy survives within ``low``-``high`` (by the interval)."""
+    ok, detail = _within(row["survived"], row["games"], low, high)
+    return Check(title, ok, detail, target=target, figure=share(row["survived"], row["games"]), bound=(low, high))
 
 
 def _meter_shares(content: Content, row: dict, band: tuple[float, float]) -> Check:

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
@@ -20,24 +20,23 @@ from textual.screen import Screen
 
 from game.tui.commands import GameCommands
 from game.tui.modal import ScreenGuards
-from game.tui.screens.title import TitleScreen
+from game.tui.messages import ContinueGame, DailyGame, GameChanged, GameEnded, HintsChosen, NewGame, SetUpGame
+from game.tui.screens.title import TitleInfo, TitleScreen
 from game.saves.errors import SaveError
 from game.tui.settings import HINT_LEVELS, Settings
+from game.base.seeds import fresh_seed
 from game.base.text import printable
 from game.tui.theme import STEPPE, THEME_NAME
 
 if TYPE_CHECKING:
+    from game.tui.screens.game import GameScreen
     from game.tui.session import Session
+
+_S = TypeVar("_S", bound=Screen)
 
 LOAD_DELAY = 0.1  # seconds after mounting before the deck is read
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
-
-
-def fresh_seed() -> int:
-    import secrets
-
-    return secrets.randbelow(1_000_000)
 
 
 class TooSmallScreen(Screen):
@@ -88,8 +87,11 @@ class MultiVectorApp(ScreenGuards, App[None]):
         lang: str = "en",
         load: str | None = None,
         theme: str | None = None,
+        ironman: bool = False,
+        daily: bool = False,
     ) -> None:
         super().__init__()
+        self.new_ironman = ironman  # new games are ironman games (no undo, autosave only)
         self.session: Session | None = None
         self.problems: list[str] = []
         self.autosave_info: str | None = None
@@ -106,7 +108,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
         self._lang = lang or "en"
         self._load_slot = load
         self._theme_name = theme
-        self._pending: str | None = None
+        self._pending: str | None = "daily" if daily else None
         self._autosave_warned = False
         self.register_theme(STEPPE)
         self._late_theme: str | None = None
@@ -183,7 +185,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
         self.refresh_autosave_info()
         title = self._title_screen()
         if title is not None and title.is_mounted:
-            title.content_ready()
+            title.content_ready(self._title_info(self.session))
         if self._load_slot is not None:
             slot, self._load_slot = self._load_slot, None
             self._load_from_command_line(slot)
@@ -195,20 +197,31 @@ class MultiVectorApp(ScreenGuards, App[None]):
             self.request_setup()
         elif pending == "continue":
             self.request_continue()
+        elif pending == "daily":
+            self.request_daily()
 
     def _load_from_command_line(self, slot: str) -> None:
-        session = self.session
         try:
-            self._continue_from(session.find_save(slot))
+            self._continue_from(self._loaded().find_save(slot))
         except SaveError as error:
             self.problems.append(f"multivector: {error}")
             self.exit(return_code=1)
 
+    def _loaded(self) -> Session:
+        """The session: asked only once the deck is loaded."""
+        if self.session is None:
+            raise RuntimeError("the deck is not loaded yet")
+        return self.session
+
+    def _title_info(self, session: Session) -> TitleInfo:
+        return TitleInfo(session, self.new_scenario, self.new_seed, self.autosave_info)
+
     def _title_screen(self) -> TitleScreen | None:
-        for screen in self.screen_stack:
-            if isinstance(screen, TitleScreen):
-                return screen
-        return None
+        return self._on_stack(TitleScreen)
+
+    def _on_stack(self, kind: type[_S]) -> _S | None:
+        """The screen of that kind on the stack, if one is."""
+        return next((screen for screen in self.screen_stack if isinstance(screen, kind)), None)
 
     def refresh_autosave_info(self) -> None:
         from game.engine import describe_date
@@ -258,7 +271,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
     # --- starting and continuing -------------------------------------------------
 
     def request_start(self, scenario: str | None = None, seed: int | None = None,
-                      hints: str | None = None) -> None:
+                      hints: str | None = None, ironman: bool | None = None) -> None:
         if self.session is None:
             self._pending = "new"
             self.notify("Loading the deck…", timeout=2)
@@ -266,12 +279,45 @@ class MultiVectorApp(ScreenGuards, App[None]):
         session = self.session
         if hints in HINT_LEVELS:
             session.settings.hints = hints
-        session.start(scenario or self.new_scenario, self.new_seed if seed is None else seed)
+        if ironman is not None:
+            self.new_ironman = ironman
+        session.start(scenario or self.new_scenario, self.new_seed if seed is None else seed,
+                      ironman=self.new_ironman)
         if not self._fixed_seed:
             self.new_seed = fresh_seed()
         from game.tui.screens.game import GameScreen
 
         self._show(GameScreen(session))
+
+    def request_daily(self) -> None:
+        """Today's daily game: the default scenario, the seed of today's UTC date, the
+        same for every player."""
+        if self.session is None:
+            self._pending = "daily"
+            self.notify("Loading the deck…", timeout=2)
+            return
+        from game.saves.record import daily_seed, today
+        from game.tui.screens.game import GameScreen
+
+        session = self.session
+        date = today()
+        session.start(session.content.default_scenario.id, daily_seed(date), ironman=self.new_ironman, daily=date)
+        self._show(GameScreen(session))
+
+    def action_record(self) -> None:
+        if self.session is None:
+            self.notify("Loading the deck…", timeout=2)
+            return
+        from game.tui.screens.record import RecordScreen
+
+        self.push_screen(RecordScreen(self.session))
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        # An ironman game has no undo and no saves of its own (the autosave keeps it).
+        if action in ("undo", "save") and self.session is not None and self.session.started \
+                and self.session.ironman:
+            return False
+        return True
 
     def action_new_game(self) -> None:
         """``n`` on the ending: another game, same scenario, a new seed (unless one was fixed)."""
@@ -283,7 +329,36 @@ class MultiVectorApp(ScreenGuards, App[None]):
             return
         from game.tui.screens.setup import SetupScreen
 
-        self.push_screen(SetupScreen(self.session, self.new_scenario, self.new_seed))
+        def chosen(game: NewGame | None) -> None:
+            if game is not None:
+                self.new_scenario = game.scenario
+                self.request_start(scenario=game.scenario, seed=game.seed, hints=game.hints, ironman=game.ironman)
+
+        self.push_screen(SetupScreen(self.session, self.new_scenario, self.new_seed), chosen)
+
+    # What the screens ask (game.tui.messages).
+
+    def on_new_game(self, message: NewGame) -> None:
+        self.request_start(scenario=message.scenario, seed=message.seed, hints=message.hints,
+                           ironman=message.ironman)
+
+    def on_daily_game(self, _: DailyGame) -> None:
+        self.request_daily()
+
+    def on_set_up_game(self, _: SetUpGame) -> None:
+        self.request_setup()
+
+    def on_continue_game(self, _: ContinueGame) -> None:
+        self.request_continue()
+
+    def on_hints_chosen(self, message: HintsChosen) -> None:
+        self.set_hints(message.level)
+
+    def on_game_changed(self, _: GameChanged) -> None:
+        self.autosave()
+
+    def on_game_ended(self, _: GameEnded) -> None:
+        self.show_ending()
 
     def request_continue(self) -> None:
         if self.session is None:
@@ -299,13 +374,13 @@ class MultiVectorApp(ScreenGuards, App[None]):
             self.notify(printable(error), title="Could not continue", severity="error", markup=False)
 
     def _continue_from(self, path: Path) -> None:
-        warnings = self.session.load(path)
+        warnings = self._loaded().load(path)
         for warning in warnings:
             self.notify(printable(warning), title="Loaded with a warning", severity="warning", markup=False)
         self.show_game()
 
     def show_game(self) -> None:
-        session = self.session
+        session = self._loaded()
         if session.state.over:
             self.show_ending()
             return
@@ -318,12 +393,26 @@ class MultiVectorApp(ScreenGuards, App[None]):
 
         # News from the last quarters (a delayed consequence...) is stale on the ending.
         self.clear_notifications()
-        self._show(EndingScreen(self.session))
+        self._show(EndingScreen(self._loaded(), self._record_game()))
+
+    def _record_game(self):
+        """Add the finished game to the player's record; what changed, for the ending."""
+        from game.saves.record import record_game, record_path
+
+        session = self._loaded()
+        try:
+            path = record_path(session.folder())
+        except SaveError:
+            return None
+        update = record_game(path, session.content, session.state, game=session.game_id,
+                            ironman=session.ironman, daily=session.daily)
+        if update.warning:
+            self.notify(printable(update.warning), title="Your record", severity="warning", markup=False)
+        return update
 
     def action_title(self) -> None:
-        title = TitleScreen()
-        self._show(title)
         self.refresh_autosave_info()
+        self._show(TitleScreen(self._title_info(self.session) if self.session is not None else None))
 
     # --- saving --------------------------------------------------------------------
 
@@ -343,18 +432,18 @@ class MultiVectorApp(ScreenGuards, App[None]):
         if game is not None:
             game.set_status_note(note)
 
-    def _game_screen(self):
+    def _game_screen(self) -> GameScreen | None:
         from game.tui.screens.game import GameScreen
 
-        for screen in self.screen_stack:
-            if isinstance(screen, GameScreen):
-                return screen
-        return None
+        return self._on_stack(GameScreen)
 
     def action_save(self) -> None:
         session = self.session
         if session is None or not session.started:
             self.notify("There is no game to save yet.", severity="warning")
+            return
+        if session.ironman:
+            self.notify("An ironman game keeps only its autosave.", severity="warning")
             return
         from game.tui.screens.dialogs import SaveDialog
 
@@ -400,6 +489,9 @@ class MultiVectorApp(ScreenGuards, App[None]):
         self.push_screen(JournalScreen(self.session))
 
     def action_undo(self) -> None:
+        if self.session is not None and self.session.ironman:
+            self.notify("No undo in an ironman game.", severity="warning")
+            return
         game = self._game_screen()
         if game is not None and self.screen is game:
             game.action_undo()
@@ -415,8 +507,8 @@ class MultiVectorApp(ScreenGuards, App[None]):
         if game is not None:
             game.refresh_settings()
         title = self._title_screen()
-        if title is not None:
-            title.show_defaults()
+        if title is not None and title.is_mounted:
+            title.show_defaults(self._title_info(self.session))
 
     def action_request_quit(self) -> None:
         from game.tui.screens.dialogs import ConfirmQuit
@@ -441,6 +533,8 @@ def create_app(
     content_dir: Path | None = None,
     mods: Sequence[Path] = (),
     theme: str | None = None,
+    ironman: bool = False,
+    daily: bool = False,
 ) -> MultiVectorApp:
     """The app, with everything a test may want to fix injected.
 
@@ -449,7 +543,8 @@ def create_app(
     ``mods`` in the background once the title screen is up.
     """
     return MultiVectorApp(content=content, files=files, content_dir=content_dir, mods=mods, seed=seed,
-                          scenario=scenario, saves_dir=saves_dir, hints=hints, lang=lang, load=load, theme=theme)
+                          scenario=scenario, saves_dir=saves_dir, hints=hints, lang=lang, load=load, theme=theme,
+                          ironman=ironman, daily=daily)
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -463,6 +558,8 @@ def run_app(args: argparse.Namespace) -> int:
         load=getattr(args, "load", None),
         content_dir=getattr(args, "content", None),
         mods=getattr(args, "mods", []) or [],
+        ironman=bool(getattr(args, "ironman", False)),
+        daily=bool(getattr(args, "daily", False)),
     )
     app.run()
     for line in app.problems:

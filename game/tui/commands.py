@@ -6,6 +6,9 @@ from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
+
+from game.tui.messages import ContinueGame, HintsChosen, NewGame, SetUpGame
 
 from game.base.i18n import N_, _
 from game.tui.settings import HINT_WORDS
@@ -15,23 +18,31 @@ class GameCommands(Provider):
     """New game, save, load, undo, journal, glossary, help and the hint level."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """Each command asks the app, as a screen does: by a message or an app action."""
         app = self.app
+
+        def post(message: Message) -> Callable[[], object]:
+            return partial(app.post_message, message)
+
+        def action(name: str) -> Callable[[], object]:
+            return partial(app.run_action, name)
+
         session = getattr(app, "session", None)
         playing = session is not None and session.started
         commands: list[tuple[str, str, Callable[[], object]]] = [
-            (_("New game"), _("Start a new game with the settings on the title screen"), app.request_start),
-            (_("Set up a new game"), _("Pick the scenario, the seed and the advisor hints"), app.request_setup),
-            (_("Continue"), _("Continue the latest autosave"), app.request_continue),
-            (_("Load a saved game"), _("Pick a save to continue"), app.action_load),
-            (_("How to play"), _("The rules and the keys"), app.action_help),
-            (_("Glossary"), _("Terms the cards use"), app.action_glossary),
-            (_("Title screen"), _("Back to the title screen (the game is autosaved)"), app.action_title),
+            (_("New game"), _("Start a new game with the settings on the title screen"), post(NewGame())),
+            (_("Set up a new game"), _("Pick the scenario, the seed and the advisor hints"), post(SetUpGame())),
+            (_("Continue"), _("Continue the latest autosave"), post(ContinueGame())),
+            (_("Load a saved game"), _("Pick a save to continue"), action("load")),
+            (_("How to play"), _("The rules and the keys"), action("help")),
+            (_("Glossary"), _("Terms the cards use"), action("glossary")),
+            (_("Title screen"), _("Back to the title screen (the game is autosaved)"), action("title")),
         ]
         if playing:
             commands += [
-                (_("Save the game"), _("Save under a name of your choice"), app.action_save),
-                (_("Undo the last choice"), _("Take back the last decision"), app.action_undo),
-                (_("Journal"), _("Every decision so far and what it moved"), app.action_journal),
+                (_("Save the game"), _("Save under a name of your choice"), action("save")),
+                (_("Undo the last choice"), _("Take back the last decision"), action("undo")),
+                (_("Journal"), _("Every decision so far and what it moved"), action("journal")),
             ]
         for level, description in (
             ("none", N_("no advisor hints")),
@@ -40,8 +51,8 @@ class GameCommands(Provider):
         ):
             commands.append((_("Hints: {level}").format(level=_(HINT_WORDS[level])),
                              _("Advisor hints: {description}").format(description=_(description)),
-                             partial(app.set_hints, level)))
-        commands.append((_("Quit"), _("Leave the game (it is autosaved each quarter)"), app.action_request_quit))
+                             post(HintsChosen(level))))
+        commands.append((_("Quit"), _("Leave the game (it is autosaved each quarter)"), action("request_quit")))
         return commands
 
     async def discover(self) -> Hits:

@@ -15,12 +15,19 @@ Textual's command palette is replaced by the safe one of :mod:`game.tui.palette`
 from __future__ import annotations
 
 import traceback
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen as _TextualModalScreen
 
 ResultType = TypeVar("ResultType")
+
+if TYPE_CHECKING:  # the mixin's methods run on an App, and call App's through super()
+    from textual.app import App
+
+    _AppBase = App[Any]
+else:
+    _AppBase = object
 
 
 class ModalScreen(_TextualModalScreen[ResultType]):
@@ -30,7 +37,7 @@ class ModalScreen(_TextualModalScreen[ResultType]):
         return super().dismiss(result)
 
 
-class ScreenGuards:
+class ScreenGuards(_AppBase):
     """Mixin for an App (before ``App`` in its bases): screens that keys cannot pile up."""
 
     async def on_event(self, event) -> None:
@@ -41,11 +48,11 @@ class ScreenGuards:
         from textual import events
 
         if isinstance(event, events.Key) and self.screen_stack:
-            drops = getattr(self.screen, "drops_key", None)  # type: ignore[attr-defined]
+            drops = getattr(self.screen, "drops_key", None)
             if drops is not None and drops(event):
                 return
         try:
-            await super().on_event(event)  # type: ignore[misc]
+            await super().on_event(event)
         except AttributeError as error:
             # Textual 8.2.8 starts a text selection on a mouse press over the widget found
             # at that spot, and fails when the widget was removed since the last frame
@@ -58,14 +65,16 @@ class ScreenGuards:
                 return
             raise
 
-    def push_screen(self, screen, callback=None, wait_for_dismiss: bool = False):
+    # Textual overloads push_screen on the literal value of wait_for_dismiss; one plain
+    # signature stands for both here, as it passes the call on unchanged.
+    def push_screen(self, screen, callback=None, wait_for_dismiss: bool = False):  # type: ignore[override]
         # A dialog already open is not opened again over itself: a key pressed twice
         # before the first one shows would stack two, and dialogs stacked without end
         # (help, palette, help...) exhaust the renderer, which draws each one's background.
         if (not wait_for_dismiss and isinstance(screen, _TextualModalScreen)
                 and any(type(open_screen) is type(screen) for open_screen in self.screen_stack)):
             return AwaitComplete.nothing()
-        return super().push_screen(screen, callback, wait_for_dismiss)  # type: ignore[misc]
+        return super().push_screen(screen, callback, wait_for_dismiss)  # type: ignore[call-overload]  # as above
 
     def action_command_palette(self) -> None:
         # Textual's palette, safe against keys that arrive faster than it draws; without

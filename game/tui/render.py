@@ -85,7 +85,8 @@ one step, without blowing a 1-point wobble up to the full height."""
 
 
 def _spark_scale(values: Sequence[int]) -> tuple[float, float]:
-    low, high = min(values), max(values)
+    low: float = min(values)
+    high: float = max(values)
     if high - low < SPARK_MIN_RANGE:
         middle = (low + high) / 2
         low, high = middle - SPARK_MIN_RANGE / 2, middle + SPARK_MIN_RANGE / 2
@@ -192,6 +193,11 @@ def changes_text(content: Content, changes: Mapping[str, int], lang: str, styles
     if not items:
         return Text(_("nothing moved"), styles["hint"])
     return flow(items, width, first)
+
+
+def hanging(text: Text, indent: int) -> Text:
+    """``text`` with every line after the first indented by ``indent`` cells."""
+    return Text("\n" + " " * indent).join(text.split("\n"))
 
 
 def chart_rows(meter: Meter, values: Sequence[int], width: int, height: int,

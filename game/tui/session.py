@@ -7,11 +7,12 @@ helpers the screens use. Plain Python with no Textual, so it can be tested alone
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.base.text import printable
-from game.engine import tr
+from game.engine import condition_holds, tr
 from game.saves.errors import SaveError
 from game.saves.session import GameSession
 from game.tui.settings import HINT_LEVELS, HINT_NAMES, Settings
@@ -31,12 +32,38 @@ class JournalEntry:
     followup: bool
 
 
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 @dataclass
 class Session(GameSession):
+    """``ironman``: a game without undo (and without saves of its own: autosave only);
+    ``daily``: the date of a daily game. Both travel in the game's saves."""
+
     settings: Settings = field(default_factory=Settings)
+    ironman: bool = False
+    daily: str | None = None
 
     def __post_init__(self) -> None:
-        self.meta = self.settings.as_meta
+        self.meta = self._meta_of_game
+
+    def _meta_of_game(self) -> dict:
+        meta = self.settings.as_meta()
+        if self.ironman:
+            meta["ironman"] = True
+        if self.daily:
+            meta["daily"] = self.daily
+        return meta
+
+    def start(self, scenario_id: str | None, seed: int, *, ironman: bool = False,
+              daily: str | None = None):
+        state = super().start(scenario_id, seed)
+        self.ironman, self.daily = ironman, daily
+        return state
+
+    @property
+    def can_undo(self) -> bool:
+        return not self.ironman and super().can_undo
 
     # --- reading the state ---------------------------------------------------
 
@@ -52,6 +79,29 @@ class Session(GameSession):
     def speaker_name(self, speaker_id: str) -> str:
         member = self.content.cast.get(speaker_id)
         return self.text(member.name) if member is not None else speaker_id.replace("_", " ").capitalize()
+
+    def speaker_title(self, speaker_id: str) -> str:
+        """The speaker as a card's border shows them: "Aliya Temirkhanova, Foreign Minister"."""
+        member = self.content.cast.get(speaker_id)
+        person = self.text(member.person) if member is not None else ""
+        return f"{person}, {self.speaker_name(speaker_id)}" if person else self.speaker_name(speaker_id)
+
+    def greeting(self, speaker_id: str) -> tuple[str, str] | None:
+        """What the speaker of the card on the table opens with, as ``(kind, text)``:
+        ``("portrait", ...)`` at the first meeting of the game, else ``("greeting", ...)``,
+        the first of their greetings whose condition holds now; None for neither."""
+        member = self.content.cast.get(speaker_id)
+        if member is None:
+            return None
+        state = self.state
+        met = any(getattr(self.content.cards.get(d.card), "speaker", None) == speaker_id for d in state.decisions)
+        portrait = " ".join(self.text(member.portrait).split())
+        if not met and portrait:
+            return ("portrait", portrait)
+        for greeting in member.greetings:
+            if condition_holds(greeting.when, state):
+                return ("greeting", " ".join(self.text(greeting.text).split()))
+        return None
 
     def card_title(self, card_id: str) -> str:
         card = self.content.cards.get(card_id)
@@ -84,8 +134,12 @@ class Session(GameSession):
 
     # --- saving --------------------------------------------------------------
 
-    def load(self, path: Path):  # type: ignore[override]
+    def load(self, path: Path):
         """Continue the game saved at ``path`` with its settings; returns its warnings."""
         saved = super().load(path)
-        self.settings.update_from_meta(dict(saved.meta or {}))
+        meta = dict(saved.meta or {})
+        self.settings.update_from_meta(meta)
+        self.ironman = meta.get("ironman") is True
+        daily = meta.get("daily")
+        self.daily = daily if isinstance(daily, str) and DATE.fullmatch(daily) else None
         return list(saved.warnings or [])

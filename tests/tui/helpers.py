@@ -54,3 +54,25 @@ async def play_to_ending(pilot, key: str = "1", limit: int = 120) -> int:
         await pilot.pause()
         return presses
     raise AssertionError(f"no ending after {limit} presses of {key!r}")
+
+
+def random_game(content, seed: int, scenario: str | None = None):
+    """A finished game of random answers, the answers drawn from ``random.Random(seed)``."""
+    import random
+
+    from game.engine import choose, new_game
+
+    rng = random.Random(seed)
+    state = new_game(content, scenario, seed)
+    while not state.over:
+        state, _report = choose(content, state, rng.randrange(len(content.cards[state.card].choices)))
+    return state
+
+
+async def show_ending_of(pilot, state) -> None:
+    """Put the finished game ``state`` on the app's ending screen."""
+    await pilot.pause()
+    pilot.app.session.adopt(state)
+    pilot.app.show_ending()
+    await pilot.pause()
+    await pilot.pause()

@@ -177,7 +177,7 @@ async def test_source_urls_stay_whole_on_the_ending(make_app, loaded):
         card = next(c for c in content.cards.values() if url in c.history.source)
         screen.show_history(card.id, None)
         await pilot.pause()
-        screen.query_one("#history").scroll_visible(animate=False, top=True)
+        screen.query_one("#source").scroll_visible(animate=False, top=True)
         await pilot.pause()
         assert url in screen_text(app)
 

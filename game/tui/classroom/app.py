@@ -11,8 +11,9 @@ so a closed laptop loses nothing. The rules of the session live in
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -29,10 +30,14 @@ from game.classroom import sessionlog as slog
 from game.classroom.session import ClassSession, Settings, team_role
 from game.base.text import escape_controls
 from game.engine import Content, RuleError, forecast, tr
+from game.engine.rules import final_ending
 from game.tui.footer import Footer
 from game.tui.modal import ModalScreen, ScreenGuards
 from game.tui.settings import HINT_WORDS
 from game.tui.widgets.meters import MeterPanel
+
+if TYPE_CHECKING:  # aiohttp is imported only to serve the students' pages
+    from aiohttp.web import AppRunner
 
 # High contrast for a projector in a bright room: white on black, yellow accents.
 PROJECTOR = Theme(
@@ -66,7 +71,7 @@ def signed(value: int) -> str:
     return f"+{value}" if value > 0 else f"\u2212{-value}" if value < 0 else "0"
 
 
-def moves_words(content: Content, moves: dict[str, int], lang: str = "en") -> str:
+def moves_words(content: Content, moves: Mapping[str, int], lang: str = "en") -> str:
     names = {m.id: tr(m.name, lang) for m in content.meters}
     return ", ".join(f"{names[m.id]} {signed(moves[m.id])}" for m in content.meters if moves.get(m.id)) or _("nothing")
 
@@ -703,7 +708,7 @@ class SessionScreen(Screen):
         """Put the next lobbying message from a device on the projector."""
         store = self.session.store
         waiting = store.messages(unshown=True) if store is not None else []
-        if not waiting:
+        if store is None or not waiting:
             self.message(_("No lobbying message waiting."))
             return
         first = waiting[0]
@@ -750,7 +755,7 @@ class ClassroomApp(ScreenGuards, App):
         self.web = web              # (host, port) to serve the students' pages on, or None
         self.join_url: str | None = None
         self.teacher_url: str | None = None
-        self._runner = None
+        self._runner: AppRunner | None = None
         self.session_factory = session_factory
         self.saver = saver
         self.lang = lang
@@ -767,7 +772,8 @@ class ClassroomApp(ScreenGuards, App):
 
             host, port = self.web
             try:
-                pages = ClassroomWeb(lambda: self.session, self.lang)
+                session = self.session
+                pages = ClassroomWeb(lambda: session, self.lang)
                 self._runner, bound = await start(pages.app(), host, port)
             except OSError as error:  # the port is taken, or the address is not this computer's
                 self.exit(return_code=1, message=_("multivector: cannot serve the students' page on {address} "
@@ -784,6 +790,12 @@ class ClassroomApp(ScreenGuards, App):
             self.finish()
         else:
             self.push_screen(SessionScreen())  # the clock waits for space: the teacher introduces first
+
+    def _started(self) -> ClassSession:
+        """The session: asked only once the app has mounted and made it."""
+        if self.session is None:
+            raise RuntimeError("the session has not started")
+        return self.session
 
     def action_undo_last(self) -> None:
         """From the end screen: take back the decision that ended the game."""
@@ -803,7 +815,7 @@ class ClassroomApp(ScreenGuards, App):
 
     def finish(self) -> None:
         """The game ended or the facilitator stopped it: save, write the report, show it."""
-        session = self.session
+        session = self._started()
         problems = [p for p in (self.saver.save(session), self.saver.write_report(session, self.lang)) if p]
         if isinstance(self.screen, SessionScreen):
             self.switch_screen(EndScreen(self.end_text(problems)))
@@ -814,11 +826,11 @@ class ClassroomApp(ScreenGuards, App):
         from game.classroom.debrief import check_goals
         from game.classroom.deck_html import goal_ranges
 
-        session, lang = self.session, self.lang
+        session, lang = self._started(), self.lang
         state, rules = session.state, session.rules
         text = Text()
         if state.over:
-            ending = rules.endings[state.ending]
+            ending = final_ending(rules, state)
             title = " ".join(tr(ending.title, lang).split()).upper()
             prefix = _("TERM COMPLETE") if ending.kind == "victory" else _("GAME OVER")
             text.append(title if title.startswith(prefix) else f"{prefix}: {title}", style=f"bold {ACCENT}")

@@ -107,7 +107,7 @@ class SaveDialog(ModalScreen[None]):
         return f"{session.state.scenario.split('_')[0]}-{date}"
 
     def on_mount(self) -> None:
-        options = []
+        options: list[Option] = []
         try:
             saves = [info for info in self.session.list_saves() if not info.autosave]
         except SaveError as error:

@@ -10,11 +10,25 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.engine import VICTORY, decisive_decision, describe_date
+from game.engine import DANGER_MARGIN, VICTORY, GameState, decisive_decision, describe_date
+from game.saves.epilogue import LOSS, Epilogue, epilogue
+from game.saves.record import Update
+from game.tui import render
+from game.engine.rules import final_ending
 from game.tui.render import source_text
 from game.tui.session import Session
 from game.tui.widgets.card import paragraphs
 from game.tui.widgets.chart import MeterChart
+from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
+
+
+class Recap(Styled, Static):
+    """The decisions that shaped the term (drawn once mounted: it takes the theme's colours)."""
+
+    COMPONENT_CLASSES = COMPONENT_CLASSES
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(markup=False, **kwargs)
 
 
 class EndingScreen(Screen):
@@ -24,20 +38,23 @@ class EndingScreen(Screen):
         Binding("u", "app.undo", "Undo"),
         Binding("j", "app.journal", "Journal"),
         Binding("s", "app.save", "Save"),
+        Binding("r", "app.record", "Record"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("colon", "app.command_palette", "Commands", key_display=":", show=False),
         Binding("q", "app.request_quit", "Quit"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, update: Update | None = None) -> None:
         super().__init__()
         self.session = session
+        self.update_of_record = update
+        self._epilogue: Epilogue | None = None
 
     def compose(self) -> ComposeResult:
         session = self.session
         state = session.state
         content = session.content
-        ending = content.endings[state.ending]
+        ending = final_ending(content, state)
         won = ending.kind == VICTORY
         with VerticalScroll(id="ending"):
             yield Static(Text("Term complete" if won else "Game over"), id="ending-heading",
@@ -48,7 +65,14 @@ class EndingScreen(Screen):
             with Horizontal(id="ending-columns"):
                 with Vertical(id="ending-left"):
                     yield Static(self._summary(), id="ending-summary")
-                    yield Static(Text(paragraphs(session.text(ending.text))), id="ending-text")
+                    news = self._record_news()
+                    if news.plain:
+                        yield Static(news, id="record-news")
+                    yield Static(self._ending_text(ending), id="ending-text")
+                    yield Static("The decisions that shaped your term", classes="section", markup=False)
+                    yield Recap(id="shaping")
+                    yield Static(self._brushes_heading(), classes="section", markup=False)
+                    yield Static(self._brushes(), id="brushes", markup=False)
                     yield Static("The meters over your term", classes="section", markup=False)
                     yield MeterChart(content.meters, list(state.history), session.settings.lang,
                                      first_date=session.scenario.start, id="chart")
@@ -58,6 +82,102 @@ class EndingScreen(Screen):
                     yield Static(id="history", markup=False)
             yield Static(id="source", markup=False)
         yield Footer(show_command_palette=False)
+
+    @property
+    def epilogue(self) -> Epilogue:
+        if self._epilogue is None:
+            self._epilogue = epilogue(self.session.content, self.session.state)
+        return self._epilogue
+
+    def _ending_text(self, ending) -> Text:
+        """The ending's text, then its closing words for the way this term went."""
+        session = self.session
+        text = Text(paragraphs(session.text(ending.text)))
+        told = self.epilogue
+        closing = ending.epilogues.get(told.kind) if told.kind != LOSS else None
+        if closing:
+            text.append("\n\n")
+            text.append(paragraphs(session.text(closing)), "italic")
+        if told.drift_meter is not None:
+            value = session.state.history[-1][told.drift_meter]
+            text.append(f"\n\n{session.meter_name(told.drift_meter)} ended the term at {value} of 100.", "bold")
+        return text
+
+    def _shaping(self) -> Text:
+        session = self.session
+        text = Text()
+        shaping = self.epilogue.shaping
+        if not shaping:
+            return Text("No decision was taken.")
+        styles = self.query_one("#shaping", Recap).mv_styles()
+        for position, step in enumerate(shaping):
+            decision = step.decision
+            card = session.content.cards.get(decision.card)
+            if position:
+                text.append("\n")
+            text.append(f"{describe_date(decision.date)}  ", "dim")
+            text.append(session.card_title(decision.card), "bold")
+            if card is not None and 0 <= decision.choice < len(card.choices):
+                text.append("\n  ▸ " + session.text(card.choices[decision.choice].label))
+            width = self._recap_width()
+            moved = render.changes_text(session.content, step.changes, session.settings.lang,
+                                        styles, width=width - 2 if width else None)
+            text.append("\n  ")
+            text.append_text(render.hanging(moved, 2))
+        return text
+
+    def _recap_width(self) -> int | None:
+        width = self.query_one("#shaping", Recap).content_size.width
+        return width - 2 if width > 12 else None
+
+    def _brushes_heading(self) -> str:
+        brushes = self.epilogue.brushes
+        if any(b.failed for b in brushes):
+            return "What failed, and what nearly did"
+        return "What nearly failed" if brushes else "Close calls"
+
+    def _brushes(self) -> Text:
+        session = self.session
+        state = session.state
+        brushes = self.epilogue.brushes
+        if not brushes:
+            return Text(f"None: no meter ever came within {DANGER_MARGIN} points of an end.")
+        text = Text()
+        for position, brush in enumerate(brushes):
+            if position:
+                text.append("\n")
+            name = session.meter_name(brush.meter)
+            when = _date_of(state, brush.index)
+            text.append(name, "bold")
+            text.append(f" {'fell' if brush.value < 50 else 'rose'} to {brush.value} in {when}")
+            if brush.failed:
+                text.append(": a fatal end.")
+            else:
+                text.append(f", {brush.margin} point{'s' if brush.margin != 1 else ''} from a fatal end.")
+        return text
+
+    def _record_news(self) -> Text:
+        """What this game added to the player's record: a first ending, a best, achievements."""
+        update = self.update_of_record
+        text = Text()
+        if update is None or not (update.counted or update.new_ending):
+            return text
+        state = self.session.state
+        notes = []
+        if update.new_ending:
+            notes.append("A new ending for your gallery.")
+        if update.best:
+            notes.append(f"Your best balance in {self.session.text(self.session.scenario.name)}.")
+        if self.session.daily:
+            notes.append(f"Daily game of {self.session.daily}: compare with anyone who played it (seed {state.seed}).")
+        text.append(" ".join(notes))
+        for achievement in update.achievements:
+            text.append("\n★ ", "bold")
+            text.append(achievement.title, "bold")
+            text.append(f": {achievement.text}")
+        if text.plain:
+            text.append("\n(r: your record)", "dim")
+        return text
 
     def _summary(self) -> Text:
         session = self.session
@@ -70,7 +190,7 @@ class EndingScreen(Screen):
         text.append(f"{describe_date(last)} · {played} of {scenario.turns} quarters · ")
         score = state.score if state.score is not None else 0
         text.append(f"balance struck: {score} of 100", "bold")
-        if content.endings[state.ending].kind == VICTORY:
+        if final_ending(content, state).kind == VICTORY:
             grade = content.grade_for(score)
             if grade is not None:
                 text.append("\n")
@@ -82,9 +202,10 @@ class EndingScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#ending").focus()
+        self.call_after_refresh(lambda: self.query_one("#shaping", Recap).update(self._shaping()))
         session = self.session
         state = session.state
-        won = session.content.endings[state.ending].kind == VICTORY
+        won = final_ending(session.content, state).kind == VICTORY
         found = None if won else decisive_decision(session.content, state)
         card_id = found.decision.card if found is not None else (session.turning_point() if won else state.decisive_card)
         self.show_history(card_id, found, heading="The quarter that moved most" if won else "The decisive card")
@@ -98,7 +219,7 @@ class EndingScreen(Screen):
         history = self.query_one("#history", Static)
         shown = card_id is not None and card_id in session.content.cards
         heading_widget.display = decisive.display = history.display = shown
-        if not shown:
+        if not shown or card_id is None:
             self.query_one("#source", Static).display = False
             return
         heading_widget.update(Text(heading))
@@ -130,3 +251,10 @@ class EndingScreen(Screen):
             body.append("\n\nFor discussion: ", "bold")
             body.append(question)
         history.update(body)
+
+
+def _date_of(state: GameState, index: int) -> str:
+    """The date of ``state.history[index]``: the start, or just after the index-th decision."""
+    if index == 0 or not state.decisions:
+        return describe_date(state.decisions[0].date if state.decisions else state.date)
+    return describe_date(state.decisions[min(index, len(state.decisions)) - 1].date)

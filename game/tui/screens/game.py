@@ -10,6 +10,8 @@ next card unread.
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual import _time, events, on
 from textual.app import ComposeResult
@@ -21,6 +23,7 @@ from textual.widgets import Footer, OptionList, Static
 
 from game.engine import VICTORY, TurnReport, describe_date, forecast
 from game.tui import render
+from game.tui.messages import GameChanged, GameEnded
 from game.tui.session import HINT_LEVELS, Session
 from game.tui.widgets.card import CardPanel, ChoiceList
 from game.tui.widgets.journal import Journal
@@ -30,6 +33,8 @@ from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 CHOOSE = "choose"
 OUTCOME = "outcome"
 # Keys that act on what is on the desk: dropped when typed before it was shown.
+# A readable measure for the card's text: about 72 columns, whatever the terminal's width.
+MEASURE = 72
 DESK_KEYS = frozenset({"1", "2", "3", "enter", "space"})
 
 # A word for the first card of a game, on the card itself (no toast: it would vanish).
@@ -73,7 +78,7 @@ class GameScreen(Screen):
         self.session = session
         self.phase = CHOOSE
         self.status_note: str | None = None
-        self._choice_lines = 0
+        self._choice_lines: tuple[int, bool] | None = None
         self._shown_at = 0.0  # when the card or outcome on the desk was put there
         self._on_desk: tuple[str, int] | None = None
 
@@ -84,6 +89,8 @@ class GameScreen(Screen):
             return self.phase == CHOOSE
         if action == "continue":
             return self.phase == OUTCOME
+        if action == "undo":
+            return not self.session.ironman  # no undo in an ironman game: not offered
         return True
 
     def drops_key(self, event: events.Key) -> bool:
@@ -111,7 +118,10 @@ class GameScreen(Screen):
         self.query_one("#journal-column").border_title = "Journal"
         self.show_state()
         # Hand-drawn text takes its colours from the theme: redraw when it changes.
-        self.watch(self.app, "theme", lambda _theme: self.call_after_refresh(self.refresh_settings), init=False)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        self.call_after_refresh(self.refresh_settings)
 
     # --- drawing ---------------------------------------------------------------
 
@@ -124,7 +134,7 @@ class GameScreen(Screen):
         session = self.session
         state = session.state
         if state.over and self.phase == CHOOSE:
-            self.app.show_ending()
+            self.app.post_message(GameEnded())
             return
         self._status()
         self._situations()
@@ -181,9 +191,14 @@ class GameScreen(Screen):
             return
         lines = choices.get_content_height(self.size, self.size, width)
         lines = max(1, min(lines, max(3, self.size.height // 2)))
-        if lines != self._choice_lines:
-            self._choice_lines = lines
-            self.query_one("#desk", Grid).styles.grid_rows = f"1fr {lines}"
+        # Wide and tall (the -wide and -tall breakpoints of app.py), the card is as tall
+        # as its text (up to what the choices leave), so the answers follow the text
+        # instead of sitting at the foot of the screen.
+        wide = self.size.width >= 120 and self.size.height >= 36
+        if (lines, wide) != self._choice_lines:
+            self._choice_lines = (lines, wide)
+            self.query_one("#desk", Grid).styles.grid_rows = f"auto {lines} 1fr" if wide else f"1fr {lines}"
+            self.query_one("#card", CardPanel).styles.max_height = max(5, self.size.height - 3 - lines) if wide else None
 
     def _status(self) -> None:
         session = self.session
@@ -201,10 +216,15 @@ class GameScreen(Screen):
             left.append(f" · quarter {min(state.turn, turns)} of {turns}")
             to_go = session.turns_left()
             left.append(f" · {to_go} to go" if to_go else " · the last quarter of the term")
-        right = Text(no_wrap=True, overflow="ellipsis")
-        right.append(f"hints: {session.settings.hints} · seed {state.seed}")
-        if self.status_note:
-            right.append(f" · {self.status_note}")
+        parts = [f"daily game {session.daily}" if session.daily else "", "ironman" if session.ironman else "",
+                 f"hints: {session.settings.hints}", f"seed {state.seed}", self.status_note or ""]
+        # Narrow, the hint level goes first, then the seed: the date and the quarter stay whole.
+        room = self.size.width - 2 - len(left.plain) - 2
+        for dropped in (2, 3):
+            if len(" · ".join(p for p in parts if p)) <= room:
+                break
+            parts[dropped] = ""
+        right = Text(" · ".join(p for p in parts if p), no_wrap=True, overflow="ellipsis")
         self.query_one("#status-left", Static).update(left, layout=False)
         self.query_one("#status-right", Static).update(right)
 
@@ -257,28 +277,22 @@ class GameScreen(Screen):
         widget.update(full if len(full.plain) <= width else short)
 
     def _briefing(self) -> Text:
-        """The last quarter's decision and what is still in play (shown where there is room)."""
+        """What is still in play, for a roomy screen (the journal beside the card has the
+        last quarter's decision: it is not repeated here)."""
         session = self.session
         state = session.state
         styles = self.styles_map
         text = Text()
-        entries = session.journal()
-        if entries:
-            last = entries[-1]
-            card = session.content.cards.get(last.card)
-            text.append("Last quarter", "bold underline")
-            text.append(f"\n{describe_date(last.date)} · {session.card_title(last.card)}\n", styles["hint"])
-            if card is not None and 0 <= last.choice < len(card.choices):
-                choice = card.choices[last.choice]
-                text.append("▸ " + session.text(choice.label) + "\n")
-                outcome = " ".join(session.text(choice.outcome).split())
-                if outcome:
-                    text.append(outcome + "\n", styles["hint"])
-            text.append_text(render.changes_text(session.content, last.changes, session.settings.lang, styles))
         in_play = []
         for situation in session.content.situations:
             if situation.id in state.situations:
-                line = Text(session.text(situation.name), "bold")
+                line = Text()
+                line.append(session.text(situation.name), "bold")
+                if situation.per_turn:
+                    line.append(" (")
+                    line.append_text(render.changes_text(session.content, situation.per_turn,
+                                                         session.settings.lang, styles))
+                    line.append(" a quarter)")
                 description = " ".join(session.text(situation.description).split())
                 if description:
                     line.append(f": {description}")
@@ -306,14 +320,14 @@ class GameScreen(Screen):
 
     def _meters(self, extras: dict[str, Text]) -> None:
         state = self.session.state
-        self.query_one("#meters", MeterPanel).show(dict(state.meters), list(state.history), extras)
+        self.query_one("#meters", MeterPanel).show(state.meters, state.history, extras)
 
     def _hint_extras(self, index: int | None) -> dict[str, Text]:
         session = self.session
         level = session.settings.hints
         if level == "none" or index is None or self.phase != CHOOSE or session.state.over:
             return {}
-        card = session.content.cards[session.state.card]
+        card = session.card
         if not 0 <= index < len(card.choices):
             return {}
         styles = self.styles_map
@@ -328,7 +342,7 @@ class GameScreen(Screen):
     def _card(self) -> None:
         session = self.session
         state = session.state
-        card = session.content.cards[state.card]
+        card = session.card
         member = session.content.cast.get(card.speaker)
         role = session.text(member.role) if member is not None else ""
         badge = None
@@ -339,8 +353,15 @@ class GameScreen(Screen):
                 badge += f" of “{session.card_title(source)}”"
         elif not state.decisions:
             badge = FIRST_QUARTER_TIPS.get(session.settings.hints)
-        self.query_one("#card", CardPanel).show_card(
-            session.speaker_name(card.speaker), role, session.text(card.title), session.text(card.text), badge)
+        said = session.greeting(card.speaker)
+        greeting = None
+        if said is not None:
+            kind, line = said
+            greeting = Text(line, "italic") if kind == "portrait" else Text(f"“{line}”", "italic")
+        card_panel = self.query_one("#card", CardPanel)
+        card_panel.show_card(session.speaker_title(card.speaker), role, session.text(card.title),
+                             session.text(card.text), badge, greeting)
+        self.call_after_refresh(card_panel.fit_greeting)
         styles = self.styles_map
         choices = self.query_one("#choices", ChoiceList)
         # The number column and the list's padding take four cells.
@@ -373,12 +394,13 @@ class GameScreen(Screen):
                 if meter.id in report.changes and render.in_danger(meter, value):
                     notes.append(f"Careful: {session.meter_name(meter.id)} stands at {value}, close to a fatal end.")
         card_panel = self.query_one("#card", CardPanel)
-        # Two cells spare for a scrollbar, should the outcome need one.
-        width = max(20, card_panel.content_size.width - 2) if card_panel.content_size.width else None
-        moved = render.changes_text(session.content, report.changes, session.settings.lang, styles,
-                                    width=width, first=len("What moved: "))
+        # Two cells spare for a scrollbar, should the outcome need one; the text keeps its measure.
+        width = min(MEASURE, card_panel.content_size.width - 2) if card_panel.content_size.width else None
+        if width is not None:
+            width = max(20, width)
         self.query_one("#card", CardPanel).show_outcome(
-            describe_date(decided.date), session.text(choice.label), session.text(choice.outcome), moved, notes)
+            describe_date(decided.date), session.text(choice.label), session.text(choice.outcome),
+            self._moved(report, width), notes)
         extras = {}
         for meter_id, amount in report.changes.items():
             arrow = "▲" if amount > 0 else "▼"
@@ -389,6 +411,47 @@ class GameScreen(Screen):
         else:
             label = f"Continue to {describe_date(session.state.date)}"
         self.query_one("#choices", ChoiceList).set_continue(label)
+
+    def _moved(self, report: TurnReport, width: int | None) -> Text:
+        """What the quarter moved (net, as the meters show it), then where it came from:
+        the choice itself, the rivalry of the powers, and what ran on by itself."""
+        session = self.session
+        content, lang, styles = session.content, session.settings.lang, self.styles_map
+
+        def line(lead: str, amounts, style) -> Text:
+            # Wrapped lines hang under the first item, never under the label.
+            indent = len(lead) if width is None or width - len(lead) >= 24 else 4
+            items = render.changes_text(content, amounts, lang, styles,
+                                        width=None if width is None else width - indent, first=len(lead) - indent)
+            text = Text(lead, style)
+            text.append_text(render.hanging(items, indent))
+            return text
+
+        running: dict[str, int] = {}
+        for source in (report.lingering, report.situation_effects):
+            for meter_id, amount in source.items():
+                running[meter_id] = running.get(meter_id, 0) + amount
+        running = {m: a for m, a in running.items() if a}
+        text = line("What moved: ", report.changes, "bold")
+        if not (report.rivalry or running):
+            return text  # the choice alone moved the meters: the net line says it all
+        for lead, amounts in (("  your choice  ", report.direct), ("  rivalry      ", report.rivalry),
+                              ("  ran on       ", running)):
+            if amounts:
+                text.append("\n")
+                text.append_text(line(lead, amounts, styles["hint"]))
+        if running:
+            before = session.states[-2].situations if len(session.states) > 1 else ()
+            names = [session.situation_name(s.id) for s in content.situations
+                     if s.id in before and s.per_turn] if report.situation_effects else []
+            if report.lingering:
+                names.append("fading effects of earlier choices")
+            if names:
+                lead = " " * 15
+                wrapped = textwrap.fill("(" + "; ".join(names) + ")", width=max(30, width or 72),
+                                        initial_indent=lead, subsequent_indent=lead + " ")
+                text.append("\n" + wrapped, styles["hint"])
+        return text
 
     # --- events ------------------------------------------------------------------
 
@@ -416,12 +479,12 @@ class GameScreen(Screen):
         session = self.session
         if session.state.over:
             return
-        count = len(session.content.cards[session.state.card].choices)
+        count = len(session.card.choices)
         if not 0 <= index < count:
             self.notify(f"This card has {count} choices: press 1 to {count}.", severity="warning")
             return
         session.choose(index)
-        self.app.autosave()
+        self.app.post_message(GameChanged())
         self.phase = OUTCOME
         self.show_state()
 
@@ -431,18 +494,21 @@ class GameScreen(Screen):
         self.phase = CHOOSE
         session = self.session
         if session.state.over:
-            self.app.show_ending()
+            self.app.post_message(GameEnded())
             return
         # No toast for a delayed consequence: the card's badge says it, and a toast
         # would cover the answers.
         self.show_state()
 
     def action_undo(self) -> None:
+        if self.session.ironman:
+            self.notify("No undo in an ironman game.", severity="warning")
+            return
         if not self.session.undo():
             self.notify("Nothing to undo: this is the first quarter.", severity="warning")
             return
         self.phase = CHOOSE
-        self.app.autosave()
+        self.app.post_message(GameChanged())
         self.show_state()
 
     def action_cycle_hints(self) -> None:

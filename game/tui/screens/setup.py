@@ -1,4 +1,5 @@
-"""Set up a new game: the scenario, the seed (shown and editable) and the hint level."""
+"""Set up a new game: the scenario, the seed (shown and editable), the hint level and
+whether it is an ironman game."""
 
 from __future__ import annotations
 
@@ -7,17 +8,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from game.engine import describe_date
+from game.tui.messages import NewGame
 from game.tui.modal import ModalScreen
 from game.tui.session import HINT_LEVELS, HINT_NAMES, Session
 
 MAX_SEED = 2**63 - 1
 
 
-class SetupScreen(ModalScreen[None]):
+class SetupScreen(ModalScreen[NewGame]):
+    """Scenario, seed and hints for a new game: dismissed with the :class:`NewGame` to
+    start, or with nothing (back)."""
+
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("f2", "start", "Start", key_display="F2", show=False),
@@ -52,6 +57,8 @@ class SetupScreen(ModalScreen[None]):
                 for level in HINT_LEVELS:
                     yield RadioButton(HINT_NAMES[level], value=level == session.settings.hints,
                                       id=f"hints-{level}")
+            yield Checkbox("Ironman: no undo, autosave only",
+                           value=bool(getattr(self.app, "new_ironman", False)), id="ironman", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Start", id="start", variant="primary", compact=True)
                 yield Button("Back", id="back", compact=True)
@@ -94,7 +101,7 @@ class SetupScreen(ModalScreen[None]):
 
     @on(Button.Pressed, "#reroll")
     def _reroll(self) -> None:
-        from game.tui.app import fresh_seed
+        from game.base.seeds import fresh_seed
 
         self.query_one("#seed", Input).value = str(fresh_seed())
 
@@ -115,10 +122,8 @@ class SetupScreen(ModalScreen[None]):
         pressed = self.query_one("#hints", RadioSet).pressed_button
         if pressed is not None and pressed.id:
             hints = pressed.id.removeprefix("hints-")
-        app = self.app
-        app.new_scenario = self.scenario
-        self.dismiss()
-        app.request_start(scenario=self.scenario, seed=seed, hints=hints)
+        ironman = self.query_one("#ironman", Checkbox).value
+        self.dismiss(NewGame(scenario=self.scenario, seed=seed, hints=hints, ironman=ironman))
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

@@ -23,7 +23,9 @@ class CardPanel(VerticalScroll):
     """The card being decided, or the outcome of the card just decided."""
 
     def compose(self):
+        yield Static(id="card-speaker", markup=False)
         yield Static(id="card-badge", markup=False)
+        yield Static(id="card-greeting", markup=False)
         yield Static(id="card-title", markup=False)
         yield Static(id="card-text", markup=False)
         yield Static(id="card-extra", markup=False)
@@ -44,24 +46,45 @@ class CardPanel(VerticalScroll):
         self.query_one("#card-text", Static).update(body)
         self.scroll_home(animate=False)
 
-    def show_card(self, speaker: str, role: str, title: str, text: str, badge: str | None) -> None:
+    def show_card(self, speaker: str, role: str, title: str, text: str, badge: str | None,
+                  greeting: Text | None = None) -> None:
         self.remove_class("-outcome")
         border = Text(speaker)
-        if role:
+        # The border's title is cut where it does not fit: a role too long for it goes
+        # on a line of its own over the badge, where it wraps whole.
+        room = self.size.width - 6 if self.size.width else 0
+        role_line = None
+        if role and len(speaker) + 3 + len(role) <= room:
             border.append(f" · {role}")
+        elif role:
+            role_line = Text(role, "italic")
         self.border_title = border
+        speaker_widget = self.query_one("#card-speaker", Static)
+        speaker_widget.display = role_line is not None
+        speaker_widget.update(role_line or Text())
+        greeting_widget = self.query_one("#card-greeting", Static)
+        greeting_widget.display = bool(greeting and greeting.plain)
+        greeting_widget.update(greeting or Text())
         self._set(Text(badge) if badge else None, Text(title), Text(paragraphs(text)), None)
 
     def show_outcome(self, when: str, label: str, outcome: str, moved: Text, notes: list[str]) -> None:
         self.add_class("-outcome")
+        self.query_one("#card-speaker", Static).display = False
+        self.query_one("#card-greeting", Static).display = False
         self.border_title = Text(_("{when} · your decision").format(when=when))
         extra = Text()
-        extra.append(_("What moved:") + " ", "bold")
         extra.append_text(moved)
         for note in notes:
             extra.append("\n" + note)
         body = Text(paragraphs(outcome) if outcome.strip() else _("It is done."))
         self._set(None, Text(label), body, extra)
+
+    def fit_greeting(self) -> None:
+        """The greeting gives way when the card needs its rows (it is colour, the card is the
+        decision)."""
+        greeting = self.query_one("#card-greeting", Static)
+        if greeting.display and self.max_scroll_y > 0:
+            greeting.display = False
 
 
 class ChoiceList(OptionList):

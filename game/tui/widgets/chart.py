@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
@@ -22,7 +24,7 @@ class MeterChart(Styled, Widget):
 
     COMPONENT_CLASSES = COMPONENT_CLASSES
 
-    def __init__(self, meters: tuple[Meter, ...], history: list[dict[str, int]], lang: str = "en",
+    def __init__(self, meters: tuple[Meter, ...], history: Sequence[Mapping[str, int]], lang: str = "en",
                  first_date: int | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.meters = meters

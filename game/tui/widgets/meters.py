@@ -8,6 +8,8 @@ shares its height out.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import RenderResult
@@ -147,7 +149,7 @@ class MeterPanel(Styled, Vertical):
             row.styles.height = per_row
             row.styles.margin = (gap if index else 0, 0, 0, 0)
 
-    def show(self, values: dict[str, int], history: list[dict[str, int]], extras: dict[str, Text],
+    def show(self, values: Mapping[str, int], history: Sequence[Mapping[str, int]], extras: dict[str, Text],
              styles: dict[str, Style] | None = None) -> None:
         styles = styles or self.mv_styles()
         for row in self.query(MeterRow):

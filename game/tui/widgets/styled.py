@@ -6,7 +6,14 @@ classes, so the one ``.tcss`` file and the active theme decide every colour.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
+
+if TYPE_CHECKING:  # the mixin runs on a Widget, and calls Widget's through super()
+    from textual.widget import Widget as _WidgetBase
+else:
+    _WidgetBase = object
 
 STYLE_KEYS = (
     "fill",
@@ -26,7 +33,7 @@ STYLE_KEYS = (
 COMPONENT_CLASSES = {f"mv--{key}" for key in STYLE_KEYS}
 
 
-class Styled:
+class Styled(_WidgetBase):
     """Mixin for widgets that draw their own text: ``self.mv_styles()`` maps keys to styles.
 
     Textual collects component classes only along a widget's first DOM base, not from
@@ -45,4 +52,4 @@ class Styled:
 
     def notify_style_update(self) -> None:
         self._mv_styles = None
-        super().notify_style_update()  # type: ignore[misc]
+        super().notify_style_update()

@@ -1,0 +1,10 @@
+"""New games' seeds: one place, so every shell starts games the same way."""
+
+from __future__ import annotations
+
+import secrets
+
+
+def fresh_seed(below: int = 1_000_000) -> int:
+    """A seed for a new game nobody asked a seed for (short enough to read out)."""
+    return secrets.randbelow(below)

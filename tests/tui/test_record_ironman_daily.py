@@ -1,0 +1,108 @@
+"""Across games: the ending adds the game to the record, the title shows the record,
+ironman games have no undo and no saves of their own, and the daily game's seed comes
+from the date."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox
+
+from game.saves.record import daily_seed, load_record, record_path, today
+from game.tui.screens.ending import EndingScreen
+from game.tui.screens.game import GameScreen
+from game.tui.screens.record import RecordScreen
+from tests.tui.helpers import play_to_ending, random_game, screen_text, show_ending_of
+
+
+def footer_text(app) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_the_ending_adds_the_game_to_the_record_once(make_app, deck, saves):
+    app = make_app(content=deck.content, files=deck.files, scenario="crisis")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await play_to_ending(pilot, "2")
+        assert isinstance(app.screen, EndingScreen)
+        assert "A new ending for your gallery." in screen_text(app)
+        record, _warning = load_record(record_path(saves))
+        assert record.played == 1 and record.endings == {app.session.state.ending: 1}
+        # The same game's ending shown again (from the title, Continue) is not counted again.
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        assert load_record(record_path(saves))[0].played == 1
+        assert "A new ending" not in screen_text(app)
+
+
+async def test_the_record_opens_from_the_title(make_app, loaded, saves):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_ending_of(pilot, random_game(loaded.content, 1))
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+        text = screen_text(app)
+        assert "Your record" in text and "Games finished: 1" in text and "1 of 10 seen" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordScreen)
+
+
+async def test_an_ironman_game_has_no_undo_and_no_save(make_app):
+    app = make_app(ironman=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen) and app.session.ironman
+        footer = footer_text(app)
+        assert "Undo" not in footer and "Save" not in footer
+        status = screen_text(app).splitlines()[0]
+        # Narrow, the hint level gives way so that the quarter count stays whole.
+        assert "ironman" in status and "to go" in status and "hints" not in status
+        await pilot.press("u", "s")
+        await pilot.pause()
+        assert len(app.session.state.decisions) == 1 and isinstance(app.screen, GameScreen)
+        # The autosave keeps it, ironman and all: continued, it still has no undo.
+        app.session.ironman = False
+        app.session.load(app.session.latest_autosave().path)
+        assert app.session.ironman and not app.session.can_undo
+
+
+async def test_the_setup_screen_starts_an_ironman_game(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#ironman", Checkbox).value = True
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen) and app.session.ironman
+
+
+async def test_the_daily_game_is_seeded_by_the_date(make_app, loaded):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        state = app.session.state
+        assert state.seed == daily_seed(today()) and app.session.daily == today()
+        assert state.scenario == loaded.content.default_scenario.id
+        assert f"daily game {today()}" in screen_text(app).splitlines()[0]
+
+
+async def test_daily_on_the_command_line_starts_today_s_game(make_app):
+    from game.cli import build_parser
+
+    args = build_parser().parse_args(["--daily", "--ironman"])
+    assert args.daily and args.ironman
+    app = make_app(daily=True, ironman=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        assert app.session.daily == today() and app.session.ironman
