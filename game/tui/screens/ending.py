@@ -14,7 +14,7 @@ from game.base.i18n import N_, _, date_label, ngettext
 from game.engine import DANGER_MARGIN, VICTORY, GameState, decisive_decision
 from game.tui.footer import Footer
 from game.saves.epilogue import LOSS, Epilogue, epilogue
-from game.saves.record import Update
+from game.saves.record import Update, achievement_words
 from game.tui import render
 from game.engine.rules import final_ending
 from game.tui.render import source_text
@@ -179,8 +179,9 @@ class EndingScreen(Screen):
         text.append(" ".join(notes))
         for achievement in update.achievements:
             text.append("\n★ ", "bold")
-            text.append(achievement.title, "bold")
-            text.append(f": {achievement.text}")
+            title, words = achievement_words(achievement)
+            text.append(title, "bold")
+            text.append(f": {words}")
         if text.plain:
             text.append("\n" + _("(r: your record)"), "dim")
         return text

@@ -117,8 +117,8 @@ class GameScreen(Screen):
 
     def on_mount(self) -> None:
         self._meters_floor()
-        self.query_one("#meters").border_title = "Meters"
-        self.query_one("#journal-column").border_title = "Journal"
+        self.query_one("#meters").border_title = _("Meters")
+        self.query_one("#journal-column").border_title = _("Journal")
         self.show_state()
         # Hand-drawn text takes its colours from the theme: redraw when it changes.
         self.watch(self.app, "theme", self._theme_changed, init=False)

@@ -153,9 +153,13 @@ def glossary_text(session: Session, query: str = "") -> Text:
             continue
         if text.plain:
             text.append("\n\n")
-        text.append(printable(entry.term), "bold")
-        if full and full != entry.term:
-            text.append(f" · {full}", "italic")
+        if full and session.settings.lang != "en":
+            # The English key of the term is not shown to a reader of another language.
+            text.append(full, "bold")
+        else:
+            text.append(printable(entry.term), "bold")
+            if full and full != entry.term:
+                text.append(f" · {full}", "italic")
         text.append("\n" + body)
     if not text.plain:
         text.append(_("No term matches.") if query else _("This content has no glossary."))
