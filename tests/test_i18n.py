@@ -183,3 +183,33 @@ def test_the_interface_guard_catches_an_untranslated_text(tmp_path):
         encoding="utf-8")
     row = interface_rows(package, ["ru"])[0][0]
     assert row.not_complete == ["game/screen.py"] and [s.english for _state, s, _d in row.gaps] == ["New text"]
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+async def test_the_students_and_teachers_pages_speak_the_language(base_content, tmp_path, language):
+    """The classroom's web pages in Russian and Kazakh: the interface's words and the
+    content's, with the page's lang attribute to match."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from game.classroom.session import ClassSession, Settings
+    from game.classroom.store import SessionStore
+    from game.classroom.web import ClassroomWeb
+    from tests.test_report_model import html_text
+
+    scenario = base_content.default_scenario
+    settings = Settings(seed=3, scenario=scenario.id, turns=scenario.turns, teams=("foreign_ministry", "civil_society"))
+    store = SessionStore(tmp_path / "s.session.db", settings.teams)
+    session = ClassSession(base_content, settings, store=store)
+    words = {"ru": ("Присоединиться к игре", "Ваша вводная", "Что сдвинул бы каждый ответ"),
+             "kk": ("Ойынға қосылу", "Сіздің нұсқауыңыз", "Әр жауап нені жылжытар еді")}[language]
+    with using(language):
+        pages = ClassroomWeb(lambda: session, language)
+        async with TestClient(TestServer(pages.app())) as client:
+            index = await (await client.get("/")).text()
+            seat = html_text(await (await client.post("/join", data={"code": store.code,
+                                                                      "team": "civil_society"})).text())
+            teacher = html_text(await (await client.get(f"/teacher/{pages.teacher_token}")).text())
+    store.close()
+    assert f'<html lang="{language}">' in index and words[0] in html_text(index) and "Join" not in index
+    assert words[1] in seat and "Your brief" not in seat and "You are" not in seat
+    assert words[2] in teacher and "What each answer would move" not in teacher
