@@ -25,7 +25,8 @@ KEY_PADDING = 3
 COMPACT_PADDING = 2
 # Keys left out of the footer, in this order, when even the compact style does not fit:
 # they still work, and the help lists them.
-FIRST_LEFT_OUT = ("app.command_palette", "app.load", "app.glossary", "app.journal", "journal")
+FIRST_LEFT_OUT = ("app.command_palette", "app.load", "app.glossary", "app.journal", "journal",
+                  "hints", "rationale", "show_message")  # the last three: the projector's
 
 
 class Footer(_TextualFooter):
