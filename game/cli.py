@@ -65,9 +65,11 @@ def _add_play_arguments(parser: argparse.ArgumentParser) -> None:
                                "and what moved"))
     parser.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder (default: saves/ or MULTIVECTOR_SAVES)"))
     parser.add_argument("--hints", choices=("none", "dots", "exact"), help=_("advisor hints (default: dots)"))
-    parser.add_argument("--ironman", action="store_true", help="new games have no undo and keep only their autosave")
+    parser.add_argument("--ironman", action="store_true", help=_("new games have no undo and keep only their autosave"))
     parser.add_argument("--daily", action="store_true",
-                        help="play today's daily game: the same seed for everyone from the UTC date")
+                        help=_("play today's daily game: the same seed for everyone from the UTC date"))
+    parser.add_argument("--watch", action="store_true",
+                        help=_("reload the content and mods whenever their files change (for modders)"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -273,6 +275,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _play(args: argparse.Namespace) -> int:
+    if args.watch and (args.headless or args.plain or not sys.stdout.isatty()):
+        print(_("multivector: --watch works in the full-screen game only (not with --headless, --plain "
+                "or output that is not a terminal)"), file=sys.stderr)
+        return EXIT_USAGE
     if args.headless:
         from game.commands.headless import run
 

@@ -45,8 +45,8 @@ KNOWN_DOMINANT = {
     # qantar#1 400/400, ukraine_invasion#1 337/337, csto_withdrawal#1 400/400
     "qantar_2022": {"home.qantar#1", "russia.ukraine_invasion#1", "security.csto_withdrawal#1",
                     # found after the opening card and the new era cards came in: to rework
-                    "russia.gas_union#2"},
-    "middle_2006": {"mid.atasu_pipeline#2", "mid.zhanaozen#2"},
+                    "russia.gas_union#2", "tokayev.snap_election_2022#3"},
+    "middle_2006": {"mid.atasu_pipeline#2", "mid.zhanaozen#2", "mid.gas_pipeline#2"},
 }
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)

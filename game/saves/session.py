@@ -30,6 +30,7 @@ from game.engine import (
     forecasts,
     new_game,
     rebuild,
+    state_problem,
 )
 from game.saves.errors import SaveError
 from game.saves.fingerprint import content_fingerprint
@@ -45,6 +46,10 @@ from game.saves.store import (
     resolve_save,
     write_save,
 )
+
+
+# How a game went on after :meth:`GameSession.switch_content`.
+REPLAYED, KEPT, RESTARTED = "replayed", "kept", "restarted"
 
 
 def new_game_id(scenario: str, seed: int) -> str:
@@ -135,6 +140,29 @@ class GameSession:
             self.states = rebuild(self.content, state)
         except (ReplayError, RuleError, KeyError):
             self.states = [state]
+
+    def switch_content(self, content: Content, files: Sequence[Path] | None = None) -> str:
+        """Go on with the game in progress under ``content`` (its files edited meanwhile).
+
+        Returns :data:`REPLAYED` when the seed and choices still deal this game (undo
+        kept), :data:`KEPT` when they do not but the state fits the new content (no undo;
+        also before a game is started), :data:`RESTARTED` when it does not fit: a new
+        game of the same scenario and seed where the scenario still exists.
+        """
+        self.content, self.files, self._fingerprint = content, files, None
+        if not self.started:
+            return KEPT
+        state, self.last_report = self.state, None
+        try:
+            self.states = rebuild(content, state)
+            return REPLAYED
+        except (ReplayError, RuleError, KeyError):
+            pass
+        if state_problem(content, state) is None:
+            self.states = [state]
+            return KEPT
+        self.start(state.scenario if state.scenario in content.scenarios else None, state.seed)
+        return RESTARTED
 
     def followup_source(self) -> str | None:
         """The card whose choice brought the follow-up now on the table, if known."""

@@ -91,8 +91,10 @@ class MultiVectorApp(ScreenGuards, App[None]):
         theme: str | None = None,
         ironman: bool = False,
         daily: bool = False,
+        watch: bool = False,
     ) -> None:
         super().__init__()
+        self._watch = watch
         self.new_ironman = ironman  # new games are ironman games (no undo, autosave only)
         self.session: Session | None = None
         self.problems: list[str] = []
@@ -132,6 +134,11 @@ class MultiVectorApp(ScreenGuards, App[None]):
             self.theme = self._late_theme
         self.push_screen(TitleScreen())
         self.check_size()
+        if self._watch:  # play --watch: reload when the files change (game/tui/reload.py)
+            from game.tui.reload import Reloader
+
+            self.reloader = Reloader(self, self._content_dir, self._mods)
+            self.reloader.start()
         if self._content is not None:
             self.call_after_refresh(self._content_loaded, self._content, self._files)
         else:
@@ -541,16 +548,18 @@ def create_app(
     theme: str | None = None,
     ironman: bool = False,
     daily: bool = False,
+    watch: bool = False,
 ) -> MultiVectorApp:
     """The app, with everything a test may want to fix injected.
 
     ``content`` skips loading (tests); ``files`` are the content's files, for the save
     fingerprint. Without ``content``, the content is loaded from ``content_dir`` and
-    ``mods`` in the background once the title screen is up.
+    ``mods`` in the background once the title screen is up; with ``watch``, again
+    whenever their files change.
     """
     return MultiVectorApp(content=content, files=files, content_dir=content_dir, mods=mods, seed=seed,
                           scenario=scenario, saves_dir=saves_dir, hints=hints, lang=lang, load=load, theme=theme,
-                          ironman=ironman, daily=daily)
+                          ironman=ironman, daily=daily, watch=watch)
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -566,6 +575,7 @@ def run_app(args: argparse.Namespace) -> int:
         mods=getattr(args, "mods", []) or [],
         ironman=bool(getattr(args, "ironman", False)),
         daily=bool(getattr(args, "daily", False)),
+        watch=getattr(args, "watch", False),
     )
     app.run()
     for line in app.problems:

@@ -18,6 +18,21 @@ palette in two ways.
 All four are the palette's own business: a search for a closed palette is dropped, a
 page move before the list is drawn does nothing, a second dismissal is ignored, a click
 on a vanished result does nothing.
+
+Why this leans on Textual's private names (checked against Textual 8.2.8's source). The
+search is the private ``_gather_commands``, a ``@work`` worker that exits the app on any
+error (``exit_on_error``, reported through the private ``App._handle_exception``); no
+public hook sees its error or starts the search, so the guard wraps the original
+(``__wrapped__``, which ``functools.wraps`` gives the decorated method) in the same
+worker group. The safe list can only be put in by copying ``compose`` (which reads the
+private ``_placeholder``). Two guards have public equivalents — a public ``on_click``
+that calls ``event.prevent_default()`` runs before ``OptionList._on_click`` (handlers
+run subclass first), and ``check_action`` could refuse the page keys — but a cleaner
+spelling of two guards would leave the class tied to 8.2.8 all the same, and none of
+the four races could be brought about on purpose in a test (the monkey test, which
+found them, does not meet them again for certain), so a rewrite could not be shown to
+keep them fixed. Hence Textual is held to 8.2.x (pyproject) and tests run on 8.2.8
+(constraints.txt); re-check this module before allowing a newer Textual.
 """
 
 from __future__ import annotations
