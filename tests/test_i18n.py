@@ -155,3 +155,61 @@ def test_the_languages_the_loader_knows_are_the_interfaces():
     from game.loading.spec import LANGUAGES as CONTENT_LANGUAGES
 
     assert tuple(CONTENT_LANGUAGES) == LANGUAGES
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_every_interface_text_is_translated(language):
+    """The catalogues declare the whole interface complete (X-Complete: *): a new English
+    text marked with _() fails here until it is translated (multivector translations
+    --update, then translate the new entries)."""
+    from game.commands.translations import interface_rows
+
+    rows, messages = interface_rows(i18n.LOCALE_DIR.parent, [language])
+    row = rows[0]
+    assert messages and row.complete == list(row.by_file)
+    gaps = [f"{source.reference()}: {source.english!r} ({state})" for state, source, _detail in row.gaps]
+    assert not row.not_complete and not gaps, "\n".join(gaps[:20])
+
+
+def test_the_interface_guard_catches_an_untranslated_text(tmp_path):
+    from game.commands.translations import interface_rows
+
+    package = tmp_path / "game"
+    (package / "locale" / "ru" / "LC_MESSAGES").mkdir(parents=True)
+    (package / "screen.py").write_text('from game.base.i18n import _\nTITLE = _("Old text")\nNEW = _("New text")\n',
+                                       encoding="utf-8")
+    (package / "locale" / "ru" / "LC_MESSAGES" / "multivector.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"X-Complete: *\\n"\n\nmsgid "Old text"\nmsgstr "Старый текст"\n',
+        encoding="utf-8")
+    row = interface_rows(package, ["ru"])[0][0]
+    assert row.not_complete == ["game/screen.py"] and [s.english for _state, s, _d in row.gaps] == ["New text"]
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+async def test_the_students_and_teachers_pages_speak_the_language(base_content, tmp_path, language):
+    """The classroom's web pages in Russian and Kazakh: the interface's words and the
+    content's, with the page's lang attribute to match."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from game.classroom.session import ClassSession, Settings
+    from game.classroom.store import SessionStore
+    from game.classroom.web import ClassroomWeb
+    from tests.test_report_model import html_text
+
+    scenario = base_content.default_scenario
+    settings = Settings(seed=3, scenario=scenario.id, turns=scenario.turns, teams=("foreign_ministry", "civil_society"))
+    store = SessionStore(tmp_path / "s.session.db", settings.teams)
+    session = ClassSession(base_content, settings, store=store)
+    words = {"ru": ("Присоединиться к игре", "Ваша вводная", "Что сдвинул бы каждый ответ"),
+             "kk": ("Ойынға қосылу", "Сіздің нұсқауыңыз", "Әр жауап нені жылжытар еді")}[language]
+    with using(language):
+        pages = ClassroomWeb(lambda: session, language)
+        async with TestClient(TestServer(pages.app())) as client:
+            index = await (await client.get("/")).text()
+            seat = html_text(await (await client.post("/join", data={"code": store.code,
+                                                                      "team": "civil_society"})).text())
+            teacher = html_text(await (await client.get(f"/teacher/{pages.teacher_token}")).text())
+    store.close()
+    assert f'<html lang="{language}">' in index and words[0] in html_text(index) and "Join" not in index
+    assert words[1] in seat and "Your brief" not in seat and "You are" not in seat
+    assert words[2] in teacher and "What each answer would move" not in teacher

@@ -287,3 +287,10 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def quarter_label(quarter: int, year: int) -> str:
     """A game date as players read it ("Q2 2019"; "2 кв. 2019"; "2019 ж. 2-тоқсан")."""
     return _("Q{quarter} {year}").format(quarter=quarter, year=year)
+
+
+def date_label(date: int) -> str:
+    """A game date (the engine's quarter index) as players read it: :func:`quarter_label`."""
+    from game.engine.dates import quarter_of, year_of
+
+    return quarter_label(quarter_of(date), year_of(date))

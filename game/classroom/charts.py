@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from game.base.i18n import _
 from game.classroom.htmlkit import esc
 
 # Colour-blind-safe palette (Okabe-Ito), each with a dash pattern for grey-scale prints.
@@ -60,8 +61,9 @@ def svg_chart(series: Sequence[Series], *, x_labels: Sequence[str] | None = None
         # Fatal zones: every meter at 0, the powers (and some others) at 100 too.
         f'<rect x="{left}" y="{y(10):.1f}" width="{plot_w}" height="{y(0) - y(10):.1f}" fill="#e6e6e6"/>',
         f'<rect x="{left}" y="{y(100):.1f}" width="{plot_w}" height="{y(90) - y(100):.1f}" fill="#f0f0f0"/>',
-        f'<text x="{left + 4}" y="{y(0) - 3:.1f}" fill="#555" font-size="9">danger: fatal at 0</text>',
-        f'<text x="{left + 4}" y="{y(100) + 10:.1f}" fill="#555" font-size="9">danger for the powers: fatal at 100</text>',
+        f'<text x="{left + 4}" y="{y(0) - 3:.1f}" fill="#555" font-size="9">{esc(_("danger: fatal at 0"))}</text>',
+        f'<text x="{left + 4}" y="{y(100) + 10:.1f}" fill="#555" font-size="9">'
+        f'{esc(_("danger for the powers: fatal at 100"))}</text>',
     ]
     for value in (0, 25, 50, 75, 100):
         parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
@@ -81,7 +83,7 @@ def svg_chart(series: Sequence[Series], *, x_labels: Sequence[str] | None = None
             parts.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{top}" y2="{top + plot_h}" '
                          f'stroke="#000" stroke-width="0.6" stroke-dasharray="1 3"/>')
     parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 4}" text-anchor="middle">'
-                 'decisions (0 = the start)</text>')
+                 f'{esc(_("decisions (0 = the start)"))}</text>')
 
     ends: list[list[Any]] = []  # [label y, series, colour, n]: lists, as the label y moves
     for n, s in enumerate(series):
@@ -148,7 +150,7 @@ def text_chart(series: Sequence[Series], letters: Sequence[str] | None = None, r
     lines.append("    +" + "-" * (width * count))
     lines.append("     " + "".join(f"{i:^{width}}" for i in range(count)).rstrip())
     legend = ", ".join(f"{letter} = {s.name}" for s, letter in zip(series, letters))
-    lines.append(f"     decisions (0 = the start); {legend}; * = three or more")
+    lines.append("     " + _("decisions (0 = the start); {legend}; * = three or more").format(legend=legend))
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from game.base.i18n import _, ngettext
 from game.classroom import sessionlog as slog
 from game.classroom.session import named_role, term_content
 from game.engine import (
@@ -120,8 +121,9 @@ class Debrief:
         card = self.content.cards.get(found.decision.card)
         title = " ".join(tr(card.title, self.lang).split()) if card else found.decision.card
         amount = f"+{found.amount}" if found.amount > 0 else str(found.amount)
-        return (f"{self.meter_name(found.meter)} {amount} on “{title}” "
-                f"(decision {found.decision.turn}), the largest push toward the end it reached")
+        return _("{meter} {amount} on “{card}” (decision {number}), the largest push toward the end it "
+                 "reached").format(meter=self.meter_name(found.meter), amount=amount, card=title,
+                                   number=found.decision.turn)
 
     @property
     def history(self) -> list[Mapping[str, int]]:
@@ -149,14 +151,14 @@ class Debrief:
     def choice_label(self, card_id: str, index: int | None) -> str:
         card = self.content.cards.get(card_id)
         if index is None:
-            return "no vote"
+            return _("no vote")
         if card is None or not 0 <= index < len(card.choices):
-            return f"choice {index + 1}"
+            return _("choice {number}").format(number=index + 1)
         return " ".join(tr(card.choices[index].label, self.lang).split())
 
     def ending_title(self) -> str:
         if self.state.ending is None:
-            return "Ended early by the facilitator" if self.ended_early else "Not finished"
+            return _("Ended early by the facilitator") if self.ended_early else _("Not finished")
         ending = self.content.endings.get(self.state.ending)
         return tr(ending.title, self.lang) if ending else self.state.ending
 
@@ -222,7 +224,7 @@ def _step_from_history(content: Content, state: GameState, number: int, decision
 def check_goals(content: Content, role: Role, meters: Mapping[str, int]) -> list[GoalCheck]:
     checks = []
     for goal in role.goals:
-        values = {m: meters.get(m) for m, _, _ in goal.meters}
+        values = {m: meters.get(m) for m, _low, _high in goal.meters}
         met = all((v := values[m]) is not None and low <= v <= high for m, low, high in goal.meters)
         checks.append(GoalCheck(goal, met, values))
     return checks
@@ -316,28 +318,30 @@ def what_if_step(debrief: Debrief) -> Step | None:
 def closing_questions(debrief: Debrief) -> list[tuple[str, str]]:
     """The closing debrief: (heading, question), specific to what this group did."""
     content, state = debrief.content, debrief.state
+    count = len(state.decisions)
+    ended = (_("The game ended with “{ending}”.").format(ending=debrief.ending_title()) if state.over else
+             ngettext("The session stopped after {n} decision.", "The session stopped after {n} decisions.",
+                      count).format(n=count))
     questions = [
-        ("What happened",
-         "Retell the term in three sentences. "
-         + (f"The game ended with “{debrief.ending_title()}”. " if state.over else
-            f"The session stopped after {len(state.decisions)} decisions. ")
-         + "Which decision set that up, and when did you first notice?"),
-        ("How did it feel",
-         "When did your team feel most under pressure, and from whom: another team, an envoy, the "
-         "clock, or the meters? Did anyone change their mind during a discussion?"),
-        ("What did you learn",
-         "Name one thing about balancing Moscow, Beijing and Washington that you understand better now. "
-         "Why does a gain with one capital cost something with the others?"),
+        (_("What happened"),
+         _("Retell the term in three sentences.") + " " + ended + " "
+         + _("Which decision set that up, and when did you first notice?")),
+        (_("How did it feel"),
+         _("When did your team feel most under pressure, and from whom: another team, an envoy, the "
+           "clock, or the meters? Did anyone change their mind during a discussion?")),
+        (_("What did you learn"),
+         _("Name one thing about balancing Moscow, Beijing and Washington that you understand better now. "
+           "Why does a gain with one capital cost something with the others?")),
     ]
     step = debrief.steps[-1] if debrief.steps else None
-    real = "Pick one card from today and read its historical note."
+    real = _("Pick one card from today and read its historical note.")
     if step is not None:
         card = content.cards.get(step.decision.card)
         if card is not None:
-            real = (f"Read the historical note on “{' '.join(tr(card.title, debrief.lang).split())}”.")
-    questions.append(("Kazakhstan's real choices",
-                      f"{real} Where did your class choose as Kazakhstan's leaders did, and where "
-                      "differently? What did they know, or fear, that you did not?"))
+            real = _("Read the historical note on “{card}”.").format(card=" ".join(tr(card.title, debrief.lang).split()))
+    questions.append((_("Kazakhstan's real choices"),
+                      real + " " + _("Where did your class choose as Kazakhstan's leaders did, and where "
+                                     "differently? What did they know, or fear, that you did not?")))
     pivot = what_if_step(debrief)
     if pivot is not None:
         card = content.cards.get(pivot.decision.card)
@@ -345,15 +349,18 @@ def closing_questions(debrief: Debrief) -> list[tuple[str, str]]:
         other = pivot.road_not_taken
         if other is not None:
             label = debrief.choice_label(pivot.decision.card, other.index)
-            questions.append(("What if",
-                              f"On “{title}” (decision {pivot.number}) you chose “"
-                              f"{debrief.choice_label(pivot.decision.card, pivot.decision.choice)}”. "
-                              f"What if you had chosen “{label}”? Look at the roads not taken: how would "
-                              "the rest of the term have gone?"))
+            questions.append((_("What if"),
+                              _("On “{card}” (decision {number}) you chose “{chosen}”. What if you had chosen "
+                                "“{other}”? Look at the roads not taken: how would the rest of the term have "
+                                "gone?").format(card=title, number=pivot.number, other=label,
+                                                chosen=debrief.choice_label(pivot.decision.card,
+                                                                            pivot.decision.choice))))
     if len(questions) < 5:
-        questions.append(("What if", "Which single decision would you take back, and what would you choose instead?"))
+        questions.append((_("What if"),
+                          _("Which single decision would you take back, and what would you choose instead?")))
     if state.grade is None and state.score is not None and state.over and state.ending != content.victory.id:
-        questions.append(("The ending", "Which meter gave way, and could any team have warned the others in time?"))
+        questions.append((_("The ending"),
+                          _("Which meter gave way, and could any team have warned the others in time?")))
     return questions
 
 

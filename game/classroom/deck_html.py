@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from game.base.i18n import _, ngettext
 from game.classroom.htmlkit import esc, page, paragraphs, signed, source, text
 from game.engine import Card, Content, Role, effect_with_rivalry, format_date, tr
 from game.engine.model import Lingering
@@ -56,7 +57,7 @@ def moves_text(content: Content, effects, lang: str = "en") -> str:
     delta = effect_with_rivalry(content, effects)
     order = [m.id for m in content.meters]
     parts = [f"{names.get(m, m)} {signed(delta[m])}" for m in order if delta.get(m)]
-    return ", ".join(parts) or "nothing at once"
+    return ", ".join(parts) or _("nothing at once")
 
 
 def lingering_ticks(amount: int, turns: int) -> list[int]:
@@ -70,9 +71,9 @@ def lingering_text(content: Content, linger: Lingering, lang: str = "en") -> str
     name = _meter_names(content, lang).get(linger.meter, linger.meter)
     ticks = ", ".join(signed(t) for t in lingering_ticks(linger.amount, linger.turns))
     more = linger.turns - 1
-    when = "this quarter" if more == 0 else f"this quarter and the next {more}" if more > 1 else \
-        "this quarter and the next"
-    return f"{name} {ticks} over {when}"
+    when = _("this quarter") if more == 0 else _("this quarter and the next {count}").format(count=more) \
+        if more > 1 else _("this quarter and the next")
+    return _("{meter} {ticks} over {when}").format(meter=name, ticks=ticks, when=when)
 
 
 def _card_box(content: Content, card: Card, lang: str, key: bool = True) -> str:
@@ -83,12 +84,13 @@ def _card_box(content: Content, card: Card, lang: str, key: bool = True) -> str:
     role = tr(speaker.role, lang) if speaker and speaker.role else ""
     tags = []
     if card.followup_only:
-        tags.append('<span class="tag">follow-up</span>')
+        tags.append(f'<span class="tag">{esc(_("follow-up"))}</span>')
     if card.fallback:
-        tags.append('<span class="tag">quiet quarter</span>')
+        tags.append(f'<span class="tag">{esc(_("quiet quarter"))}</span>')
     if card.when.dates:
         first, last = card.when.dates
-        era = format_date(first) if first == last else f"{format_date(first)} to {format_date(last)}"
+        era = format_date(first) if first == last else _("{first} to {last}").format(
+            first=format_date(first), last=format_date(last))
         tags.append(f'<span class="tag">{esc(era)}</span>')
     parts = [f'<article class="card" id="card-{esc(card.id)}">',
              f'<span class="id">{esc(card.id)}</span>']
@@ -107,10 +109,10 @@ def _card_box(content: Content, card: Card, lang: str, key: bool = True) -> str:
         for followup in choice.followups:
             target = content.cards.get(followup.card)
             title = tr(target.title, lang) if target else followup.card
-            quarters = "quarter" if followup.delay == 1 else "quarters"
-            extra.append(f"brings “{esc(title)}” in {followup.delay} {quarters}")
+            extra.append(esc(ngettext("brings “{card}” in {n} quarter", "brings “{card}” in {n} quarters",
+                                      followup.delay).format(card=title, n=followup.delay)))
         for linger in choice.lingering:
-            extra.append(f"lingering: {esc(lingering_text(content, linger, lang))}")
+            extra.append(esc(_("lingering: {effect}").format(effect=lingering_text(content, linger, lang))))
         parts.append(
             f"<li><strong>{text(choice.label, lang)}</strong><br>"
             f'<span class="moves">{esc(moves_text(content, choice.effects, lang))}'
@@ -123,11 +125,11 @@ def _card_box(content: Content, card: Card, lang: str, key: bool = True) -> str:
     if any(tr(part, lang).strip() for part in (history.note, history.source, history.question)):
         parts.append('<div class="history">')
         if tr(history.note, lang).strip():
-            parts.append(f"<p><strong>What really happened.</strong> {text(history.note, lang)}</p>")
+            parts.append(f"<p><strong>{esc(_('What really happened.'))}</strong> {text(history.note, lang)}</p>")
         if tr(history.source, lang).strip():
-            parts.append(f'<p class="small">Source: {source(history.source, lang)}</p>')
+            parts.append(f'<p class="small">{esc(_("Source:"))} {source(history.source, lang)}</p>')
         if tr(history.question, lang).strip():
-            parts.append(f"<p><strong>Debrief question.</strong> {text(history.question, lang)}</p>")
+            parts.append(f"<p><strong>{esc(_('Debrief question.'))}</strong> {text(history.question, lang)}</p>")
         parts.append("</div>")
     parts.append("</article>")
     return "\n".join(part for part in parts if part)
@@ -140,9 +142,9 @@ def goal_ranges(content: Content, meters, lang: str = "en") -> str:
     for meter_id, low, high in meters:
         name = names.get(meter_id, meter_id)
         if low <= 0:
-            out.append(f"{name} {high} or less")
+            out.append(_("{meter} {value} or less").format(meter=name, value=high))
         elif high >= 100 or (high == 99 and content.meter(meter_id).fatal_high):
-            out.append(f"{name} {low} or more")
+            out.append(_("{meter} {value} or more").format(meter=name, value=low))
         else:
             out.append(f"{name} {low}\u2013{high}")
     return ", ".join(out)
@@ -152,24 +154,26 @@ def role_handout(content: Content, role: Role, lang: str = "en") -> str:
     """One role's handout: the brief and the private goals, one printed page."""
     if role.envoy_of:
         power = _meter_names(content, lang).get(role.envoy_of, role.envoy_of)
-        kind = f"Envoy of {esc(power)}: you lobby the teams; you do not vote."
+        kind = esc(_("Envoy of {power}: you lobby the teams; you do not vote.").format(power=power))
     else:
-        kind = "Advisory team: you argue, then vote on every card."
+        kind = esc(_("Advisory team: you argue, then vote on every card."))
     goals = "".join(
         f"<li>{text(goal.text, lang)}"
-        + (f' <span class="muted small">({esc(goal_ranges(content, goal.meters, lang))} at the end)</span>'
+        + (' <span class="muted small">(' + esc(_("{ranges} at the end").format(
+            ranges=goal_ranges(content, goal.meters, lang))) + ')</span>'
            if goal.meters else "")
         + "</li>"
         for goal in role.goals
     )
     return (
         f'<section class="handout page" id="role-{esc(role.id)}">'
-        f'<p class="tag">Role handout</p>'
+        f'<p class="tag">{esc(_("Role handout"))}</p>'
         f"<h2>{text(role.name, lang)}</h2>"
         f"<p><em>{kind}</em></p>"
         f"{paragraphs(role.brief, lang)}"
-        + (f'<div class="goals"><h3>Your private goals</h3><p class="small">Keep these to your team. '
-           f"They are checked on the meters when the term ends.</p><ul>{goals}</ul></div>" if goals else "")
+        + (f'<div class="goals"><h3>{esc(_("Your private goals"))}</h3><p class="small">'
+           + esc(_("Keep these to your team. They are checked on the meters when the term ends."))
+           + f"</p><ul>{goals}</ul></div>" if goals else "")
         + "</section>"
     )
 
@@ -179,31 +183,35 @@ def _rules_page(content: Content, lang: str, key: bool) -> str:
     rows = []
     for meter in content.meters:
         start = scenario.meters.get(meter.id, meter.start)
-        fatal = "0 and 100" if meter.fatal_high else "0"
+        fatal = _("0 and 100") if meter.fatal_high else "0"
         rows.append(f"<tr><td>{text(meter.name, lang)}</td><td class='num'>{start}</td><td>{fatal}</td></tr>")
     names = _meter_names(content, lang)
     rivalry = "; ".join(
-        f"a gain with {esc(names.get(a, a))} costs "
-        + ", ".join(f"{round(f * 100)}% of it with {esc(names.get(b, b))}" for b, f in rivals.items())
+        esc(_("a gain with {power} costs {costs}").format(power=names.get(a, a), costs=", ".join(
+            _("{percent}% of it with {power}").format(percent=round(f * 100), power=names.get(b, b))
+            for b, f in rivals.items())))
         for a, rivals in content.rivalry.items()
     )
-    keeping = ("Apply the numbers printed under the chosen answer to the tally sheet: they already include "
-               "the rivalry between the powers; then the lingering effects and situations under way, as the "
-               "tally sheet says. A follow-up card arrives the number of quarters later that the answer says."
-               if key else
-               "The facilitator keeps the meters on the tally sheet, from the facilitator's key: what each "
-               "answer moves is not printed here, just as the projector does not show it.")
+    keeping = esc(_("Apply the numbers printed under the chosen answer to the tally sheet: they already include "
+                    "the rivalry between the powers; then the lingering effects and situations under way, as the "
+                    "tally sheet says. A follow-up card arrives the number of quarters later that the answer says.")
+                  if key else
+                  _("The facilitator keeps the meters on the tally sheet, from the facilitator's key: what each "
+                    "answer moves is not printed here, just as the projector does not show it."))
     return (
         '<section class="keep">'
-        "<h2>Playing on paper</h2>"
-        "<p>Deal one card per quarter. Read it aloud; let the teams argue for the time you set; then "
-        "each team votes and the majority decides (or the facilitator, or a designated decider). "
-        f"{keeping} A meter that reaches a fatal end loses the game. After the last quarter, check each "
-        "team's private goals, then read the historical notes together.</p>"
-        f"<h3>Starting values ({text(scenario.name, lang)}, {scenario.turns} quarters)</h3>"
-        "<table><tr><th>Meter</th><th class='num'>Start</th><th>Fatal at</th></tr>"
+        f"<h2>{esc(_('Playing on paper'))}</h2>"
+        "<p>" + esc(_("Deal one card per quarter. Read it aloud; let the teams argue for the time you set; then "
+                      "each team votes and the majority decides (or the facilitator, or a designated decider)."))
+        + f" {keeping} "
+        + esc(_("A meter that reaches a fatal end loses the game. After the last quarter, check each "
+                "team's private goals, then read the historical notes together.")) + "</p>"
+        + "<h3>" + esc(_("Starting values ({scenario}, {turns} quarters)").format(
+            scenario=" ".join(tr(scenario.name, lang).split()), turns=scenario.turns)) + "</h3>"
+        + f"<table><tr><th>{esc(_('Meter'))}</th><th class='num'>{esc(_('Start'))}</th>"
+        f"<th>{esc(_('Fatal at'))}</th></tr>"
         + "".join(rows) + "</table>"
-        + (f"<p class='small'>Rivalry: {rivalry}.</p>" if rivalry else "")
+        + (f"<p class='small'>{esc(_('Rivalry:'))} {rivalry}.</p>" if rivalry else "")
         + "</section>"
     )
 
@@ -211,8 +219,8 @@ def _rules_page(content: Content, lang: str, key: bool) -> str:
 def _threshold(content: Content, threshold, lang: str) -> str:
     name = _meter_names(content, lang).get(threshold.meter, threshold.meter)
     if threshold.below is not None:
-        return f"{name} below {threshold.below}"
-    return f"{name} above {threshold.above}"
+        return _("{meter} below {value}").format(meter=name, value=threshold.below)
+    return _("{meter} above {value}").format(meter=name, value=threshold.above)
 
 
 def _tally_sheet(content: Content, lang: str) -> str:
@@ -222,7 +230,7 @@ def _tally_sheet(content: Content, lang: str) -> str:
     head = "".join(f"<th>{text(m.name, lang)}</th>" for m in content.meters)
     start = "".join(f"<td class='num'>{scenario.meters.get(m.id, m.start)}</td>" for m in content.meters)
     blank = "".join("<td></td>" for _ in content.meters)
-    body = f"<tr><td>start</td><td></td><td></td>{start}<td class='wide'></td><td class='wide'></td></tr>" + "".join(
+    body = f"<tr><td>{esc(_('start'))}</td><td></td><td></td>{start}<td class='wide'></td><td class='wide'></td></tr>" + "".join(
         f"<tr><td class='num'>{n}</td><td></td><td></td>{blank}<td class='wide'></td><td class='wide'></td></tr>"
         for n in range(1, scenario.turns + 1)
     )
@@ -236,21 +244,29 @@ def _tally_sheet(content: Content, lang: str) -> str:
     tracker = "".join("<tr><td class='wide'></td><td></td><td class='wide'></td><td class='wide'></td></tr>"
                       for _ in range(4))
     return (
-        '<section class="page"><h2>Tally sheet</h2>'
-        "<p class='small'>Each quarter, in this order: (1) the numbers under the chosen answer; (2) this "
-        "quarter's tick of every lingering effect under way (cross it off); (3) the per-quarter effect of "
-        "every situation in force; then no meter goes below 0 or above 100, a meter at a fatal end loses "
-        "the game, and situations start or stop on the values now reached.</p>"
-        '<table class="sheet"><tr><th>Quarter</th><th>Card</th><th>Choice</th>' + head
-        + "<th>Lingering under way</th><th>Situations in force</th></tr>" + body + "</table>"
-        + ("<h3>Situations</h3><table class='sheet'><tr><th>Situation</th><th>Starts when</th><th>Ends when</th>"
-           "<th>Each quarter while in force</th><th>In force (quarters)</th></tr>" + situations + "</table>"
+        f'<section class="page"><h2>{esc(_("Tally sheet"))}</h2>'
+        "<p class='small'>" + esc(_(
+            "Each quarter, in this order: (1) the numbers under the chosen answer; (2) this "
+            "quarter's tick of every lingering effect under way (cross it off); (3) the per-quarter effect of "
+            "every situation in force; then no meter goes below 0 or above 100, a meter at a fatal end loses "
+            "the game, and situations start or stop on the values now reached.")) + "</p>"
+        '<table class="sheet"><tr>' + _heads(_("Quarter"), _("Card"), _("Choice")) + head
+        + _heads(_("Lingering under way"), _("Situations in force")) + "</tr>" + body + "</table>"
+        + (f"<h3>{esc(_('Situations'))}</h3><table class='sheet'><tr>"
+           + _heads(_("Situation"), _("Starts when"), _("Ends when"), _("Each quarter while in force"),
+                    _("In force (quarters)")) + "</tr>" + situations + "</table>"
            if content.situations else "")
-        + "<div class='keep'><h3>Lingering effects under way</h3><p class='small'>Copy each from the key when its answer is "
-        "chosen; apply one tick a quarter, the first in the quarter it was chosen.</p>"
-        "<table class='sheet'><tr><th>From card</th><th>Meter</th><th>Ticks (cross off)</th><th>Quarters</th></tr>"
+        + f"<div class='keep'><h3>{esc(_('Lingering effects under way'))}</h3><p class='small'>"
+        + esc(_("Copy each from the key when its answer is chosen; apply one tick a quarter, the first in the "
+                "quarter it was chosen.")) + "</p>"
+        "<table class='sheet'><tr>" + _heads(_("From card"), _("Meter"), _("Ticks (cross off)"), _("Quarters"))
+        + "</tr>"
         + tracker + "</table></div></section>"
     )
+
+
+def _heads(*names: str) -> str:
+    return "".join(f"<th>{esc(name)}</th>" for name in names)
 
 
 AUDIENCES = ("facilitator", "students")
@@ -264,27 +280,31 @@ def cards_html(content: Content, cards: Sequence[Card], lang: str = "en", *, han
     if for_ not in AUDIENCES:
         raise ValueError(for_)
     key = for_ == "facilitator"
-    title = "Multi-Vector: the facilitator's key" if key else "Multi-Vector: the cards"
+    title = _("Multi-Vector: the facilitator's key") if key else _("Multi-Vector: the cards")
+    counted = ngettext("{n} card", "{n} cards", len(cards)).format(n=len(cards))
+    if handouts and content.roles:
+        counted = _("{cards}, {handouts} (one page each: give each team its own)").format(
+            cards=counted, handouts=ngettext("{n} role handout", "{n} role handouts",
+                                             len(content.roles)).format(n=len(content.roles)))
     body = [
         "<header>",
-        f"<h1>{title}</h1>",
-        ('<p class="banner">For the facilitator: every answer\'s effects and what really happened. '
-         "Keep it from the teams; print the students' cards with --for students.</p>" if key else ""),
-        f"<p>{len(cards)} cards"
-        + (f", {len(content.roles)} role handouts (one page each: give each team its own)"
-           if handouts and content.roles else "")
-        + ". Print double-sided if you like; no card is split across pages.</p>",
+        f"<h1>{esc(title)}</h1>",
+        ('<p class="banner">' + esc(_("For the facilitator: every answer's effects and what really happened. "
+                                      "Keep it from the teams; print the students' cards with --for students."))
+         + "</p>" if key else ""),
+        "<p>" + esc(_("{counted}. Print double-sided if you like; no card is split across pages.").format(
+            counted=counted)) + "</p>",
         "</header>",
         _rules_page(content, lang, key),
     ]
     if handouts and content.roles:
-        body.append('<nav class="noprint"><p>Handouts: '
+        body.append(f'<nav class="noprint"><p>{esc(_("Handouts:"))} '
                     + ", ".join(f'<a href="#role-{esc(r.id)}">{text(r.name, lang)}</a>' for r in content.roles)
                     + "</p></nav>")
         body.extend(role_handout(content, role, lang) for role in content.roles)
     if key:
         body.append(_tally_sheet(content, lang))
-    body.append('<section class="page"><h2>The cards</h2><div class="deck">')
+    body.append(f'<section class="page"><h2>{esc(_("The cards"))}</h2><div class="deck">')
     body.extend(_card_box(content, card, lang, key) for card in cards)
     body.append("</div></section>")
     return page(title, "\n".join(p for p in body if p), DECK_CSS, paper)
@@ -293,5 +313,6 @@ def cards_html(content: Content, cards: Sequence[Card], lang: str = "en", *, han
 def handouts_html(content: Content, roles: Sequence[Role] | None = None, lang: str = "en", paper: str = "a4") -> str:
     """Only the role handouts (for the facilitator mode and the report's appendix)."""
     chosen = list(content.roles if roles is None else roles)
-    body = ["<h1>Multi-Vector: role handouts</h1>"] + [role_handout(content, role, lang) for role in chosen]
-    return page("Multi-Vector: role handouts", "\n".join(body), DECK_CSS, paper)
+    title = _("Multi-Vector: role handouts")
+    body = [f"<h1>{esc(title)}</h1>"] + [role_handout(content, role, lang) for role in chosen]
+    return page(title, "\n".join(body), DECK_CSS, paper)

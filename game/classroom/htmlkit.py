@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Mapping
 
+from game.base.i18n import _, language
 from game.engine import Content, Text, tr
 
 # A source names its URL in plain text; only http(s) addresses become links.
@@ -57,7 +58,7 @@ def signed(value: int) -> str:
 def moves_words(content: Content, moves: Mapping[str, int], lang: str = "en") -> str:
     """``Moscow +6, Economy −2`` (plain text, in the meters' order), or ``nothing``."""
     return ", ".join(f"{' '.join(tr(m.name, lang).split())} {signed(moves[m.id])}" for m in content.meters
-                     if moves.get(m.id)) or "nothing"
+                     if moves.get(m.id)) or _("nothing")
 
 
 BASE_CSS = """
@@ -104,7 +105,7 @@ def page(title: str, body: str, css: str = "", paper: str = "a4") -> str:
     css = PAPERS[paper] + "\n" + css
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{language()}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n"
         f"<style>{BASE_CSS}{css}</style>\n</head>\n<body>\n{body}\n</body>\n</html>"

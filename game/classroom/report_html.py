@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from game.base.i18n import _
 from game.classroom import report_model as rm
 from game.classroom.charts import svg_chart
 from game.classroom.debrief import Debrief
@@ -59,13 +60,14 @@ def _goals(g: rm.GroupView) -> str:
     for n, row in enumerate(g.goals):
         first = n == 0 or g.goals[n - 1].role != row.role
         span = sum(1 for r in g.goals if r.role == row.role) if first else 0
-        name = (f"<td rowspan='{span}'>{esc(row.role)}" + (" <span class='tag'>envoy</span>" if row.envoy else "")
+        name = (f"<td rowspan='{span}'>{esc(row.role)}" + (f" <span class='tag'>{esc(_('envoy'))}</span>" if row.envoy else "")
                 + "</td>") if first else ""
         verdict = f"<span class='{'met' if row.met else 'notmet'}'>{esc(row.verdict)}</span>"
         rows.append(f"<tr>{name}<td>{esc(row.goal)}<br><span class='small muted'>{esc(row.ranges)}</span></td>"
                     f"<td>{esc(row.values)}</td><td>{verdict}</td></tr>")
-    return (f"<h3>{rm.GOALS}</h3><p>{esc(g.goals_met)}</p>"
-            "<table><tr><th>Role</th><th>Goal</th><th>At the end</th><th>Result</th></tr>" + "".join(rows) + "</table>")
+    return (f"<h3>{_(rm.GOALS)}</h3><p>{esc(g.goals_met)}</p>"
+            "<table><tr>" + "".join(f"<th>{esc(h)}</th>" for h in (_("Role"), _("Goal"), _("At the end"), _("Result")))
+            + "</tr>" + "".join(rows) + "</table>")
 
 
 def _decision(v: rm.DecisionView) -> str:
@@ -75,25 +77,25 @@ def _decision(v: rm.DecisionView) -> str:
         parts.append(f"<p class='small muted'>{esc(v.speaker)}</p>")
     parts.append(_paras(v.text, "small"))
     if v.picks:
-        parts.append(_table(("Team", "Picked"), v.picks, "small"))
+        parts.append(_table((_("Team"), _("Picked")), v.picks, "small"))
     parts.append(f"<p><strong>{esc(v.how)}:</strong> {esc(v.chosen)}</p>")
     if v.rationale:
         parts.append(f"<blockquote>“{esc(v.rationale)}”</blockquote>")
     if v.outcome:
         parts.append(f"<p class='small'>{esc(v.outcome)}</p>")
-    parts.append(f"<p><strong>What moved this quarter:</strong> {esc(v.moved)}</p>")
+    parts.append(f"<p><strong>{esc(_('What moved this quarter:'))}</strong> {esc(v.moved)}</p>")
     if v.roads:
-        items = "".join(f"<li>“{esc(r.label)}”: {esc(r.moves)} at once."
+        items = "".join("<li>" + esc(_("“{choice}”: {moves} at once.").format(choice=r.label, moves=r.moves))
                         + (f" <strong>{esc(r.ends)}</strong>" if r.ends else "") + "</li>" for r in v.roads)
-        parts.append(f"<p><strong>{rm.ROADS}</strong> <span class='small muted'>({rm.ROADS_NOTE})</span>:</p>"
+        parts.append(f"<p><strong>{_(rm.ROADS)}</strong> <span class='small muted'>({_(rm.ROADS_NOTE)})</span>:</p>"
                      f"<ul class='roads'>{items}</ul>")
     bits = []
     if v.note:
-        bits.append(f"<p><strong>What really happened.</strong> {esc(v.note)}</p>")
+        bits.append(f"<p><strong>{esc(_('What really happened.'))}</strong> {esc(v.note)}</p>")
     if v.source:
-        bits.append(f"<p class='small'>Source: {source(v.source)}</p>")
+        bits.append(f"<p class='small'>{esc(_('Source:'))} {source(v.source)}</p>")
     if v.question:
-        bits.append(f"<p><strong>Debrief question.</strong> {esc(v.question)}</p>")
+        bits.append(f"<p><strong>{esc(_('Debrief question.'))}</strong> {esc(v.question)}</p>")
     if bits:
         parts.append("<div class='history'>" + "".join(bits) + "</div>")
     parts.append("</article>")
@@ -106,23 +108,23 @@ def _group(g: rm.GroupView, number: int, page_break: bool) -> str:
              "<table class='summary'>" + "".join(f"<tr><td>{esc(k)}</td><td>{esc(v)}</td></tr>" for k, v in g.summary)
              + "</table>",
              _ending(g.ending),
-             f"<h3>{rm.CHART}</h3>",
-             svg_chart(g.series, marks=g.marks, title=f"{rm.CHART}: {g.name}", ident=f"chart-{number}"),
+             f"<h3>{_(rm.CHART)}</h3>",
+             svg_chart(g.series, marks=g.marks, title=f"{_(rm.CHART)}: {g.name}", ident=f"chart-{number}"),
              # Always open, never a <details>: a folded table does not print.
-             f"<div class='figures'><h4>{rm.FIGURES}</h4>" + _table(g.figures_head, g.figures, "small", num=True)
+             f"<div class='figures'><h4>{_(rm.FIGURES)}</h4>" + _table(g.figures_head, g.figures, "small", num=True)
              + "</div>",
              _goals(g)]
     if g.events:
-        parts.append(f"<h3>{rm.EVENTS}</h3><p>{esc(g.events)}</p>")
+        parts.append(f"<h3>{_(rm.EVENTS)}</h3><p>{esc(g.events)}</p>")
     if g.warnings:
-        parts.append(f"<div class='small'><p><strong>{rm.NOTES}:</strong></p><ul>"
+        parts.append(f"<div class='small'><p><strong>{_(rm.NOTES)}:</strong></p><ul>"
                      + "".join(f"<li>{esc(w)}</li>" for w in g.warnings) + "</ul></div>")
-    parts.append(f"<h3>{rm.DECISIONS}</h3>")
+    parts.append(f"<h3>{_(rm.DECISIONS)}</h3>")
     parts.extend(_decision(v) for v in g.decisions)
     if not g.decisions:
-        parts.append("<p>No decision was taken.</p>")
+        parts.append(f"<p>{esc(_('No decision was taken.'))}</p>")
     items = "".join(f"<li><strong>{esc(head)}.</strong> {esc(q)}</li>" for head, q in g.questions)
-    parts.append(f"<h3>{rm.QUESTIONS}</h3><ol class='questions'>{items}</ol>")
+    parts.append(f"<h3>{_(rm.QUESTIONS)}</h3><ol class='questions'>{items}</ol>")
     parts.append("</section>")
     return "\n".join(p for p in parts if p)
 
@@ -134,9 +136,9 @@ def _comparison(c: rm.ComparisonView) -> str:
         f"<tr><th class='num'>{n}</th>" + "".join(
             f"<td><span class='small muted'>{esc(cell[0])}</span><br>{esc(cell[1])}</td>" if cell else "<td></td>"
             for cell in cells) + "</tr>" for n, cells in c.grid)
-    return (f"<section><h2>{rm.SIDE_BY_SIDE}</h2><p>{esc(c.note)}</p>"
+    return (f"<section><h2>{_(rm.SIDE_BY_SIDE)}</h2><p>{esc(c.note)}</p>"
             f"<table><tr><th></th>{head}</tr>{table}</table>"
-            f"<h3>{rm.DECISIONS}</h3><table class='small'><tr><th>#</th>{head}</tr>{grid}</table></section>")
+            f"<h3>{_(rm.DECISIONS)}</h3><table class='small'><tr><th>#</th>{head}</tr>{grid}</table></section>")
 
 
 def render_html(view: rm.ReportView) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from game.base.i18n import _
 from game.classroom import report_model as rm
 from game.classroom.charts import meter_letters, sparkline, text_chart
 from game.classroom.debrief import Debrief
@@ -57,8 +58,8 @@ def _chart(g: rm.GroupView, level: str) -> list[str]:
     letters = meter_letters([s.name for s in g.series])
     # Names on one line: a line break in a name could close the ``` block around the chart.
     lines = ["```", text_chart(g.series, letters), "```", ""]
-    lines += ["Over time: " + "; ".join(f"{md(s.name)} {sparkline(s.values)}" for s in g.series), ""]
-    lines += [f"{level}## {rm.FIGURES}", ""] + _table(g.figures_head, g.figures, num=True)
+    lines += [_("Over time:") + " " + "; ".join(f"{md(s.name)} {sparkline(s.values)}" for s in g.series), ""]
+    lines += [f"{level}## {_(rm.FIGURES)}", ""] + _table(g.figures_head, g.figures, num=True)
     return lines
 
 
@@ -69,24 +70,24 @@ def _decision(v: rm.DecisionView, level: str) -> list[str]:
         lines += [f"*{md(v.speaker)}*", ""]
     lines += _paras(v.text)
     if v.picks:
-        lines += _table(("Team", "Picked"), v.picks)
+        lines += _table((_("Team"), _("Picked")), v.picks)
     lines += [f"**{md(v.how)}:** {md(v.chosen)}", ""]
     if v.rationale:
         lines += [f"> “{md(v.rationale)}”", ""]
     if v.outcome:
         lines += [md(v.outcome), ""]
-    lines += [f"**What moved this quarter:** {md(v.moved)}", ""]
+    lines += [f"**{_('What moved this quarter:')}** {md(v.moved)}", ""]
     if v.roads:
-        lines += [f"**{rm.ROADS}** ({rm.ROADS_NOTE}):", ""]
-        lines += [f"- “{md(r.label)}”: {md(r.moves)} at once." + (f" **{md(r.ends)}**" if r.ends else "")
+        lines += [f"**{_(rm.ROADS)}** ({_(rm.ROADS_NOTE)}):", ""]
+        lines += ["- " + _("“{choice}”: {moves} at once.").format(choice=md(r.label), moves=md(r.moves)) + (f" **{md(r.ends)}**" if r.ends else "")
                   for r in v.roads]
         lines.append("")
     if v.note:
-        lines += [f"*What really happened.* {md(v.note)}", ""]
+        lines += [f"*{_('What really happened.')}* {md(v.note)}", ""]
     if v.source:
-        lines += [f"*Source:* {md_source(v.source)}", ""]
+        lines += [f"*{_('Source:')}* {md_source(v.source)}", ""]
     if v.question:
-        lines += [f"*Debrief question.* {md(v.question)}", ""]
+        lines += [f"*{_('Debrief question.')}* {md(v.question)}", ""]
     return lines
 
 
@@ -99,31 +100,31 @@ def _group(g: rm.GroupView, level: str = "##") -> list[str]:
         lines += [f"**{md(e.score)}**" + (f" {md(e.grade_text)}" if e.grade_text else ""), ""]
     if e.decisive:
         lines += [md(e.decisive), ""]
-    lines += [f"{level}# {rm.CHART}", ""] + _chart(g, level)
+    lines += [f"{level}# {_(rm.CHART)}", ""] + _chart(g, level)
     if g.goals:
-        lines += [f"{level}# {md(rm.GOALS)}", "", md(g.goals_met), ""]
-        lines += _table(("Role", "Goal", "At the end", "Result"),
-                        [(r.role + (" (envoy)" if r.envoy else ""), f"{r.goal} ({r.ranges})", r.values, r.verdict)
+        lines += [f"{level}# {md(_(rm.GOALS))}", "", md(g.goals_met), ""]
+        lines += _table((_("Role"), _("Goal"), _("At the end"), _("Result")),
+                        [(r.role + (" (" + _("envoy") + ")" if r.envoy else ""), f"{r.goal} ({r.ranges})", r.values, r.verdict)
                          for r in g.goals])
     if g.events:
-        lines += [f"{level}# {rm.EVENTS}", "", md(g.events), ""]
+        lines += [f"{level}# {_(rm.EVENTS)}", "", md(g.events), ""]
     if g.warnings:
-        lines += [f"**{rm.NOTES}:**", ""] + [f"- {md(w)}" for w in g.warnings] + [""]
-    lines += [f"{level}# {rm.DECISIONS}", ""]
+        lines += [f"**{_(rm.NOTES)}:**", ""] + [f"- {md(w)}" for w in g.warnings] + [""]
+    lines += [f"{level}# {_(rm.DECISIONS)}", ""]
     for v in g.decisions:
         lines += _decision(v, level + "##")
     if not g.decisions:
-        lines += ["No decision was taken.", ""]
-    lines += [f"{level}# {rm.QUESTIONS}", ""]
+        lines += [_("No decision was taken."), ""]
+    lines += [f"{level}# {_(rm.QUESTIONS)}", ""]
     lines += [f"{n}. **{md(head)}.** {md(q)}" for n, (head, q) in enumerate(g.questions, start=1)] + [""]
     return lines
 
 
 def _comparison(c: rm.ComparisonView) -> list[str]:
-    lines = [f"## {rm.SIDE_BY_SIDE}", "", md(c.note), ""]
+    lines = [f"## {_(rm.SIDE_BY_SIDE)}", "", md(c.note), ""]
     lines += _table(("",) + c.names, [(k,) + vs for k, vs in c.rows])
-    lines += [f"### {rm.DECISIONS}", ""]
-    lines += _table(("#",) + c.names, [(str(n),) + tuple(f"{cell[1]} (on “{cell[0]}”)" if cell else "" for cell in cells)
+    lines += [f"### {_(rm.DECISIONS)}", ""]
+    lines += _table(("#",) + c.names, [(str(n),) + tuple(_("{choice} (on “{card}”)").format(choice=cell[1], card=cell[0]) if cell else "" for cell in cells)
                                        for n, cells in c.grid])
     return lines
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from game.base.i18n import _, ngettext
 from game.classroom import sessionlog as slog
 
 if TYPE_CHECKING:  # SQLite is opened only for a session with devices
@@ -205,18 +206,19 @@ def decision_headline(method: str, *, override: bool, timeout: bool, votes_for: 
     """How a decision was reached, as the projector said it and the report repeats it: a
     single pick is never called a majority, a timeout always says so, and a facilitator's
     choice against the vote says it overrode it."""
-    counted = f"{votes_for} of {teams} team{'' if teams == 1 else 's'}"
+    counted = ngettext("{votes} of {n} team", "{votes} of {n} teams", teams).format(votes=votes_for, n=teams)
     if method == "timeout":
-        return "time ran out with no vote standing: the answer that moves the meters least"
+        return _("time ran out with no vote standing: the answer that moves the meters least")
     if method == "decider":
-        how = "by the designated decider" + (f" ({decider})" if decider else "")
+        how = (_("by the designated decider ({team})").format(team=decider) if decider
+               else _("by the designated decider"))
     elif method == "facilitator":
-        how = "by the facilitator" + (", overriding the vote" if override else "")
+        how = _("by the facilitator, overriding the vote") if override else _("by the facilitator")
     elif votes_for * 2 > teams:
-        how = f"by majority vote ({counted})"
+        how = _("by majority vote ({counted})").format(counted=counted)
     else:
-        how = f"by the votes cast ({counted}; {voted} voted)"
-    return ("time ran out; decided " if timeout else "decided ") + how
+        how = _("by the votes cast ({counted}; {voted} voted)").format(counted=counted, voted=voted)
+    return (_("time ran out; decided {how}") if timeout else _("decided {how}")).format(how=how)
 
 
 def record_headline(record: Mapping, name: Callable[[str], str] = str) -> str:
@@ -227,7 +229,7 @@ def record_headline(record: Mapping, name: Callable[[str], str] = str) -> str:
     choice = record.get("choice")
     method = record.get("method")
     if method not in slog.METHODS:
-        return "decided (how is not recorded)"
+        return _("decided (how is not recorded)")
     return decision_headline(method, override=bool(record.get("override")),
                              timeout=bool(record.get("timeout")) or method == "timeout",
                              votes_for=sum(1 for v in picks.values() if v == choice),
@@ -386,14 +388,14 @@ class ClassSession:
         None if a draw could deal it. The facilitator may still inject it, knowingly."""
         card = self.rules.cards.get(card_id)
         if card is None:
-            return f"no card {card_id!r}"
+            return _("no card {card!r}").format(card=card_id)
         if card.followup_only:
-            return "it only comes as the consequence of another decision"
+            return _("it only comes as the consequence of another decision")
         state = self.state
         if card not in window_cards(self.rules, state.scenario, state.turn, state.date):
-            return "its dates or turns do not include this point of the game"
+            return _("its dates or turns do not include this point of the game")
         if not condition_holds(card.when, state):
-            return "its conditions do not hold in this game"
+            return _("its conditions do not hold in this game")
         return None
 
     def decide(self, choice: int | None = None, rationale: str = "", *, timeout: bool = False) -> Outcome:
@@ -496,7 +498,7 @@ def _states_before_decisions(content: Content, state: GameState) -> list[GameSta
         if decision.injected:
             current = inject(content, current, decision.card)
         states.append(current)
-        current, _ = choose(content, current, decision.choice)
+        current, _report = choose(content, current, decision.choice)
     return states
 
 

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from game.base.i18n import _, ngettext
 from game.classroom.htmlkit import esc, moves_words, page, paragraphs, source, text
 from game.classroom.session import team_role
 from game.engine import RuleError, forecasts, tr
@@ -100,7 +101,7 @@ class ClassroomWeb:
         if request.method == "POST":
             origin = request.headers.get("Origin")
             if origin and origin != "null" and urlsplit(origin).netloc != request.host:
-                return self._page("Refused", "<p>This form came from another site.</p>", status=403)
+                return self._page(_("Refused"), f"<p>{esc(_('This form came from another site.'))}</p>", status=403)
         response = await handler(request)
         response.headers.update(HEADERS)
         return response
@@ -136,35 +137,39 @@ class ClassroomWeb:
         session = self.session()
         options = "".join(f'<option value="{esc(r)}">{self._name(r)}</option>'
                           for r in session.settings.teams + session.settings.envoys)
-        body = ("<h1>Join the session</h1>"
+        body = (f"<h1>{esc(_('Join the session'))}</h1>"
                 '<form method="post" action="/join">'
-                '<p><label>Join code (on the projector)<br><input type="text" name="code" id="code" '
+                f"<p><label>{esc(_('Join code (on the projector)'))}"
+                '<br><input type="text" name="code" id="code" '
                 'autocomplete="off" autocapitalize="characters" maxlength="12" required></label></p>'
-                f'<p><label>Your team<br><select name="team" id="team">{options}</select></label></p>'
-                '<input type="submit" id="join" value="Join"></form>')
-        return self._page("Join the session", body)
+                f"<p><label>{esc(_('Your team'))}"
+                f'<br><select name="team" id="team">{options}</select></label></p>'
+                f'<input type="submit" id="join" value="{esc(_("Join"))}"></form>')
+        return self._page(_("Join the session"), body)
 
     async def join(self, request: web.Request) -> web.Response:
         form = await request.post()
         token = self._store().join(str(form.get("code", "")), str(form.get("team", "")), time.time())
         if token is None:
-            return self._page("Not joined", '<h1>Not joined</h1><p>That code or team is not right. '
-                              '<a href="/">Try again</a>.</p>', status=403)
+            return self._page(_("Not joined"), f"<h1>{esc(_('Not joined'))}</h1><p>"
+                              f"{esc(_('That code or team is not right.'))} "
+                              f'<a href="/">{esc(_("Try again"))}</a>.</p>', status=403)
         response = web.HTTPSeeOther("/seat")
         response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", max_age=6 * 3600)
         raise response
 
     async def seat(self, request: web.Request) -> web.Response:
-        team, _ = self._team_of(request)
+        team, _token = self._team_of(request)
         if team is None:
             raise web.HTTPSeeOther("/")
         session, lang = self.session(), self.lang
         role = self._role(team)
-        parts = [f'<p class="muted">You are <b id="me">{self._name(team)}</b> · '
-                 '<a href="/seat">refresh</a></p>']
+        parts = [f'<p class="muted">{esc(_("You are"))} <b id="me">{self._name(team)}</b> · '
+                 f'<a href="/seat">{esc(_("refresh"))}</a></p>']
         card = session.card
         if card is None:
-            parts.append("<h1>The session has ended</h1><p>Your teacher will lead the debrief.</p>")
+            parts.append(f"<h1>{esc(_('The session has ended'))}</h1>"
+                         f"<p>{esc(_('Your teacher will lead the debrief.'))}</p>")
         else:
             parts.append(f'<h1 id="card-title">{text(card.title, lang)}</h1>{paragraphs(card.text, lang)}')
             if team in session.settings.teams:
@@ -172,35 +177,38 @@ class ClassroomWeb:
             else:
                 parts.append(self._lobby(session, team))
         if role is not None:
-            parts.append(f"<h2>Your brief</h2>{paragraphs(role.brief, lang)}")
+            parts.append(f"<h2>{esc(_('Your brief'))}</h2>{paragraphs(role.brief, lang)}")
             if role.goals:
                 goals = "".join(f"<li>{text(g.text, lang)}</li>" for g in role.goals)
-                parts.append(f"<h2>Your private goals</h2><ul>{goals}</ul>")
-        return self._page("Multi-Vector: your seat", "".join(parts))
+                parts.append(f"<h2>{esc(_('Your private goals'))}</h2><ul>{goals}</ul>")
+        return self._page(_("Multi-Vector: your seat"), "".join(parts))
 
     def _ballot(self, session, team: str) -> str:
         card, mine = session.card, session.picks.get(team)
         if session.revealed and session.store is not None:
-            shown = f"answer {mine + 1}" if mine is not None else "no vote"
-            return f'<p class="big" id="closed">Voting on this card is closed ({shown}).</p>'
+            shown = _("answer {number}").format(number=mine + 1) if mine is not None else _("no vote")
+            closed = _("Voting on this card is closed ({vote}).").format(vote=shown)
+            return f'<p class="big" id="closed">{esc(closed)}</p>'
         rows = "".join(
             f'<label class="choice"><input type="radio" name="choice" value="{i}" id="choice-{i + 1}"'
             f'{" checked" if mine == i else ""} required> <b>{i + 1}.</b> {text(c.label, self.lang)}</label>'
             for i, c in enumerate(card.choices))
-        status = (f'<p class="note" id="voted">Your team\'s vote: answer {mine + 1}. You may change it until '
-                  "the teacher reveals the tally.</p>") if mine is not None else ""
-        return (f"<h2>Your team's vote (secret until the reveal)</h2>{status}"
+        status = (f'<p class="note" id="voted">' + esc(_(
+            "Your team's vote: answer {number}. You may change it until the teacher reveals the tally.").format(
+            number=mine + 1)) + "</p>") if mine is not None else ""
+        heading = esc(_("Your team's vote (secret until the reveal)"))
+        return (f"<h2>{heading}</h2>{status}"
                 f'<form method="post" action="/vote"><input type="hidden" name="turn" value="{session.state.turn}">'
                 f'<input type="hidden" name="card" value="{esc(session.state.card)}">{rows}'
-                '<input type="submit" id="cast" value="Vote"></form>')
+                f'<input type="submit" id="cast" value="{esc(_("Vote"))}"></form>')
 
     def _lobby(self, session, team: str) -> str:
         options = "".join(f'<option value="{esc(t)}">{self._name(t)}</option>' for t in session.settings.teams)
-        return ("<h2>Lobby a team</h2><p>One line; the teacher may read it to the class.</p>"
+        return (f"<h2>{esc(_('Lobby a team'))}</h2><p>{esc(_('One line; the teacher may read it to the class.'))}</p>"
                 '<form method="post" action="/message">'
                 f'<p><select name="to" id="to">{options}</select></p>'
                 '<p><input type="text" name="text" id="text" maxlength="200" required></p>'
-                '<input type="submit" id="send" value="Send"></form>')
+                f'<input type="submit" id="send" value="{esc(_("Send"))}"></form>')
 
     async def vote(self, request: web.Request) -> web.Response:
         team, token = self._team_of(request)
@@ -210,32 +218,35 @@ class ClassroomWeb:
         form = await request.post()
         if session.card is None or str(form.get("card")) != session.state.card \
                 or str(form.get("turn")) != str(session.state.turn):
-            return self._page("Too late", '<p>The card has changed. <a href="/seat">See the new card</a>.</p>',
+            return self._page(_("Too late"), f"<p>{esc(_('The card has changed.'))} "
+                              f'<a href="/seat">{esc(_("See the new card"))}</a>.</p>',
                               status=409)
         if session.revealed:
-            return self._page("Closed", '<p>Voting on this card is closed. <a href="/seat">Back</a>.</p>',
+            return self._page(_("Closed"), f"<p>{esc(_('Voting on this card is closed.'))} "
+                              f'<a href="/seat">{esc(_("Back"))}</a>.</p>',
                               status=409)
         try:
             choice = int(str(form.get("choice", "")))
             session.pick(team, choice, seat=token)
         except (ValueError, KeyError, RuleError) as error:  # a bad form is a 400, never a trace
-            return self._page("Not counted", f'<p>That vote was not counted ({esc(type(error).__name__)}). '
-                              '<a href="/seat">Back</a>.</p>', status=400)
+            return self._page(_("Not counted"), "<p>" + esc(_("That vote was not counted ({reason}).").format(
+                reason=type(error).__name__)) + f' <a href="/seat">{esc(_("Back"))}</a>.</p>', status=400)
         self.on_change()
         raise web.HTTPSeeOther("/seat")
 
     async def message(self, request: web.Request) -> web.Response:
-        team, _ = self._team_of(request)
+        team, _token = self._team_of(request)
         if team is None:
             raise web.HTTPSeeOther("/")
         form = await request.post()
         session = self.session()
         if not self._store().send(session.state.turn, team, str(form.get("to", "")), str(form.get("text", "")),
                                   time.time()):
-            return self._page("Not sent", '<p>That message was not sent. <a href="/seat">Back</a>.</p>',
+            return self._page(_("Not sent"), f"<p>{esc(_('That message was not sent.'))} "
+                              f'<a href="/seat">{esc(_("Back"))}</a>.</p>',
                               status=400)
         self.on_change()
-        return self._page("Sent", '<p id="sent">Sent. <a href="/seat">Back</a>.</p>')
+        return self._page(_("Sent"), f'<p id="sent">{esc(_("Sent."))} <a href="/seat">{esc(_("Back"))}</a>.</p>')
 
     async def projector(self, request: web.Request) -> web.Response:
         """A page a second screen can show: who has voted and, once revealed, the tally."""
@@ -243,10 +254,11 @@ class ClassroomWeb:
         rows = []
         for team in session.settings.teams:
             pick = session.picks.get(team)
-            shown = "–" if pick is None else (str(pick + 1) if session.revealed else "voted")
+            shown = "–" if pick is None else (str(pick + 1) if session.revealed else _("voted"))
             rows.append(f"<tr><td>{self._name(team)}</td><td class=\"num\">{esc(shown)}</td></tr>")
-        title = text(session.card.title, self.lang) if session.card else "The session has ended"
-        return self._page("Tally", f"<h1>{title}</h1><table id=\"tally\"><tr><th>Team</th><th>Vote</th></tr>"
+        title = text(session.card.title, self.lang) if session.card else esc(_("The session has ended"))
+        return self._page(_("Tally"), f"<h1>{title}</h1><table id=\"tally\"><tr><th>{esc(_('Team'))}</th>"
+                                       f"<th>{esc(_('Vote'))}</th></tr>"
                                    f"{''.join(rows)}</table>")
 
 
@@ -256,41 +268,48 @@ class ClassroomWeb:
             raise web.HTTPNotFound()  # the same answer as for any page that does not exist
         session, lang = self.session(), self.lang
         card = session.card
-        parts = ['<p class="muted">Facilitator\'s view: keep this page off the projector. '
-                 '<a href="">refresh</a></p>']
+        warning = esc(_("Facilitator's view: keep this page off the projector."))
+        parts = [f'<p class="muted">{warning} '
+                 f'<a href="">{esc(_("refresh"))}</a></p>']
         if card is None:
-            parts.append("<h1>The session has ended</h1>")
-            return self._page("Facilitator", "".join(parts))
+            parts.append(f"<h1>{esc(_('The session has ended'))}</h1>")
+            return self._page(_("Facilitator"), "".join(parts))
         parts.append(f'<h1 id="card-title">{text(card.title, lang)}</h1>')
         rows = []
         for told in forecasts(session.rules, session.state):
             ends = ""
             if told.ending is not None:
                 ending = session.rules.endings.get(told.ending)
-                ends = f"<br><b>Ends the game: {text(ending.title, lang) if ending else esc(told.ending)}</b>"
+                ends = f"<br><b>{esc(_('Ends the game:'))} {text(ending.title, lang) if ending else esc(told.ending)}</b>"
             rows.append(f'<tr id="forecast-{told.choice + 1}"><td>{told.choice + 1}. '
                         f"{text(card.choices[told.choice].label, lang)}</td>"
                         f"<td>{esc(moves_words(session.rules, told.changes, lang))}{ends}</td></tr>")
-        parts.append("<h2>What each answer would move</h2><p class='muted'>Exactly what choosing it moves this "
-                     "quarter: rivalry, lingering effects and situations included.</p>"
-                     f"<table><tr><th>Answer</th><th>Moves</th></tr>{''.join(rows)}</table>")
+        parts.append(f"<h2>{esc(_('What each answer would move'))}</h2><p class='muted'>"
+                     + esc(_("Exactly what choosing it moves this quarter: rivalry, lingering effects and "
+                             "situations included.")) + "</p>"
+                     f"<table><tr><th>{esc(_('Answer'))}</th><th>{esc(_('Moves'))}</th></tr>{''.join(rows)}</table>")
         votes = "".join(f"<tr><td>{self._name(team)}</td><td>{'–' if pick is None else pick + 1}</td></tr>"
                         for team, pick in session.picks.items())
-        secret = "" if session.revealed else " <span class='muted'>(secret: not yet on the projector)</span>"
-        parts.append(f"<h2>The votes{secret}</h2><table id='votes'><tr><th>Team</th><th>Pick</th></tr>{votes}</table>")
+        secret = "" if session.revealed else f" <span class='muted'>{esc(_('(secret: not yet on the projector)'))}</span>"
+        parts.append(f"<h2>{esc(_('The votes'))}{secret}</h2><table id='votes'><tr><th>{esc(_('Team'))}</th>"
+                     f"<th>{esc(_('Pick'))}</th></tr>{votes}</table>")
         history = card.history
         if any(tr(part, lang).strip() for part in (history.note, history.source, history.question)):
-            parts.append('<h2>What really happened</h2><div class="note">'
+            parts.append(f'<h2>{esc(_("What really happened"))}</h2><div class="note">'
                          + (f"<p>{text(history.note, lang)}</p>" if tr(history.note, lang).strip() else "")
-                         + (f"<p>Source: {source(history.source, lang)}</p>" if tr(history.source, lang).strip() else "")
-                         + (f"<p><b>Debrief question.</b> {text(history.question, lang)}</p>"
+                         + (f"<p>{esc(_('Source:'))} {source(history.source, lang)}</p>"
+                            if tr(history.source, lang).strip() else "")
+                         + (f"<p><b>{esc(_('Debrief question.'))}</b> {text(history.question, lang)}</p>"
                             if tr(history.question, lang).strip() else "") + "</div>")
         fitting = [c for c in session.rules.cards.values()
                    if c.id != session.state.card and session.inject_problem(c.id) is None]
         items = "".join(f"<li><code>{esc(c.id)}</code> {text(c.title, lang)}</li>" for c in fitting)
-        parts.append(f"<h2>Cards you could inject now</h2><p class='muted'>Press i on the projector's keyboard and "
-                     f"type the id. {len(fitting)} fit this point of the game.</p><ul id='injects'>{items}</ul>")
-        return self._page("Facilitator", "".join(parts))
+        parts.append(f"<h2>{esc(_('Cards you could inject now'))}</h2><p class='muted'>"
+                     + esc(ngettext("Press i on the projector's keyboard and type the id. {count} fits this point "
+                                    "of the game.", "Press i on the projector's keyboard and type the id. {count} "
+                                    "fit this point of the game.", len(fitting)).format(count=len(fitting)))
+                     + f"</p><ul id='injects'>{items}</ul>")
+        return self._page(_("Facilitator"), "".join(parts))
 
 
 async def start(web_app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:

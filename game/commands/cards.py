@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from game.base.i18n import _, ngettext
 from game.commands.common import load_from_args, scenario_or_error
 from game.engine import Card, Content, format_date, tr
 from game.engine.model import Condition
@@ -58,60 +59,63 @@ def card_as_dict(content: Content, card: Card) -> dict:
     }
 
 
-def _effects_text(content: Content, effects) -> str:
-    names = {m.id: tr(m.name) for m in content.meters}
-    return ", ".join(f"{names.get(m, m)} {a:+d}" for m, a in effects) or "no direct effect"
+def _effects_text(content: Content, effects, lang: str = "en") -> str:
+    names = {m.id: tr(m.name, lang) for m in content.meters}
+    return ", ".join(f"{names.get(m, m)} {a:+d}" for m, a in effects) or _("no direct effect")
 
 
-def cards_markdown(content: Content, cards: list[Card], key: bool = True) -> str:
+def cards_markdown(content: Content, cards: list[Card], key: bool = True, lang: str = "en") -> str:
     """The deck in Markdown; without ``key`` (``--for students``) the answers' effects and
     the history are left out, as in the students' printed cards."""
     # Content is untrusted: every text is escaped, so a card's "<script>" or "[a](b)" is text.
     from game.classroom.report_markdown import md, md_source
 
-    lines = ["# The deck" if key else "# The cards", "", f"{len(cards)} cards.", ""]
+    lines = ["# " + (_("The deck") if key else _("The cards")), "",
+             ngettext("{n} card.", "{n} cards.", len(cards)).format(n=len(cards)), ""]
     for card in cards:
         speaker = content.cast.get(card.speaker)
-        lines.append(f"## {md(tr(card.title))}")
+        lines.append(f"## {md(tr(card.title, lang))}")
         lines.append("")
-        lines.append(f"`{card.id}` · brought by {md(tr(speaker.name) if speaker else card.speaker)}"
-                     + (" · follow-up" if card.followup_only else ""))
+        lines.append(f"`{card.id}` · " + _("brought by {speaker}").format(
+            speaker=md(tr(speaker.name, lang) if speaker else card.speaker))
+                     + (" · " + _("follow-up") if card.followup_only else ""))
         lines.append("")
-        lines.append(md(tr(card.text)))
+        lines.append(md(tr(card.text, lang)))
         lines.append("")
         for index, choice in enumerate(card.choices, start=1):
-            effects = f" ({md(_effects_text(content, choice.effects))})" if key else ""
-            lines.append(f"{index}. **{md(tr(choice.label))}**{effects}")
+            effects = f" ({md(_effects_text(content, choice.effects, lang))})" if key else ""
+            lines.append(f"{index}. **{md(tr(choice.label, lang))}**{effects}")
         lines.append("")
         if not key:
             continue
         if card.history.note:
-            lines.append(f"*What really happened:* {md(tr(card.history.note))}")
+            lines.append(f"*{_('What really happened:')}* {md(tr(card.history.note, lang))}")
             lines.append("")
         if card.history.source:
-            lines.append(f"*Source:* {md_source(tr(card.history.source))}")
+            lines.append(f"*{_('Source:')}* {md_source(tr(card.history.source, lang))}")
             lines.append("")
         if card.history.question:
-            lines.append(f"*Debrief question:* {md(tr(card.history.question))}")
+            lines.append(f"*{_('Debrief question:')}* {md(tr(card.history.question, lang))}")
             lines.append("")
     return "\n".join(lines)
 
 
-def print_table(content: Content, cards: list[Card]) -> None:
+def print_table(content: Content, cards: list[Card], lang: str = "en") -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=f"The deck: {len(cards)} cards")
+    table = Table(title=ngettext("The deck: {n} card", "The deck: {n} cards", len(cards)).format(n=len(cards)))
     table.add_column("id", no_wrap=True)
-    table.add_column("title")
-    table.add_column("speaker")
-    table.add_column("choices", justify="right")
-    table.add_column("kind")
+    table.add_column(_("title"))
+    table.add_column(_("speaker"))
+    table.add_column(_("choices"), justify="right")
+    table.add_column(_("kind"))
     for card in cards:
         speaker = content.cast.get(card.speaker)
-        kind = "fallback" if card.fallback else "follow-up" if card.followup_only else "once" if card.once else ""
-        table.add_row(Text(card.id), Text(tr(card.title)), Text(tr(speaker.name) if speaker else card.speaker),
+        kind = _("fallback") if card.fallback else _("follow-up") if card.followup_only else \
+            _("once") if card.once else ""
+        table.add_row(Text(card.id), Text(tr(card.title, lang)), Text(tr(speaker.name, lang) if speaker else card.speaker),
                       str(len(card.choices)), kind)
     Console().print(table)
 
@@ -128,7 +132,7 @@ def cards_yaml(args: argparse.Namespace) -> str | None:
         for problem in result.errors:
             print(problem.format(), file=sys.stderr)
         return None
-    cards = [as_played(collected, item) for item, _, _ in collected.items["cards"]]
+    cards = [as_played(collected, item) for item, _path, _line in collected.items["cards"]]
     if args.scenario is not None:
         assert result.content is not None
         scenario_id = scenario_or_error(result.content, args.scenario)
@@ -143,8 +147,9 @@ def cards_yaml(args: argparse.Namespace) -> str | None:
 def run(args: argparse.Namespace) -> int:
     audience = getattr(args, "audience", "facilitator")
     if audience != "facilitator" and args.format not in ("html", "markdown"):
-        print(f"multivector: --for {audience} is for the printouts (--format html or markdown); "
-              f"--format {args.format} always lists the whole deck", file=sys.stderr)
+        print(_("multivector: --for {audience} is for the printouts (--format html or markdown); "
+                "--format {format} always lists the whole deck").format(audience=audience, format=args.format),
+              file=sys.stderr)
         return 2
     if args.format == "yaml":
         text = cards_yaml(args)
@@ -155,6 +160,7 @@ def run(args: argparse.Namespace) -> int:
     if content is None:
         return 1
     cards = list(content.cards.values())
+    lang = getattr(args, "lang", "en") or "en"
     if args.scenario is not None:
         scenario_id = scenario_or_error(content, args.scenario)
         if scenario_id is None:
@@ -162,18 +168,18 @@ def run(args: argparse.Namespace) -> int:
         wanted = set(dealable_cards(content, scenario_id))
         cards = [card for card in cards if card.id in wanted]
     if args.format == "table" and args.output is None:
-        print_table(content, cards)
+        print_table(content, cards, lang)
         return 0
     if args.format == "json":
         text = json.dumps([card_as_dict(content, card) for card in cards], indent=2, ensure_ascii=False)
     elif args.format == "markdown":
-        text = cards_markdown(content, cards, key=audience == "facilitator")
+        text = cards_markdown(content, cards, key=audience == "facilitator", lang=lang)
     elif args.format == "html":
         from game.classroom.deck_html import cards_html
 
-        text = cards_html(content, cards, for_=audience, paper=getattr(args, "paper", "a4"))
+        text = cards_html(content, cards, lang, for_=audience, paper=getattr(args, "paper", "a4"))
     else:
-        text = cards_markdown(content, cards)
+        text = cards_markdown(content, cards, lang=lang)
     return _write(args, text)
 
 
@@ -184,7 +190,8 @@ def _write(args: argparse.Namespace, text: str) -> int:
         try:
             atomic_write(args.output, (text + "\n").encode("utf-8"))
         except OSError as error:
-            print(f"multivector: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+            print(_("multivector: cannot write {path}: {error}").format(path=args.output, error=error.strerror or error),
+                  file=sys.stderr)
             return 1
     else:
         sys.stdout.write(text + "\n")

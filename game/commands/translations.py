@@ -152,6 +152,7 @@ def interface_rows(package: Path, languages: list[str]) -> tuple[list[Row], list
             po = read_po(path) if path.is_file() else None
         except (OSError, ValueError, UnicodeDecodeError):
             po = None
+        declared = (po.metadata.get("X-Complete", "") if po is not None else "").split()
         for entry in po or ():
             if not entry.obsolete and "fuzzy" not in entry.flags:
                 table[(entry.msgctxt or "", entry.msgid)] = entry.msgstr_plural or entry.msgstr
@@ -174,6 +175,9 @@ def interface_rows(package: Path, languages: list[str]) -> tuple[list[Row], list
             if state != T.TRANSLATED:
                 row.gaps.append((state, T.Source(message.context or "", message.msgid, message.path,
                                                  message.line), ""))
+        row.complete = [name for name in row.by_file if "*" in declared or name in declared]
+        row.not_complete = [name for name in row.complete
+                            if row.by_file[name][T.TRANSLATED] < row.by_file[name]["total"]]
         rows.append(row)
     return rows, messages
 
@@ -346,7 +350,7 @@ def run(args: argparse.Namespace) -> int:
             for path in update_interface(package, messages, languages, asked):
                 print(_("wrote {path}").format(path=display_path(path)), file=sys.stderr)
             rows, messages = interface_rows(package, languages)
-        failed = failed or any(row.counts.get(T.INVALID) for row in rows)
+        failed = failed or any(row.not_complete or row.counts.get(T.INVALID) for row in rows)
         report["interface"] = [_as_json(row) for row in rows]
         if args.format == "text":
             _print_rows(_("Interface translations ({folder}):").format(folder=display_path(package / "locale")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from game.base.i18n import _
 from game.base.paths import SAVES_ENV as ENV_VAR
 from game.base.paths import checkout_root, default_saves_dir, user_data_dir
 from game.saves.errors import SaveError
@@ -49,25 +50,25 @@ def slot_problem(slot: object) -> str | None:
     dot, no trailing dot or space, none of Windows' reserved names, at most 64 characters.
     """
     if not isinstance(slot, str):
-        return "a slot name must be text"
+        return _("a slot name must be text")
     if not slot.strip():
-        return "a slot name cannot be empty"
+        return _("a slot name cannot be empty")
     if len(slot) > MAX_SLOT_LENGTH or len(slot.encode("utf-8", "surrogatepass")) > MAX_SLOT_BYTES:
-        return f"a slot name is at most {MAX_SLOT_LENGTH} characters"
+        return _("a slot name is at most {count} characters").format(count=MAX_SLOT_LENGTH)
     for char in slot:
         if char in _FORBIDDEN_CHARS:
-            return f"a slot name cannot contain {char!r} (it is a name, not a path)"
+            return _("a slot name cannot contain {char} (it is a name, not a path)").format(char=repr(char))
         category = unicodedata.category(char)
         if category[0] == "C" or category in ("Zl", "Zp"):
-            return "a slot name cannot contain control or invisible characters"
+            return _("a slot name cannot contain control or invisible characters")
     if ".." in slot:
-        return "a slot name cannot contain '..'"
+        return _("a slot name cannot contain '..'")
     if slot.startswith("."):
-        return "a slot name cannot start with '.'"
+        return _("a slot name cannot start with '.'")
     if slot != slot.strip() or slot.endswith("."):
-        return "a slot name cannot start or end with a space, or end with '.'"
+        return _("a slot name cannot start or end with a space, or end with '.'")
     if slot.split(".")[0].strip().lower() in _WINDOWS_RESERVED:
-        return f"{slot!r} is a reserved device name on Windows"
+        return _("{name} is a reserved device name on Windows").format(name=repr(slot))
     return None
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.base.files import FileRefused, atomic_write, read_bounded
+from game.base.i18n import N_, _, ngettext
 from game.base.paths import data_dir
 from game.base.text import printable
 from game.engine import DANGER_MARGIN, VICTORY, Content, GameState, tr
@@ -58,22 +59,23 @@ def _held_out_in_budapest(content: Content, state: GameState, game: dict) -> boo
 
 
 ACHIEVEMENTS: tuple[Achievement, ...] = (
-    Achievement("no_memorandum", "Assurances are not guarantees",
-                "Survive the 1992 term without signing the Budapest assurances.", _held_out_in_budapest),
-    Achievement("never_in_danger", "Never near the edge",
-                f"Win a term with no meter ever within {DANGER_MARGIN} points of an end.",
+    # Title and text marked N_ and shown through achievement_words(), in the player's language.
+    Achievement("no_memorandum", N_("Assurances are not guarantees"),
+                N_("Survive the 1992 term without signing the Budapest assurances."), _held_out_in_budapest),
+    Achievement("never_in_danger", N_("Never near the edge"),
+                N_("Win a term with no meter ever within {margin} points of an end."),
                 lambda c, s, g: _won(c, s) and worst_margin(c, s) > DANGER_MARGIN),
-    Achievement("long_middle", "The long middle",
-                "Win the 36-quarter term that begins in 2006.",
+    Achievement("long_middle", N_("The long middle"),
+                N_("Win the 36-quarter term that begins in 2006."),
                 lambda c, s, g: _won(c, s) and s.scenario == "middle_2006"),
-    Achievement("master", "Master of the multi-vector",
-                "Win with a balance of 75 or more.",
+    Achievement("master", N_("Master of the multi-vector"),
+                N_("Win with a balance of 75 or more."),
                 lambda c, s, g: _won(c, s) and (s.score or 0) >= 75),
-    Achievement("ironman", "No second chances",
-                "Win an ironman game (no undo).",
+    Achievement("ironman", N_("No second chances"),
+                N_("Win an ironman game (no undo)."),
                 lambda c, s, g: _won(c, s) and bool(g.get("ironman"))),
-    Achievement("daily", "Today's term",
-                "Win a daily game.",
+    Achievement("daily", N_("Today's term"),
+                N_("Win a daily game."),
                 lambda c, s, g: _won(c, s) and bool(g.get("daily"))),
 )
 
@@ -248,55 +250,69 @@ def record_game(path: Path, content: Content, state: GameState, *, game: str | N
 # --- showing ---------------------------------------------------------------------------
 
 
+def achievement_words(achievement: Achievement) -> tuple[str, str]:
+    """An achievement's title and text in the language in use."""
+    return _(achievement.title), _(achievement.text).format(margin=DANGER_MARGIN)
+
+
+# The kinds of term survived, as the record names them.
+KIND_WORDS = {"balanced": N_("balanced"), "lucky": N_("lucky"), "drift": N_("drifting")}
+
+
 def describe(content: Content, record: Record, lang: str = "en") -> list[tuple[str, list[str]]]:
     """The record as sections of plain lines: games, endings, best scores, achievements."""
     def text(value) -> str:
         return printable(" ".join(tr(value, lang).split()))
 
     rate = f" ({round(100 * record.won / record.played)}%)" if record.played else ""
-    games = [f"Games finished: {record.played}, terms survived: {record.won}{rate}"]
+    games = [_("Games finished: {played}, terms survived: {won}").format(played=record.played, won=record.won)
+             + rate]
     if record.epilogues:
-        games.append("Terms survived by kind: " + ", ".join(
-            f"{kind} {record.epilogues[kind]}" for kind in KINDS if kind in record.epilogues))
+        games.append(_("Terms survived by kind:") + " " + ", ".join(
+            f"{_(KIND_WORDS.get(kind, kind))} {record.epilogues[kind]}" for kind in KINDS if kind in record.epilogues))
     if record.daily:
         last = max(record.daily)
         entry = record.daily[last]
         score, quarters = entry.get("score"), entry.get("quarters")
-        how = "survived" if entry.get("won") is True else (
-            f"lost after {quarters} quarters" if isinstance(quarters, int) else "lost")
-        games.append(f"Last daily game ({printable(last)}): {how}"
-                     + (f", balance {score} of 100" if isinstance(score, int) else ""))
+        how = _("survived") if entry.get("won") is True else (
+            ngettext("lost after {n} quarter", "lost after {n} quarters", quarters).format(n=quarters)
+            if isinstance(quarters, int) else _("lost"))
+        games.append(_("Last daily game ({date}): {how}").format(date=printable(last), how=how)
+                     + (_(", balance {score} of 100").format(score=score) if isinstance(score, int) else ""))
     seen = [e for e in content.endings.values() if e.id in record.endings]
-    endings = [f"{len(seen)} of {len(content.endings)} seen"]
+    endings = [_("{seen} of {total} seen").format(seen=len(seen), total=len(content.endings))]
     for ending in content.endings.values():
         count = record.endings.get(ending.id)
-        mark = "won" if ending.kind == VICTORY else "lost"
+        mark = _("won") if ending.kind == VICTORY else _("lost")
         if count:
             endings.append(f"  {text(ending.title)} ({mark}) ×{count}")
         else:
-            endings.append(f"  ? ? ?  not yet seen: {_how_to_see(content, ending, text)}")
+            endings.append("  ? ? ?  " + _("not yet seen: {how}").format(how=_how_to_see(content, ending, text)))
     best = []
     for scenario in content.scenarios.values():
         score = record.best.get(scenario.id)
-        best.append(f"{text(scenario.name)}: " + (f"{score} of 100" if score is not None else "not yet survived"))
-    achievements = [f"{len([a for a in ACHIEVEMENTS if a.id in record.achievements])} of {len(ACHIEVEMENTS)} earned"]
+        best.append(f"{text(scenario.name)}: " + (_("{score} of 100").format(score=score) if score is not None
+                                                  else _("not yet survived")))
+    achievements = [_("{earned} of {total} earned").format(
+        earned=len([a for a in ACHIEVEMENTS if a.id in record.achievements]), total=len(ACHIEVEMENTS))]
     for achievement in ACHIEVEMENTS:
         when = record.achievements.get(achievement.id)
-        achievements.append(f"  {'★' if when else '☆'} {achievement.title}: {achievement.text}"
+        title, words = achievement_words(achievement)
+        achievements.append(f"  {'★' if when else '☆'} {title}: {words}"
                             + (f" ({printable(when)})" if when else ""))
-    return [("Games", games), ("Endings", endings), ("Best balance by scenario", best),
-            ("Achievements", achievements)]
+    return [(_("Games"), games), (_("Endings"), endings), (_("Best balance by scenario"), best),
+            (_("Achievements"), achievements)]
 
 
 def _how_to_see(content: Content, ending, text) -> str:
     """A hint at an ending not yet seen: which meter at which end brings it."""
     if ending.kind == VICTORY:
-        return "survive a term"
+        return _("survive a term")
     meter = content.meter_of_ending(ending.id)
     if meter is None:
-        return "an ending of this mod"
+        return _("an ending of this mod")
     end = 0 if meter.low_ending == ending.id else 100
-    return f"{text(meter.name)} at {end}"
+    return _("{meter} at {value}").format(meter=text(meter.name), value=end)
 
 
 def describe_text(content: Content, record: Record, lang: str = "en") -> str:

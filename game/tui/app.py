@@ -18,9 +18,11 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from game.base.i18n import N_, _, date_label
 from game.tui.commands import GameCommands
 from game.tui.modal import ScreenGuards
-from game.tui.messages import ContinueGame, DailyGame, GameChanged, GameEnded, HintsChosen, NewGame, SetUpGame
+from game.tui.messages import (ContinueGame, DailyGame, GameChanged, GameEnded, HintsChosen, LanguageChosen,
+                               NewGame, SetUpGame)
 from game.tui.screens.title import TitleInfo, TitleScreen
 from game.saves.errors import SaveError
 from game.tui.settings import HINT_LEVELS, Settings
@@ -42,7 +44,7 @@ MIN_HEIGHT = 24
 class TooSmallScreen(Screen):
     """Shown instead of a garbled layout while the terminal is below the minimum size."""
 
-    BINDINGS = [Binding("q", "app.quit", "Quit")]
+    BINDINGS = [Binding("q", "app.quit", N_("Quit"))]
 
     def compose(self):
         from textual.widgets import Static
@@ -60,9 +62,9 @@ class TooSmallScreen(Screen):
 
         width, height = self.app.size
         self.query_one("#too-small-message", Static).update(
-            f"The terminal is too small: {width}x{height}.\n"
-            f"Multi-Vector needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\n"
-            "Enlarge the window (or make the font smaller) to play on; q quits."
+            _("The terminal is too small: {size}.").format(size=f"{width}x{height}") + "\n"
+            + _("Multi-Vector needs at least {size}.").format(size=f"{MIN_WIDTH}x{MIN_HEIGHT}") + "\n"
+            + _("Enlarge the window (or make the font smaller) to play on; q quits.")
         )
 
 
@@ -173,14 +175,15 @@ class MultiVectorApp(ScreenGuards, App[None]):
         self.call_from_thread(self._content_result, result)
 
     def _content_crashed(self, error: Exception) -> None:
-        self.problems.append(f"multivector: could not load the content: {type(error).__name__}: {error}")
+        self.problems.append(_("multivector: could not load the content: {error}").format(
+            error=f"{type(error).__name__}: {error}"))
         self.exit(return_code=1)
 
     def _content_result(self, result) -> None:
         if not result.ok:
             self.problems.extend(problem.format() for problem in result.errors)
-            self.problems.append(f"multivector: content has {len(result.errors)} error(s); "
-                                 "run 'multivector validate' for details")
+            self.problems.append(_("multivector: content has {count} error(s); run 'multivector validate' for "
+                                   "details").format(count=len(result.errors)))
             self.exit(return_code=1)
             return
         self._content_loaded(result.content, result.files)
@@ -189,9 +192,9 @@ class MultiVectorApp(ScreenGuards, App[None]):
         if self.new_scenario is not None and self.new_scenario not in content.scenarios:
             from game.base.suggest import did_you_mean
 
-            self.problems.append(f"multivector: no scenario '{self.new_scenario}'"
-                                 f"{did_you_mean(self.new_scenario, content.scenarios)}; "
-                                 f"scenarios: {', '.join(content.scenarios)}")
+            self.problems.append(_("multivector: no scenario '{scenario}'{hint}; scenarios: {scenarios}").format(
+                scenario=self.new_scenario, hint=did_you_mean(self.new_scenario, content.scenarios),
+                scenarios=", ".join(content.scenarios)))
             self.exit(return_code=2)
             return
         from game.tui.session import Session
@@ -240,8 +243,6 @@ class MultiVectorApp(ScreenGuards, App[None]):
         return next((screen for screen in self.screen_stack if isinstance(screen, kind)), None)
 
     def refresh_autosave_info(self) -> None:
-        from game.engine import describe_date
-
         self.autosave_info = None
         self.autosave_path = None
         if self.session is None:
@@ -253,8 +254,8 @@ class MultiVectorApp(ScreenGuards, App[None]):
         if info is None or info.error:
             return
         self.autosave_path = Path(info.path)
-        when = describe_date(info.date) if isinstance(info.date, int) else str(info.date)
-        state = "finished" if info.over else f"quarter {info.turn}"
+        when = date_label(info.date) if isinstance(info.date, int) else str(info.date)
+        state = _("finished") if info.over else _("quarter {turn}").format(turn=info.turn)
         self.autosave_info = f"{when}, {state}"
 
     # --- size --------------------------------------------------------------------
@@ -290,7 +291,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
                       hints: str | None = None, ironman: bool | None = None) -> None:
         if self.session is None:
             self._pending = "new"
-            self.notify("Loading the deck…", timeout=2)
+            self.notify(_("Loading the deck…"), timeout=2)
             return
         session = self.session
         if hints in HINT_LEVELS:
@@ -310,7 +311,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
         same for every player."""
         if self.session is None:
             self._pending = "daily"
-            self.notify("Loading the deck…", timeout=2)
+            self.notify(_("Loading the deck…"), timeout=2)
             return
         from game.saves.record import daily_seed, today
         from game.tui.screens.game import GameScreen
@@ -322,7 +323,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
 
     def action_record(self) -> None:
         if self.session is None:
-            self.notify("Loading the deck…", timeout=2)
+            self.notify(_("Loading the deck…"), timeout=2)
             return
         from game.tui.screens.record import RecordScreen
 
@@ -358,22 +359,27 @@ class MultiVectorApp(ScreenGuards, App[None]):
         self.request_start(scenario=message.scenario, seed=message.seed, hints=message.hints,
                            ironman=message.ironman)
 
-    def on_daily_game(self, _: DailyGame) -> None:
+    def on_daily_game(self, _message: DailyGame) -> None:
         self.request_daily()
 
-    def on_set_up_game(self, _: SetUpGame) -> None:
+    def on_set_up_game(self, _message: SetUpGame) -> None:
         self.request_setup()
 
-    def on_continue_game(self, _: ContinueGame) -> None:
+    def on_continue_game(self, _message: ContinueGame) -> None:
         self.request_continue()
+
+    def on_language_chosen(self, message: LanguageChosen) -> None:
+        self._lang = message.lang
+        if self.session is not None:
+            self.session.settings.lang = message.lang
 
     def on_hints_chosen(self, message: HintsChosen) -> None:
         self.set_hints(message.level)
 
-    def on_game_changed(self, _: GameChanged) -> None:
+    def on_game_changed(self, _message: GameChanged) -> None:
         self.autosave()
 
-    def on_game_ended(self, _: GameEnded) -> None:
+    def on_game_ended(self, _message: GameEnded) -> None:
         self.show_ending()
 
     def request_continue(self) -> None:
@@ -382,17 +388,17 @@ class MultiVectorApp(ScreenGuards, App[None]):
             return
         self.refresh_autosave_info()
         if self.autosave_path is None:
-            self.notify("No autosave yet.", severity="warning")
+            self.notify(_("No autosave yet."), severity="warning")
             return
         try:
             self._continue_from(self.autosave_path)
         except SaveError as error:
-            self.notify(printable(error), title="Could not continue", severity="error", markup=False)
+            self.notify(printable(error), title=_("Could not continue"), severity="error", markup=False)
 
     def _continue_from(self, path: Path) -> None:
         warnings = self._loaded().load(path)
         for warning in warnings:
-            self.notify(printable(warning), title="Loaded with a warning", severity="warning", markup=False)
+            self.notify(printable(warning), title=_("Loaded with a warning"), severity="warning", markup=False)
         self.show_game()
 
     def show_game(self) -> None:
@@ -423,7 +429,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
         update = record_game(path, session.content, session.state, game=session.game_id,
                             ironman=session.ironman, daily=session.daily)
         if update.warning:
-            self.notify(printable(update.warning), title="Your record", severity="warning", markup=False)
+            self.notify(printable(update.warning), title=_("Your record"), severity="warning", markup=False)
         return update
 
     def action_title(self) -> None:
@@ -436,14 +442,14 @@ class MultiVectorApp(ScreenGuards, App[None]):
         session = self.session
         if session is None or not session.started:
             return
-        note = "autosaved"
+        note = _("autosaved")
         try:
             session.autosave()
         except SaveError as error:
-            note = "not autosaved"
+            note = _("not autosaved")
             if not self._autosave_warned:
                 self._autosave_warned = True
-                self.notify(printable(error), title="Autosave failed", severity="warning", markup=False)
+                self.notify(printable(error), title=_("Autosave failed"), severity="warning", markup=False)
         game = self._game_screen()
         if game is not None:
             game.set_status_note(note)
@@ -456,10 +462,10 @@ class MultiVectorApp(ScreenGuards, App[None]):
     def action_save(self) -> None:
         session = self.session
         if session is None or not session.started:
-            self.notify("There is no game to save yet.", severity="warning")
+            self.notify(_("There is no game to save yet."), severity="warning")
             return
         if session.ironman:
-            self.notify("An ironman game keeps only its autosave.", severity="warning")
+            self.notify(_("An ironman game keeps only its autosave."), severity="warning")
             return
         from game.tui.screens.dialogs import SaveDialog
 
@@ -468,7 +474,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
     def action_load(self) -> None:
         session = self.session
         if session is None:
-            self.notify("Loading the deck…", timeout=2)
+            self.notify(_("Loading the deck…"), timeout=2)
             return
         from game.tui.screens.dialogs import LoadDialog
 
@@ -478,7 +484,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
             try:
                 self._continue_from(path)
             except SaveError as error:
-                self.notify(printable(error), title="Could not load", severity="error", markup=False)
+                self.notify(printable(error), title=_("Could not load"), severity="error", markup=False)
 
         self.push_screen(LoadDialog(session), loaded)
 
@@ -491,7 +497,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
 
     def action_glossary(self) -> None:
         if self.session is None:
-            self.notify("Loading the deck…", timeout=2)
+            self.notify(_("Loading the deck…"), timeout=2)
             return
         from game.tui.screens.help import GlossaryScreen
 
@@ -506,7 +512,7 @@ class MultiVectorApp(ScreenGuards, App[None]):
 
     def action_undo(self) -> None:
         if self.session is not None and self.session.ironman:
-            self.notify("No undo in an ironman game.", severity="warning")
+            self.notify(_("No undo in an ironman game."), severity="warning")
             return
         game = self._game_screen()
         if game is not None and self.screen is game:

@@ -10,6 +10,9 @@ from textual.message import Message
 
 from game.tui.messages import ContinueGame, HintsChosen, NewGame, SetUpGame
 
+from game.base.i18n import N_, _
+from game.tui.settings import HINT_WORDS
+
 
 class GameCommands(Provider):
     """New game, save, load, undo, journal, glossary, help and the hint level."""
@@ -27,27 +30,29 @@ class GameCommands(Provider):
         session = getattr(app, "session", None)
         playing = session is not None and session.started
         commands: list[tuple[str, str, Callable[[], object]]] = [
-            ("New game", "Start a new game with the settings on the title screen", post(NewGame())),
-            ("Set up a new game", "Pick the scenario, the seed and the advisor hints", post(SetUpGame())),
-            ("Continue", "Continue the latest autosave", post(ContinueGame())),
-            ("Load a saved game", "Pick a save to continue", action("load")),
-            ("How to play", "The rules and the keys", action("help")),
-            ("Glossary", "Terms the cards use", action("glossary")),
-            ("Title screen", "Back to the title screen (the game is autosaved)", action("title")),
+            (_("New game"), _("Start a new game with the settings on the title screen"), post(NewGame())),
+            (_("Set up a new game"), _("Pick the scenario, the seed and the advisor hints"), post(SetUpGame())),
+            (_("Continue"), _("Continue the latest autosave"), post(ContinueGame())),
+            (_("Load a saved game"), _("Pick a save to continue"), action("load")),
+            (_("How to play"), _("The rules and the keys"), action("help")),
+            (_("Glossary"), _("Terms the cards use"), action("glossary")),
+            (_("Title screen"), _("Back to the title screen (the game is autosaved)"), action("title")),
         ]
         if playing:
             commands += [
-                ("Save the game", "Save under a name of your choice", action("save")),
-                ("Undo the last choice", "Take back the last decision", action("undo")),
-                ("Journal", "Every decision so far and what it moved", action("journal")),
+                (_("Save the game"), _("Save under a name of your choice"), action("save")),
+                (_("Undo the last choice"), _("Take back the last decision"), action("undo")),
+                (_("Journal"), _("Every decision so far and what it moved"), action("journal")),
             ]
         for level, description in (
-            ("none", "no advisor hints"),
-            ("dots", "dots show which meters a choice moves, and how much, not which way"),
-            ("exact", "exact numbers, for the classroom"),
+            ("none", N_("no advisor hints")),
+            ("dots", N_("dots show which meters a choice moves, and how much, not which way")),
+            ("exact", N_("exact numbers, for the classroom")),
         ):
-            commands.append((f"Hints: {level}", f"Advisor hints: {description}", post(HintsChosen(level))))
-        commands.append(("Quit", "Leave the game (it is autosaved each quarter)", action("request_quit")))
+            commands.append((_("Hints: {level}").format(level=_(HINT_WORDS[level])),
+                             _("Advisor hints: {description}").format(description=_(description)),
+                             post(HintsChosen(level))))
+        commands.append((_("Quit"), _("Leave the game (it is autosaved each quarter)"), action("request_quit")))
         return commands
 
     async def discover(self) -> Hits:

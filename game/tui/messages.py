@@ -52,3 +52,10 @@ class GameChanged(Message):
 @dataclass
 class GameEnded(Message):
     """The game on the screen is over: show the ending."""
+
+
+@dataclass
+class LanguageChosen(Message):
+    """The player picked ``lang`` on the title screen: new games and the session use it."""
+
+    lang: str

@@ -84,7 +84,9 @@ class ScreenGuards(_AppBase):
         from game.tui.palette import SafeCommandPalette
 
         if self.use_command_palette and not SafeCommandPalette.is_open(self):
-            self.push_screen(SafeCommandPalette())
+            from game.base.i18n import _
+
+            self.push_screen(SafeCommandPalette(placeholder=_("Search for commands…")))
 
     def search_themes(self) -> None:
         # The palette's "Theme" command, through the same safe palette.
@@ -92,4 +94,6 @@ class ScreenGuards(_AppBase):
 
         from game.tui.palette import SafeCommandPalette
 
-        self.push_screen(SafeCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
+        from game.base.i18n import _
+
+        self.push_screen(SafeCommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))

@@ -15,6 +15,7 @@ from rich.style import Style
 from rich.text import Text
 
 from game.engine import DANGER_MARGIN, METER_MAX, METER_MIN, Content, GameState, Meter, forecast, tr
+from game.base.i18n import _
 from game.base.text import printable
 
 DANGER = DANGER_MARGIN
@@ -142,7 +143,7 @@ def choice_hint(content: Content, state: GameState, index: int, level: str, lang
         return None
     moves = forecast(content, state, index).changes
     if not moves:
-        return Text("moves no meter at once", styles["hint"])
+        return Text(_("moves no meter at once"), styles["hint"])
     items = []
     for meter in (m for m in content.meters if m.id in moves):
         amount = moves[meter.id]
@@ -190,7 +191,7 @@ def changes_text(content: Content, changes: Mapping[str, int], lang: str, styles
             item.append(signed(amount), styles["up" if amount > 0 else "down"])
             items.append(item)
     if not items:
-        return Text("nothing moved", styles["hint"])
+        return Text(_("nothing moved"), styles["hint"])
     return flow(items, width, first)
 
 
@@ -236,7 +237,7 @@ def chart_rows(meter: Meter, values: Sequence[int], width: int, height: int,
 _URL = re.compile(r"https?://\S+")
 
 
-def source_text(source: str, label: str = "Source: ") -> Group:
+def source_text(source: str, label: str | None = None) -> Group:
     """A source, each web address on a line of its own that never breaks.
 
     Broken across lines an address cannot be copied or followed; on a line of its own
@@ -245,7 +246,7 @@ def source_text(source: str, label: str = "Source: ") -> Group:
     """
     lines: list[Text] = []
     prose = Text()
-    prose.append(label, "bold")
+    prose.append(_("Source:") + " " if label is None else label, "bold")
     position = 0
     for match in _URL.finditer(source):
         before = source[position:match.start()].strip().rstrip(",;:").strip()

@@ -138,6 +138,9 @@ class Session(GameSession):
         """Continue the game saved at ``path`` with its settings; returns its warnings."""
         saved = super().load(path)
         meta = dict(saved.meta or {})
+        # The player's language, not the one the save was made in: a game saved in English
+        # continues in the language the player reads now.
+        meta.pop("lang", None)
         self.settings.update_from_meta(meta)
         self.ironman = meta.get("ironman") is True
         daily = meta.get("daily")

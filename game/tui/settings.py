@@ -9,12 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from game.base.i18n import N_
+
 HINT_LEVELS = ("none", "dots", "exact")
+# Shown through _() where used: the level's one word, and its longer name.
+HINT_WORDS = {"none": N_("none"), "dots": N_("dots"), "exact": N_("exact")}
 HINT_NAMES = {
-    "none": "none",
-    "dots": "dots (which meters move, and how much)",
-    "exact": "exact numbers (classroom)",
+    "none": N_("none"),
+    "dots": N_("dots (which meters move, and how much)"),
+    "exact": N_("exact numbers (classroom)"),
 }
+
 @dataclass
 class Settings:
     hints: str = "dots"

@@ -22,15 +22,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Digits, Footer, Input, OptionList, Static
+from textual.widgets import Digits, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.base.i18n import N_, _, date_label, ngettext
 from game.classroom import sessionlog as slog
 from game.classroom.session import ClassSession, Settings, team_role
 from game.base.text import escape_controls
-from game.engine import Content, RuleError, describe_date, forecast, tr
+from game.engine import Content, RuleError, forecast, tr
 from game.engine.rules import final_ending
+from game.tui.footer import Footer
 from game.tui.modal import ModalScreen, ScreenGuards
+from game.tui.settings import HINT_WORDS
 from game.tui.widgets.meters import MeterPanel
 
 if TYPE_CHECKING:  # aiohttp is imported only to serve the students' pages
@@ -56,8 +59,12 @@ PROJECTOR = Theme(
 
 ACCENT, OK, WARN, ERROR, MUTED = "#FFD700", "#40FF80", "#FFA500", "#FF4040", "#C8C8C8"
 HINTS = ("exact", "none")
-METHOD_WORDS = {"majority": "majority vote", "decider": "the designated decider", "facilitator": "the facilitator",
-                "rotate": "each team in turn"}
+METHOD_WORDS = {"majority": N_("majority vote"), "decider": N_("the designated decider"),
+                "facilitator": N_("the facilitator"), "rotate": N_("each team in turn")}
+
+
+def method_words(method: str) -> str:
+    return _(METHOD_WORDS[method]) if method in METHOD_WORDS else method
 
 
 def signed(value: int) -> str:
@@ -66,7 +73,7 @@ def signed(value: int) -> str:
 
 def moves_words(content: Content, moves: Mapping[str, int], lang: str = "en") -> str:
     names = {m.id: tr(m.name, lang) for m in content.meters}
-    return ", ".join(f"{names[m.id]} {signed(moves[m.id])}" for m in content.meters if moves.get(m.id)) or "nothing"
+    return ", ".join(f"{names[m.id]} {signed(moves[m.id])}" for m in content.meters if moves.get(m.id)) or _("nothing")
 
 
 class Saver:
@@ -88,7 +95,7 @@ class Saver:
             self.path = write_save(self.folder, self.slot, session.rules, session.state,
                                    fingerprint=self.fingerprint, meta=session.meta())
         except SaveError as error:
-            return f"cannot save: {error}"
+            return _("cannot save: {error}").format(error=error)
         return None
 
     @property
@@ -104,29 +111,32 @@ class Saver:
         from game.base.files import atomic_write
         from game.classroom.htmlkit import esc, page
 
-        body = ("<h1>The facilitator's view</h1><p>Open this link on your own computer, not on the projector: "
-                f'<a href="{esc(url)}">{esc(url)}</a></p><p>It works while the classroom app runs. '
-                "Keep this file to yourself: the link opens the forecasts and the historical notes.</p>")
+        body = (f"<h1>{esc(_('The facilitator’s view'))}</h1><p>"
+                + esc(_("Open this link on your own computer, not on the projector:"))
+                + f' <a href="{esc(url)}">{esc(url)}</a></p><p>'
+                + esc(_("It works while the classroom app runs. Keep this file to yourself: the link opens the "
+                        "forecasts and the historical notes.")) + "</p>")
         try:
-            atomic_write(target, page("Multi-Vector: facilitator's view", body).encode("utf-8"))
+            atomic_write(target, page(_("Multi-Vector: facilitator’s view"), body).encode("utf-8"))
         except OSError:
             pass  # the projector still works; the docs say where the link would be
 
-    def write_report(self, session: ClassSession) -> str | None:
+    def write_report(self, session: ClassSession, lang: str = "en") -> str | None:
         if self.folder is None:
             return None
         from game.classroom.debrief import build_debrief
         from game.classroom.report_html import report_html
 
         debrief = build_debrief(session.content, session.state, name=session.settings.group or self.slot,
-                                meta=session.meta(), log=slog.SessionRead(records=list(session.records)))
+                                meta=session.meta(), log=slog.SessionRead(records=list(session.records)),
+                                lang=lang)
         from game.base.files import atomic_write
 
         target = Path(self.folder) / f"{self.slot}.report.html"
         try:
             atomic_write(target, (report_html([debrief]) + "\n").encode("utf-8"))
         except OSError as error:
-            return f"cannot write the report: {error.strerror or error}"
+            return _("cannot write the report: {error}").format(error=error.strerror or error)
         self.report = target
         return None
 
@@ -135,7 +145,7 @@ class Saver:
 
 
 class Confirm(ModalScreen[bool]):
-    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+    BINDINGS = [Binding("y", "answer(True)", N_("Yes")), Binding("n,escape", "answer(False)", N_("No"))]
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -144,14 +154,14 @@ class Confirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.question), classes="dialog-title")
-            yield Static("y  yes      n  no", classes="dialog-help")
+            yield Static(_("y  yes      n  no"), classes="dialog-help")
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
 
 
 class RationaleDialog(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, current: str) -> None:
         super().__init__()
@@ -159,10 +169,10 @@ class RationaleDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Why? One line for the record", classes="dialog-title")
-            yield Input(self.current, placeholder="e.g. We cannot afford to anger Moscow before winter",
+            yield Static(_("Why? One line for the record"), classes="dialog-title")
+            yield Input(self.current, placeholder=_("e.g. We cannot afford to anger Moscow before winter"),
                         max_length=300, id="rationale")
-            yield Static("enter  keep      escape  cancel", classes="dialog-help")
+            yield Static(_("enter  keep      escape  cancel"), classes="dialog-help")
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
@@ -175,7 +185,7 @@ class RationaleDialog(ModalScreen[str | None]):
 class InjectDialog(ModalScreen[str | None]):
     """Pick any card of the deck to put on the table (type to filter)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "move(1)", show=False),
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel")), Binding("down", "move(1)", show=False),
                 Binding("up", "move(-1)", show=False)]
 
     def __init__(self, content: Content, lang: str, problem_of: Callable[[str], str | None] = lambda _: None) -> None:
@@ -185,11 +195,11 @@ class InjectDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static("Inject a card: it replaces the card on the table. Cards that fit the game "
-                         "now come first; the others say why not", classes="dialog-title")
-            yield Input(placeholder="type to filter by title or id", id="filter")
+            yield Static(_("Inject a card: it replaces the card on the table. Cards that fit the game "
+                           "now come first; the others say why not"), classes="dialog-title")
+            yield Input(placeholder=_("type to filter by title or id"), id="filter")
             yield OptionList(id="cards")
-            yield Static("enter  inject      escape  cancel", classes="dialog-help")
+            yield Static(_("enter  inject      escape  cancel"), classes="dialog-help")
 
     def on_mount(self) -> None:
         self.fill("")
@@ -207,7 +217,8 @@ class InjectDialog(ModalScreen[str | None]):
             if problem is None:
                 options.add_option(Option(Text(f"{title}  ({card.id})"), id=card.id))
             else:
-                unfit.append(Option(Text(f"{title}  ({card.id}): does not fit, {problem}", style=MUTED), id=card.id))
+                unfit.append(Option(Text(_("{title}  ({id}): does not fit, {problem}").format(
+                    title=title, id=card.id, problem=problem), style=MUTED), id=card.id))
         for option in unfit:
             options.add_option(option)
         if options.option_count:
@@ -241,8 +252,10 @@ class TimeUp(ModalScreen[str | None]):
     """0:00: the class hears a bell and sees the clock flash; the teacher chooses. Nothing
     is decided until a key says so."""
 
-    BINDINGS = [Binding("enter", "answer('take')", "Take it"), Binding("plus,equals_sign", "answer('extend')", "+1 min"),
-                Binding("f", "answer('decide')", "Decide yourself"), Binding("escape", "answer(None)", "Keep talking")]
+    BINDINGS = [Binding("enter", "answer('take')", N_("Take it")),
+                Binding("plus,equals_sign", "answer('extend')", N_("+1 min")),
+                Binding("f", "answer('decide')", N_("Decide yourself")),
+                Binding("escape", "answer(None)", N_("Keep talking"))]
 
     def __init__(self, standing: str) -> None:
         super().__init__()
@@ -250,10 +263,10 @@ class TimeUp(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="time-up"):
-            yield Static("TIME IS UP", classes="dialog-title")
+            yield Static(_("TIME IS UP"), classes="dialog-title")
             yield Static(Text(self.standing))
-            yield Static("enter  take it      +  one more minute      f  decide yourself      "
-                         "escape  keep talking (the clock stays at 0:00)", classes="dialog-help")
+            yield Static(_("enter  take it      +  one more minute      f  decide yourself      "
+                           "escape  keep talking (the clock stays at 0:00)"), classes="dialog-help")
 
     def action_answer(self, value: str | None) -> None:
         self.dismiss(value)
@@ -262,7 +275,7 @@ class TimeUp(ModalScreen[str | None]):
 class OutcomeScreen(ModalScreen[None]):
     """What the decision did, read aloud before the next card is shown."""
 
-    BINDINGS = [Binding("enter,space", "close", "Next card")]
+    BINDINGS = [Binding("enter,space", "close", N_("Next card"))]
 
     def __init__(self, body: Text) -> None:
         super().__init__()
@@ -271,7 +284,7 @@ class OutcomeScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog wide", id="outcome"):
             yield Static(self.body)
-            yield Static("enter  next card", classes="dialog-help")
+            yield Static(_("enter  next card"), classes="dialog-help")
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -281,7 +294,7 @@ class OutcomeScreen(ModalScreen[None]):
 
 
 class EndScreen(Screen):
-    BINDINGS = [Binding("q", "app.quit", "Quit"), Binding("u", "app.undo_last", "Undo the last decision")]
+    BINDINGS = [Binding("q", "app.quit", N_("Quit")), Binding("u", "app.undo_last", N_("Undo the last decision"))]
 
     def __init__(self, body: Text) -> None:
         super().__init__()
@@ -296,24 +309,24 @@ class SessionScreen(Screen):
     """The projector view: the card, the clock, the meters and the teams' picks."""
 
     BINDINGS = [
-        Binding("1", "pick(0)", "Pick 1", show=False),
-        Binding("2", "pick(1)", "Pick 2", show=False),
-        Binding("3", "pick(2)", "Pick 3", show=False),
-        Binding("0,backspace", "pick(-1)", "Clear", show=False),
-        Binding("down,tab", "team(1)", "Next team", show=False),
-        Binding("up,shift+tab", "team(-1)", "Previous team", show=False),
-        Binding("enter", "decide", "Decide"),
-        Binding("f", "facilitator", "Facilitator decides"),
-        Binding("r", "rationale", "Rationale"),
-        Binding("space,p", "pause", "Pause"),
-        Binding("plus,equals_sign", "extend", "+1 min"),
-        Binding("u", "undo", "Undo"),
-        Binding("i", "inject", "Inject"),
-        Binding("x", "hints", "Hints"),
-        Binding("v", "reveal", "Reveal votes"),
-        Binding("m", "show_message", "Lobbying"),
-        Binding("e", "end", "End early"),
-        Binding("q", "quit", "Quit"),
+        Binding("1", "pick(0)", N_("Pick 1"), show=False),
+        Binding("2", "pick(1)", N_("Pick 2"), show=False),
+        Binding("3", "pick(2)", N_("Pick 3"), show=False),
+        Binding("0,backspace", "pick(-1)", N_("Clear"), show=False),
+        Binding("down,tab", "team(1)", N_("Next team"), show=False),
+        Binding("up,shift+tab", "team(-1)", N_("Previous team"), show=False),
+        Binding("enter", "decide", N_("Decide")),
+        Binding("f", "facilitator", N_("Facilitator decides")),
+        Binding("r", "rationale", N_("Rationale")),
+        Binding("space,p", "pause", N_("Pause")),
+        Binding("plus,equals_sign", "extend", N_("+1 min")),
+        Binding("u", "undo", N_("Undo")),
+        Binding("i", "inject", N_("Inject")),
+        Binding("x", "hints", N_("Hints")),
+        Binding("v", "reveal", N_("Reveal votes")),
+        Binding("m", "show_message", N_("Lobbying")),
+        Binding("e", "end", N_("End early")),
+        Binding("q", "quit", N_("Quit")),
     ]
 
     def __init__(self) -> None:
@@ -353,7 +366,8 @@ class SessionScreen(Screen):
             # Where the link is, not the link: the class may read this line.
             from game.base.paths import shown_path
 
-            self.message(f"Your own view (forecasts, history, votes): open {shown_path(link)} on this computer.")
+            self.message(_("Your own view (forecasts, history, votes): open {path} on this computer.").format(
+                path=shown_path(link)))
 
     def on_screen_suspend(self) -> None:
         # A dialog (or the palette) hides the clock: it stops with it, unlogged, since the
@@ -377,25 +391,28 @@ class SessionScreen(Screen):
         state = session.state
         settings = session.settings
         status = Text()
-        status.append(f" Decision {len(state.decisions) + 1} of {settings.turns} ", style="bold reverse")
-        status.append(f"  {describe_date(state.date)}   seed {settings.seed}   decided by "
-                      f"{METHOD_WORDS.get(settings.decide, settings.decide)}")
+        status.append(" " + _("Decision {number} of {turns}").format(number=len(state.decisions) + 1,
+                                                                    turns=settings.turns) + " ",
+                      style="bold reverse")
+        status.append("  " + _("{date}   seed {seed}   decided by {method}").format(
+            date=date_label(state.date), seed=settings.seed, method=method_words(settings.decide)))
         if session.decider is not None:
-            status.append(f" (this card: {self._role_name(session.decider)})")
+            status.append(" " + _("(this card: {team})").format(team=self._role_name(session.decider)))
         if settings.group:
             status.append(f"   {settings.group}", style="bold")
         join = getattr(self.app, "join_url", None)
         if join and session.store is not None:
-            status.append(f"   JOIN {join}  CODE {session.store.code}", style=f"bold {ACCENT}")
+            status.append("   " + _("JOIN {address}  CODE {code}").format(address=join, code=session.store.code),
+                          style=f"bold {ACCENT}")
         self.query_one("#status", Static).update(status)
         card = session.card
         if card is None:
             return
         tags = []
         if state.card_is_injected:
-            tags.append("INJECTED BY THE FACILITATOR")
+            tags.append(_("INJECTED BY THE FACILITATOR"))
         if state.card_is_followup:
-            tags.append("DELAYED CONSEQUENCE")
+            tags.append(_("DELAYED CONSEQUENCE"))
         title = Text(" ".join(tr(card.title, lang).split()).upper(), style=f"bold {ACCENT}")
         if tags:
             title.append("   " + " · ".join(tags), style="reverse")
@@ -439,7 +456,7 @@ class SessionScreen(Screen):
 
     def show_votes(self) -> None:
         session = self.session
-        text = Text("TEAMS  ↑↓ team · 1-3 pick\n", style="bold")
+        text = Text(_("TEAMS  ↑↓ team · 1-3 pick") + "\n", style="bold")
         for index, team in enumerate(session.settings.teams):
             pick = session.picks.get(team)
             marker = "▶ " if index == self.team_index else "  "
@@ -455,24 +472,26 @@ class SessionScreen(Screen):
         proposal, method = session.proposed()
         if not session.revealed:
             voted = sum(p is not None for p in session.picks.values())
-            text.append(f"→ secret ballot: {voted} of {len(session.picks)} voted · v reveals", style=f"bold {WARN}")
+            text.append("→ " + _("secret ballot: {voted} of {teams} voted · v reveals").format(
+                voted=voted, teams=len(session.picks)), style=f"bold {WARN}")
         elif proposal is not None and method == "facilitator":
-            text.append(f"→ the teams' vote: {proposal + 1} (enter confirms, f + number decides otherwise)",
-                        style=f"bold {OK}")
+            text.append("→ " + _("the teams' vote: {answer} (enter confirms, f + number decides otherwise)").format(
+                answer=proposal + 1), style=f"bold {OK}")
         elif proposal is not None and method == "decider" and session.decider is not None:
-            text.append(f"→ {self._role_name(session.decider)} decides: {proposal + 1}", style=f"bold {OK}")
+            text.append("→ " + _("{team} decides: {answer}").format(team=self._role_name(session.decider),
+                                                                  answer=proposal + 1), style=f"bold {OK}")
         elif proposal is not None:
-            text.append(f"→ {METHOD_WORDS.get(method, method)}: {proposal + 1}", style=f"bold {OK}")
+            text.append(f"→ {method_words(method)}: {proposal + 1}", style=f"bold {OK}")
         elif session.decider is not None:
-            text.append(f"→ waiting for this card's decider: {self._role_name(session.decider)}",
-                        style=f"bold {WARN}")
+            text.append("→ " + _("waiting for this card's decider: {team}").format(
+                team=self._role_name(session.decider)), style=f"bold {WARN}")
         elif any(p is not None for p in session.picks.values()):
-            text.append("→ no majority yet: vote on, or f + number", style=f"bold {WARN}")
+            text.append("→ " + _("no majority yet: vote on, or f + number"), style=f"bold {WARN}")
         if session.settings.envoys:
-            text.append("\nLobbying: " + ", ".join(self._role_name(e) for e in session.settings.envoys),
+            text.append("\n" + _("Lobbying:") + " " + ", ".join(self._role_name(e) for e in session.settings.envoys),
                         style=MUTED)
         if self.facilitator_pending:
-            text.append("\nFACILITATOR: press 1-3 to decide", style="bold reverse")
+            text.append("\n" + _("FACILITATOR: press 1-3 to decide"), style="bold reverse")
         if self.rationale:
             text.append(f"\n“{self.rationale}”", style="italic")
         self.query_one("#votes", Static).update(text)
@@ -486,10 +505,12 @@ class SessionScreen(Screen):
         if session.settings.minutes <= 0:
             self.query_one("#timer", Digits).update("--:--")
             return
-        state = "PAUSED · space goes on" if not timer.running and timer.started else (
-            "space pause · + minute" if timer.running else "SPACE STARTS THE CLOCK")
+        # Loud (reversed) unless the clock is simply running.
+        loud = not timer.running
+        state = _("PAUSED · space goes on") if not timer.running and timer.started else (
+            _("space pause · + minute") if timer.running else _("SPACE STARTS THE CLOCK"))
         if timer.started and timer.expired:
-            state = "TIME IS UP · enter decides"
+            state, loud = _("TIME IS UP · enter decides"), True
         shown = (timer.text(), state, timer.remaining <= 30 and timer.started)
         if shown != self._timer_shown:  # redraw only what changed: the tick runs four times a second
             self._timer_shown = shown
@@ -497,7 +518,7 @@ class SessionScreen(Screen):
             digits.update(shown[0])
             digits.set_class(shown[2], "-low")
             self.query_one("#timer-state", Static).update(
-                Text(state, style="bold reverse" if state.isupper() or "PAUSED" in state else ""))
+                Text(state, style="bold reverse" if loud else ""))
         if timer.running and timer.expired and not session.over and self.app.screen is self:
             self.time_up()
 
@@ -514,10 +535,14 @@ class SessionScreen(Screen):
         voted = sum(p is not None for p in session.picks.values())
         teams = len(session.picks)
         if proposal is None:
-            standing = (f"{voted} of {teams} teams voted, with no majority. Enter takes the answer that "
-                        "moves the meters least.")
+            standing = ngettext("{voted} of {n} team voted, with no majority. Enter takes the answer that "
+                                "moves the meters least.",
+                                "{voted} of {n} teams voted, with no majority. Enter takes the answer that "
+                                "moves the meters least.", teams).format(voted=voted, n=teams)
         else:
-            standing = f"{voted} of {teams} teams voted. Enter takes answer {proposal + 1} ({METHOD_WORDS.get(method, method)})."
+            standing = ngettext("{voted} of {n} team voted. Enter takes answer {answer} ({method}).",
+                                "{voted} of {n} teams voted. Enter takes answer {answer} ({method}).",
+                                teams).format(voted=voted, n=teams, answer=proposal + 1, method=method_words(method))
 
         def answered(value: str | None) -> None:
             if value == "take":
@@ -525,7 +550,7 @@ class SessionScreen(Screen):
             elif value == "extend":
                 session.extend(60)
                 session.timer.resume()
-                self.message("One more minute.")
+                self.message(_("One more minute."))
             elif value == "decide":
                 self.facilitator_pending = True
                 self.show_votes()
@@ -551,7 +576,7 @@ class SessionScreen(Screen):
                 self.show_votes()
             return
         if choice >= len(card.choices):
-            self.message(f"This card has choices 1-{len(card.choices)}.")
+            self.message(_("This card has choices 1-{count}.").format(count=len(card.choices)))
             return
         teams = session.settings.teams
         session.pick(teams[self.team_index], None if choice < 0 else choice)
@@ -569,13 +594,13 @@ class SessionScreen(Screen):
 
     def action_decide(self) -> None:
         self.session.reveal()
-        proposal, _ = self.session.proposed()
+        proposal, _method = self.session.proposed()
         if proposal is None and self.session.timer.started and self.session.timer.expired:
             self.decide(timeout=True)
             return
         if proposal is None:
-            self.message("No decision yet: the teams are tied or have not voted. "
-                         "Let them vote, or press f and a number to decide yourself.")
+            self.message(_("No decision yet: the teams are tied or have not voted. "
+                           "Let them vote, or press f and a number to decide yourself."))
             return
         self.decide()
 
@@ -601,7 +626,7 @@ class SessionScreen(Screen):
         if outcome_text:
             body.append(outcome_text + "\n\n")
         changes = {m: session.state.meters[m] - before[m] for m in before if session.state.meters[m] != before[m]}
-        body.append("What moved: ", style="bold")
+        body.append(_("What moved:") + " ", style="bold")
         body.append(moves_words(session.rules, changes, lang) + "\n")
         if problem:
             body.append(f"\n{problem}\n", style=f"bold {ERROR}")
@@ -632,22 +657,23 @@ class SessionScreen(Screen):
 
     def action_extend(self) -> None:
         if self.session.extend(60):
-            self.message("One more minute.")
+            self.message(_("One more minute."))
         else:
-            self.message("This session has no clock (--minutes 0).")
+            self.message(_("This session has no clock (--minutes 0)."))
         self.tick()
 
     def action_undo(self) -> None:
         session = self.session
         if not session.state.decisions:
-            self.message("Nothing to undo.")
+            self.message(_("Nothing to undo."))
             return
         last = session.state.decisions[-1]
         if session.undo():
             self.app.saver.save(session)  # type: ignore[attr-defined]
             self.show_card()
             title = " ".join(tr(session.rules.cards[last.card].title, self.app.lang).split())  # type: ignore[attr-defined]
-            self.message(f"Undone: decision {len(session.state.decisions) + 1} on “{title}”. Decide again.")
+            self.message(_("Undone: decision {number} on “{card}”. Decide again.").format(
+                number=len(session.state.decisions) + 1, card=title))
 
     def action_inject(self) -> None:
         def put(card_id: str) -> None:
@@ -658,7 +684,7 @@ class SessionScreen(Screen):
                 return
             self.app.saver.save(self.session)  # type: ignore[attr-defined]
             self.show_card()
-            self.message("Card injected; it is marked as such in the record.")
+            self.message(_("Card injected; it is marked as such in the record."))
 
         def chosen(card_id: str | None) -> None:
             if card_id is None:
@@ -667,7 +693,8 @@ class SessionScreen(Screen):
             if problem is None:
                 put(card_id)
                 return
-            self.app.push_screen(Confirm(f"This card does not fit the game now: {problem}. Inject it anyway?"),
+            self.app.push_screen(Confirm(_("This card does not fit the game now: {problem}. Inject it anyway?").format(
+                problem=problem)),
                                  lambda yes: put(card_id) if yes else None)
 
         self.app.push_screen(InjectDialog(self.session.rules, self.app.lang,  # type: ignore[attr-defined]
@@ -682,18 +709,21 @@ class SessionScreen(Screen):
         store = self.session.store
         waiting = store.messages(unshown=True) if store is not None else []
         if store is None or not waiting:
-            self.message("No lobbying message waiting.")
+            self.message(_("No lobbying message waiting."))
             return
         first = waiting[0]
         store.mark_shown(first.id)
-        self.message(f"{self._role_name(first.sender)} to {self._role_name(first.recipient)}: "
-                     f"“{escape_controls(first.text)}”" + (f"   ({len(waiting) - 1} more: m)" if len(waiting) > 1 else ""))
+        more = len(waiting) - 1
+        self.message(_("{sender} to {recipient}: “{text}”").format(
+            sender=self._role_name(first.sender), recipient=self._role_name(first.recipient),
+            text=escape_controls(first.text))
+            + ("   " + _("({count} more: m)").format(count=more) if more else ""))
 
     def action_hints(self) -> None:
         app = self.app
         app.hints = HINTS[(HINTS.index(app.hints) + 1) % len(HINTS)] if app.hints in HINTS else "exact"  # type: ignore[attr-defined]
         self.show_choices()
-        self.message(f"Hints: {app.hints}.")  # type: ignore[attr-defined]
+        self.message(_("Hints: {level}.").format(level=_(HINT_WORDS.get(app.hints, app.hints))))  # type: ignore[attr-defined]
 
     def action_end(self) -> None:
         def answered(yes: bool | None) -> None:
@@ -701,7 +731,7 @@ class SessionScreen(Screen):
                 self.session.end_early()
                 self.app.finish()  # type: ignore[attr-defined]
 
-        self.app.push_screen(Confirm("End the session now and go to the debrief?"), answered)
+        self.app.push_screen(Confirm(_("End the session now and go to the debrief?")), answered)
 
     def action_quit(self) -> None:
         def answered(yes: bool | None) -> None:
@@ -709,8 +739,8 @@ class SessionScreen(Screen):
                 self.app.saver.save(self.session)  # type: ignore[attr-defined]  # with the picks typed so far
                 self.app.exit()
 
-        saved = "The session is saved; continue later with --load." if self.app.saver.folder else ""  # type: ignore[attr-defined]
-        self.app.push_screen(Confirm(f"Quit? {saved}".strip()), answered)
+        saved = _("The session is saved; continue later with --load.") if self.app.saver.folder else ""  # type: ignore[attr-defined]
+        self.app.push_screen(Confirm(f"{_('Quit?')} {saved}".strip()), answered)
 
 
 class ClassroomApp(ScreenGuards, App):
@@ -746,8 +776,9 @@ class ClassroomApp(ScreenGuards, App):
                 pages = ClassroomWeb(lambda: session, self.lang)
                 self._runner, bound = await start(pages.app(), host, port)
             except OSError as error:  # the port is taken, or the address is not this computer's
-                self.exit(return_code=1, message=f"multivector: cannot serve the students' page on {host}:{port} "
-                                                 f"({error.strerror or error}); try another --port")
+                self.exit(return_code=1, message=_("multivector: cannot serve the students' page on {address} "
+                                                   "({error}); try another --port").format(
+                    address=f"{host}:{port}", error=error.strerror or error))
                 return
             shown = lan_address() if host in ("0.0.0.0", "::") else host
             self.join_url = f"http://{shown}:{bound}/"
@@ -785,7 +816,7 @@ class ClassroomApp(ScreenGuards, App):
     def finish(self) -> None:
         """The game ended or the facilitator stopped it: save, write the report, show it."""
         session = self._started()
-        problems = [p for p in (self.saver.save(session), self.saver.write_report(session)) if p]
+        problems = [p for p in (self.saver.save(session), self.saver.write_report(session, self.lang)) if p]
         if isinstance(self.screen, SessionScreen):
             self.switch_screen(EndScreen(self.end_text(problems)))
         else:
@@ -801,41 +832,46 @@ class ClassroomApp(ScreenGuards, App):
         if state.over:
             ending = final_ending(rules, state)
             title = " ".join(tr(ending.title, lang).split()).upper()
-            prefix = "TERM COMPLETE" if ending.kind == "victory" else "GAME OVER"
+            prefix = _("TERM COMPLETE") if ending.kind == "victory" else _("GAME OVER")
             text.append(title if title.startswith(prefix) else f"{prefix}: {title}", style=f"bold {ACCENT}")
             text.append("\n\n")
             text.append(" ".join(tr(ending.text, lang).split()) + "\n\n")
             if state.score is not None:
-                text.append(f"Balance score {state.score} of 100\n\n", style="bold")
+                text.append(_("Balance score {score} of 100").format(score=state.score) + "\n\n", style="bold")
         else:
             count = len(state.decisions)
-            text.append(f"SESSION ENDED AFTER {count} DECISION{'' if count == 1 else 'S'}\n\n", style=f"bold {ACCENT}")
-        text.append("THE TEAMS' GOALS\n", style="bold")
+            text.append(ngettext("SESSION ENDED AFTER {n} DECISION", "SESSION ENDED AFTER {n} DECISIONS",
+                                 count).format(n=count) + "\n\n", style=f"bold {ACCENT}")
+        text.append(_("THE TEAMS' GOALS") + "\n", style="bold")
         for team in session.settings.teams + session.settings.envoys:
             role = team_role(session.content, session.settings, team, lang)
             if role is None:
                 continue
             checks = check_goals(rules, role, state.meters)
             met = sum(c.met for c in checks)
-            text.append(f"\n{tr(role.name, lang)}: {met} of {len(checks)} met\n", style="bold")
+            text.append("\n" + _("{team}: {met} of {total} met").format(team=tr(role.name, lang), met=met,
+                                                                        total=len(checks)) + "\n", style="bold")
             for check in checks:
                 # A mark and a word, not colour alone: the back row may not tell green from red.
-                text.append(("  ✔ MET      " if check.met else "  ✘ NOT MET  ") + " ".join(tr(check.goal.text, lang).split())
+                marks = (_("✔ MET"), _("✘ NOT MET"))
+                mark = marks[0] if check.met else marks[1]
+                text.append("  " + mark.ljust(max(map(len, marks))) + "  "
+                            + " ".join(tr(check.goal.text, lang).split())
                             + f"  ({goal_ranges(rules, check.goal.meters, lang)})\n")
-        text.append("\nMeters at the end: " + ", ".join(f"{tr(m.name, lang)} {state.meters[m.id]}"
+        text.append("\n" + _("Meters at the end:") + " " + ", ".join(f"{tr(m.name, lang)} {state.meters[m.id]}"
                                                         for m in rules.meters) + "\n\n")
         if self.saver.path:
-            text.append(f"Saved as {self.saver.path}\n")
-            text.append(f"Session log {slog.log_path_for(self.saver.path)}\n")
+            text.append(_("Saved as {path}").format(path=self.saver.path) + "\n")
+            text.append(_("Session log {path}").format(path=slog.log_path_for(self.saver.path)) + "\n")
         if self.saver.report:
-            text.append(f"Debrief report {self.saver.report}\n", style="bold")
-            text.append("Open it in a browser, or print it, for the debrief. "
-                        f"Compare groups with: multivector report {self.saver.slot} OTHER-SLOT --format html\n")
+            text.append(_("Debrief report {path}").format(path=self.saver.report) + "\n", style="bold")
+            text.append(_("Open it in a browser, or print it, for the debrief. Compare groups with: "
+                          "multivector report {slot} OTHER-SLOT --format html").format(slot=self.saver.slot) + "\n")
         for problem in problems:
             text.append(problem + "\n", style=f"bold {ERROR}")
-        text.append("\nq  quit", style="bold")
+        text.append("\n" + _("q  quit"), style="bold")
         if session.state.decisions and not session.ended_early:
-            text.append("      u  undo the last decision", style="bold")
+            text.append("      " + _("u  undo the last decision"), style="bold")
         return text
 
 

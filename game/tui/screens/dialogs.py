@@ -9,10 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.base.i18n import N_, _, date_label
 from game.engine import describe_date
+from game.tui.footer import Footer
 from game.tui.modal import ModalScreen
 from game.tui.session import SaveError, Session
 from game.base.text import printable
@@ -23,7 +25,7 @@ def _when(value) -> str:
     if value is None:
         return ""
     if isinstance(value, int):
-        return describe_date(value)
+        return date_label(value)
     return str(value)
 
 
@@ -48,11 +50,11 @@ def save_prompt(session: Session, info) -> Text:
     """Two lines: the save's name, then where the game stands and when it was saved."""
     autosaved = bool(info.autosave)
     text = Text()
-    text.append("Autosave" if autosaved else printable(info.slot), "bold")
+    text.append(_("Autosave") if autosaved else printable(info.slot), "bold")
     error = info.error
     if error:
         text.append(f" ({printable(info.slot)})" if autosaved else "")
-        text.append(f"\n  cannot be read: {printable(error)}", "italic")
+        text.append("\n  " + _("cannot be read: {error}").format(error=printable(error)), "italic")
         return text
     parts = []
     scenario = session.content.scenarios.get(info.scenario or "")
@@ -60,22 +62,22 @@ def save_prompt(session: Session, info) -> Text:
     if when:
         parts.append(when)
     if info.over:
-        parts.append("finished")
+        parts.append(_("finished"))
     elif info.turn is not None:
-        parts.append(f"quarter {info.turn}")
+        parts.append(_("quarter {turn}").format(turn=info.turn))
     if scenario is not None:
         parts.append(session.text(scenario.name))
     elif info.scenario:
-        parts.append(f"scenario {printable(info.scenario)} (not in this content)")
+        parts.append(_("scenario {scenario} (not in this content)").format(scenario=printable(info.scenario)))
     saved = _saved_at(info.saved_at)
     if saved:
-        parts.append(f"saved {saved}")
+        parts.append(_("saved {when}").format(when=saved))
     text.append("\n  " + " · ".join(parts), "dim")
     return text
 
 
 class SaveDialog(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss", N_("Cancel"))]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -85,16 +87,16 @@ class SaveDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="save-box", classes="dialog"):
-            yield Static("Save the game", classes="dialog-title", markup=False)
-            yield Label("Name of the save:", classes="field-label")
+            yield Static(_("Save the game"), classes="dialog-title", markup=False)
+            yield Label(_("Name of the save:"), classes="field-label")
             yield Input(self._default_name(), id="slot", compact=True, max_length=64)
             yield Static(id="save-message", markup=False)
-            yield Label("Saves already made (pick one to replace it):", id="save-list-label",
+            yield Label(_("Saves already made (pick one to replace it):"), id="save-list-label",
                         classes="field-label")
             yield OptionList(id="save-list", compact=True)
             with Horizontal(classes="buttons"):
-                yield Button("Save", id="save", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(_("Save"), id="save", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
         yield Footer(show_command_palette=False)
 
     def _default_name(self) -> str:
@@ -138,7 +140,7 @@ class SaveDialog(ModalScreen[None]):
         if problem:
             self._message(problem[:1].upper() + problem[1:] + ".")
         elif name.strip() in self.existing:
-            self._message(f"Saving replaces the save “{name.strip()}”.", error=False)
+            self._message(_("Saving replaces the save “{name}”.").format(name=name.strip()), error=False)
         else:
             self._message("")
 
@@ -154,7 +156,7 @@ class SaveDialog(ModalScreen[None]):
     def _save(self) -> None:
         name = self.query_one("#slot", Input).value.strip()
         if not name:
-            self._message("Give the save a name.")
+            self._message(_("Give the save a name."))
             return
         other = self._other_game(name)
         if other is not None:
@@ -187,7 +189,7 @@ class SaveDialog(ModalScreen[None]):
         except SaveError as error:
             self._message(str(error))
             return
-        self.app.notify(f"Saved as “{printable(name)}”.", markup=False)
+        self.app.notify(_("Saved as “{name}”.").format(name=printable(name)), markup=False)
         self.dismiss()
 
     @on(Button.Pressed, "#cancel")
@@ -214,9 +216,9 @@ class ConfirmReplace(YesNo):
     """Saving over a save of another game: what it holds, and yes or no (no by default)."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Replace"),
-        Binding("n", "answer(False)", "Keep it"),
-        Binding("escape", "answer(False)", "Keep it", show=False),
+        Binding("y", "answer(True)", N_("Replace")),
+        Binding("n", "answer(False)", N_("Keep it")),
+        Binding("escape", "answer(False)", N_("Keep it"), show=False),
     ]
 
     def __init__(self, described: Text, info) -> None:
@@ -226,17 +228,17 @@ class ConfirmReplace(YesNo):
 
     def compose(self) -> ComposeResult:
         text = Text()
-        text.append("It holds another game:\n")
+        text.append(_("It holds another game:") + "\n")
         text.append_text(self.described)
         if self.info.seed is not None:
-            text.append(f" · seed {self.info.seed}", "dim")
-        text.append("\n\nReplacing it loses that game for good.")
+            text.append(" · " + _("seed {seed}").format(seed=self.info.seed), "dim")
+        text.append("\n\n" + _("Replacing it loses that game for good."))
         with Vertical(id="replace-box", classes="dialog"):
-            yield Static(Text(f"Replace the save “{printable(self.info.slot)}”?"), classes="dialog-title")
+            yield Static(Text(_("Replace the save “{name}”?").format(name=printable(self.info.slot))), classes="dialog-title")
             yield Static(text, id="replace-text")
             with Horizontal(classes="buttons"):
-                yield Button("Keep it", id="no", variant="primary", compact=True)
-                yield Button("Replace", id="yes", variant="error", compact=True)
+                yield Button(_("Keep it"), id="no", variant="primary", compact=True)
+                yield Button(_("Replace"), id="yes", variant="error", compact=True)
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -244,7 +246,7 @@ class ConfirmReplace(YesNo):
 
 
 class LoadDialog(ModalScreen[Path | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -253,12 +255,12 @@ class LoadDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="load-box", classes="dialog"):
-            yield Static("Load a saved game", classes="dialog-title", markup=False)
+            yield Static(_("Load a saved game"), classes="dialog-title", markup=False)
             yield OptionList(id="load-list", compact=True)
             yield Static(id="load-message", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Load", id="load", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(_("Load"), id="load", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -281,7 +283,7 @@ class LoadDialog(ModalScreen[Path | None]):
             listing.add_option(Option(save_prompt(self.session, info), id=f"save-{len(self.paths) - 1}",
                                       disabled=bool(info.error)))
         if not ordered and not failed:
-            message.update(Text("No saves yet. Press s during a game to save it under a name."))
+            message.update(Text(_("No saves yet. Press s during a game to save it under a name.")))
         listing.focus()
         first = next((i for i, info in enumerate(ordered) if not info.error), None)
         listing.highlighted = first
@@ -294,7 +296,7 @@ class LoadDialog(ModalScreen[Path | None]):
     def _load(self) -> None:
         listing = self.query_one("#load-list", OptionList)
         if listing.highlighted is None:
-            self.query_one("#load-message", Static).update(Text("Pick a save first."))
+            self.query_one("#load-message", Static).update(Text(_("Pick a save first.")))
             return
         listing.action_select()
 
@@ -304,7 +306,7 @@ class LoadDialog(ModalScreen[Path | None]):
 
 
 class JournalScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("j", "dismiss", "Close", show=False)]
+    BINDINGS = [Binding("escape", "dismiss", N_("Close")), Binding("j", "dismiss", N_("Close"), show=False)]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -312,7 +314,7 @@ class JournalScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="journal-box", classes="dialog"):
-            yield Static("Journal", classes="dialog-title", markup=False)
+            yield Static(_("Journal"), classes="dialog-title", markup=False)
             yield Journal(self.session, outcomes=True, id="journal-full")
         yield Footer(show_command_palette=False)
 
@@ -322,20 +324,20 @@ class JournalScreen(ModalScreen[None]):
 
 class ConfirmQuit(YesNo):
     BINDINGS = [
-        Binding("y", "answer(True)", "Quit"),
-        Binding("q", "answer(True)", "Quit", show=False),
-        Binding("n", "answer(False)", "Stay"),
-        Binding("escape", "answer(False)", "Stay", show=False),
+        Binding("y", "answer(True)", N_("Quit")),
+        Binding("q", "answer(True)", N_("Quit"), show=False),
+        Binding("n", "answer(False)", N_("Stay")),
+        Binding("escape", "answer(False)", N_("Stay"), show=False),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-box", classes="dialog"):
-            yield Static("Quit Multi-Vector?", classes="dialog-title", markup=False)
-            yield Static("Your game is autosaved every quarter: Continue on the title screen picks it up.",
+            yield Static(_("Quit Multi-Vector?"), classes="dialog-title", markup=False)
+            yield Static(_("Your game is autosaved every quarter: Continue on the title screen picks it up."),
                          id="quit-text", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Quit", id="yes", variant="error", compact=True)
-                yield Button("Stay", id="no", compact=True)
+                yield Button(_("Quit"), id="yes", variant="error", compact=True)
+                yield Button(_("Stay"), id="no", compact=True)
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:

@@ -8,11 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from game.engine import DANGER_MARGIN, VICTORY, GameState, decisive_decision, describe_date
+from game.base.i18n import N_, _, date_label, ngettext
+from game.engine import DANGER_MARGIN, VICTORY, GameState, decisive_decision
+from game.tui.footer import Footer
 from game.saves.epilogue import LOSS, Epilogue, epilogue
-from game.saves.record import Update
+from game.saves.record import Update, achievement_words
 from game.tui import render
 from game.engine.rules import final_ending
 from game.tui.render import source_text
@@ -33,15 +35,15 @@ class Recap(Styled, Static):
 
 class EndingScreen(Screen):
     BINDINGS = [
-        Binding("n", "app.new_game", "New game"),
-        Binding("t", "app.title", "Title"),
-        Binding("u", "app.undo", "Undo"),
-        Binding("j", "app.journal", "Journal"),
-        Binding("s", "app.save", "Save"),
-        Binding("r", "app.record", "Record"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("colon", "app.command_palette", "Commands", key_display=":", show=False),
-        Binding("q", "app.request_quit", "Quit"),
+        Binding("n", "app.new_game", N_("New game")),
+        Binding("t", "app.title", N_("Title")),
+        Binding("u", "app.undo", N_("Undo")),
+        Binding("j", "app.journal", N_("Journal")),
+        Binding("s", "app.save", N_("Save")),
+        Binding("r", "app.record", N_("Record")),
+        Binding("question_mark", "app.help", N_("Help"), key_display="?"),
+        Binding("colon", "app.command_palette", N_("Commands"), key_display=":", show=False),
+        Binding("q", "app.request_quit", N_("Quit")),
     ]
 
     def __init__(self, session: Session, update: Update | None = None) -> None:
@@ -57,10 +59,10 @@ class EndingScreen(Screen):
         ending = final_ending(content, state)
         won = ending.kind == VICTORY
         with VerticalScroll(id="ending"):
-            yield Static(Text("Term complete" if won else "Game over"), id="ending-heading",
-                         classes="-won" if won else "-lost")
+            heading = _("Term complete") if won else _("Game over")
+            yield Static(Text(heading), id="ending-heading", classes="-won" if won else "-lost")
             title = session.text(ending.title)
-            if title.strip().lower() != ("term complete" if won else "game over"):
+            if title.strip().lower() not in (heading.lower(), "term complete" if won else "game over"):
                 yield Static(Text(title), id="ending-title")
             with Horizontal(id="ending-columns"):
                 with Vertical(id="ending-left"):
@@ -69,11 +71,11 @@ class EndingScreen(Screen):
                     if news.plain:
                         yield Static(news, id="record-news")
                     yield Static(self._ending_text(ending), id="ending-text")
-                    yield Static("The decisions that shaped your term", classes="section", markup=False)
+                    yield Static(_("The decisions that shaped your term"), classes="section", markup=False)
                     yield Recap(id="shaping")
                     yield Static(self._brushes_heading(), classes="section", markup=False)
                     yield Static(self._brushes(), id="brushes", markup=False)
-                    yield Static("The meters over your term", classes="section", markup=False)
+                    yield Static(_("The meters over your term"), classes="section", markup=False)
                     yield MeterChart(content.meters, list(state.history), session.settings.lang,
                                      first_date=session.scenario.start, id="chart")
                 with Vertical(id="ending-right"):
@@ -100,7 +102,8 @@ class EndingScreen(Screen):
             text.append(paragraphs(session.text(closing)), "italic")
         if told.drift_meter is not None:
             value = session.state.history[-1][told.drift_meter]
-            text.append(f"\n\n{session.meter_name(told.drift_meter)} ended the term at {value} of 100.", "bold")
+            text.append("\n\n" + _("{meter} ended the term at {value} of 100.").format(
+                meter=session.meter_name(told.drift_meter), value=value), "bold")
         return text
 
     def _shaping(self) -> Text:
@@ -108,14 +111,14 @@ class EndingScreen(Screen):
         text = Text()
         shaping = self.epilogue.shaping
         if not shaping:
-            return Text("No decision was taken.")
+            return Text(_("No decision was taken."))
         styles = self.query_one("#shaping", Recap).mv_styles()
         for position, step in enumerate(shaping):
             decision = step.decision
             card = session.content.cards.get(decision.card)
             if position:
                 text.append("\n")
-            text.append(f"{describe_date(decision.date)}  ", "dim")
+            text.append(f"{date_label(decision.date)}  ", "dim")
             text.append(session.card_title(decision.card), "bold")
             if card is not None and 0 <= decision.choice < len(card.choices):
                 text.append("\n  ▸ " + session.text(card.choices[decision.choice].label))
@@ -133,15 +136,15 @@ class EndingScreen(Screen):
     def _brushes_heading(self) -> str:
         brushes = self.epilogue.brushes
         if any(b.failed for b in brushes):
-            return "What failed, and what nearly did"
-        return "What nearly failed" if brushes else "Close calls"
+            return _("What failed, and what nearly did")
+        return _("What nearly failed") if brushes else _("Close calls")
 
     def _brushes(self) -> Text:
         session = self.session
         state = session.state
         brushes = self.epilogue.brushes
         if not brushes:
-            return Text(f"None: no meter ever came within {DANGER_MARGIN} points of an end.")
+            return Text(_("None: no meter ever came within {margin} points of an end.").format(margin=DANGER_MARGIN))
         text = Text()
         for position, brush in enumerate(brushes):
             if position:
@@ -149,11 +152,13 @@ class EndingScreen(Screen):
             name = session.meter_name(brush.meter)
             when = _date_of(state, brush.index)
             text.append(name, "bold")
-            text.append(f" {'fell' if brush.value < 50 else 'rose'} to {brush.value} in {when}")
+            moved = (_(" fell to {value} in {when}") if brush.value < 50 else _(" rose to {value} in {when}"))
+            text.append(moved.format(value=brush.value, when=when))
             if brush.failed:
-                text.append(": a fatal end.")
+                text.append(_(": a fatal end."))
             else:
-                text.append(f", {brush.margin} point{'s' if brush.margin != 1 else ''} from a fatal end.")
+                text.append(ngettext(", {n} point from a fatal end.", ", {n} points from a fatal end.",
+                                     brush.margin).format(n=brush.margin))
         return text
 
     def _record_news(self) -> Text:
@@ -165,18 +170,20 @@ class EndingScreen(Screen):
         state = self.session.state
         notes = []
         if update.new_ending:
-            notes.append("A new ending for your gallery.")
+            notes.append(_("A new ending for your gallery."))
         if update.best:
-            notes.append(f"Your best balance in {self.session.text(self.session.scenario.name)}.")
+            notes.append(_("Your best balance in {scenario}.").format(scenario=self.session.text(self.session.scenario.name)))
         if self.session.daily:
-            notes.append(f"Daily game of {self.session.daily}: compare with anyone who played it (seed {state.seed}).")
+            notes.append(_("Daily game of {date}: compare with anyone who played it (seed {seed}).").format(
+                date=self.session.daily, seed=state.seed))
         text.append(" ".join(notes))
         for achievement in update.achievements:
             text.append("\n★ ", "bold")
-            text.append(achievement.title, "bold")
-            text.append(f": {achievement.text}")
+            title, words = achievement_words(achievement)
+            text.append(title, "bold")
+            text.append(f": {words}")
         if text.plain:
-            text.append("\n(r: your record)", "dim")
+            text.append("\n" + _("(r: your record)"), "dim")
         return text
 
     def _summary(self) -> Text:
@@ -187,9 +194,10 @@ class EndingScreen(Screen):
         text = Text()
         played = len(state.decisions)
         last = state.decisions[-1].date if state.decisions else state.date
-        text.append(f"{describe_date(last)} · {played} of {scenario.turns} quarters · ")
+        text.append(_("{date} · {played} of {turns} quarters · ").format(date=date_label(last), played=played,
+                                                                          turns=scenario.turns))
         score = state.score if state.score is not None else 0
-        text.append(f"balance struck: {score} of 100", "bold")
+        text.append(_("balance struck: {score} of 100").format(score=score), "bold")
         if final_ending(content, state).kind == VICTORY:
             grade = content.grade_for(score)
             if grade is not None:
@@ -208,9 +216,9 @@ class EndingScreen(Screen):
         won = final_ending(session.content, state).kind == VICTORY
         found = None if won else decisive_decision(session.content, state)
         card_id = found.decision.card if found is not None else (session.turning_point() if won else state.decisive_card)
-        self.show_history(card_id, found, heading="The quarter that moved most" if won else "The decisive card")
+        self.show_history(card_id, found, heading=_("The quarter that moved most") if won else _("The decisive card"))
 
-    def show_history(self, card_id: str | None, found=None, heading: str = "The decisive card") -> None:
+    def show_history(self, card_id: str | None, found=None, heading: str | None = None) -> None:
         """The card that decided the game (``found``: the engine's decisive decision) and its history."""
         session = self.session
         state = session.state
@@ -222,33 +230,34 @@ class EndingScreen(Screen):
         if not shown or card_id is None:
             self.query_one("#source", Static).display = False
             return
-        heading_widget.update(Text(heading))
+        heading_widget.update(Text(heading if heading is not None else _("The decisive card")))
         card = session.content.cards[card_id]
         decision = found.decision if found is not None else next(
             (d for d in reversed(state.decisions) if d.card == card_id), None)
         text = Text()
         text.append(session.text(card.title), "bold")
         if decision is not None:
-            text.append(f"  {describe_date(decision.date)}", "dim")
+            text.append(f"  {date_label(decision.date)}", "dim")
             if 0 <= decision.choice < len(card.choices):
-                text.append("\nYou chose: ")
+                text.append("\n" + _("You chose:") + " ")
                 text.append(session.text(card.choices[decision.choice].label), "italic")
         if found is not None:
             amount = f"+{found.amount}" if found.amount > 0 else str(found.amount)
-            text.append(f"\n{session.meter_name(found.meter)} {amount}: the largest push toward this end", "dim")
+            text.append("\n" + _("{meter} {amount}: the largest push toward this end").format(
+                meter=session.meter_name(found.meter), amount=amount), "dim")
         decisive.update(text)
         note = " ".join(session.text(card.history.note).split())
         source = " ".join(session.text(card.history.source).split())
         question = " ".join(session.text(card.history.question).split())
         body = Text()
-        body.append("What really happened\n", "bold")
-        body.append(note or "This card carries no historical note.")
+        body.append(_("What really happened") + "\n", "bold")
+        body.append(note or _("This card carries no historical note."))
         sources = self.query_one("#source", Static)
         sources.display = bool(source)
         # Full width under the columns, so that a web address has room to show whole.
-        sources.update(source_text(source, "Source of “What really happened”: ") if source else "")
+        sources.update(source_text(source, _("Source of “What really happened”:") + " ") if source else "")
         if question:
-            body.append("\n\nFor discussion: ", "bold")
+            body.append("\n\n" + _("For discussion:") + " ", "bold")
             body.append(question)
         history.update(body)
 
@@ -256,5 +265,5 @@ class EndingScreen(Screen):
 def _date_of(state: GameState, index: int) -> str:
     """The date of ``state.history[index]``: the start, or just after the index-th decision."""
     if index == 0 or not state.decisions:
-        return describe_date(state.decisions[0].date if state.decisions else state.date)
-    return describe_date(state.decisions[min(index, len(state.decisions)) - 1].date)
+        return date_label(state.decisions[0].date if state.decisions else state.date)
+    return date_label(state.decisions[min(index, len(state.decisions)) - 1].date)

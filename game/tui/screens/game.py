@@ -19,12 +19,15 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
-from game.engine import VICTORY, TurnReport, describe_date, forecast
+from game.base.i18n import N_, _, date_label, ngettext
+from game.engine import VICTORY, TurnReport, forecast
+from game.tui.footer import Footer
 from game.tui import render
 from game.tui.messages import GameChanged, GameEnded
 from game.tui.session import HINT_LEVELS, Session
+from game.tui.settings import HINT_WORDS
 from game.tui.widgets.card import CardPanel, ChoiceList
 from game.tui.widgets.journal import Journal
 from game.tui.widgets.meters import MeterPanel
@@ -39,9 +42,9 @@ DESK_KEYS = frozenset({"1", "2", "3", "enter", "space"})
 
 # A word for the first card of a game, on the card itself (no toast: it would vanish).
 FIRST_QUARTER_TIPS = {
-    "dots": "Press 1, 2 or 3. The dots show how much each answer moves a meter, not which way.",
-    "exact": "Press 1, 2 or 3. The numbers show how each answer moves the meters at once.",
-    "none": "Press 1, 2 or 3 to answer. ? explains the rules.",
+    "dots": N_("Press 1, 2 or 3. The dots show how much each answer moves a meter, not which way."),
+    "exact": N_("Press 1, 2 or 3. The numbers show how each answer moves the meters at once."),
+    "none": N_("Press 1, 2 or 3 to answer. ? explains the rules."),
 }
 
 
@@ -55,22 +58,22 @@ class StatusBar(Styled, Horizontal):
 
 class GameScreen(Screen):
     BINDINGS = [
-        Binding("1", "pick(0)", "Choose", key_display="1-3"),
-        Binding("2", "pick(1)", "Choose 2", show=False),
-        Binding("3", "pick(2)", "Choose 3", show=False),
-        Binding("space", "continue", "Continue", key_display="Enter"),
+        Binding("1", "pick(0)", N_("Choose"), key_display="1-3"),
+        Binding("2", "pick(1)", N_("Choose 2"), show=False),
+        Binding("3", "pick(2)", N_("Choose 3"), show=False),
+        Binding("space", "continue", N_("Continue"), key_display="Enter"),
         # The choices keep the focus; these scroll a card too long for a small terminal.
-        Binding("pagedown", "scroll_card(1)", "Scroll the card", show=False, priority=True),
-        Binding("pageup", "scroll_card(-1)", "Scroll the card", show=False, priority=True),
-        Binding("u", "undo", "Undo"),
-        Binding("h", "cycle_hints", "Hints", show=False),
-        Binding("j", "journal", "Journal"),
-        Binding("s", "app.save", "Save"),
-        Binding("l", "app.load", "Load"),
-        Binding("g", "app.glossary", "Glossary", show=False),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("colon", "app.command_palette", "Commands", key_display=":"),
-        Binding("q", "app.request_quit", "Quit"),
+        Binding("pagedown", "scroll_card(1)", N_("Scroll the card"), show=False, priority=True),
+        Binding("pageup", "scroll_card(-1)", N_("Scroll the card"), show=False, priority=True),
+        Binding("u", "undo", N_("Undo")),
+        Binding("h", "cycle_hints", N_("Hints"), show=False),
+        Binding("j", "journal", N_("Journal")),
+        Binding("s", "app.save", N_("Save")),
+        Binding("l", "app.load", N_("Load")),
+        Binding("g", "app.glossary", N_("Glossary"), show=False),
+        Binding("question_mark", "app.help", N_("Help"), key_display="?"),
+        Binding("colon", "app.command_palette", N_("Commands"), key_display=":"),
+        Binding("q", "app.request_quit", N_("Quit")),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -114,8 +117,8 @@ class GameScreen(Screen):
 
     def on_mount(self) -> None:
         self._meters_floor()
-        self.query_one("#meters").border_title = "Meters"
-        self.query_one("#journal-column").border_title = "Journal"
+        self.query_one("#meters").border_title = _("Meters")
+        self.query_one("#journal-column").border_title = _("Journal")
         self.show_state()
 
     # --- drawing ---------------------------------------------------------------
@@ -201,18 +204,21 @@ class GameScreen(Screen):
         scenario = session.scenario
         turns = scenario.turns
         left = Text(no_wrap=True, overflow="ellipsis")
-        left.append(describe_date(state.date), "bold")
+        left.append(date_label(state.date), "bold")
         if state.over:
             # turns_left() is 0 once over: say so, not "the last quarter of the term".
             won = session.content.endings[state.ending].kind == VICTORY if state.ending else False
-            left.append(f" · {'term complete' if won else 'game over'} after {len(state.decisions)} of "
-                        f"{turns} quarters")
+            over = (_("term complete after {played} of {turns} quarters") if won else
+                    _("game over after {played} of {turns} quarters"))
+            left.append(" · " + over.format(played=len(state.decisions), turns=turns))
         else:
-            left.append(f" · quarter {min(state.turn, turns)} of {turns}")
+            left.append(" · " + _("quarter {turn} of {turns}").format(turn=min(state.turn, turns), turns=turns))
             to_go = session.turns_left()
-            left.append(f" · {to_go} to go" if to_go else " · the last quarter of the term")
-        parts = [f"daily game {session.daily}" if session.daily else "", "ironman" if session.ironman else "",
-                 f"hints: {session.settings.hints}", f"seed {state.seed}", self.status_note or ""]
+            left.append(" · " + (_("{count} to go").format(count=to_go) if to_go else _("the last quarter of the term")))
+        parts = [_("daily game {date}").format(date=session.daily) if session.daily else "",
+                 _("ironman") if session.ironman else "",
+                 _("hints: {level}").format(level=_(HINT_WORDS.get(session.settings.hints, session.settings.hints))),
+                 _("seed {seed}").format(seed=state.seed), self.status_note or ""]
         # Narrow, the hint level goes first, then the seed: the date and the quarter stay whole.
         room = self.size.width - 2 - len(left.plain) - 2
         for dropped in (2, 3):
@@ -239,7 +245,7 @@ class GameScreen(Screen):
         full = Text(no_wrap=True, overflow="ellipsis")
         short = Text(no_wrap=True, overflow="ellipsis")
         for text in (full, short):
-            text.append("In play: ", "bold")
+            text.append(_("In play:") + " ", "bold")
         parts = 0
         for situation in session.content.situations:
             if situation.id not in state.situations:
@@ -250,7 +256,7 @@ class GameScreen(Screen):
             if situation.per_turn:
                 full.append(" (")
                 full.append_text(render.changes_text(session.content, situation.per_turn, lang, styles))
-                full.append(" a quarter)")
+                full.append(" " + _("a quarter") + ")")
             parts += 1
         ticks: dict[str, int] = {}
         for effect in state.lingering:
@@ -259,14 +265,14 @@ class GameScreen(Screen):
         if ticks:
             for text in (full, short):
                 text.append(" · " if parts else "")
-                text.append("fading effects ")
+                text.append(_("fading effects") + " ")
             full.append_text(render.changes_text(session.content, ticks, lang, styles))
-            full.append(" next quarter")
-            short.append(f"on {len(ticks)} meter{'s' if len(ticks) != 1 else ''}")
+            full.append(" " + _("next quarter"))
+            short.append(ngettext("on {n} meter", "on {n} meters", len(ticks)).format(n=len(ticks)))
             parts += 1
         widget.set_class(not parts, "-calm")
         if not parts:
-            full.append("nothing runs on by itself; every change comes from your choices")
+            full.append(_("nothing runs on by itself; every change comes from your choices"))
             short = full
         width = max(1, self.size.width - 2)
         widget.update(full if len(full.plain) <= width else short)
@@ -287,7 +293,7 @@ class GameScreen(Screen):
                     line.append(" (")
                     line.append_text(render.changes_text(session.content, situation.per_turn,
                                                          session.settings.lang, styles))
-                    line.append(" a quarter)")
+                    line.append(" " + _("a quarter") + ")")
                 description = " ".join(session.text(situation.description).split())
                 if description:
                     line.append(f": {description}")
@@ -297,17 +303,19 @@ class GameScreen(Screen):
             line = Text(f"{session.meter_name(effect.meter)} ")
             tick = effect.next_tick()
             line.append(render.signed(tick), styles["up" if tick > 0 else "down"])
-            line.append(f" next quarter, fading over {remaining} quarter{'s' if remaining != 1 else ''}"
-                        f" (after “{session.card_title(effect.source)}”)")
+            line.append(" " + ngettext("next quarter, fading over {n} quarter (after “{card}”)",
+                                       "next quarter, fading over {n} quarters (after “{card}”)",
+                                       remaining).format(n=remaining, card=session.card_title(effect.source)))
             in_play.append(line)
         if state.pending:
             count = len(state.pending)
-            in_play.append(Text(f"{count} earlier decision{'s' if count != 1 else ''} will come back "
-                                "in a later quarter."))
+            in_play.append(Text(ngettext("{n} earlier decision will come back in a later quarter.",
+                                         "{n} earlier decisions will come back in a later quarter.",
+                                         count).format(n=count)))
         if in_play:
             if text.plain:
                 text.append("\n\n")
-            text.append("Still in play", "bold underline")
+            text.append(_("Still in play"), "bold underline")
             for line in in_play:
                 text.append("\n• ")
                 text.append_text(line)
@@ -343,11 +351,11 @@ class GameScreen(Screen):
         badge = None
         if state.card_is_followup:
             source = session.followup_source()
-            badge = "⟲ A delayed consequence"
-            if source is not None:
-                badge += f" of “{session.card_title(source)}”"
+            badge = ("⟲ " + _("A delayed consequence of “{card}”").format(card=session.card_title(source))
+                     if source is not None else "⟲ " + _("A delayed consequence"))
         elif not state.decisions:
-            badge = FIRST_QUARTER_TIPS.get(session.settings.hints)
+            tip = FIRST_QUARTER_TIPS.get(session.settings.hints)
+            badge = _(tip) if tip else None
         said = session.greeting(card.speaker)
         greeting = None
         if said is not None:
@@ -378,23 +386,24 @@ class GameScreen(Screen):
         decided = session.state.decisions[-1]
         notes = []
         for situation_id in report.situations_started:
-            notes.append(f"A situation begins: {session.situation_name(situation_id)}.")
+            notes.append(_("A situation begins: {name}.").format(name=session.situation_name(situation_id)))
         for situation_id in report.situations_ended:
-            notes.append(f"A situation ends: {session.situation_name(situation_id)}.")
+            notes.append(_("A situation ends: {name}.").format(name=session.situation_name(situation_id)))
         if report.followups_scheduled:
-            notes.append("This will have consequences in a later quarter.")
+            notes.append(_("This will have consequences in a later quarter."))
         if not session.state.over:
             for meter in session.content.meters:
                 value = session.state.meters[meter.id]
                 if meter.id in report.changes and render.in_danger(meter, value):
-                    notes.append(f"Careful: {session.meter_name(meter.id)} stands at {value}, close to a fatal end.")
+                    notes.append(_("Careful: {meter} stands at {value}, close to a fatal end.").format(
+                        meter=session.meter_name(meter.id), value=value))
         card_panel = self.query_one("#card", CardPanel)
         # Two cells spare for a scrollbar, should the outcome need one; the text keeps its measure.
         width = min(MEASURE, card_panel.content_size.width - 2) if card_panel.content_size.width else None
         if width is not None:
             width = max(20, width)
         self.query_one("#card", CardPanel).show_outcome(
-            describe_date(decided.date), session.text(choice.label), session.text(choice.outcome),
+            date_label(decided.date), session.text(choice.label), session.text(choice.outcome),
             self._moved(report, width), notes)
         extras = {}
         for meter_id, amount in report.changes.items():
@@ -402,9 +411,9 @@ class GameScreen(Screen):
             extras[meter_id] = Text(f"{arrow}{abs(amount)}", styles["up" if amount > 0 else "down"])
         self._meters(extras)
         if session.state.over:
-            label = "See how it ends"
+            label = _("See how it ends")
         else:
-            label = f"Continue to {describe_date(session.state.date)}"
+            label = _("Continue to {date}").format(date=date_label(session.state.date))
         self.query_one("#choices", ChoiceList).set_continue(label)
 
     def _moved(self, report: TurnReport, width: int | None) -> Text:
@@ -427,11 +436,15 @@ class GameScreen(Screen):
             for meter_id, amount in source.items():
                 running[meter_id] = running.get(meter_id, 0) + amount
         running = {m: a for m, a in running.items() if a}
-        text = line("What moved: ", report.changes, "bold")
+        text = line(_("What moved:") + " ", report.changes, "bold")
         if not (report.rivalry or running):
             return text  # the choice alone moved the meters: the net line says it all
-        for lead, amounts in (("  your choice  ", report.direct), ("  rivalry      ", report.rivalry),
-                              ("  ran on       ", running)):
+        # The three sources line up in one column, however long their names are in the
+        # language in use.
+        sources = ((_("your choice"), report.direct), (_("rivalry"), report.rivalry), (_("ran on"), running))
+        column = max(len(name) for name, _amounts in sources)
+        for name, amounts in sources:
+            lead = "  " + name.ljust(column) + "  "
             if amounts:
                 text.append("\n")
                 text.append_text(line(lead, amounts, styles["hint"]))
@@ -440,9 +453,9 @@ class GameScreen(Screen):
             names = [session.situation_name(s.id) for s in content.situations
                      if s.id in before and s.per_turn] if report.situation_effects else []
             if report.lingering:
-                names.append("fading effects of earlier choices")
+                names.append(_("fading effects of earlier choices"))
             if names:
-                lead = " " * 15
+                lead = " " * (column + 4)
                 wrapped = textwrap.fill("(" + "; ".join(names) + ")", width=max(30, width or 72),
                                         initial_indent=lead, subsequent_indent=lead + " ")
                 text.append("\n" + wrapped, styles["hint"])
@@ -476,7 +489,7 @@ class GameScreen(Screen):
             return
         count = len(session.card.choices)
         if not 0 <= index < count:
-            self.notify(f"This card has {count} choices: press 1 to {count}.", severity="warning")
+            self.notify(_("This card has {count} choices: press 1 to {count}.").format(count=count), severity="warning")
             return
         session.choose(index)
         self.app.post_message(GameChanged())
@@ -497,10 +510,10 @@ class GameScreen(Screen):
 
     def action_undo(self) -> None:
         if self.session.ironman:
-            self.notify("No undo in an ironman game.", severity="warning")
+            self.notify(_("No undo in an ironman game."), severity="warning")
             return
         if not self.session.undo():
-            self.notify("Nothing to undo: this is the first quarter.", severity="warning")
+            self.notify(_("Nothing to undo: this is the first quarter."), severity="warning")
             return
         self.phase = CHOOSE
         self.app.post_message(GameChanged())

@@ -7,26 +7,28 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
+from game.base.i18n import N_, _
+from game.tui.footer import Footer
 from game.tui.render import DANGER, EMPTY_DANGER, FULL_DANGER
 from game.tui.modal import ModalScreen
 from game.tui.session import Session
 from game.base.text import printable
 
 KEYS = (
-    ("1 2 3", "take a choice (or: arrows and Enter, or click it)"),
-    ("Enter, space", "after a choice: go on to the next quarter"),
-    ("PgUp PgDn", "scroll a card too long for the window"),
-    ("u", "undo the last choice"),
-    ("h", "advisor hints: none, dots, exact numbers"),
-    ("j", "the journal of your decisions"),
-    ("s / l", "save under a name / load a save (every quarter is autosaved)"),
-    ("g", "the glossary of terms"),
-    ("?", "this help"),
-    (":", "the command palette (also ctrl+p): every command, and the themes"),
-    ("Escape", "close a dialog"),
-    ("q", "quit (asks first)"),
+    ("1 2 3", N_("take a choice (or: arrows and Enter, or click it)")),
+    (N_("Enter, space"), N_("after a choice: go on to the next quarter")),
+    ("PgUp PgDn", N_("scroll a card too long for the window")),
+    ("u", N_("undo the last choice")),
+    ("h", N_("advisor hints: none, dots, exact numbers")),
+    ("j", N_("the journal of your decisions")),
+    ("s / l", N_("save under a name / load a save (every quarter is autosaved)")),
+    ("g", N_("the glossary of terms")),
+    ("?", N_("this help")),
+    (":", N_("the command palette (also ctrl+p): every command, and the themes")),
+    (N_("Escape"), N_("close a dialog")),
+    ("q", N_("quit (asks first)")),
 )
 
 
@@ -37,78 +39,87 @@ def _heading(text: Text, title: str) -> None:
     text.append("\n")
 
 
+def _joined(parts: list[str]) -> str:
+    """"a, b and c" in the language in use."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
+
+
 def help_text(session: Session | None) -> Text:
     text = Text()
-    _heading(text, "How to play")
-    text.append(
+    _heading(text, _("How to play"))
+    text.append(_(
         "You are the president of Kazakhstan. Each turn is a quarter of a year: a card lands on your desk, "
         "someone brings you a problem, and you pick one of two or three answers. Every answer moves the "
         "meters."
-    )
+    ))
     if session is not None:
         content = session.content
         scenario = content.default_scenario
-        _heading(text, "The meters")
+        _heading(text, _("The meters"))
         for meter in content.meters:
             text.append("• ")
             text.append(session.text(meter.name), "bold")
             if meter.is_vector:
-                text.append(", a power: lost at 0 and at 100")
+                text.append(_(", a power: lost at 0 and at 100"))
             elif meter.high_ending:
-                text.append(": lost at 0 and at 100")
+                text.append(_(": lost at 0 and at 100"))
             else:
-                text.append(": lost at 0")
+                text.append(_(": lost at 0"))
             description = " ".join(session.text(meter.description).split())
             if description:
                 text.append(f". {description}")
             text.append("\n")
         rivals = []
         for meter_id, costs in content.rivalry.items():
-            parts = [f"{round(factor * 100)}%{' of it' if not index else ''} with {session.meter_name(other)}"
-                     for index, (other, factor) in enumerate((o, f) for o, f in costs.items() if f)]
+            parts = []
+            for index, (other, factor) in enumerate((o, f) for o, f in costs.items() if f):
+                shown = _("{percent}% of it with {power}") if not index else _("{percent}% with {power}")
+                parts.append(shown.format(percent=round(factor * 100), power=session.meter_name(other)))
             if parts:
-                costs_text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-                rivals.append(f"a gain with {session.meter_name(meter_id)} costs {costs_text}")
+                rivals.append(_("a gain with {power} costs {costs}").format(
+                    power=session.meter_name(meter_id), costs=_joined(parts)))
         if rivals:
-            text.append("\nThe powers are rivals: " + "; ".join(rivals) + ". Losses do not spill over.\n")
-        text.append(
-            f"\nEach bar marks its danger zones, within {DANGER} points of a fatal end, with {FULL_DANGER} and "
-            f"{EMPTY_DANGER}. "
-            "The number beside every bar is the exact value, and a ! marks a meter in danger. The little "
-            "sparkline shows the last quarters."
-        )
-        _heading(text, "A quarter")
-        text.append(
+            text.append("\n" + _("The powers are rivals: {rivals}. Losses do not spill over.").format(
+                rivals="; ".join(rivals)) + "\n")
+        text.append("\n" + _(
+            "Each bar marks its danger zones, within {danger} points of a fatal end, with {full} and "
+            "{empty}. The number beside every bar is the exact value, and a ! marks a meter in danger. The "
+            "little sparkline shows the last quarters."
+        ).format(danger=DANGER, full=FULL_DANGER, empty=EMPTY_DANGER))
+        _heading(text, _("A quarter"))
+        text.append(_(
             "Read the card, pick an answer, then read what it did and what moved (▲ up, ▼ down). Some answers "
             "have delayed consequences: a card marked ⟲ comes back a few quarters later. Ongoing situations, "
             "like street protests, begin when a meter falls low and cost something every quarter until it "
             "recovers."
-        )
-        _heading(text, "Winning")
-        text.append(
-            f"Keep every meter off its fatal ends until the term is over ({scenario.turns} quarters in "
-            f"{session.text(scenario.name)}). The final screen grades the balance struck: a meter kept far from "
+        ))
+        _heading(text, _("Winning"))
+        text.append(_(
+            "Keep every meter off its fatal ends until the term is over ({turns} quarters in "
+            "{scenario}). The final screen grades the balance struck: a meter kept far from "
             "its edges on every quarter counts, not only at the end."
-        )
-    _heading(text, "Advisor hints")
-    text.append(
+        ).format(turns=scenario.turns, scenario=session.text(scenario.name)))
+    _heading(text, _("Advisor hints"))
+    text.append(_(
         "none: no help. dots (the default): under each answer, and beside the meters while it is highlighted, "
         "dots show which meters it moves and how much (● small, ●● medium, ●●● large) but not which way. "
         "exact: the numbers, for a classroom."
-    )
-    _heading(text, "Keys")
+    ))
+    _heading(text, _("Keys"))
     for key, description in KEYS:
-        text.append(f"{key:>13}  ", "bold")
-        text.append(description + "\n")
-    text.append("\nThe mouse works too: click an answer, a button or a save.")
+        text.append(f"{_(key):>13}  ", "bold")
+        text.append(_(description) + "\n")
+    text.append("\n" + _("The mouse works too: click an answer, a button or a save."))
     return text
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape", "dismiss", "Close"),
-        Binding("question_mark", "dismiss", "Close", key_display="?", show=False),
-        Binding("g", "glossary", "Glossary"),
+        Binding("escape", "dismiss", N_("Close")),
+        Binding("question_mark", "dismiss", N_("Close"), key_display="?", show=False),
+        Binding("g", "glossary", N_("Glossary")),
     ]
 
     def __init__(self, session: Session | None) -> None:
@@ -117,7 +128,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box", classes="dialog"):
-            yield Static("Help", classes="dialog-title", markup=False)
+            yield Static(_("Help"), classes="dialog-title", markup=False)
             yield Static(help_text(self.session), id="help-text", markup=False)
         yield Footer(show_command_palette=False)
 
@@ -127,7 +138,7 @@ class HelpScreen(ModalScreen[None]):
     def action_glossary(self) -> None:
         # Opened over the help, so that Escape comes back to it.
         if self.session is None:
-            self.notify("Loading the deck…", timeout=2)
+            self.notify(_("Loading the deck…"), timeout=2)
             return
         self.app.push_screen(GlossaryScreen(self.session))
 
@@ -142,17 +153,21 @@ def glossary_text(session: Session, query: str = "") -> Text:
             continue
         if text.plain:
             text.append("\n\n")
-        text.append(printable(entry.term), "bold")
-        if full and full != entry.term:
-            text.append(f" · {full}", "italic")
+        if full and session.settings.lang != "en":
+            # The English key of the term is not shown to a reader of another language.
+            text.append(full, "bold")
+        else:
+            text.append(printable(entry.term), "bold")
+            if full and full != entry.term:
+                text.append(f" · {full}", "italic")
         text.append("\n" + body)
     if not text.plain:
-        text.append("No term matches." if query else "This content has no glossary.")
+        text.append(_("No term matches.") if query else _("This content has no glossary."))
     return text
 
 
 class GlossaryScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", "Close")]
+    BINDINGS = [Binding("escape", "dismiss", N_("Close"))]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -160,8 +175,8 @@ class GlossaryScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="glossary-box", classes="dialog"):
-            yield Static("Glossary", classes="dialog-title", markup=False)
-            yield Input(placeholder="Type to filter the terms", id="glossary-filter", compact=True)
+            yield Static(_("Glossary"), classes="dialog-title", markup=False)
+            yield Input(placeholder=_("Type to filter the terms"), id="glossary-filter", compact=True)
             with VerticalScroll(id="glossary-scroll"):
                 yield Static(glossary_text(self.session), id="glossary-text", markup=False)
         yield Footer(show_command_palette=False)

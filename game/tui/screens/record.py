@@ -7,7 +7,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from game.base.i18n import N_, _
+from game.tui.footer import Footer
 
 from game.saves.errors import SaveError
 from game.saves.record import describe, load_record, record_path
@@ -21,7 +24,7 @@ def record_text(session: Session) -> Text:
     try:
         record, warning = load_record(record_path(session.folder()))
     except SaveError as error:
-        return Text(f"The record cannot be read: {error}")
+        return Text(_("The record cannot be read: {error}").format(error=error))
     if warning:
         text.append(warning + "\n\n", "italic")
     for position, (heading, lines) in enumerate(describe(session.content, record, session.settings.lang)):
@@ -40,7 +43,7 @@ def record_text(session: Session) -> Text:
 
 
 class RecordScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("r", "dismiss", "Close", show=False)]
+    BINDINGS = [Binding("escape", "dismiss", N_("Close")), Binding("r", "dismiss", N_("Close"), show=False)]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -48,7 +51,7 @@ class RecordScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="record-box", classes="dialog"):
-            yield Static("Your record", classes="dialog-title", markup=False)
+            yield Static(_("Your record"), classes="dialog-title", markup=False)
             yield Static(record_text(self.session), id="record", markup=False)
         yield Footer(show_command_palette=False)
 

@@ -8,10 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from game.engine import describe_date
+from game.base.i18n import N_, _, date_label
+from game.tui.footer import Footer
 from game.tui.messages import NewGame
 from game.tui.modal import ModalScreen
 from game.tui.session import HINT_LEVELS, HINT_NAMES, Session
@@ -24,8 +25,8 @@ class SetupScreen(ModalScreen[NewGame]):
     start, or with nothing (back)."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("f2", "start", "Start", key_display="F2", show=False),
+        Binding("escape", "back", N_("Back")),
+        Binding("f2", "start", N_("Start"), key_display="F2", show=False),
     ]
 
     def __init__(self, session: Session, scenario: str | None, seed: int) -> None:
@@ -37,31 +38,31 @@ class SetupScreen(ModalScreen[NewGame]):
     def compose(self) -> ComposeResult:
         session = self.session
         with VerticalScroll(id="setup-box", classes="dialog"):
-            yield Static("Set up a new game", classes="dialog-title", markup=False)
-            yield Label("Scenario", classes="field-label")
+            yield Static(_("Set up a new game"), classes="dialog-title", markup=False)
+            yield Label(_("Scenario"), classes="field-label")
             options = []
             for scenario in session.content.scenarios.values():
                 heading = Text(session.text(scenario.name), style="bold", no_wrap=True, overflow="ellipsis")
-                heading.append(f"  {scenario.turns} quarters from {describe_date(scenario.start)}", "dim")
+                heading.append("  " + _("{turns} quarters from {date}").format(turns=scenario.turns, date=date_label(scenario.start)), "dim")
                 options.append(Option(heading, id=scenario.id))
             yield OptionList(*options, id="scenarios", compact=True)
             yield Static(id="scenario-description", markup=False)
             with Horizontal(classes="field-row"):
-                yield Label("Seed ", classes="field-label")
+                yield Label(_("Seed") + " ", classes="field-label")
                 yield Input(str(self.seed), id="seed", type="integer", compact=True, max_length=19)
-                yield Button("New seed", id="reroll", compact=True)
-            yield Static("The same seed deals the same deck: give a class one seed to compare choices.",
+                yield Button(_("New seed"), id="reroll", compact=True)
+            yield Static(_("The same seed deals the same deck: give a class one seed to compare choices."),
                          classes="field-help", markup=False)
-            yield Label("Advisor hints", classes="field-label")
+            yield Label(_("Advisor hints"), classes="field-label")
             with RadioSet(id="hints", compact=True):
                 for level in HINT_LEVELS:
-                    yield RadioButton(HINT_NAMES[level], value=level == session.settings.hints,
+                    yield RadioButton(_(HINT_NAMES[level]), value=level == session.settings.hints,
                                       id=f"hints-{level}")
-            yield Checkbox("Ironman: no undo, autosave only",
+            yield Checkbox(_("Ironman: no undo, autosave only"),
                            value=bool(getattr(self.app, "new_ironman", False)), id="ironman", compact=True)
             with Horizontal(classes="buttons"):
-                yield Button("Start", id="start", variant="primary", compact=True)
-                yield Button("Back", id="back", compact=True)
+                yield Button(_("Start"), id="start", variant="primary", compact=True)
+                yield Button(_("Back"), id="back", compact=True)
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -112,11 +113,11 @@ class SetupScreen(ModalScreen[NewGame]):
         try:
             seed = int(text)
         except ValueError:
-            self.notify("The seed is a whole number, like 7.", severity="warning")
+            self.notify(_("The seed is a whole number, like 7."), severity="warning")
             self.query_one("#seed", Input).focus()
             return
         if not 0 <= seed <= MAX_SEED:
-            self.notify(f"The seed is a whole number from 0 to {MAX_SEED}.", severity="warning")
+            self.notify(_("The seed is a whole number from 0 to {max}.").format(max=MAX_SEED), severity="warning")
             return
         hints = self.session.settings.hints
         pressed = self.query_one("#hints", RadioSet).pressed_button

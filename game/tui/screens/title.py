@@ -16,10 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.tui.messages import ContinueGame, DailyGame, NewGame, SetUpGame
+from game.base import i18n
+from game.base.i18n import N_, _
+from game.tui.footer import Footer
+from game.tui.messages import ContinueGame, DailyGame, LanguageChosen, NewGame, SetUpGame
+from game.tui.settings import HINT_WORDS
 
 if TYPE_CHECKING:  # the session brings the engine: not before the first frame
     from game.tui.session import Session
@@ -31,21 +35,24 @@ LOGO = (
 
 MENU_WIDTH = 42  # #menu is 46 wide: a border and a cell of padding each side
 
+# Labels marked N_ here, translated when the menu is built (the language may change on
+# this very screen).
 MENU = (
-    ("new", "New game", "enter"),
-    ("setup", "Set up a new game…", "n"),
-    ("daily", "Daily game", "d"),
-    ("continue", "Continue", "c"),
-    ("load", "Load a saved game…", "l"),
-    ("record", "Your record", "r"),
-    ("help", "How to play", "?"),
-    ("quit", "Quit", "q"),
+    ("new", N_("New game"), "enter"),
+    ("setup", N_("Set up a new game…"), "n"),
+    ("daily", N_("Daily game"), "d"),
+    ("continue", N_("Continue"), "c"),
+    ("load", N_("Load a saved game…"), "l"),
+    ("record", N_("Your record"), "r"),
+    ("language", N_("Language: {language}"), "t"),
+    ("help", N_("How to play"), "?"),
+    ("quit", N_("Quit"), "q"),
 )
 
 
-SUBTITLE = "Kazakhstan between the great powers"
+SUBTITLE = N_("Kazakhstan between the great powers")
 
-PITCH = (
+PITCH = N_(
     "You are the president of Kazakhstan. Every quarter a decision lands on your desk, and every "
     "choice moves the meters. Let one reach a fatal end and your term is over; hold the balance "
     "to the end of the term and history will grade you."
@@ -55,7 +62,7 @@ PITCH = (
 def _join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return _("{items} and {last}").format(items=", ".join(names[:-1]), last=names[-1])
 
 
 @dataclass(frozen=True)
@@ -71,15 +78,16 @@ class TitleInfo:
 
 class TitleScreen(Screen[None]):
     BINDINGS = [
-        Binding("n", "menu('setup')", "Set up"),
-        Binding("d", "menu('daily')", "Daily game", show=False),
-        Binding("c", "menu('continue')", "Continue"),
-        Binding("l", "menu('load')", "Load"),
-        Binding("r", "menu('record')", "Record"),
-        Binding("question_mark", "menu('help')", "How to play", key_display="?"),
-        Binding("g", "app.glossary", "Glossary"),
-        Binding("colon", "app.command_palette", "Commands", key_display=":", show=False),
-        Binding("q", "menu('quit')", "Quit"),
+        Binding("n", "menu('setup')", N_("Set up")),
+        Binding("d", "menu('daily')", N_("Daily game"), show=False),
+        Binding("c", "menu('continue')", N_("Continue")),
+        Binding("l", "menu('load')", N_("Load")),
+        Binding("r", "menu('record')", N_("Record")),
+        Binding("t", "menu('language')", N_("Language"), show=False),
+        Binding("question_mark", "menu('help')", N_("How to play"), key_display="?"),
+        Binding("g", "app.glossary", N_("Glossary")),
+        Binding("colon", "app.command_palette", N_("Commands"), key_display=":", show=False),
+        Binding("q", "menu('quit')", N_("Quit")),
     ]
 
     def __init__(self, info: TitleInfo | None = None) -> None:
@@ -91,11 +99,11 @@ class TitleScreen(Screen[None]):
             yield Static(LOGO, id="logo", markup=False)
             # Replaced by the content's own powers once it is loaded (bench/startup.py
             # waits for this first-frame text).
-            yield Static(SUBTITLE, id="tagline", markup=False)
-            yield Static(PITCH, id="pitch", markup=False)
+            yield Static(_(SUBTITLE), id="tagline", markup=False)
+            yield Static(_(PITCH), id="pitch", markup=False)
             with Center():
                 yield OptionList(*self._options(), id="menu")
-            yield Static("Loading the deck…", id="defaults", markup=False)
+            yield Static(_("Loading the deck…"), id="defaults", markup=False)
         yield Footer(show_command_palette=False)
 
     def _options(self) -> list[Option]:
@@ -103,6 +111,7 @@ class TitleScreen(Screen[None]):
         options = []
         continue_info = self.info.continue_info if self.info is not None else None
         for option_id, label, key in MENU:
+            label = _(label).format(language=i18n.NAMES[i18n.language()]) if option_id == "language" else _(label)
             prompt = Text(label, no_wrap=True, overflow="ellipsis")
             if option_id == "continue" and continue_info:
                 prompt.append(f"  {continue_info}", "italic")
@@ -130,8 +139,10 @@ class TitleScreen(Screen[None]):
         vectors = [session.text(m.name) for m in content.meters if m.is_vector]
         domestic = [session.text(m.name).lower() for m in content.meters if not m.is_vector]
         if vectors:
-            self.query_one("#tagline", Static).update(Text(f"Keep {_join(vectors)} on side"
-                                                            + (f", and mind {_join(domestic)}." if domestic else ".")))
+            tagline = (_("Keep {powers} on side, and mind {domestic}.").format(powers=_join(vectors),
+                                                                                domestic=_join(domestic))
+                       if domestic else _("Keep {powers} on side.").format(powers=_join(vectors)))
+            self.query_one("#tagline", Static).update(Text(tagline))
         self.show_defaults(info)
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
@@ -144,9 +155,10 @@ class TitleScreen(Screen[None]):
         session = info.session
         scenario = session.content.scenarios.get(info.scenario or "") or session.content.default_scenario
         text = Text(no_wrap=False, justify="center")
-        text.append("New game: ", "bold")
+        text.append(_("New game:") + " ", "bold")
         text.append(session.text(scenario.name))
-        text.append(f" · {scenario.turns} quarters · seed {info.seed} · hints: {session.settings.hints}")
+        text.append(" · " + _("{turns} quarters · seed {seed} · hints: {hints}").format(
+            turns=scenario.turns, seed=info.seed, hints=_(HINT_WORDS.get(session.settings.hints, session.settings.hints))))
         self.query_one("#defaults", Static).update(text)
 
     @on(OptionList.OptionSelected, "#menu")
@@ -172,3 +184,23 @@ class TitleScreen(Screen[None]):
             app.post_message(DailyGame())
         elif item == "record":
             await self.run_action("app.record")
+        elif item == "language":
+            await self.next_language()
+
+    async def next_language(self) -> None:
+        """The language picker: English, Russian, Kazakh in turn, kept for the next start."""
+        languages = i18n.LANGUAGES
+        chosen = languages[(languages.index(i18n.language()) + 1) % len(languages)]
+        i18n.set_language(chosen)
+        try:
+            i18n.save_language(chosen)
+        except OSError:  # a read-only home: the choice holds for this run
+            pass
+        self.app.post_message(LanguageChosen(chosen))
+        if self.info is not None:
+            self.info.session.settings.lang = chosen
+        # Everything on this screen is drawn again in the new language, footer included.
+        await self.recompose()
+        self.on_mount()
+        menu = self.query_one("#menu", OptionList)
+        menu.highlighted = next(i for i, (option_id, _label, _key) in enumerate(MENU) if option_id == "language")

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.base.i18n import _
+
 
 def paragraphs(text: str) -> str:
     """Folded YAML text as paragraphs: single newlines become spaces."""
@@ -69,14 +71,13 @@ class CardPanel(VerticalScroll):
         self.add_class("-outcome")
         self.query_one("#card-speaker", Static).display = False
         self.query_one("#card-greeting", Static).display = False
-        self.border_title = Text(f"{when} · your decision")
+        self.border_title = Text(_("{when} · your decision").format(when=when))
         extra = Text()
         extra.append_text(moved)
         for note in notes:
             extra.append("\n" + note)
-        body = Text(paragraphs(outcome) if outcome.strip() else "It is done.")
+        body = Text(paragraphs(outcome) if outcome.strip() else _("It is done."))
         self._set(None, Text(label), body, extra)
-
 
     def fit_greeting(self) -> None:
         """The greeting gives way when the card needs its rows (it is colour, the card is the

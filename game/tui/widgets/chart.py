@@ -8,7 +8,8 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
 
-from game.engine import Meter, describe_date, tr
+from game.base.i18n import _, date_label
+from game.engine import Meter, tr
 from game.tui import render
 from game.base.text import printable
 from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
@@ -55,7 +56,7 @@ class MeterChart(Styled, Widget):
             low, high = (min(values), max(values)) if values else (0, 0)
             first, last = (values[0], values[-1]) if values else (0, 0)
             labels = [Text(f"{first:>3} → {last:<3}", no_wrap=True),
-                      Text(f"low {low}, high {high}", styles["hint"], no_wrap=True)]
+                      Text(_("low {low}, high {high}").format(low=low, high=high), styles["hint"], no_wrap=True)]
             for index, row in enumerate(rows):
                 line = Text(no_wrap=True, overflow="crop")
                 line.append((name if index == 0 else "").ljust(name_width) + " ", "bold" if index == 0 else "")
@@ -69,8 +70,8 @@ class MeterChart(Styled, Widget):
         if self.first_date is not None:
             # The time axis: the start of the term on the left, the last quarter played
             # on the right.
-            start = describe_date(self.first_date)
-            end = describe_date(self.first_date + max(0, len(self.history) - 2))
+            start = date_label(self.first_date)
+            end = date_label(self.first_date + max(0, len(self.history) - 2))
             axis = Text(" " * (name_width + 1), no_wrap=True, overflow="crop")
             gap = max(1, chart_width - len(start) - len(end))
             axis.append(f"{start}{' ' * gap}{end}", styles["hint"])

@@ -7,7 +7,7 @@ from rich.padding import Padding
 from rich.text import Text
 from textual.widgets import Static
 
-from game.engine import describe_date
+from game.base.i18n import _, date_label
 from game.tui import render
 from game.tui.session import Session
 from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
@@ -17,14 +17,14 @@ def journal_text(session: Session, styles, *, outcomes: bool = False, width: int
     """Every decision, newest first; wrapped lines stay indented under their entry."""
     entries = session.journal()
     if not entries:
-        return Text("No decisions yet. Each quarter's choice is written down here.", styles["hint"])
+        return Text(_("No decisions yet. Each quarter's choice is written down here."), styles["hint"])
     parts: list[RenderableType] = []
     for position, entry in enumerate(reversed(entries)):
         card = session.content.cards.get(entry.card)
         heading = Text()
         if position:
             heading.append("\n")
-        heading.append(f"{describe_date(entry.date)}  ", styles["hint"])
+        heading.append(f"{date_label(entry.date)}  ", styles["hint"])
         if entry.followup:
             heading.append("⟲ ", styles["dots"])
         heading.append(session.card_title(entry.card), "bold")
