@@ -223,8 +223,9 @@ def _goals(d: Debrief) -> tuple[str, tuple[GoalRow, ...]]:
 
 def _events(d: Debrief) -> str:
     counts = d.events or {}
-    items = [_event_words(key, counts[key]) for key in _EVENT_KEYS
+    found = [_event_words(key, counts[key]) for key in _EVENT_KEYS
              if isinstance(counts.get(key), int) and not isinstance(counts[key], bool) and counts[key] > 0]
+    items = [item for item in found if item]
     return ", ".join(items) + "." if items else ""
 
 

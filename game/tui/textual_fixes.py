@@ -28,7 +28,7 @@ def _fix_styles_cache() -> None:
     def get_inner_outer(self, base_background, background):
         return inner_outer(base_background, background)
 
-    StylesCache.get_inner_outer = get_inner_outer  # type: ignore[method-assign]
+    StylesCache.get_inner_outer = get_inner_outer  # type: ignore[method-assign, assignment]
 
 
 _fix_styles_cache()

@@ -723,7 +723,8 @@ class SessionScreen(Screen):
         app = self.app
         app.hints = HINTS[(HINTS.index(app.hints) + 1) % len(HINTS)] if app.hints in HINTS else "exact"  # type: ignore[attr-defined]
         self.show_choices()
-        self.message(_("Hints: {level}.").format(level=_(HINT_WORDS.get(app.hints, app.hints))))  # type: ignore[attr-defined]
+        level = str(app.hints)  # type: ignore[attr-defined]
+        self.message(_("Hints: {level}.").format(level=_(HINT_WORDS.get(level, level))))
 
     def action_end(self) -> None:
         def answered(yes: bool | None) -> None:
