@@ -21,7 +21,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.theme import Theme
 from textual.widgets import Digits, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -32,30 +31,14 @@ from game.base.text import escape_controls
 from game.engine import Content, RuleError, forecast, tr
 from game.engine.rules import final_ending
 from game.tui.footer import Footer
+from game.tui.theme import PROJECTOR
 from game.tui.modal import ModalScreen, ScreenGuards
 from game.tui.settings import HINT_WORDS
+from game.tui.widgets.dialog import dialog_title
 from game.tui.widgets.meters import MeterPanel
 
 if TYPE_CHECKING:  # aiohttp is imported only to serve the students' pages
     from aiohttp.web import AppRunner
-
-# High contrast for a projector in a bright room: white on black, yellow accents.
-PROJECTOR = Theme(
-    name="projector",
-    primary="#FFD700",
-    secondary="#00BFFF",
-    accent="#FFD700",
-    warning="#FFA500",
-    error="#FF4040",
-    success="#40FF80",
-    foreground="#FFFFFF",
-    background="#000000",
-    surface="#000000",
-    panel="#1A1A1A",
-    dark=True,
-    variables={"footer-key-foreground": "#FFD700", "block-cursor-background": "#FFD700",
-               "block-cursor-foreground": "#000000"},
-)
 
 ACCENT, OK, WARN, ERROR, MUTED = "#FFD700", "#40FF80", "#FFA500", "#FF4040", "#C8C8C8"
 HINTS = ("exact", "none")
@@ -153,7 +136,7 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self.question), classes="dialog-title")
+            yield dialog_title(Text(self.question))
             yield Static(_("y  yes      n  no"), classes="dialog-help")
 
     def action_answer(self, value: bool) -> None:
@@ -169,7 +152,7 @@ class RationaleDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(_("Why? One line for the record"), classes="dialog-title")
+            yield dialog_title(_("Why? One line for the record"))
             yield Input(self.current, placeholder=_("e.g. We cannot afford to anger Moscow before winter"),
                         max_length=300, id="rationale")
             yield Static(_("enter  keep      escape  cancel"), classes="dialog-help")
@@ -195,8 +178,8 @@ class InjectDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static(_("Inject a card: it replaces the card on the table. Cards that fit the game "
-                           "now come first; the others say why not"), classes="dialog-title")
+            yield dialog_title(_("Inject a card: it replaces the card on the table. Cards that fit the game "
+                           "now come first; the others say why not"))
             yield Input(placeholder=_("type to filter by title or id"), id="filter")
             yield OptionList(id="cards")
             yield Static(_("enter  inject      escape  cancel"), classes="dialog-help")
@@ -263,7 +246,7 @@ class TimeUp(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="time-up"):
-            yield Static(_("TIME IS UP"), classes="dialog-title")
+            yield dialog_title(_("TIME IS UP"))
             yield Static(Text(self.standing))
             yield Static(_("enter  take it      +  one more minute      f  decide yourself      "
                            "escape  keep talking (the clock stays at 0:00)"), classes="dialog-help")
@@ -309,9 +292,8 @@ class SessionScreen(Screen):
     """The projector view: the card, the clock, the meters and the teams' picks."""
 
     BINDINGS = [
-        Binding("1", "pick(0)", N_("Pick 1"), show=False),
-        Binding("2", "pick(1)", N_("Pick 2"), show=False),
-        Binding("3", "pick(2)", N_("Pick 3"), show=False),
+        # 1-3 pick the answer for the team in focus (hidden: the projector shows them)
+        *(Binding(str(n + 1), f"pick({n})", N_("Pick"), show=False) for n in range(3)),
         Binding("0,backspace", "pick(-1)", N_("Clear"), show=False),
         Binding("down,tab", "team(1)", N_("Next team"), show=False),
         Binding("up,shift+tab", "team(-1)", N_("Previous team"), show=False),

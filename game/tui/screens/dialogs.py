@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,6 +18,7 @@ from game.tui.footer import Footer
 from game.tui.modal import ModalScreen
 from game.tui.session import SaveError, Session
 from game.base.text import printable
+from game.tui.widgets.dialog import SessionDialog, TextDialog, button_row, dialog_title
 from game.tui.widgets.journal import Journal
 
 
@@ -76,27 +77,24 @@ def save_prompt(session: Session, info) -> Text:
     return text
 
 
-class SaveDialog(ModalScreen[None]):
+class SaveDialog(SessionDialog[None]):
     BINDINGS = [Binding("escape", "dismiss", N_("Cancel"))]
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.existing: list[str] = []
         self.infos: list = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="save-box", classes="dialog"):
-            yield Static(_("Save the game"), classes="dialog-title", markup=False)
+            yield dialog_title(_("Save the game"))
             yield Label(_("Name of the save:"), classes="field-label")
             yield Input(self._default_name(), id="slot", compact=True, max_length=64)
             yield Static(id="save-message", markup=False)
             yield Label(_("Saves already made (pick one to replace it):"), id="save-list-label",
                         classes="field-label")
             yield OptionList(id="save-list", compact=True)
-            with Horizontal(classes="buttons"):
-                yield Button(_("Save"), id="save", variant="primary", compact=True)
-                yield Button(_("Cancel"), id="cancel", compact=True)
+            yield button_row((_("Save"), "save", "primary"), (_("Cancel"), "cancel", "default"))
         yield Footer(show_command_palette=False)
 
     def _default_name(self) -> str:
@@ -234,33 +232,28 @@ class ConfirmReplace(YesNo):
             text.append(" · " + _("seed {seed}").format(seed=self.info.seed), "dim")
         text.append("\n\n" + _("Replacing it loses that game for good."))
         with Vertical(id="replace-box", classes="dialog"):
-            yield Static(Text(_("Replace the save “{name}”?").format(name=printable(self.info.slot))), classes="dialog-title")
+            yield dialog_title(_("Replace the save “{name}”?").format(name=printable(self.info.slot)))
             yield Static(text, id="replace-text")
-            with Horizontal(classes="buttons"):
-                yield Button(_("Keep it"), id="no", variant="primary", compact=True)
-                yield Button(_("Replace"), id="yes", variant="error", compact=True)
+            yield button_row((_("Keep it"), "no", "primary"), (_("Replace"), "yes", "error"))
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
 
 
-class LoadDialog(ModalScreen[Path | None]):
+class LoadDialog(SessionDialog[Path | None]):
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.paths: list[Path] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="load-box", classes="dialog"):
-            yield Static(_("Load a saved game"), classes="dialog-title", markup=False)
+            yield dialog_title(_("Load a saved game"))
             yield OptionList(id="load-list", compact=True)
             yield Static(id="load-message", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button(_("Load"), id="load", variant="primary", compact=True)
-                yield Button(_("Cancel"), id="cancel", compact=True)
+            yield button_row((_("Load"), "load", "primary"), (_("Cancel"), "cancel", "default"))
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -305,21 +298,12 @@ class LoadDialog(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class JournalScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", N_("Close")), Binding("j", "dismiss", N_("Close"), show=False)]
+class JournalScreen(TextDialog, SessionDialog[None]):
+    BINDINGS = [Binding("j", "dismiss", N_("Close"), show=False)]
+    BOX_ID, HEADING = "journal-box", N_("Journal")
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="journal-box", classes="dialog"):
-            yield Static(_("Journal"), classes="dialog-title", markup=False)
-            yield Journal(self.session, outcomes=True, id="journal-full")
-        yield Footer(show_command_palette=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#journal-box").focus()
+    def body(self) -> Journal:
+        return Journal(self.session, outcomes=True, id="journal-full")
 
 
 class ConfirmQuit(YesNo):
@@ -332,12 +316,10 @@ class ConfirmQuit(YesNo):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-box", classes="dialog"):
-            yield Static(_("Quit Multi-Vector?"), classes="dialog-title", markup=False)
+            yield dialog_title(_("Quit Multi-Vector?"))
             yield Static(_("Your game is autosaved every quarter: Continue on the title screen picks it up."),
                          id="quit-text", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button(_("Quit"), id="yes", variant="error", compact=True)
-                yield Button(_("Stay"), id="no", compact=True)
+            yield button_row((_("Quit"), "yes", "error"), (_("Stay"), "no", "default"))
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from game.base.i18n import N_, _, date_label, ngettext
 from game.engine import DANGER_MARGIN, VICTORY, GameState, decisive_decision
+from game.tui import keys
 from game.tui.footer import Footer
 from game.saves.epilogue import LOSS, Epilogue, epilogue
 from game.saves.record import Update, achievement_words
@@ -39,11 +40,11 @@ class EndingScreen(Screen):
         Binding("t", "app.title", N_("Title")),
         Binding("u", "app.undo", N_("Undo")),
         Binding("j", "app.journal", N_("Journal")),
-        Binding("s", "app.save", N_("Save")),
+        keys.SAVE,
         Binding("r", "app.record", N_("Record")),
-        Binding("question_mark", "app.help", N_("Help"), key_display="?"),
-        Binding("colon", "app.command_palette", N_("Commands"), key_display=":", show=False),
-        Binding("q", "app.request_quit", N_("Quit")),
+        keys.HELP,
+        keys.commands(show=False),
+        keys.QUIT,
     ]
 
     def __init__(self, session: Session, update: Update | None = None) -> None:

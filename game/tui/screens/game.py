@@ -24,7 +24,7 @@ from textual.widgets import OptionList, Static
 from game.base.i18n import N_, _, date_label, ngettext
 from game.engine import VICTORY, TurnReport, forecast
 from game.tui.footer import Footer
-from game.tui import render
+from game.tui import keys, render
 from game.tui.messages import GameChanged, GameEnded
 from game.tui.session import HINT_LEVELS, Session
 from game.tui.settings import HINT_WORDS
@@ -68,12 +68,12 @@ class GameScreen(Screen):
         Binding("u", "undo", N_("Undo")),
         Binding("h", "cycle_hints", N_("Hints"), show=False),
         Binding("j", "journal", N_("Journal")),
-        Binding("s", "app.save", N_("Save")),
-        Binding("l", "app.load", N_("Load")),
-        Binding("g", "app.glossary", N_("Glossary"), show=False),
-        Binding("question_mark", "app.help", N_("Help"), key_display="?"),
-        Binding("colon", "app.command_palette", N_("Commands"), key_display=":"),
-        Binding("q", "app.request_quit", N_("Quit")),
+        keys.SAVE,
+        keys.LOAD,
+        keys.glossary(show=False),
+        keys.HELP,
+        keys.commands(),
+        keys.QUIT,
     ]
 
     def __init__(self, session: Session) -> None:

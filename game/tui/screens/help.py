@@ -12,8 +12,8 @@ from textual.widgets import Input, Static
 from game.base.i18n import N_, _
 from game.tui.footer import Footer
 from game.tui.render import DANGER, EMPTY_DANGER, FULL_DANGER
-from game.tui.modal import ModalScreen
 from game.tui.session import Session
+from game.tui.widgets.dialog import SessionDialog, TextDialog, dialog_title
 from game.base.text import printable
 
 KEYS = (
@@ -115,25 +115,19 @@ def help_text(session: Session | None) -> Text:
     return text
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TextDialog):
     BINDINGS = [
-        Binding("escape", "dismiss", N_("Close")),
         Binding("question_mark", "dismiss", N_("Close"), key_display="?", show=False),
         Binding("g", "glossary", N_("Glossary")),
     ]
+    BOX_ID, HEADING = "help-box", N_("Help")
 
-    def __init__(self, session: Session | None) -> None:
+    def __init__(self, session: Session | None) -> None:  # None: opened before the deck has loaded
         super().__init__()
         self.session = session
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box", classes="dialog"):
-            yield Static(_("Help"), classes="dialog-title", markup=False)
-            yield Static(help_text(self.session), id="help-text", markup=False)
-        yield Footer(show_command_palette=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#help-box").focus()
+    def body(self) -> Static:
+        return Static(help_text(self.session), id="help-text", markup=False)
 
     def action_glossary(self) -> None:
         # Opened over the help, so that Escape comes back to it.
@@ -166,16 +160,12 @@ def glossary_text(session: Session, query: str = "") -> Text:
     return text
 
 
-class GlossaryScreen(ModalScreen[None]):
+class GlossaryScreen(SessionDialog[None]):
     BINDINGS = [Binding("escape", "dismiss", N_("Close"))]
-
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
 
     def compose(self) -> ComposeResult:
         with Vertical(id="glossary-box", classes="dialog"):
-            yield Static(_("Glossary"), classes="dialog-title", markup=False)
+            yield dialog_title(_("Glossary"))
             yield Input(placeholder=_("Type to filter the terms"), id="glossary-filter", compact=True)
             with VerticalScroll(id="glossary-scroll"):
                 yield Static(glossary_text(self.session), id="glossary-text", markup=False)

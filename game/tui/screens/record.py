@@ -4,18 +4,15 @@ scenario, achievements (game/saves/record.py keeps it; this screen only shows it
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from game.base.i18n import N_, _
-from game.tui.footer import Footer
 
 from game.saves.errors import SaveError
 from game.saves.record import describe, load_record, record_path
-from game.tui.modal import ModalScreen
 from game.tui.session import Session
+from game.tui.widgets.dialog import SessionDialog, TextDialog
 
 
 def record_text(session: Session) -> Text:
@@ -42,18 +39,9 @@ def record_text(session: Session) -> Text:
     return text
 
 
-class RecordScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", N_("Close")), Binding("r", "dismiss", N_("Close"), show=False)]
+class RecordScreen(TextDialog, SessionDialog[None]):
+    BINDINGS = [Binding("r", "dismiss", N_("Close"), show=False)]
+    BOX_ID, HEADING = "record-box", N_("Your record")
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="record-box", classes="dialog"):
-            yield Static(_("Your record"), classes="dialog-title", markup=False)
-            yield Static(record_text(self.session), id="record", markup=False)
-        yield Footer(show_command_palette=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#record-box").focus()
+    def body(self) -> Static:
+        return Static(record_text(self.session), id="record", markup=False)

@@ -16,6 +16,7 @@ from game.tui.footer import Footer
 from game.tui.messages import NewGame
 from game.tui.modal import ModalScreen
 from game.tui.session import HINT_LEVELS, HINT_NAMES, Session
+from game.tui.widgets.dialog import button_row, dialog_title
 
 MAX_SEED = 2**63 - 1
 
@@ -38,7 +39,7 @@ class SetupScreen(ModalScreen[NewGame]):
     def compose(self) -> ComposeResult:
         session = self.session
         with VerticalScroll(id="setup-box", classes="dialog"):
-            yield Static(_("Set up a new game"), classes="dialog-title", markup=False)
+            yield dialog_title(_("Set up a new game"))
             yield Label(_("Scenario"), classes="field-label")
             options = []
             for scenario in session.content.scenarios.values():
@@ -60,9 +61,7 @@ class SetupScreen(ModalScreen[NewGame]):
                                       id=f"hints-{level}")
             yield Checkbox(_("Ironman: no undo, autosave only"),
                            value=bool(getattr(self.app, "new_ironman", False)), id="ironman", compact=True)
-            with Horizontal(classes="buttons"):
-                yield Button(_("Start"), id="start", variant="primary", compact=True)
-                yield Button(_("Back"), id="back", compact=True)
+            yield button_row((_("Start"), "start", "primary"), (_("Back"), "back", "default"))
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:

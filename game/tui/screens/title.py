@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from game.base import i18n
 from game.base.i18n import N_, _
+from game.tui import keys
 from game.tui.footer import Footer
 from game.tui.messages import ContinueGame, DailyGame, LanguageChosen, NewGame, SetUpGame
 from game.tui.settings import HINT_WORDS
@@ -85,8 +86,8 @@ class TitleScreen(Screen[None]):
         Binding("r", "menu('record')", N_("Record")),
         Binding("t", "menu('language')", N_("Language"), show=False),
         Binding("question_mark", "menu('help')", N_("How to play"), key_display="?"),
-        Binding("g", "app.glossary", N_("Glossary")),
-        Binding("colon", "app.command_palette", N_("Commands"), key_display=":", show=False),
+        keys.glossary(),
+        keys.commands(show=False),
         Binding("q", "menu('quit')", N_("Quit")),
     ]
 
