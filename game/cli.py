@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -270,6 +271,14 @@ def main(argv: list[str] | None = None) -> int:
         return module.run(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader of the output went away (`| head`): stop quietly, as Unix tools do,
+        # and keep the interpreter's last flush at exit from failing on the closed pipe.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # no real stdout (a test's capture)
+            pass
+        return 128 + 13  # the shell's figure for a process ended by SIGPIPE
     finally:
         set_language(before)  # a caller in the same process (a test) gets its language back
 

@@ -107,3 +107,16 @@ def test_cards_json_lists_every_card():
     cards = json.loads(result.stdout)
     assert len(cards) >= 15
     assert all({"id", "title", "choices", "history"} <= set(card) for card in cards)
+
+
+def test_output_cut_short_by_its_reader_ends_quietly():
+    # `multivector play --headless --trace | head`: the reader leaves after a few bytes;
+    # the game stops as Unix tools do, without a traceback on the terminal.
+    process = subprocess.Popen([sys.executable, "-m", "game", "play", "--headless", "--seed", "3", "--trace"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(10)
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors, errors
