@@ -15,11 +15,11 @@ DOCUMENTS = sorted([REPO / "README.md", REPO / "CONTRIBUTING.md", REPO / "SECURI
 REFERENCE = re.compile(r"(tests/[\w/]+\.py)(?:::(\w+))?")
 
 
-def _references() -> list[tuple[str, str, str | None]]:
+def _references() -> list[tuple[str, str, str]]:
     found = []
     for document in DOCUMENTS:
         for match in REFERENCE.finditer(document.read_text(encoding="utf-8")):
-            found.append((document.name, match.group(1), match.group(2)))
+            found.append((document.name, match.group(1), match.group(2) or ""))
     return sorted(set(found))
 
 
