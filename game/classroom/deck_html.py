@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from game.base.i18n import _, ngettext
+from game.base.i18n import _, ngettext, pgettext
 from game.classroom.htmlkit import esc, page, paragraphs, signed, source, text
 from game.engine import Card, Content, Role, effect_with_rivalry, format_date, tr
 from game.engine.model import Lingering
@@ -208,7 +208,7 @@ def _rules_page(content: Content, lang: str, key: bool) -> str:
                 "team's private goals, then read the historical notes together.")) + "</p>"
         + "<h3>" + esc(_("Starting values ({scenario}, {turns} quarters)").format(
             scenario=" ".join(tr(scenario.name, lang).split()), turns=scenario.turns)) + "</h3>"
-        + f"<table><tr><th>{esc(_('Meter'))}</th><th class='num'>{esc(_('Start'))}</th>"
+        + f"<table><tr><th>{esc(_('Meter'))}</th><th class='num'>{esc(pgettext('starting value', 'Start'))}</th>"
         f"<th>{esc(_('Fatal at'))}</th></tr>"
         + "".join(rows) + "</table>"
         + (f"<p class='small'>{esc(_('Rivalry:'))} {rivalry}.</p>" if rivalry else "")
