@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from game.base.i18n import _, ngettext, pgettext
+from game.base.i18n import _, date_label, ngettext, pgettext
 from game.classroom.htmlkit import esc, page, paragraphs, signed, source, text
-from game.engine import Card, Content, Role, effect_with_rivalry, format_date, tr
+from game.engine import Card, Content, Role, effect_with_rivalry, tr
 from game.engine.model import Lingering
 from game.engine.state import ActiveLingering
 
@@ -89,8 +89,8 @@ def _card_box(content: Content, card: Card, lang: str, key: bool = True) -> str:
         tags.append(f'<span class="tag">{esc(_("quiet quarter"))}</span>')
     if card.when.dates:
         first, last = card.when.dates
-        era = format_date(first) if first == last else _("{first} to {last}").format(
-            first=format_date(first), last=format_date(last))
+        era = date_label(first) if first == last else _("{first} to {last}").format(
+            first=date_label(first), last=date_label(last))
         tags.append(f'<span class="tag">{esc(era)}</span>')
     parts = [f'<article class="card" id="card-{esc(card.id)}">',
              f'<span class="id">{esc(card.id)}</span>']
