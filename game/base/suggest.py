@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from game.base.i18n import _
+
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:
@@ -15,4 +17,4 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
     match = closest(word, candidates)
-    return f" (did you mean '{match}'?)" if match else ""
+    return _(" (did you mean '{name}'?)").format(name=match) if match else ""

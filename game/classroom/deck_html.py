@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from game.base.i18n import _, ngettext
+from game.base.i18n import _, date_label, ngettext, pgettext
 from game.classroom.htmlkit import esc, page, paragraphs, signed, source, text
-from game.engine import Card, Content, Role, effect_with_rivalry, format_date, tr
+from game.engine import Card, Content, Role, effect_with_rivalry, tr
 from game.engine.model import Lingering
 from game.engine.state import ActiveLingering
 
@@ -89,8 +89,8 @@ def _card_box(content: Content, card: Card, lang: str, key: bool = True) -> str:
         tags.append(f'<span class="tag">{esc(_("quiet quarter"))}</span>')
     if card.when.dates:
         first, last = card.when.dates
-        era = format_date(first) if first == last else _("{first} to {last}").format(
-            first=format_date(first), last=format_date(last))
+        era = date_label(first) if first == last else _("{first} to {last}").format(
+            first=date_label(first), last=date_label(last))
         tags.append(f'<span class="tag">{esc(era)}</span>')
     parts = [f'<article class="card" id="card-{esc(card.id)}">',
              f'<span class="id">{esc(card.id)}</span>']
@@ -208,7 +208,7 @@ def _rules_page(content: Content, lang: str, key: bool) -> str:
                 "team's private goals, then read the historical notes together.")) + "</p>"
         + "<h3>" + esc(_("Starting values ({scenario}, {turns} quarters)").format(
             scenario=" ".join(tr(scenario.name, lang).split()), turns=scenario.turns)) + "</h3>"
-        + f"<table><tr><th>{esc(_('Meter'))}</th><th class='num'>{esc(_('Start'))}</th>"
+        + f"<table><tr><th>{esc(_('Meter'))}</th><th class='num'>{esc(pgettext('starting value', 'Start'))}</th>"
         f"<th>{esc(_('Fatal at'))}</th></tr>"
         + "".join(rows) + "</table>"
         + (f"<p class='small'>{esc(_('Rivalry:'))} {rivalry}.</p>" if rivalry else "")

@@ -8,6 +8,7 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from game.base.i18n import _
 from game.base.seeds import fresh_seed
 from game.commands.common import load_from_args, scenario_or_error
 
@@ -128,15 +129,17 @@ def run(args: argparse.Namespace) -> int:
             head = read_save(path)
             settings, problem = settings_from_meta(head.meta, content)
             if settings is None and problem == "not a classroom session":
-                print(f"multivector: {shown_path(path.name)} is not a classroom session; continue it with "
-                      f"'multivector play --load {shown_path(args.load)}'", file=sys.stderr)
+                print(_("multivector: {name} is not a classroom session; continue it with "
+                        "'multivector play --load {slot}'").format(name=shown_path(path.name),
+                                                                   slot=shown_path(args.load)), file=sys.stderr)
                 return 2
             if settings is None:
-                print(f"multivector: {shown_path(path.name)}: {problem}; it cannot be continued", file=sys.stderr)
+                print(_("multivector: {name}: {problem}; it cannot be continued").format(
+                    name=shown_path(path.name), problem=problem), file=sys.stderr)
                 return 1
             if settings.scenario not in content.scenarios:
-                print(f"multivector: the session's scenario '{settings.scenario}' is not in this content",
-                      file=sys.stderr)
+                print(_("multivector: the session's scenario '{scenario}' is not in this content").format(
+                    scenario=settings.scenario), file=sys.stderr)
                 return 1
             saved = read_save(path, term_content(content, settings.scenario, settings.turns), fingerprint)
         except SaveError as error:
@@ -158,14 +161,14 @@ def run(args: argparse.Namespace) -> int:
     web: tuple[str, int] | None = None
     if args.web:
         if args.lan and args.host:
-            print("multivector: give --lan or --host, not both", file=sys.stderr)
+            print(_("multivector: give --lan or --host, not both"), file=sys.stderr)
             return 2
         if not 0 <= args.port <= 65535:
-            print(f"multivector: --port must be between 0 and 65535 (got {args.port})", file=sys.stderr)
+            print(_("multivector: --port must be between 0 and 65535 (got {port})").format(port=args.port), file=sys.stderr)
             return 2
         web = ("0.0.0.0" if args.lan else args.host or "127.0.0.1", args.port)
     elif args.lan or args.host:
-        print("multivector: --host and --lan serve the students' pages: add --web", file=sys.stderr)
+        print(_("multivector: --host and --lan serve the students' pages: add --web"), file=sys.stderr)
         return 2
     app = create_classroom_app(content, settings, saves_folder=folder, slot=slot, fingerprint=fingerprint,
                                resume=resume, earlier=earlier, resume_picks=table, web=web, lang=getattr(args, "lang", "en") or "en")
@@ -176,12 +179,13 @@ def run(args: argparse.Namespace) -> int:
         from game.classroom.web import is_loopback
 
         assert web is not None and app.session is not None and app.session.store is not None  # joined: served
-        where = "this computer only" if is_loopback(web[0]) else "the network"
-        print(f"students joined at {app.join_url} ({where}) with code {app.session.store.code}")
+        where = _("this computer only") if is_loopback(web[0]) else _("the network")
+        print(_("students joined at {address} ({where}) with code {code}").format(
+            address=app.join_url, where=where, code=app.session.store.code))
     if app.saver.path:
-        print(f"saved to {app.saver.path}")
+        print(_("saved to {path}").format(path=app.saver.path))
         if app.session is not None and not app.session.over:
-            print(f"continue with: multivector classroom --load {slot}")
+            print(_("continue with: multivector classroom --load {slot}").format(slot=slot))
     if app.saver.report:
-        print(f"debrief report: {app.saver.report}")
+        print(_("debrief report: {path}").format(path=app.saver.report))
     return 0

@@ -7,6 +7,7 @@ import sys
 
 from typing import TYPE_CHECKING
 
+from game.base.i18n import _
 from game.base.seeds import fresh_seed
 from game.base.text import escape_controls
 from game.engine.model import Content
@@ -29,8 +30,8 @@ def load_result_from_args(args: argparse.Namespace, *, quiet_warnings: bool = Tr
     for problem in shown:
         print(problem.format(), file=sys.stderr)
     if not result.ok or result.content is None:
-        print(f"multivector: content has {len(result.errors)} error(s); run 'multivector validate' for details",
-              file=sys.stderr)
+        print(_("multivector: content has {count} error(s); run 'multivector validate' for details").format(
+            count=len(result.errors)), file=sys.stderr)
         return None
     return result
 
@@ -52,7 +53,7 @@ def session_from_args(args: argparse.Namespace, meta: dict) -> tuple[GameSession
         try:
             saved = session.load_slot(slot)
         except SaveError as error:
-            print(f"multivector: cannot load: {error}", file=sys.stderr)
+            print(_("multivector: cannot load: {error}").format(error=error), file=sys.stderr)
             return None, 2
         for warning in saved.warnings:
             print(f"multivector: {escape_controls(warning)}", file=sys.stderr)
@@ -74,6 +75,6 @@ def scenario_or_error(content: Content, scenario_id: str | None) -> str | None:
     from game.base.suggest import did_you_mean
 
     known = ", ".join(content.scenarios)
-    print(f"multivector: no scenario '{scenario_id}'{did_you_mean(scenario_id, content.scenarios)}; "
-          f"scenarios: {known}", file=sys.stderr)
+    print(_("multivector: no scenario '{scenario}'{hint}; scenarios: {scenarios}").format(
+        scenario=scenario_id, hint=did_you_mean(scenario_id, content.scenarios), scenarios=known), file=sys.stderr)
     return None

@@ -13,6 +13,7 @@ import argparse
 import sys
 from collections.abc import Iterable
 
+from game.base.i18n import _
 from game.base.suggest import did_you_mean
 from game.base.text import escape_controls
 
@@ -176,16 +177,17 @@ def run(args: argparse.Namespace) -> int:
     if collected is None or not result.ok:
         for problem in result.errors:
             print(problem.format())
-        print(f"multivector: content has {len(result.errors)} error(s); run 'multivector validate' for details",
-              file=sys.stderr)
+        print(_("multivector: content has {count} error(s); run 'multivector validate' for details").format(
+            count=len(result.errors)), file=sys.stderr)
         return 1
     if args.kind is None:
         sys.stdout.write(_listing(collected, KIND_NAMES.values()))
         return 0
     kind = _kind(args.kind)
     if kind is None:
-        print(f"multivector: no kind '{escape_controls(args.kind)}'{did_you_mean(args.kind, KIND_NAMES)}; "
-              f"kinds: {', '.join(KIND_NAMES)}", file=sys.stderr)
+        print(_("multivector: no kind '{kind}'{hint}; kinds: {kinds}").format(
+            kind=escape_controls(args.kind), hint=did_you_mean(args.kind, KIND_NAMES), kinds=", ".join(KIND_NAMES)),
+            file=sys.stderr)
         return 2
     if args.id is None and kind != "rivalry":
         sys.stdout.write(_listing(collected, [kind]))
@@ -198,8 +200,8 @@ def run(args: argparse.Namespace) -> int:
         text = item_yaml(collected, kind, args.id, replace=args.replace)
     if text is None:
         known = ids_of(collected, kind)
-        print(f"multivector: no {_PLURAL[kind]} '{escape_controls(args.id)}'{did_you_mean(args.id, known)}; "
-              f"list them with: multivector content {_PLURAL[kind]}", file=sys.stderr)
+        print(_("multivector: no {kind} '{id}'{hint}; list them with: multivector content {kind}").format(
+            kind=_PLURAL[kind], id=escape_controls(args.id), hint=did_you_mean(args.id, known)), file=sys.stderr)
         return 1
     sys.stdout.write(text)
     return 0

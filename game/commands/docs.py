@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.base.i18n import _
 from game.base.paths import PACKAGE, checkout_root, display_path
 from game.base.suggest import did_you_mean
 from game.base.text import escape_controls
@@ -32,17 +33,17 @@ def run(args: argparse.Namespace) -> int:
     folder = docs_dir()
     found = guides(folder)
     if not found:
-        print(f"multivector: no guides found in {display_path(folder)}", file=sys.stderr)
+        print(_("multivector: no guides found in {folder}").format(folder=display_path(folder)), file=sys.stderr)
         return 1
     if args.name is None:
-        print(f"The guides (in {display_path(folder)}); print one with: multivector docs NAME")
+        print(_("The guides (in {folder}); print one with: multivector docs NAME").format(folder=display_path(folder)))
         for name in found:
             print(f"  {name}")
         return 0
     name = args.name.removesuffix(".md").removeprefix("docs/")
     if name not in found:
-        print(f"multivector: no guide '{escape_controls(args.name)}'{did_you_mean(name, found)}; "
-              f"guides: {', '.join(found)}", file=sys.stderr)
+        print(_("multivector: no guide '{name}'{hint}; guides: {guides}").format(
+            name=escape_controls(args.name), hint=did_you_mean(name, found), guides=", ".join(found)), file=sys.stderr)
         return 2
     sys.stdout.write(found[name].read_text(encoding="utf-8"))
     print(f"({display_path(found[name])})", file=sys.stderr)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from game import __version__
+from game.base.i18n import _
 from game.base.paths import display_path, installed_mods_dir, shown_path
 from game.base.text import escape_controls
 
@@ -47,8 +48,9 @@ def add_installed_mods(args: argparse.Namespace) -> None:
         return  # the command's own load reports the errors
     for mod in result.mods:
         if mod.source == INSTALLED and not mod.active:
-            print(f"multivector: mod '{escape_controls(mod.id)}' in {shown_path(mod.folder)} is not loaded: "
-                  f"{escape_controls(mod.reason)} (see 'multivector mods')", file=sys.stderr)
+            print(_("multivector: mod '{mod}' in {folder} is not loaded: {reason} (see 'multivector mods')").format(
+                mod=escape_controls(mod.id), folder=shown_path(mod.folder), reason=escape_controls(mod.reason)),
+                file=sys.stderr)
     args.mods = [mod.folder for mod in result.active_mods]
     keep_for_next_load(result, getattr(args, "content", None), args.mods)
 
@@ -60,47 +62,52 @@ def run(args: argparse.Namespace) -> int:
     folder = installed_dir(args)
     installed = None if getattr(args, "no_mods", False) else folder
     result = load_content(args.content, list(args.mods or []), installed=installed)
-    print(f"Installed mods are read from {escape_controls(folder)}")
-    print("(active by default; --no-mods plays without them; --saves DIR or MULTIVECTOR_SAVES moves the folder)")
+    print(_("Installed mods are read from {folder}").format(folder=escape_controls(folder)))
+    print(_("(active by default; --no-mods plays without them; --saves DIR or MULTIVECTOR_SAVES moves the folder)"))
     if not folder.is_dir():
-        print("That folder does not exist yet: create it and put each mod's folder inside.")
+        print(_("That folder does not exist yet: create it and put each mod's folder inside."))
     print()
     if not result.mods:
-        print("No mods found. Put a mod's folder (the one with mod.yaml) into the folder above,")
-        print("or add one for a single run with --mod DIR. docs/modding.md shows how to write one.")
+        print(_("No mods found. Put a mod's folder (the one with mod.yaml) into the folder above,"))
+        print(_("or add one for a single run with --mod DIR. docs/modding.md shows how to write one."))
+    # The state column is as wide as its longest word in the language shown.
+    width = max(9, len(_("active")), len(_("inactive")))
+    indent = " " * (width + 3)
     for mod in result.mods:
-        state = "active" if mod.active and result.ok else "inactive"
-        source = "--mod" if mod.source == EXPLICIT else "installed"
+        state = _("active") if mod.active and result.ok else _("inactive")
+        source = "--mod" if mod.source == EXPLICIT else _("installed")
         # Every text here comes from a folder name or a mod.yaml: written out, never raw.
-        author = f" by {_text(mod.author)}" if mod.author else ""
-        print(f"  {state:<9} {escape_controls(mod.id)} {escape_controls(mod.version)}  {_text(mod.title)}{author}")
-        print(f"            {shown_path(mod.folder)} ({source})")
+        author = _(" by {author}").format(author=_text(mod.author)) if mod.author else ""
+        print(f"  {state:<{width}} {escape_controls(mod.id)} {escape_controls(mod.version)}  {_text(mod.title)}{author}")
+        print(f"{indent}{shown_path(mod.folder)} ({source})")
         if mod.game:
-            print(f"            works with game {_text(mod.game)} (this is {__version__})")
+            print(indent + _("works with game {wanted} (this is {version})").format(wanted=_text(mod.game),
+                                                                                   version=__version__))
         if mod.depends:
             needs = ", ".join(d.id + (f" {d.requirement}" if d.requirement else "") for d in mod.depends)
-            print(f"            needs: {escape_controls(needs)}")
+            print(indent + _("needs: {mods}").format(mods=escape_controls(needs)))
         if not mod.active:
-            print(f"            not loaded: {escape_controls(mod.reason)}")
+            print(indent + _("not loaded: {reason}").format(reason=escape_controls(mod.reason)))
     notes = [p for p in result.problems if p.code == "mod-inactive" and not any(
         p.path.startswith(display_path(m.folder)) for m in result.mods)]
     for note in notes:
-        print(f"  not a mod {escape_controls(note.path)}: {note.message}")
+        print("  " + _("not a mod {path}: {message}").format(path=escape_controls(note.path), message=note.message))
     active = result.active_mods
     if active and result.ok:
         print()
-        print("Load order: " + escape_controls(", ".join(m.id for m in active)))
+        print(_("Load order: {mods}").format(mods=escape_controls(", ".join(m.id for m in active))))
     if not result.ok:
         print()
         for problem in result.errors:
             print(problem.format(), file=sys.stderr)
-        print(f"multivector: {len(result.errors)} error(s): nothing can be played until they are fixed",
-              file=sys.stderr)
+        print(_("multivector: {count} error(s): nothing can be played until they are fixed").format(
+            count=len(result.errors)), file=sys.stderr)
         return 1
     return 0
 
 
 def _text(value: object) -> str:
+    from game.base.i18n import language
     from game.engine.text import tr
 
-    return escape_controls(tr(value) if isinstance(value, (str, dict)) else str(value))
+    return escape_controls(tr(value, language()) if isinstance(value, (str, dict)) else str(value))

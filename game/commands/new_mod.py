@@ -13,6 +13,7 @@ import re
 import sys
 from pathlib import Path
 
+from game.base.i18n import _
 from game.base.paths import display_path
 from game.commands.new_card import _manifest, template
 from game.engine.model import Content
@@ -116,30 +117,30 @@ def files_for(mod_id: str, content: Content) -> dict[str, str]:
 def run(args: argparse.Namespace) -> int:
     mod_id = args.mod_id.strip()
     if not re.match(S.MOD_ID.pattern or "", mod_id):
-        print(f"multivector: '{mod_id}' cannot be a mod id: use lower-case letters, digits and _, "
-              "starting with a letter (e.g. ankara)", file=sys.stderr)
+        print(_("multivector: '{mod}' cannot be a mod id: use lower-case letters, digits and _, starting with a "
+                "letter (e.g. ankara)").format(mod=mod_id), file=sys.stderr)
         return 2
     folder: Path = args.into if args.into is not None else Path(mod_id)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        print(f"multivector: {display_path(folder)} exists already and is not empty; nothing was written",
-              file=sys.stderr)
+        print(_("multivector: {folder} exists already and is not empty; nothing was written").format(
+            folder=display_path(folder)), file=sys.stderr)
         return 1
     result = load_content(getattr(args, "content", None), list(getattr(args, "mods", []) or []))
     if not result.ok or result.content is None:
         for problem in result.errors:
             print(problem.format(), file=sys.stderr)
-        print("multivector: fix these errors first: the new mod is checked against this content", file=sys.stderr)
+        print(_("multivector: fix these errors first: the new mod is checked against this content"), file=sys.stderr)
         return 1
     for name, text in files_for(mod_id, result.content).items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        print(f"created {display_path(path)}")
+        print(_("created {path}").format(path=display_path(path)))
     check = load_content(getattr(args, "content", None), [*(getattr(args, "mods", []) or []), folder])
     for problem in check.problems:
         print(problem.format(), file=sys.stderr)
     if not check.ok:
         return 1
-    print(f"mod '{mod_id}' validates. Next: edit {display_path(folder / 'cards' / 'first_card.yaml')}, "
-          f"then run: multivector validate --mod {display_path(folder)}")
+    print(_("mod '{mod}' validates. Next: edit {card}, then run: multivector validate --mod {folder}").format(
+        mod=mod_id, card=display_path(folder / "cards" / "first_card.yaml"), folder=display_path(folder)))
     return 0

@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.base.i18n import _
 from game.commands.common import load_from_args
 
 EXIT_MATCH = 0
@@ -58,26 +59,34 @@ def run(args: argparse.Namespace) -> int:
         path = resolve_save(folder, name)
         saved = read_save(path, _rules_for(path, content), fingerprint)
     except SaveError as error:
-        print(f"multivector: replay: {error}", file=sys.stderr)
+        print(_("multivector: replay: {error}").format(error=error), file=sys.stderr)
         return EXIT_UNUSABLE
+    # That warning is the verdict this command gives below, in its own words.
+    edited = _("the saved state does not follow from its own choices ({where}); the file was edited").format(
+        where=saved.divergence)
     for warning in saved.warnings:
-        if not warning.startswith("the saved state does not follow"):
-            print(f"multivector: warning: {warning}", file=sys.stderr)
+        if warning != edited:
+            print(_("multivector: warning: {warning}").format(warning=warning), file=sys.stderr)
     record = saved.record
     turns = len(record.choices)
-    injects = f", {len(record.injects)} inject(s)" if record.injects else ""
-    described = f"{path.name}: scenario {record.scenario}, seed {record.seed}, {turns} choice(s){injects}"
+    injects = _(", {count} inject(s)").format(count=len(record.injects)) if record.injects else ""
+    described = _("{name}: scenario {scenario}, seed {seed}, {turns} choice(s){injects}").format(
+        name=path.name, scenario=record.scenario, seed=record.seed, turns=turns, injects=injects)
     if saved.replayed:
-        print(f"{described}: the saved state does not fit this content; the save cannot be verified with it",
-              file=sys.stderr)
+        print(_("{described}: the saved state does not fit this content; the save cannot be verified with it")
+              .format(described=described), file=sys.stderr)
         return EXIT_DIVERGED
     if saved.divergence is not None:
         cause = ""
         if saved.fingerprint and saved.fingerprint != fingerprint:
-            cause = f" (the save was made with other content, {short(saved.fingerprint)}; that may be why)"
-        print(f"{described}: DIVERGES at {saved.divergence}{cause}", file=sys.stderr)
+            cause = _(" (the save was made with other content, {fingerprint}; that may be why)").format(
+                fingerprint=short(saved.fingerprint))
+        print(_("{described}: DIVERGES at {where}{cause}").format(described=described, where=saved.divergence,
+                                                                   cause=cause), file=sys.stderr)
         return EXIT_DIVERGED
     state = saved.state
-    end = f"ended: {state.ending}" if state.over else f"card {state.card} on the table"
-    print(f"{described}: replay matches the saved state (turn {state.turn}, {end})")
+    end = (_("ended: {ending}").format(ending=state.ending) if state.over
+           else _("card {card} on the table").format(card=state.card))
+    print(_("{described}: replay matches the saved state (turn {turn}, {end})").format(
+        described=described, turn=state.turn, end=end))
     return EXIT_MATCH

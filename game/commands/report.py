@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.base.i18n import _
 from game.commands.common import load_from_args
 
 
@@ -37,8 +38,9 @@ def load_debriefs(args: argparse.Namespace, content) -> tuple[list, int]:
     for name in args.saves_to_report:
         if str(name).endswith(SUFFIX):
             slot = str(name)[: -len(SUFFIX)]
-            print(f"multivector: {shown_path(name)} is a session log, not a save; name the save and its log "
-                  f"is read with it: multivector report {shown_path(Path(slot).name)}", file=sys.stderr)
+            print(_("multivector: {name} is a session log, not a save; name the save and its log is read with "
+                    "it: multivector report {slot}").format(name=shown_path(name), slot=shown_path(Path(slot).name)),
+                  file=sys.stderr)
             failures += 1
             continue
         try:
@@ -90,9 +92,11 @@ def run(args: argparse.Namespace) -> int:
         try:
             atomic_write(args.output, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
         except OSError as error:
-            print(f"multivector: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+            print(_("multivector: cannot write {path}: {error}").format(path=args.output,
+                                                                        error=error.strerror or error),
+                  file=sys.stderr)
             return 1
-        print(f"wrote {args.output}", file=sys.stderr)
+        print(_("wrote {path}").format(path=args.output), file=sys.stderr)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 1 if failures else 0

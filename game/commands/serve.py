@@ -29,6 +29,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from game.base.i18n import _
+
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 CHILD_FLAG = "--child"
 
@@ -209,10 +211,10 @@ def build_server(args: argparse.Namespace):
 
 def run(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
-        print(f"multivector: --port must be between 1 and 65535 (got {args.port})", file=sys.stderr)
+        print(_("multivector: --port must be between 1 and 65535 (got {port})").format(port=args.port), file=sys.stderr)
         return 2
     if args.content is not None and not Path(args.content).is_dir():
-        print(f"multivector: content folder {args.content} not found", file=sys.stderr)
+        print(_("multivector: content folder {folder} not found").format(folder=args.content), file=sys.stderr)
         return 1
     try:
         server = build_server(args)
@@ -220,17 +222,18 @@ def run(args: argparse.Namespace) -> int:
         print("multivector: serve needs the textual-serve package (pip install textual-serve)", file=sys.stderr)
         return 2
     url = server.public_url
-    print(f"Multi-Vector in a browser at {url}")
-    print("Each browser tab gets its own game; nothing is shared but this machine's save folder.")
-    print(f"At most {MAX_GAMES} games run at once; a tab beyond that is told to wait.")
+    print(_("Multi-Vector in a browser at {address}").format(address=url))
+    print(_("Each browser tab gets its own game; nothing is shared but this machine's save folder."))
+    print(_("At most {count} games run at once; a tab beyond that is told to wait.").format(count=MAX_GAMES))
     if args.host in WILDCARD_HOSTS:
-        print("Open to the local network, with no login: use it on a classroom network only.")
+        print(_("Open to the local network, with no login: use it on a classroom network only."))
     else:
-        print("Reachable from this machine only; use --host 0.0.0.0 to open it to the local network.")
-    print("Stop with Ctrl+C.")
+        print(_("Reachable from this machine only; use --host 0.0.0.0 to open it to the local network."))
+    print(_("Stop with Ctrl+C."))
     try:
         server.serve()
     except OSError as error:
-        print(f"multivector: cannot serve on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        print(_("multivector: cannot serve on {address}: {error}").format(
+            address=f"{args.host}:{args.port}", error=error.strerror or error), file=sys.stderr)
         return 1
     return 0

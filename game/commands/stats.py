@@ -8,6 +8,7 @@ import argparse
 import json
 import sys
 
+from game.base.i18n import _
 from game.base.paths import shown_path
 from game.base.text import escape_controls
 from game.commands.common import load_from_args
@@ -28,5 +29,5 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(describe_text(content, record, getattr(args, "lang", None) or "en"))
     if not record.played:
-        print(f"\nNo game finished yet: the record fills in as you play ({shown_path(path)}).")
+        print("\n" + _("No game finished yet: the record fills in as you play ({path}).").format(path=shown_path(path)))
     return 0

@@ -35,6 +35,7 @@ from game.engine import (
     injects_of,
     quarter_step,
 )
+from game.base.i18n import _
 from game.saves.errors import SaveError, printable
 
 KIND = "multivector-save"
@@ -185,9 +186,9 @@ def dumps(document: dict) -> bytes:
     try:
         json.dumps(document, allow_nan=False)
     except (TypeError, ValueError) as error:
-        raise SaveError(f"cannot save: meta must hold plain JSON values ({error})") from None
+        raise SaveError(_("cannot save: meta must hold plain JSON values ({error})").format(error=error)) from None
     except RecursionError:
-        raise SaveError("cannot save: meta is nested too deeply") from None
+        raise SaveError(_("cannot save: meta is nested too deeply")) from None
     try:
         text = _pretty(document, 0)
     except RecursionError:
@@ -448,49 +449,52 @@ MIGRATIONS: dict[int, Callable[[dict], dict]] = {0: _from_0_to_1}
 def parse(data: bytes) -> Document:
     """Check and migrate a save file's bytes. Raises :class:`SaveError` (one line)."""
     if len(data) > MAX_BYTES:
-        raise SaveError(f"too large to be a save ({len(data)} bytes)")
+        raise SaveError(_("too large to be a save ({size} bytes)").format(size=len(data)))
     if data.startswith(b"\xef\xbb\xbf"):  # a byte-order mark, as Notepad writes one
         data = data[3:]
     if _most_values(data) > MAX_VALUES:
-        raise SaveError(f"not a save: it holds more than {MAX_VALUES:,} values, far more than any game "
-                        "(a flood of values?)")
+        raise SaveError(_("not a save: it holds more than {count} values, far more than any game "
+                          "(a flood of values?)").format(count=f"{MAX_VALUES:,}"))
     if not data.strip():
-        raise SaveError("the file is empty (an interrupted copy?)")
+        raise SaveError(_("the file is empty (an interrupted copy?)"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise SaveError("not a save: the file is not UTF-8 text (damaged, or another kind of file)") from None
+        raise SaveError(_("not a save: the file is not UTF-8 text (damaged, or another kind of file)")) from None
     try:
         doc = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         if _ends_too_early(text, error):
-            raise SaveError("damaged save: the file ends too early (truncated?)") from None
-        raise SaveError(f"damaged save: not valid JSON at line {error.lineno}, column {error.colno}") from None
+            raise SaveError(_("damaged save: the file ends too early (truncated?)")) from None
+        raise SaveError(_("damaged save: not valid JSON at line {line}, column {column}").format(
+            line=error.lineno, column=error.colno)) from None
     except (ValueError, RecursionError):
-        raise SaveError("damaged save: the JSON holds values no save contains") from None
+        raise SaveError(_("damaged save: the JSON holds values no save contains")) from None
     if not isinstance(doc, dict) or doc.get("kind") != KIND:
-        raise SaveError("not a Multi-Vector save (JSON, but not written by this game)")
+        raise SaveError(_("not a Multi-Vector save (JSON, but not written by this game)"))
     version = doc.get("format")
     if type(version) is not int:
-        raise SaveError("damaged save: its format number is missing or not a number")
+        raise SaveError(_("damaged save: its format number is missing or not a number"))
     if version > FORMAT:
         by = doc.get("game_version")
         by = f" ({printable(by)})" if isinstance(by, str) and len(by) < 40 else ""
-        raise SaveError(f"written by a newer version of the game{by}: save format {version}, "
-                        f"this version reads up to {FORMAT}; update the game to load it")
+        raise SaveError(_("written by a newer version of the game{by}: save format {version}, this version "
+                          "reads up to {newest}; update the game to load it").format(by=by, version=version,
+                                                                                      newest=FORMAT))
     if version < 0 or (version < FORMAT and version not in MIGRATIONS):
-        raise SaveError(f"unknown save format {version}")
+        raise SaveError(_("unknown save format {version}").format(version=version))
     notes: list[str] = []
     format_read = version
     while version < FORMAT:
         doc = MIGRATIONS[version](doc)
         version += 1
     if format_read < FORMAT:
-        notes.append(f"migrated from save format {format_read}; it will be written as format {FORMAT}")
+        notes.append(_("migrated from save format {old}; it will be written as format {new}").format(
+            old=format_read, new=FORMAT))
     try:
         return _decode_document(doc, format_read, notes)
     except Damaged as error:
-        raise SaveError(f"damaged save: {error.where}: {error.what}") from None
+        raise SaveError(_("damaged save: {where}: {what}").format(where=error.where, what=error.what)) from None
 
 
 def _most_values(data: bytes) -> int:

@@ -36,9 +36,10 @@ def saves_dir(explicit: Path | str | None = None) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise SaveError(f"the save folder {folder} exists but is not a folder") from None
+        raise SaveError(_("the save folder {folder} exists but is not a folder").format(folder=folder)) from None
     except OSError as error:
-        raise SaveError(f"cannot create the save folder {folder}: {error.strerror or error}") from None
+        raise SaveError(_("cannot create the save folder {folder}: {error}").format(
+            folder=folder, error=error.strerror or error)) from None
     return folder
 
 
@@ -79,5 +80,5 @@ def check_slot(slot: object) -> str:
         shown = repr(slot)
         if len(shown) > 40:
             shown = shown[:37] + "..."
-        raise SaveError(f"cannot use {shown} as a slot name: {problem}")
+        raise SaveError(_("cannot use {name} as a slot name: {problem}").format(name=shown, problem=problem))
     return slot  # type: ignore[return-value]

@@ -32,6 +32,7 @@ from game.engine import (
     rebuild,
     state_problem,
 )
+from game.base.i18n import N_, _
 from game.saves.errors import SaveError
 from game.saves.fingerprint import content_fingerprint
 from game.saves.paths import saves_dir, slot_problem
@@ -188,17 +189,17 @@ class GameSession:
 
     def folder(self) -> Path:
         if self._folder is None:
-            self._folder = Path(_saving("open the save folder", saves_dir, self.saves_folder))
+            self._folder = Path(_saving(N_("open the save folder"), saves_dir, self.saves_folder))
         return self._folder
 
     def fingerprint(self) -> str:
         if self._fingerprint is None:
-            self._fingerprint = _saving("read the content", content_fingerprint, list(self.files or []))
+            self._fingerprint = _saving(N_("read the content"), content_fingerprint, list(self.files or []))
         return self._fingerprint
 
     def save(self, slot: str) -> Path:
         """Save the game as ``slot``; :class:`SaveError` (one line) if that did not work."""
-        path = _saving("write the save", write_save, self.folder(), slot, self.content, self.state,
+        path = _saving(N_("write the save"), write_save, self.folder(), slot, self.content, self.state,
                        fingerprint=self.fingerprint(), meta=self._meta())
         self.last_slot = slot
         return Path(path)
@@ -207,7 +208,7 @@ class GameSession:
         """Autosave the current state; :class:`SaveError` if that did not work."""
         if self.game_id is None:
             self.game_id = new_game_id(self.state.scenario, self.state.seed)
-        return Path(_saving("autosave", autosave, self.folder(), self.content, self.state,
+        return Path(_saving(N_("autosave"), autosave, self.folder(), self.content, self.state,
                             fingerprint=self.fingerprint(), meta=self._meta(), game=self.game_id))
 
     def _meta(self) -> dict[str, Any]:
@@ -221,14 +222,14 @@ class GameSession:
         return self.game_id is not None and (saved.meta or {}).get("game") == self.game_id
 
     def list_saves(self) -> list[SaveInfo]:
-        return list(_saving("read the save folder", list_saves, self.folder()))
+        return list(_saving(N_("read the save folder"), list_saves, self.folder()))
 
     def latest_autosave(self) -> SaveInfo | None:
-        return _saving("read the save folder", latest_autosave, self.folder())
+        return _saving(N_("read the save folder"), latest_autosave, self.folder())
 
     def read(self, path: Path) -> SavedGame:
         """The save at ``path``, checked against this content; :class:`SaveError` if bad."""
-        return _saving("read the save", read_save, Path(path), self.content, self.fingerprint())
+        return _saving(N_("read the save"), read_save, Path(path), self.content, self.fingerprint())
 
     def load(self, path: Path) -> SavedGame:
         """Continue the game saved at ``path``; its meta and warnings are in the result."""
@@ -241,7 +242,7 @@ class GameSession:
 
     def find_save(self, slot: str) -> Path:
         """The save called ``slot`` (or at the path ``slot``); :class:`SaveError` if none."""
-        return Path(_saving("find the save", resolve_save, self.folder(), slot))
+        return Path(_saving(N_("find the save"), resolve_save, self.folder(), slot))
 
     def load_slot(self, slot: str) -> SavedGame:
         """:meth:`load` the save called ``slot`` (or at the path ``slot``)."""
@@ -260,4 +261,4 @@ def _saving(what: str, function, *args, **kwargs):
     except SaveError:
         raise
     except OSError as error:
-        raise SaveError(f"could not {what}: {error.strerror or error}") from None
+        raise SaveError(_("could not {what}: {error}").format(what=_(what), error=error.strerror or error)) from None

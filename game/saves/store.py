@@ -16,6 +16,7 @@ from pathlib import Path
 
 import game
 from game.engine import Content, GameState, describe_date, format_date, tr
+from game.base.i18n import _
 from game.saves.errors import SaveError, printable
 from game.saves.fingerprint import short
 from game.saves.format import MAX_BYTES, Document, Record, build_document, dumps, parse
@@ -122,7 +123,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         files.atomic_write(path, data)
     except OSError as error:
-        raise SaveError(f"cannot write {printable(path.name)}: {error.strerror or error}") from None
+        raise SaveError(_("cannot write {name}: {error}").format(name=printable(path.name),
+                                                                 error=error.strerror or error)) from None
     files.remove_stale_temps(path.parent)
 
 
@@ -131,16 +133,17 @@ def _prepare_folder(folder: Path | str) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise SaveError(f"cannot create the save folder {folder}: {error.strerror or error}") from None
+        raise SaveError(_("cannot create the save folder {folder}: {error}").format(
+            folder=folder, error=error.strerror or error)) from None
     if not folder.is_dir():
-        raise SaveError(f"{folder} is not a folder")
+        raise SaveError(_("{folder} is not a folder").format(folder=folder))
     return folder
 
 
 def _document_bytes(content: Content, state: GameState, *, slot: str | None, autosave: bool,
                     fingerprint: str | None, meta: dict | None, injects) -> bytes:
     if meta is not None and not isinstance(meta, dict):
-        raise SaveError("cannot save: meta must be a dict")
+        raise SaveError(_("cannot save: meta must be a dict"))
     record = Record.of_state(state)
     if injects is not None:
         record = Record(record.scenario, record.seed, record.choices,
@@ -214,7 +217,7 @@ def autosave_paths(folder: Path | str) -> list[Path]:
     # A day's leeway: a clock set a little wrong must not make a fresh autosave the oldest.
     now = (datetime.now(timezone.utc) + timedelta(days=1)).strftime(_STAMP)
     ordered = [(key, p) for p in entries if (key := _autosave_order(p, now)) is not None]
-    return [p for _, p in sorted(ordered)]
+    return [p for _order, p in sorted(ordered)]
 
 
 def autosave(folder: Path | str, content: Content, state: GameState, *, fingerprint: str,
@@ -269,11 +272,11 @@ def _read_document(path: Path) -> Document:
     except files.FileRefused as refusal:
         raise SaveError(refusal.reason, path) from None
     except FileNotFoundError:
-        raise SaveError("no such save file", path) from None
+        raise SaveError(_("no such save file"), path) from None
     except IsADirectoryError:
-        raise SaveError("is a folder, not a save file", path) from None
+        raise SaveError(_("is a folder, not a save file"), path) from None
     except OSError as error:
-        raise SaveError(f"cannot read: {error.strerror or error}", path) from None
+        raise SaveError(_("cannot read: {error}").format(error=error.strerror or error), path) from None
     try:
         return parse(data)
     except SaveError as error:
@@ -311,33 +314,36 @@ def read_save(path: Path | str, content: Content | None = None, fingerprint: str
         return saved
     other_content = bool(fingerprint and document.fingerprint and fingerprint != document.fingerprint)
     if fingerprint and not document.fingerprint:
-        warnings.append("the save does not say which content it was played with")
+        warnings.append(_("the save does not say which content it was played with"))
     problem = state_problem(content, state)
     if problem is None:
         saved.divergence = first_divergence(content, document.record, state)
         saved.verified = saved.divergence is None
         if other_content:
             if saved.verified:
-                warnings.append(f"saved with other content (fingerprint {short(document.fingerprint)}, now "
-                                f"{short(fingerprint)}); replaying it with this content gives the same game")
+                warnings.append(_("saved with other content (fingerprint {then}, now {now}); replaying it "
+                                  "with this content gives the same game").format(
+                    then=short(document.fingerprint), now=short(fingerprint)))
             else:
-                warnings.append(f"saved with other content (fingerprint {short(document.fingerprint)}, now "
-                                f"{short(fingerprint)}); with this content the game would part from the save "
-                                f"at {saved.divergence}; continuing from the saved state")
+                warnings.append(_("saved with other content (fingerprint {then}, now {now}); with this "
+                                  "content the game would part from the save at {where}; continuing from "
+                                  "the saved state").format(then=short(document.fingerprint),
+                                                            now=short(fingerprint), where=saved.divergence))
         elif not saved.verified:
-            warnings.append(f"the saved state does not follow from its own choices ({saved.divergence}); "
-                            "the file was edited")
+            warnings.append(_("the saved state does not follow from its own choices ({where}); "
+                              "the file was edited").format(where=saved.divergence))
         return saved
     if not other_content:
-        raise SaveError(f"the saved game does not fit the content: {problem}", path)
+        raise SaveError(_("the saved game does not fit the content: {problem}").format(problem=problem), path)
     try:
         rebuilt = replay(content, document.record)
     except ReplayFailed as failure:
-        raise SaveError(f"made with other content (fingerprint {short(document.fingerprint)}): {problem}; "
-                        f"its choices cannot be replayed either ({failure.divergence}); "
-                        "load it with the mods it was played with", path) from None
-    warnings.append(f"saved with other content (fingerprint {short(document.fingerprint)}) and its state does "
-                    f"not fit this content ({problem}); its choices were replayed with this content instead")
+        raise SaveError(_("made with other content (fingerprint {then}): {problem}; its choices cannot be "
+                          "replayed either ({where}); load it with the mods it was played with").format(
+            then=short(document.fingerprint), problem=problem, where=failure.divergence), path) from None
+    warnings.append(_("saved with other content (fingerprint {then}) and its state does not fit this "
+                      "content ({problem}); its choices were replayed with this content instead").format(
+        then=short(document.fingerprint), problem=problem))
     saved.state = rebuilt
     saved.replayed = True
     saved.verified = False
@@ -370,7 +376,7 @@ def list_saves(folder: Path | str) -> list[SaveInfo]:
             when = mtime
         infos.append((when, info))
     infos.sort(key=lambda item: (item[0], _autosave_number(item[1].path) or 0, item[1].slot), reverse=True)
-    return [info for _, info in infos]
+    return [info for _order, info in infos]
 
 
 def latest_autosave(folder: Path | str) -> SaveInfo | None:
@@ -396,7 +402,7 @@ def resolve_save(folder: Path | str, name_or_path: str | Path) -> Path:
         path = Path(text).expanduser()
         if path.is_file():
             return path
-        raise SaveError(f"no save file {text}")
+        raise SaveError(_("no save file {name}").format(name=text))
     if slot_problem(text) is None:
         folder = Path(folder)
         for candidate in (folder / f"{text}{SLOT_SUFFIX}", folder / f"{text}{AUTOSAVE_SUFFIX}",
@@ -409,5 +415,6 @@ def resolve_save(folder: Path | str, name_or_path: str | Path) -> Path:
 
     known = [info.slot for info in list_saves(folder)]
     hint = did_you_mean(text, known) if known else ""
-    where = f" in {folder}" if known else f"; {folder} holds no saves"
-    raise SaveError(f"no save {text!r}{where}{hint}")
+    if known:
+        raise SaveError(_("no save {name} in {folder}").format(name=repr(text), folder=folder) + hint)
+    raise SaveError(_("no save {name}; {folder} holds no saves").format(name=repr(text), folder=folder) + hint)

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game.base.i18n import N_, _, date_label
+from game.tui.builtins import TranslatedBuiltins
 from game.tui.commands import GameCommands
 from game.tui.modal import ScreenGuards
 from game.tui.messages import (ContinueGame, DailyGame, GameChanged, GameEnded, HintsChosen, LanguageChosen,
@@ -68,7 +69,7 @@ class TooSmallScreen(Screen):
         )
 
 
-class MultiVectorApp(ScreenGuards, App[None]):
+class MultiVectorApp(TranslatedBuiltins, ScreenGuards, App[None]):
     CSS_PATH = "multivector.tcss"
     TITLE = "Multi-Vector"
     COMMANDS = App.COMMANDS | {GameCommands}

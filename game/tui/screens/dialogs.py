@@ -101,8 +101,13 @@ class SaveDialog(SessionDialog[None]):
         session = self.session
         if session.last_slot:
             return session.last_slot
-        date = describe_date(session.state.date).lower().replace(" ", "-")
-        return f"{session.state.scenario.split('_')[0]}-{date}"
+        if session.settings.lang == "en":
+            date = describe_date(session.state.date).lower().replace(" ", "-")
+            return f"{session.state.scenario.split('_')[0]}-{date}"
+        # In Russian or Kazakh the name is made of the words the player reads (a slot
+        # name may be any letters): "транзит-3-кв-2019", "транзит-2019-ж-3-тоқсан".
+        words = session.text(session.scenario.name).split()[:1] + date_label(session.state.date).split()
+        return "-".join(word.strip(".()").lower() for word in words if word.strip(".()"))
 
     def on_mount(self) -> None:
         options: list[Option] = []

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
+from game.base.collate import sort_key
 from game.base.i18n import N_, _
 from game.tui.footer import Footer
 from game.tui.render import DANGER, EMPTY_DANGER, FULL_DANGER
@@ -137,17 +138,30 @@ class HelpScreen(TextDialog):
         self.app.push_screen(GlossaryScreen(self.session))
 
 
+def glossary_in_order(session: Session) -> list:
+    """The glossary in the alphabetical order of the heading the reader sees (the
+    translated term in Russian or Kazakh, the English term otherwise)."""
+    lang = session.settings.lang
+
+    def heading(entry) -> str:
+        full = session.text(entry.full)
+        return full if full and lang != "en" else entry.term
+
+    return sorted(session.content.glossary, key=lambda entry: sort_key(heading(entry), lang))
+
+
 def glossary_text(session: Session, query: str = "") -> Text:
     query = query.strip().lower()
     text = Text()
-    for entry in session.content.glossary:
+    lang = session.settings.lang
+    for entry in glossary_in_order(session):
         full = session.text(entry.full)
         body = " ".join(session.text(entry.text).split())
         if query and query not in f"{entry.term} {full} {body}".lower():
             continue
         if text.plain:
             text.append("\n\n")
-        if full and session.settings.lang != "en":
+        if full and lang != "en":
             # The English key of the term is not shown to a reader of another language.
             text.append(full, "bold")
         else:
