@@ -217,3 +217,40 @@ async def test_the_palette_is_closed_and_a_card_that_does_not_fit_asks_first(tmp
         await pilot.press("y")
         await pilot.pause()
         assert app.session.state.card == unfit and app.session.state.card_is_injected
+
+
+async def test_the_class_reads_the_outcome_before_the_meters_move(tmp_path, base_content):
+    """While the outcome is read, the meters beside it keep their old values and the
+    outcome lists each moved meter before and after; closing it moves them."""
+    from game.engine import tr
+    from game.tui.widgets.meters import MeterRow
+
+    settings = Settings(seed=42, scenario=base_content.default_scenario.id, turns=3, teams=TEAMS, minutes=0)
+    app = create_classroom_app(base_content, settings, saves_folder=tmp_path, slot="moves", fingerprint="")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        session = app.session
+        before = dict(session.state.meters)
+        await pilot.press("1", "1", "1", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        after = dict(session.state.meters)
+        moved = [m for m in session.rules.meters if after[m.id] != before[m.id]]
+        assert moved
+        shown = {row.meter.id: row.value for row in app.screen_stack[-2].query(MeterRow)}
+        assert shown == before  # not yet: the class is reading what happened
+        outcome = str(app.screen.query_one("Static").render())
+        table = outcome.splitlines()[outcome.splitlines().index("What moved:") + 1:]
+        for meter in session.rules.meters:
+            lines = [line for line in table if line.strip().startswith(tr(meter.name))]
+            if meter in moved:
+                assert len(lines) == 1 and f"{before[meter.id]:>3} → {after[meter.id]:>3}" in lines[0]
+            else:
+                assert lines == []
+        await pilot.press("enter")
+        await pilot.pause()
+        rows = {row.meter.id: row for row in app.screen.query(MeterRow)}
+        assert {k: r.value for k, r in rows.items()} == after
+        for meter in moved:  # each moved meter carries its change
+            change = after[meter.id] - before[meter.id]
+            assert rows[meter.id].extra is not None and rows[meter.id].extra.plain.lstrip("+\u2212") == str(abs(change))
