@@ -315,7 +315,7 @@ class ClassroomWeb:
         return (f'<form method="post" action="/teacher/{esc(self.teacher_token)}/do" class="inline">'
                 f'<input type="hidden" name="action" value="{esc(action)}">'
                 f'<input type="hidden" name="at" value="{esc(self._at())}">{extra}'
-                f'<button type="submit" id="{esc(ident or action)}">{esc(label)}</button></form>')
+                f'<button type="submit" id="do-{esc(ident or action)}">{esc(label)}</button></form>')
 
     def _controls(self, session: ClassSession) -> str:
         """The projector's controls, for the teacher's phone or laptop."""
@@ -373,7 +373,7 @@ class ClassroomWeb:
             parts.append(f'<form method="post" action="/teacher/{token}/do">'
                          f'<input type="hidden" name="action" value="decide"><input type="hidden" name="at" '
                          f'value="{at}">{rationale("rationale-vote")}'
-                         f'<button type="submit" id="decide">{esc(standing)}</button></form>')
+                         f'<button type="submit" id="do-decide">{esc(standing)}</button></form>')
         else:
             parts.append(f'<p id="standing">{esc(_("No decision yet: the teams are tied or have not voted."))}</p>')
         parts.append(f'<h3>{esc(_("Or decide yourself (a decision against the vote is recorded as such)"))}</h3>'
@@ -405,6 +405,11 @@ class ClassroomWeb:
             return self._page(_("Facilitator"), "".join(parts))
         parts.append(f'<h1 id="card-title">{text(card.title, lang)}</h1>')
         parts.append(self._controls(session))
+        votes = "".join(f"<tr><td>{self._name(team)}</td><td>{'–' if pick is None else pick + 1}</td></tr>"
+                        for team, pick in session.picks.items())
+        secret = "" if session.revealed else f" <span class='muted'>{esc(_('(secret: not yet on the projector)'))}</span>"
+        parts.append(f"<h2>{esc(_('The votes'))}{secret}</h2><table id='votes'><tr><th>{esc(_('Team'))}</th>"
+                     f"<th>{esc(_('Pick'))}</th></tr>{votes}</table>")
         rows = []
         for told in forecasts(session.rules, session.state):
             ends = ""
@@ -418,11 +423,6 @@ class ClassroomWeb:
                      + esc(_("Exactly what choosing it moves this quarter: rivalry, lingering effects and "
                              "situations included.")) + "</p>"
                      f"<table><tr><th>{esc(_('Answer'))}</th><th>{esc(_('Moves'))}</th></tr>{''.join(rows)}</table>")
-        votes = "".join(f"<tr><td>{self._name(team)}</td><td>{'–' if pick is None else pick + 1}</td></tr>"
-                        for team, pick in session.picks.items())
-        secret = "" if session.revealed else f" <span class='muted'>{esc(_('(secret: not yet on the projector)'))}</span>"
-        parts.append(f"<h2>{esc(_('The votes'))}{secret}</h2><table id='votes'><tr><th>{esc(_('Team'))}</th>"
-                     f"<th>{esc(_('Pick'))}</th></tr>{votes}</table>")
         history = card.history
         if any(tr(part, lang).strip() for part in (history.note, history.source, history.question)):
             parts.append(f'<h2>{esc(_("What really happened"))}</h2><div class="note">'

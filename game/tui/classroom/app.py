@@ -636,7 +636,7 @@ class SessionScreen(Screen):
         except RuleError as error:
             self.message(str(error))
             return
-        self.rationale = ""
+        rationale, self.rationale = self.rationale, ""
         self.team_index = 0
         self.facilitator_pending = False
         problem = app.saver.save(session)  # type: ignore[attr-defined]
@@ -645,6 +645,8 @@ class SessionScreen(Screen):
         label = " ".join(tr(card.choices[outcome.choice].label, lang).split())
         body.append(f"{outcome.headline().upper()}\n\n", style=f"bold {ACCENT}")
         body.append(f"{outcome.choice + 1}. {label}\n\n", style="bold")
+        if rationale:  # the reason given, as the record keeps it
+            body.append(f"“{rationale}”\n\n", style="italic")
         outcome_text = " ".join(tr(card.choices[outcome.choice].outcome, lang).split())
         if outcome_text:
             body.append(outcome_text + "\n\n")
