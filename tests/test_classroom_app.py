@@ -254,3 +254,61 @@ async def test_the_class_reads_the_outcome_before_the_meters_move(tmp_path, base
         for meter in moved:  # each moved meter carries its change
             change = after[meter.id] - before[meter.id]
             assert rows[meter.id].extra is not None and rows[meter.id].extra.plain.lstrip("+\u2212") == str(abs(change))
+
+
+async def test_the_exit_message_offers_load_only_for_a_session_that_can_go_on(tmp_path, base_content):
+    """A finished session says where its report is and never suggests --load; one quit
+    half-way does. One decision is "1 DECISION", not "1 DECISIONS"."""
+    from game.commands.classroom import farewell
+
+    settings = Settings(seed=42, scenario=base_content.default_scenario.id, turns=3, teams=TEAMS, minutes=0)
+    app = create_classroom_app(base_content, settings, saves_folder=tmp_path, slot="bye", fingerprint="")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "1", "1", "enter")
+        await next_card(pilot)
+        assert any(line == "continue with: multivector classroom --load bye" for line in farewell(app, "bye", None))
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+        shown = str(app.screen.query_one("#end-body").render())
+        assert "SESSION ENDED AFTER 1 DECISION\n" in shown
+    lines = farewell(app, "bye", None)
+    assert not any("--load" in line for line in lines)
+    assert any(line.startswith("debrief report: ") for line in lines)
+
+
+async def test_every_dialog_stops_the_clock_and_time_up_rings_and_flashes(tmp_path, base_content):
+    """The quit, inject and rationale dialogs hide the clock, so it stops while they are
+    open; at 0:00 the computer rings, the clock flashes, and nothing is decided until the
+    teacher says so."""
+    clock = FakeClock()
+    settings = Settings(seed=42, scenario=base_content.default_scenario.id, turns=3, teams=TEAMS, minutes=2)
+    app = create_classroom_app(base_content, settings, saves_folder=tmp_path, slot="dlg", fingerprint="",
+                               clock=clock, wall=clock)
+    rings = []
+    app.bell = lambda: rings.append(True)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        screen, session = app.screen, app.session
+        await pilot.press("space")
+        for key, dialog in (("q", Confirm), ("i", InjectDialog), ("r", RationaleDialog)):
+            left = session.timer.remaining
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, dialog)
+            clock.now += 1000
+            await pilot.press("escape" if dialog is not Confirm else "n")
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen) and session.timer.remaining == left
+            assert session.timer.running
+        clock.now += 1000
+        screen.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, TimeUp) and rings and session.state.decisions == ()
+        assert screen.query_one("#timer").has_class("-expired")
+        await pilot.press("escape")  # the class talks on: still nothing decided
+        await pilot.pause()
+        assert session.state.decisions == () and not session.timer.running

@@ -172,16 +172,25 @@ def run(args: argparse.Namespace) -> int:
     app.run()
     if app.return_code:
         return app.return_code
+    for line in farewell(app, slot, web):
+        print(line)
+    return 0
+
+
+def farewell(app, slot: str, web: tuple[str, int] | None) -> list[str]:
+    """What the terminal says once the classroom app has closed: where things are, and
+    ``--load`` only for a session that can go on (a finished one cannot)."""
+    lines = []
     if app.join_url:
         from game.classroom.web import is_loopback
 
         assert web is not None and app.session is not None and app.session.store is not None  # joined: served
         where = "this computer only" if is_loopback(web[0]) else "the network"
-        print(f"students joined at {app.join_url} ({where}) with code {app.session.store.code}")
+        lines.append(f"students joined at {app.join_url} ({where}) with code {app.session.store.code}")
     if app.saver.path:
-        print(f"saved to {app.saver.path}")
+        lines.append(f"saved to {app.saver.path}")
         if app.session is not None and not app.session.over:
-            print(f"continue with: multivector classroom --load {slot}")
+            lines.append(f"continue with: multivector classroom --load {slot}")
     if app.saver.report:
-        print(f"debrief report: {app.saver.report}")
-    return 0
+        lines.append(f"debrief report: {app.saver.report}")
+    return lines
