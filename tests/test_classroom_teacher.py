@@ -241,3 +241,25 @@ async def test_only_the_teachers_secret_and_a_current_page_can_act(tmp_path, bas
         async with http.post(url + "/do", data={"action": "clock", "at": now}) as r:
             assert "Not now: the projector shows something else" in html_text(await r.text())
         assert not session.timer.started and len(session.state.decisions) == 1
+
+
+async def test_with_lan_the_link_file_gives_the_address_a_phone_opens(tmp_path, base_content, monkeypatch):
+    """On the classroom's network the teacher's phone needs the computer's address, not
+    127.0.0.1: the link file gives both, and the network one opens the same page."""
+    import aiohttp
+
+    import game.classroom.web as web
+
+    monkeypatch.setattr(web, "lan_address", lambda: "127.0.0.2")  # a stand-in for 192.168.x.y
+    settings = Settings(seed=42, scenario=base_content.default_scenario.id, turns=3, teams=TEAMS, minutes=0)
+    app = create_classroom_app(base_content, settings, saves_folder=tmp_path, slot="lan", fingerprint="",
+                               web=("0.0.0.0", 0))
+    async with app.run_test(size=(160, 45)) as pilot, aiohttp.ClientSession() as http:
+        await pilot.pause()
+        link = (tmp_path / "lan.teacher.html").read_text(encoding="utf-8")
+        here = re.search(r'id="here">([^<]+)<', link).group(1)
+        phone = re.search(r'id="phone">([^<]+)<', link).group(1)
+        assert here.startswith("http://127.0.0.1:") and phone.startswith("http://127.0.0.2:")
+        assert here.rsplit("/", 1)[1] == phone.rsplit("/", 1)[1]
+        async with http.get(phone) as response:
+            assert response.status == 200 and "Run the session" in html_text(await response.text())

@@ -123,9 +123,11 @@ class Saver:
     def teacher_link(self) -> Path | None:
         return Path(self.folder) / f"{self.slot}.teacher.html" if self.folder is not None else None
 
-    def write_teacher_link(self, url: str) -> None:
+    def write_teacher_link(self, url: str, phone_url: str | None = None) -> None:
         """A page beside the save with the link to the facilitator's view: the teacher opens
-        it on their own computer (a double click), the class never sees the link."""
+        it on their own computer (a double click), the class never sees the link. With
+        ``phone_url`` (the students' network is served) it gives the address a phone or a
+        second laptop on that network opens too."""
         target = self.teacher_link
         if target is None:
             return
@@ -134,9 +136,12 @@ class Saver:
 
         body = (f"<h1>{esc(_('The facilitator’s view'))}</h1><p>"
                 + esc(_("Open this link on your own computer, not on the projector:"))
-                + f' <a href="{esc(url)}">{esc(url)}</a></p><p>'
-                + esc(_("It works while the classroom app runs. Keep this file to yourself: the link opens the "
-                        "forecasts and the historical notes.")) + "</p>")
+                + f' <a href="{esc(url)}" id="here">{esc(url)}</a></p>')
+        if phone_url:
+            body += ("<p>" + esc(_("On your phone or another laptop on the same network, open:"))
+                     + f' <a href="{esc(phone_url)}" id="phone">{esc(phone_url)}</a></p>')
+        body += ("<p>" + esc(_("It works while the classroom app runs. Keep this file to yourself: the link opens "
+                               "the forecasts and the historical notes, and runs the session.")) + "</p>")
         try:
             atomic_write(target, page(_("Multi-Vector: facilitator’s view"), body).encode("utf-8"))
         except OSError:
@@ -900,7 +905,8 @@ class ClassroomApp(ScreenGuards, App):
             # The teacher's own page: its link goes to a file beside the save, never on screen.
             local = "127.0.0.1" if host in ("0.0.0.0", "::") or is_loopback(host) else host
             self.teacher_url = f"http://{local}:{bound}/teacher/{pages.teacher_token}"
-            self.saver.write_teacher_link(self.teacher_url)
+            phone = f"{self.join_url}teacher/{pages.teacher_token}" if not is_loopback(host) else None
+            self.saver.write_teacher_link(self.teacher_url, phone)
         if self.session.over:
             self.finish()
         else:
