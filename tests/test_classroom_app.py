@@ -312,3 +312,11 @@ async def test_every_dialog_stops_the_clock_and_time_up_rings_and_flashes(tmp_pa
         await pilot.press("escape")  # the class talks on: still nothing decided
         await pilot.pause()
         assert session.state.decisions == () and not session.timer.running
+
+
+def test_lan_is_not_taken_for_lang(capsys):
+    """`classroom --web --lan`, as docs/classroom.md types it, reaches the classroom
+    command (the language is looked up first, and --lan once passed for --lang)."""
+    assert main(["classroom", "--web", "--lan", "--host", "10.0.0.1"]) == 2
+    err = capsys.readouterr().err
+    assert "give --lan or --host, not both" in err and "--lang" not in err
