@@ -139,7 +139,7 @@ async def run_lesson(tmp_path, base_content, by_web: bool):
         # Card 2: a unanimous vote overruled; then undone; then time runs out and the vote stands.
         await do("clock", ("space",))
         await pilot.press("1", "1", "1", "1")
-        await with_reason("Moscow must not hear of it", ("f", "2"), "override", choice="1")
+        await with_reason("Moscow must not hear of it", ("f", "2"), "override-1")  # the page's button for answer 2
         await do("next", ("enter",))
         await do("undo", ("u",))
         await do("clock", ("space",))

@@ -297,6 +297,8 @@ class ClassroomWeb:
         self._check_teacher(request)
         form = await request.post()
         fields = {key: str(form.get(key, "")) for key in ("action", "at", "choice", "rationale")}
+        if fields["action"].startswith("override-"):  # a button per answer: "override-1" is answer 2
+            fields["action"], fields["choice"] = "override", fields["action"][len("override-"):]
         if self.desk is None or fields["action"] not in ACTIONS:
             self.notice = _("That control is not available here.")
         elif fields["at"] != self._at():
@@ -316,6 +318,13 @@ class ClassroomWeb:
                 f'<input type="hidden" name="action" value="{esc(action)}">'
                 f'<input type="hidden" name="at" value="{esc(self._at())}">{extra}'
                 f'<button type="submit" id="do-{esc(ident or action)}">{esc(label)}</button></form>')
+
+    def _votes(self, session: ClassSession) -> str:
+        votes = "".join(f"<tr><td>{self._name(team)}</td><td>{'–' if pick is None else pick + 1}</td></tr>"
+                        for team, pick in session.picks.items())
+        secret = "" if session.revealed else f" <span class='muted'>{esc(_('(secret: not yet on the projector)'))}</span>"
+        return (f"<h2>{esc(_('The votes'))}{secret}</h2><table id='votes'><tr><th>{esc(_('Team'))}</th>"
+                f"<th>{esc(_('Pick'))}</th></tr>{votes}</table>")
 
     def _controls(self, session: ClassSession) -> str:
         """The projector's controls, for the teacher's phone or laptop."""
@@ -351,7 +360,7 @@ class ClassroomWeb:
             parts.append(self._button("clock", label))
         if minutes > 0:
             parts.append(self._button("extend", _("One more minute")))
-        if not session.revealed:
+        if not session.revealed and phase != "time-up":
             parts.append(self._button("reveal", _("Reveal the votes")))
         proposal, method = session.proposed()
         standing = (_("Decide as the vote stands: answer {answer}").format(answer=proposal + 1)
@@ -359,28 +368,23 @@ class ClassroomWeb:
                     _("Decide: time is up, the answer that moves the meters least")
                     if timer.started and timer.expired else None)
         card = session.card
-
-        def rationale(ident: str) -> str:
-            return (f'<p><label>{esc(_("Why? One line for the record"))}<br>'
-                    f'<input type="text" name="rationale" id="{ident}" maxlength="300"></label></p>')
-
-        choices = "".join(
-            f'<button type="submit" name="choice" value="{i}" id="override-{i + 1}" class="choice">'
+        parts.append(self._votes(session))
+        # One form, one reason, one button per way to decide: the vote standing, or each answer.
+        buttons = [f'<button type="submit" name="action" value="decide" id="do-decide">{esc(standing)}</button>'
+                   if standing is not None else
+                   f'<p id="standing">{esc(_("No decision yet: the teams are tied or have not voted."))}</p>']
+        buttons.append(f'<p class="muted">{esc(_("Or decide yourself (a decision against the vote is recorded as such)"))}'
+                       "</p>")
+        buttons.extend(
+            f'<button type="submit" name="action" value="override-{i}" id="override-{i + 1}" class="choice">'
             f'{esc(_("Decide yourself: {number}").format(number=i + 1))}. {text(c.label, self.lang)}</button>'
             for i, c in enumerate(card.choices))
-        token, at = esc(self.teacher_token), esc(self._at())
-        if standing is not None:
-            parts.append(f'<form method="post" action="/teacher/{token}/do">'
-                         f'<input type="hidden" name="action" value="decide"><input type="hidden" name="at" '
-                         f'value="{at}">{rationale("rationale-vote")}'
-                         f'<button type="submit" id="do-decide">{esc(standing)}</button></form>')
-        else:
-            parts.append(f'<p id="standing">{esc(_("No decision yet: the teams are tied or have not voted."))}</p>')
-        parts.append(f'<h3>{esc(_("Or decide yourself (a decision against the vote is recorded as such)"))}</h3>'
-                     f'<form method="post" action="/teacher/{token}/do">'
-                     f'<input type="hidden" name="action" value="override"><input type="hidden" name="at" '
-                     f'value="{at}">{rationale("rationale")}{choices}</form>')
-        if session.state.decisions:
+        parts.append(f'<form method="post" action="/teacher/{esc(self.teacher_token)}/do">'
+                     f'<input type="hidden" name="at" value="{esc(self._at())}">'
+                     f'<p><label>{esc(_("Why? One line for the record"))}<br>'
+                     '<input type="text" name="rationale" id="rationale" maxlength="300"></label></p>'
+                     + "".join(buttons) + "</form>")
+        if session.state.decisions and phase != "time-up":
             parts.append(self._button("undo", _("Undo the last decision")))
         return "".join(parts)
 
@@ -405,11 +409,8 @@ class ClassroomWeb:
             return self._page(_("Facilitator"), "".join(parts))
         parts.append(f'<h1 id="card-title">{text(card.title, lang)}</h1>')
         parts.append(self._controls(session))
-        votes = "".join(f"<tr><td>{self._name(team)}</td><td>{'–' if pick is None else pick + 1}</td></tr>"
-                        for team, pick in session.picks.items())
-        secret = "" if session.revealed else f" <span class='muted'>{esc(_('(secret: not yet on the projector)'))}</span>"
-        parts.append(f"<h2>{esc(_('The votes'))}{secret}</h2><table id='votes'><tr><th>{esc(_('Team'))}</th>"
-                     f"<th>{esc(_('Pick'))}</th></tr>{votes}</table>")
+        if self.desk is None:
+            parts.append(self._votes(session))
         rows = []
         for told in forecasts(session.rules, session.state):
             ends = ""

@@ -393,7 +393,7 @@ class SessionScreen(Screen):
             # Where the link is, not the link: the class may read this line.
             from game.base.paths import shown_path
 
-            self.message(_("Your own view (forecasts, history, votes): open {path} on this computer.").format(
+            self.message(_("Your own page (votes, forecasts, history, and the controls): open {path} on your own screen.").format(
                 path=shown_path(link)))
 
     def on_screen_suspend(self) -> None:
