@@ -320,3 +320,37 @@ def test_lan_is_not_taken_for_lang(capsys):
     assert main(["classroom", "--web", "--lan", "--host", "10.0.0.1"]) == 2
     err = capsys.readouterr().err
     assert "give --lan or --host, not both" in err and "--lang" not in err
+
+
+def test_a_session_loaded_by_its_path_goes_on_in_its_own_folder(tmp_path, monkeypatch, base_content):
+    """docs/classroom.md has a teacher drag the save into the terminal after a crash:
+    the session must go on beside that save (its log and its votes), not in the default
+    save folder."""
+    import game.tui.classroom.app as classroom_app
+    from game.classroom.session import ClassSession
+    from game.saves.fingerprint import fingerprint_for_dirs
+    from game.saves.store import write_save
+
+    lesson = tmp_path / "Desktop" / "multivector"
+    lesson.mkdir(parents=True)
+    settings = Settings(seed=42, scenario=base_content.default_scenario.id, turns=3, teams=TEAMS, minutes=0)
+    session = ClassSession(base_content, settings)
+    write_save(lesson, "class-42-x", session.rules, session.state, fingerprint=fingerprint_for_dirs(),
+               meta=session.meta())
+    made = {}
+
+    class Stub:
+        return_code, join_url, session = 0, None, None
+        saver = type("S", (), {"path": None, "report": None})()
+
+        def run(self):
+            pass
+
+    def create(content, settings, **kwargs):
+        made.update(kwargs)
+        return Stub()
+
+    monkeypatch.setattr(classroom_app, "create_classroom_app", create)
+    monkeypatch.setenv("MULTIVECTOR_SAVES", str(tmp_path / "elsewhere"))
+    assert main(["classroom", "--load", str(lesson / "class-42-x.save.json"), "--web", "--lan"]) == 0
+    assert made["saves_folder"] == lesson and made["slot"] == "class-42-x"

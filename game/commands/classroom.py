@@ -145,6 +145,8 @@ def run(args: argparse.Namespace) -> int:
         for warning in saved.warnings:
             print(f"multivector: {warning}", file=sys.stderr)
         resume, slot = saved.state, slot_of(path)
+        if args.saves is None:  # a save given by its path goes on beside itself, its log and votes
+            folder = path.parent
         table = head.meta["classroom"].get("table")
         earlier = slog.read_log(slog.log_path_for(path)).records
     else:
