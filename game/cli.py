@@ -235,7 +235,7 @@ _ARGPARSE_WORDS = (
 def _language_first(argv: list[str] | None) -> str:
     """The language, known before the parser is built so that its help is translated:
     ``--lang`` if given (a bad value is left for the parser to report), else the default."""
-    early = argparse.ArgumentParser(add_help=False)
+    early = argparse.ArgumentParser(add_help=False, allow_abbrev=False)  # --lan is not --lang
     early.add_argument("--lang")
     known, _rest = early.parse_known_args(sys.argv[1:] if argv is None else argv)
     return choose_language(known.lang if known.lang in LANGUAGES else None)

@@ -217,3 +217,140 @@ async def test_the_palette_is_closed_and_a_card_that_does_not_fit_asks_first(tmp
         await pilot.press("y")
         await pilot.pause()
         assert app.session.state.card == unfit and app.session.state.card_is_injected
+
+
+async def test_the_class_reads_the_outcome_before_the_meters_move(tmp_path, base_content):
+    """While the outcome is read, the meters beside it keep their old values and the
+    outcome lists each moved meter before and after; closing it moves them."""
+    from game.engine import tr
+    from game.tui.widgets.meters import MeterRow
+
+    settings = Settings(seed=42, scenario=base_content.default_scenario.id, turns=3, teams=TEAMS, minutes=0)
+    app = create_classroom_app(base_content, settings, saves_folder=tmp_path, slot="moves", fingerprint="")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        session = app.session
+        before = dict(session.state.meters)
+        await pilot.press("1", "1", "1", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeScreen)
+        after = dict(session.state.meters)
+        moved = [m for m in session.rules.meters if after[m.id] != before[m.id]]
+        assert moved
+        shown = {row.meter.id: row.value for row in app.screen_stack[-2].query(MeterRow)}
+        assert shown == before  # not yet: the class is reading what happened
+        outcome = str(app.screen.query_one("Static").render())
+        table = outcome.splitlines()[outcome.splitlines().index("What moved:") + 1:]
+        for meter in session.rules.meters:
+            lines = [line for line in table if line.strip().startswith(tr(meter.name))]
+            if meter in moved:
+                assert len(lines) == 1 and f"{before[meter.id]:>3} → {after[meter.id]:>3}" in lines[0]
+            else:
+                assert lines == []
+        await pilot.press("enter")
+        await pilot.pause()
+        rows = {row.meter.id: row for row in app.screen.query(MeterRow)}
+        assert {k: r.value for k, r in rows.items()} == after
+        for meter in moved:  # each moved meter carries its change
+            change = after[meter.id] - before[meter.id]
+            assert rows[meter.id].extra is not None and rows[meter.id].extra.plain.lstrip("+\u2212") == str(abs(change))
+
+
+async def test_the_exit_message_offers_load_only_for_a_session_that_can_go_on(tmp_path, base_content):
+    """A finished session says where its report is and never suggests --load; one quit
+    half-way does. One decision is "1 DECISION", not "1 DECISIONS"."""
+    from game.commands.classroom import farewell
+
+    settings = Settings(seed=42, scenario=base_content.default_scenario.id, turns=3, teams=TEAMS, minutes=0)
+    app = create_classroom_app(base_content, settings, saves_folder=tmp_path, slot="bye", fingerprint="")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "1", "1", "enter")
+        await next_card(pilot)
+        assert any(line == "continue with: multivector classroom --load bye" for line in farewell(app, "bye", None))
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+        shown = str(app.screen.query_one("#end-body").render())
+        assert "SESSION ENDED AFTER 1 DECISION\n" in shown
+    lines = farewell(app, "bye", None)
+    assert not any("--load" in line for line in lines)
+    assert any(line.startswith("debrief report: ") for line in lines)
+
+
+async def test_every_dialog_stops_the_clock_and_time_up_rings_and_flashes(tmp_path, base_content):
+    """The quit, inject and rationale dialogs hide the clock, so it stops while they are
+    open; at 0:00 the computer rings, the clock flashes, and nothing is decided until the
+    teacher says so."""
+    clock = FakeClock()
+    settings = Settings(seed=42, scenario=base_content.default_scenario.id, turns=3, teams=TEAMS, minutes=2)
+    app = create_classroom_app(base_content, settings, saves_folder=tmp_path, slot="dlg", fingerprint="",
+                               clock=clock, wall=clock)
+    rings = []
+    app.bell = lambda: rings.append(True)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        screen, session = app.screen, app.session
+        await pilot.press("space")
+        for key, dialog in (("q", Confirm), ("i", InjectDialog), ("r", RationaleDialog)):
+            left = session.timer.remaining
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, dialog)
+            clock.now += 1000
+            await pilot.press("escape" if dialog is not Confirm else "n")
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen) and session.timer.remaining == left
+            assert session.timer.running
+        clock.now += 1000
+        screen.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, TimeUp) and rings and session.state.decisions == ()
+        assert screen.query_one("#timer").has_class("-expired")
+        await pilot.press("escape")  # the class talks on: still nothing decided
+        await pilot.pause()
+        assert session.state.decisions == () and not session.timer.running
+
+
+def test_lan_is_not_taken_for_lang(capsys):
+    """`classroom --web --lan`, as docs/classroom.md types it, reaches the classroom
+    command (the language is looked up first, and --lan once passed for --lang)."""
+    assert main(["classroom", "--web", "--lan", "--host", "10.0.0.1"]) == 2
+    err = capsys.readouterr().err
+    assert "give --lan or --host, not both" in err and "--lang" not in err
+
+
+def test_a_session_loaded_by_its_path_goes_on_in_its_own_folder(tmp_path, monkeypatch, base_content):
+    """docs/classroom.md has a teacher drag the save into the terminal after a crash:
+    the session must go on beside that save (its log and its votes), not in the default
+    save folder."""
+    import game.tui.classroom.app as classroom_app
+    from game.classroom.session import ClassSession
+    from game.saves.fingerprint import fingerprint_for_dirs
+    from game.saves.store import write_save
+
+    lesson = tmp_path / "Desktop" / "multivector"
+    lesson.mkdir(parents=True)
+    settings = Settings(seed=42, scenario=base_content.default_scenario.id, turns=3, teams=TEAMS, minutes=0)
+    session = ClassSession(base_content, settings)
+    write_save(lesson, "class-42-x", session.rules, session.state, fingerprint=fingerprint_for_dirs(),
+               meta=session.meta())
+    made = {}
+
+    class Stub:
+        return_code, join_url, session = 0, None, None
+        saver = type("S", (), {"path": None, "report": None})()
+
+        def run(self):
+            pass
+
+    def create(content, settings, **kwargs):
+        made.update(kwargs)
+        return Stub()
+
+    monkeypatch.setattr(classroom_app, "create_classroom_app", create)
+    monkeypatch.setenv("MULTIVECTOR_SAVES", str(tmp_path / "elsewhere"))
+    assert main(["classroom", "--load", str(lesson / "class-42-x.save.json"), "--web", "--lan"]) == 0
+    assert made["saves_folder"] == lesson and made["slot"] == "class-42-x"

@@ -7,7 +7,8 @@ The four decisions, one of each kind a teacher meets:
 
 1. a majority, three of four (two votes from browsers, two typed by the teacher);
 2. time runs out on a tied vote: the cautious default, said as such;
-3. a unanimous vote the facilitator overrules: an override;
+3. a unanimous vote the facilitator overrules from the teacher's page in the browser,
+   with a reason: an override;
 4. time runs out with one team's pick standing: "the votes cast", never a majority.
 
 Skipped with a message where no Chromium is installed (.ci/run installs Debian's)."""
@@ -31,6 +32,7 @@ from tests.test_classroom_app import FakeClock
 from tests.test_report_model import html_text, md_text
 
 CHROMIUM = find_chromium()
+REASON = "<b>Moscow</b> must not hear of it"  # typed on the teacher's phone: text, never markup
 TEAMS = ("foreign_ministry", "security_council", "economy_ministry", "civil_society")
 ON_DEVICES = TEAMS[:2]
 
@@ -103,11 +105,20 @@ async def test_a_scripted_lesson_with_devices_is_recorded_truly(tmp_path, base_c
             await vote(TEAMS[1], 2)
             await time_runs_out(pilot)
 
-            # 3. Everyone says 1; the facilitator decides 2.
+            # 3. Everyone says 1; the facilitator decides 2, from the teacher's page on
+            # their own phone, with a reason; the class reads the outcome, and the
+            # teacher's page moves on to the next card.
             await pilot.press("space")
             await vote(TEAMS[0], 1)
             await vote(TEAMS[1], 1)
-            await pilot.press("down", "down", "1", "1", "f", "2")
+            await pilot.press("down", "down", "1", "1")
+            teacher = await browser.tab()
+            await teacher.goto(app.teacher_url)
+            await teacher.submit(f"document.getElementById('rationale').value = {REASON!r};"
+                                 "document.getElementById('override-2').click()")
+            await pilot.pause()
+            assert "The class is reading the outcome." in await teacher.text()
+            assert REASON in str(app.screen.query_one("Static").render())
             await outcome(pilot)
 
             # 4. One device votes, and time runs out.
@@ -130,6 +141,9 @@ async def test_a_scripted_lesson_with_devices_is_recorded_truly(tmp_path, base_c
                       "ORDER BY n").fetchall()
     assert [(c, m, bool(o), bool(t), json.loads(p)) for c, m, o, t, p in rows] == \
         list(zip(choices, methods, overrides, timeouts, picks))
+    reasons = [r for (r,) in db.execute("SELECT rationale FROM decisions WHERE undone = 0 ORDER BY n")]
+    assert reasons == ["", "", REASON, ""]
+    events = [json.loads(r) for (r,) in db.execute("SELECT record FROM events ORDER BY n")]
     device_votes = db.execute("SELECT turn, team, choice FROM votes ORDER BY turn, team").fetchall()
     assert {(team, choice) for _, team, choice in device_votes} >= {(TEAMS[0], 1), (TEAMS[1], 1), (TEAMS[0], 0)}
     assert {team for _, team, _ in device_votes} <= set(TEAMS)
@@ -138,7 +152,9 @@ async def test_a_scripted_lesson_with_devices_is_recorded_truly(tmp_path, base_c
     # The session log.
     log = slog.read_log(tmp_path / "lesson.session.jsonl")
     assert log.warnings == []
+    assert events == log.records  # every step in SQLite too
     standing = slog.standing_decisions(log.records)
+    assert [d["rationale"] for d in standing] == ["", "", REASON, ""]
     assert [(d["choice"], d["method"], d["override"], d["timeout"], d["picks"]) for d in standing] == \
         list(zip(choices, methods, overrides, timeouts, picks))
 
@@ -149,6 +165,7 @@ async def test_a_scripted_lesson_with_devices_is_recorded_truly(tmp_path, base_c
     assert main(["report", "lesson", "--saves", str(tmp_path), "--format", "csv", "-o", str(csv_out)]) == 0
     text = md_text(md_out.read_text(encoding="utf-8"))
     for report in (page, text):
+        assert REASON in report
         for words in WORDS:
             assert words[:1].upper() + words[1:] in report
         assert "no majority" not in report

@@ -293,6 +293,8 @@ class ClassSession:
         self.records.append(record)
         if self.log is not None:
             self.log.append(record)
+        if self.store is not None:
+            self.store.event(record)
 
     def _new_card(self) -> None:
         self.picks = {team: None for team in self.settings.teams}
@@ -433,7 +435,7 @@ class ClassSession:
             injected=injected, ending=self.state.ending, discussed=discussed, timeout=timed_out, decider=decider))
         if self.store is not None:
             self.store.decided(turn=before.turn, card=card_id, choice=choice, method=method, override=override,
-                               timeout=timed_out, picks=picks, at=self.wall())
+                               timeout=timed_out, picks=picks, at=self.wall(), rationale=" ".join(rationale.split()))
         if self.state.over:
             self.timer.pause()
             self._write(slog.end_record(at=self.wall(), turn=before.turn, reason="ending", ending=self.state.ending))

@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS decisions (n INTEGER PRIMARY KEY AUTOINCREMENT, turn 
                                       card TEXT NOT NULL, choice INTEGER NOT NULL, method TEXT NOT NULL,
                                       override INTEGER NOT NULL, timeout INTEGER NOT NULL, picks TEXT NOT NULL,
                                       at REAL NOT NULL, undone INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS events (n INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, record TEXT NOT NULL);
 """
 
 
@@ -79,6 +80,9 @@ class SessionStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")  # a vote acknowledged is a vote kept
         self.db.executescript(_SCHEMA)
+        # A database from before decisions kept their rationale gains the column.
+        if "rationale" not in {row[1] for row in self.db.execute("PRAGMA table_info(decisions)")}:
+            self.db.execute("ALTER TABLE decisions ADD COLUMN rationale TEXT NOT NULL DEFAULT ''")
         self.teams = tuple(teams)
         self.envoys = tuple(envoys)
         with self.db:
@@ -139,24 +143,34 @@ class SessionStore:
         return {team: choice for team, choice in rows if team in self.teams}
 
     def decided(self, *, turn: int, card: str, choice: int, method: str, override: bool, timeout: bool,
-                picks: Mapping[str, int | None], at: float) -> None:
+                picks: Mapping[str, int | None], at: float, rationale: str = "") -> None:
         """Close the card's ballot and record the decision, in one transaction."""
         with self.db:
             self.db.execute("DELETE FROM votes WHERE turn = ? AND card = ? AND open = 0", (turn, card))
             self.db.execute("UPDATE votes SET open = 0 WHERE turn = ? AND card = ?", (turn, card))
-            self.db.execute("INSERT INTO decisions (turn, card, choice, method, override, timeout, picks, at) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            (turn, card, choice, method, int(override), int(timeout), json.dumps(dict(picks)), at))
+            self.db.execute("INSERT INTO decisions (turn, card, choice, method, override, timeout, picks, at, "
+                            "rationale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (turn, card, choice, method, int(override), int(timeout), json.dumps(dict(picks)), at,
+                             rationale))
+
+    def event(self, record: Mapping) -> None:
+        """One record of the session log, kept here too: every step the facilitator took
+        (from the keyboard or the teacher's page alike) survives a killed app."""
+        self.db.execute("INSERT INTO events (type, record) VALUES (?, ?)",
+                        (str(record.get("type", "")), json.dumps(dict(record), ensure_ascii=False)))
+
+    def events(self) -> list[dict]:
+        return [json.loads(r) for (r,) in self.db.execute("SELECT record FROM events ORDER BY n")]
 
     def undone(self) -> None:
         """The last standing decision was taken back."""
         self.db.execute("UPDATE decisions SET undone = 1 WHERE n = (SELECT MAX(n) FROM decisions WHERE undone = 0)")
 
     def decisions(self) -> list[dict]:
-        rows = self.db.execute("SELECT turn, card, choice, method, override, timeout, picks FROM decisions "
-                               "WHERE undone = 0 ORDER BY n").fetchall()
+        rows = self.db.execute("SELECT turn, card, choice, method, override, timeout, picks, rationale "
+                               "FROM decisions WHERE undone = 0 ORDER BY n").fetchall()
         return [{"turn": t, "card": c, "choice": ch, "method": m, "override": bool(o), "timeout": bool(to),
-                 "picks": json.loads(p)} for t, c, ch, m, o, to, p in rows]
+                 "picks": json.loads(p), "rationale": r} for t, c, ch, m, o, to, p, r in rows]
 
     # --- lobbying ---------------------------------------------------------------------
 

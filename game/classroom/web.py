@@ -22,8 +22,8 @@ import ipaddress
 import secrets
 import socket
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -48,6 +48,8 @@ input[type=text] { font-size: 1.1rem; padding: 0.4rem; width: 100%; }
 select { font-size: 1.1rem; padding: 0.3rem; }
 .note { border-left: 4px solid #000; padding-left: 0.6rem; }
 .big { font-size: 1.4rem; font-weight: bold; }
+form.inline { display: inline-block; margin-right: 0.4rem; }
+button.choice { display: block; width: 100%; text-align: left; margin: 0.4rem 0; }
 """
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
@@ -56,6 +58,24 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+
+
+class TeacherDesk(Protocol):
+    """The projector app's controls, as the teacher's page drives them: each action is
+    run exactly as its key on the projector's keyboard would run it."""
+
+    def phase(self) -> str:
+        """What the projector shows: ``card`` (the discussion), ``outcome`` (an outcome
+        being read), ``time-up``, ``busy`` (a dialog the keyboard must finish) or ``ended``."""
+        ...
+
+    async def act(self, action: str, form: Mapping[str, str]) -> str:
+        """Run ``action`` (see :data:`ACTIONS`); what was done, or why not, in one line."""
+        ...
+
+
+# The teacher's page's buttons: each is a key on the projector's keyboard.
+ACTIONS = ("clock", "extend", "reveal", "decide", "override", "next", "undo")
 
 
 def lan_address() -> str:
@@ -81,8 +101,11 @@ class ClassroomWeb:
     """The pages, over a session getter (the app creates its session once it runs)."""
 
     def __init__(self, session: Callable[[], ClassSession], lang: str = "en",
-                 on_change: Callable[[], None] = lambda: None, teacher_token: str | None = None) -> None:
+                 on_change: Callable[[], None] = lambda: None, teacher_token: str | None = None,
+                 desk: TeacherDesk | None = None) -> None:
         self.session, self.lang, self.on_change = session, lang, on_change
+        self.desk = desk            # the projector's controls; None: the page only shows
+        self.notice = ""            # what the teacher's last action did, shown once
         # The teacher's page has its own secret: the join code on the projector opens only
         # the students' pages.
         self.teacher_token = teacher_token or secrets.token_urlsafe(18)
@@ -91,7 +114,8 @@ class ClassroomWeb:
         app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard])
         app.add_routes([web.get("/", self.index), web.post("/join", self.join), web.get("/seat", self.seat),
                         web.post("/vote", self.vote), web.post("/message", self.message),
-                        web.get("/projector", self.projector), web.get("/teacher/{token}", self.teacher)])
+                        web.get("/projector", self.projector), web.get("/teacher/{token}", self.teacher),
+                        web.post("/teacher/{token}/do", self.teacher_action)])
         return app
 
     @web.middleware
@@ -262,19 +286,131 @@ class ClassroomWeb:
                                    f"{''.join(rows)}</table>")
 
 
-    async def teacher(self, request: web.Request) -> web.Response:
-        """The facilitator's private view: what the class must not see on the projector."""
+    def _check_teacher(self, request: web.Request) -> None:
         if not secrets.compare_digest(request.match_info.get("token", "").encode(), self.teacher_token.encode()):
             raise web.HTTPNotFound()  # the same answer as for any page that does not exist
+
+    async def teacher_action(self, request: web.Request) -> web.Response:
+        """A button of the teacher's page: run as its key on the projector. A page left
+        open on an earlier card (or posted twice) changes nothing: its ``at`` no longer
+        matches the session's."""
+        self._check_teacher(request)
+        form = await request.post()
+        fields = {key: str(form.get(key, "")) for key in ("action", "at", "choice", "rationale")}
+        if fields["action"].startswith("override-"):  # a button per answer: "override-1" is answer 2
+            fields["action"], fields["choice"] = "override", fields["action"][len("override-"):]
+        if self.desk is None or fields["action"] not in ACTIONS:
+            self.notice = _("That control is not available here.")
+        elif fields["at"] != self._at():
+            self.notice = _("The projector had moved on: nothing was done. Here is the session as it is now.")
+        else:
+            self.notice = await self.desk.act(fields["action"], fields)
+        raise web.HTTPSeeOther(f"/teacher/{self.teacher_token}")
+
+    def _at(self) -> str:
+        """Where the session stands (decisions taken, the turn, the card on the table):
+        each control form carries it, so that a stale page cannot act."""
+        session = self.session()
+        return f"{len(session.state.decisions)}.{session.state.turn}.{session.state.card}.{int(session.over)}"
+
+    def _button(self, action: str, label: str, *, extra: str = "", ident: str = "") -> str:
+        return (f'<form method="post" action="/teacher/{esc(self.teacher_token)}/do" class="inline">'
+                f'<input type="hidden" name="action" value="{esc(action)}">'
+                f'<input type="hidden" name="at" value="{esc(self._at())}">{extra}'
+                f'<button type="submit" id="do-{esc(ident or action)}">{esc(label)}</button></form>')
+
+    def _votes(self, session: ClassSession) -> str:
+        votes = "".join(f"<tr><td>{self._name(team)}</td><td>{'–' if pick is None else pick + 1}</td></tr>"
+                        for team, pick in session.picks.items())
+        secret = "" if session.revealed else f" <span class='muted'>{esc(_('(secret: not yet on the projector)'))}</span>"
+        return (f"<h2>{esc(_('The votes'))}{secret}</h2><table id='votes'><tr><th>{esc(_('Team'))}</th>"
+                f"<th>{esc(_('Pick'))}</th></tr>{votes}</table>")
+
+    def _controls(self, session: ClassSession) -> str:
+        """The projector's controls, for the teacher's phone or laptop."""
+        desk = self.desk
+        if desk is None:
+            return ""
+        phase = desk.phase()
+        parts = [f'<h2>{esc(_("Run the session"))}</h2>']
+        if self.notice:
+            parts.append(f'<p class="note" id="notice">{esc(self.notice)}</p>')
+            self.notice = ""
+        if phase == "ended":
+            if session.state.decisions and not session.ended_early:
+                parts.append(self._button("undo", _("Undo the last decision")))
+            return "".join(parts)
+        if phase == "busy":
+            parts.append(f'<p id="phase">{esc(_("A dialog is open on the projector: finish it on its keyboard."))}</p>')
+            return "".join(parts)
+        if phase == "outcome":
+            parts.append(f'<p class="big" id="phase">{esc(_("The class is reading the outcome."))}</p>'
+                         + self._button("next", _("Next card")))
+            return "".join(parts)
+        timer, minutes = session.timer, session.settings.minutes
+        if minutes > 0:
+            state = (_("time is up") if timer.started and timer.expired else _("running") if timer.running
+                     else _("paused") if timer.started else _("not started"))
+            parts.append(f'<p class="big" id="clock">{esc(timer.text())} · {esc(state)}</p>')
+        if phase == "time-up":
+            parts.append(f'<p class="big" id="phase">{esc(_("TIME IS UP"))}</p>')
+        elif minutes > 0:
+            label = _("Pause the clock") if timer.running else _("Continue the clock") if timer.started \
+                else _("Start the clock")
+            parts.append(self._button("clock", label))
+        if minutes > 0:
+            parts.append(self._button("extend", _("One more minute")))
+        if not session.revealed and phase != "time-up":
+            parts.append(self._button("reveal", _("Reveal the votes")))
+        proposal, method = session.proposed()
+        standing = (_("Decide as the vote stands: answer {answer}").format(answer=proposal + 1)
+                    if proposal is not None else
+                    _("Decide: time is up, the answer that moves the meters least")
+                    if timer.started and timer.expired else None)
+        card = session.card
+        parts.append(self._votes(session))
+        # One form, one reason, one button per way to decide: the vote standing, or each answer.
+        buttons = [f'<button type="submit" name="action" value="decide" id="do-decide">{esc(standing)}</button>'
+                   if standing is not None else
+                   f'<p id="standing">{esc(_("No decision yet: the teams are tied or have not voted."))}</p>']
+        buttons.append(f'<p class="muted">{esc(_("Or decide yourself (a decision against the vote is recorded as such)"))}'
+                       "</p>")
+        buttons.extend(
+            f'<button type="submit" name="action" value="override-{i}" id="override-{i + 1}" class="choice">'
+            f'{esc(_("Decide yourself: {number}").format(number=i + 1))}. {text(c.label, self.lang)}</button>'
+            for i, c in enumerate(card.choices))
+        parts.append(f'<form method="post" action="/teacher/{esc(self.teacher_token)}/do">'
+                     f'<input type="hidden" name="at" value="{esc(self._at())}">'
+                     f'<p><label>{esc(_("Why? One line for the record"))}<br>'
+                     '<input type="text" name="rationale" id="rationale" maxlength="300"></label></p>'
+                     + "".join(buttons) + "</form>")
+        if session.state.decisions and phase != "time-up":
+            parts.append(self._button("undo", _("Undo the last decision")))
+        return "".join(parts)
+
+    async def teacher(self, request: web.Request) -> web.Response:
+        """The facilitator's private view: what the class must not see on the projector."""
+        self._check_teacher(request)
         session, lang = self.session(), self.lang
         card = session.card
         warning = esc(_("Facilitator's view: keep this page off the projector."))
         parts = [f'<p class="muted">{warning} '
                  f'<a href="">{esc(_("refresh"))}</a></p>']
-        if card is None:
-            parts.append(f"<h1>{esc(_('The session has ended'))}</h1>")
+        last = session.state.decisions[-1] if session.state.decisions else None
+        if last is not None:
+            decided = session.rules.cards.get(last.card)
+            parts.append('<p id="last">' + esc(_("Last decision: answer {number} on “{card}”.").format(
+                number=last.choice + 1, card=" ".join(tr(decided.title, lang).split()) if decided else last.card))
+                + "</p>")
+        if card is None or (self.desk is not None and self.desk.phase() == "outcome"):
+            if card is None:
+                parts.append(f"<h1>{esc(_('The session has ended'))}</h1>")
+            parts.append(self._controls(session))
             return self._page(_("Facilitator"), "".join(parts))
         parts.append(f'<h1 id="card-title">{text(card.title, lang)}</h1>')
+        parts.append(self._controls(session))
+        if self.desk is None:
+            parts.append(self._votes(session))
         rows = []
         for told in forecasts(session.rules, session.state):
             ends = ""
@@ -288,11 +424,6 @@ class ClassroomWeb:
                      + esc(_("Exactly what choosing it moves this quarter: rivalry, lingering effects and "
                              "situations included.")) + "</p>"
                      f"<table><tr><th>{esc(_('Answer'))}</th><th>{esc(_('Moves'))}</th></tr>{''.join(rows)}</table>")
-        votes = "".join(f"<tr><td>{self._name(team)}</td><td>{'–' if pick is None else pick + 1}</td></tr>"
-                        for team, pick in session.picks.items())
-        secret = "" if session.revealed else f" <span class='muted'>{esc(_('(secret: not yet on the projector)'))}</span>"
-        parts.append(f"<h2>{esc(_('The votes'))}{secret}</h2><table id='votes'><tr><th>{esc(_('Team'))}</th>"
-                     f"<th>{esc(_('Pick'))}</th></tr>{votes}</table>")
         history = card.history
         if any(tr(part, lang).strip() for part in (history.note, history.source, history.question)):
             parts.append(f'<h2>{esc(_("What really happened"))}</h2><div class="note">'

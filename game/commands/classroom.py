@@ -148,6 +148,8 @@ def run(args: argparse.Namespace) -> int:
         for warning in saved.warnings:
             print(f"multivector: {warning}", file=sys.stderr)
         resume, slot = saved.state, slot_of(path)
+        if args.saves is None:  # a save given by its path goes on beside itself, its log and votes
+            folder = path.parent
         table = head.meta["classroom"].get("table")
         earlier = slog.read_log(slog.log_path_for(path)).records
     else:
@@ -175,17 +177,26 @@ def run(args: argparse.Namespace) -> int:
     app.run()
     if app.return_code:
         return app.return_code
+    for line in farewell(app, slot, web):
+        print(line)
+    return 0
+
+
+def farewell(app, slot: str, web: tuple[str, int] | None) -> list[str]:
+    """What the terminal says once the classroom app has closed: where things are, and
+    ``--load`` only for a session that can go on (a finished one cannot)."""
+    lines = []
     if app.join_url:
         from game.classroom.web import is_loopback
 
         assert web is not None and app.session is not None and app.session.store is not None  # joined: served
         where = _("this computer only") if is_loopback(web[0]) else _("the network")
-        print(_("students joined at {address} ({where}) with code {code}").format(
+        lines.append(_("students joined at {address} ({where}) with code {code}").format(
             address=app.join_url, where=where, code=app.session.store.code))
     if app.saver.path:
-        print(_("saved to {path}").format(path=app.saver.path))
+        lines.append(_("saved to {path}").format(path=app.saver.path))
         if app.session is not None and not app.session.over:
-            print(_("continue with: multivector classroom --load {slot}").format(slot=slot))
+            lines.append(_("continue with: multivector classroom --load {slot}").format(slot=slot))
     if app.saver.report:
-        print(_("debrief report: {path}").format(path=app.saver.report))
-    return 0
+        lines.append(_("debrief report: {path}").format(path=app.saver.report))
+    return lines

@@ -10,6 +10,7 @@ so a closed laptop loses nothing. The rules of the session live in
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -59,6 +60,26 @@ def moves_words(content: Content, moves: Mapping[str, int], lang: str = "en") ->
     return ", ".join(f"{names[m.id]} {signed(moves[m.id])}" for m in content.meters if moves.get(m.id)) or _("nothing")
 
 
+def moved_table(content: Content, before: Mapping[str, int], after: Mapping[str, int], lang: str = "en") -> Text:
+    """Each meter the decision moved, before and after, in columns a projector's back row
+    can follow: ``Public trust   52 → 47   −5``; a meter now in danger says so in words."""
+    text = Text(_("What moved:") + "\n", style="bold")
+    moved = [m for m in content.meters if after[m.id] != before[m.id]]
+    if not moved:
+        text.append("  " + _("nothing") + "\n")
+        return text
+    width = max(len(tr(m.name, lang)) for m in moved)
+    for meter in moved:
+        change = after[meter.id] - before[meter.id]
+        text.append(f"  {tr(meter.name, lang).ljust(width)}  {before[meter.id]:>3} → ")
+        text.append(f"{after[meter.id]:>3}", style="bold")
+        text.append(f"   {signed(change)}", style=f"bold {ACCENT}")
+        if meter.in_danger(after[meter.id]):
+            text.append("   " + _("DANGER"), style=f"bold reverse {ERROR}")
+        text.append("\n")
+    return text
+
+
 class Saver:
     """Writes the session's save (and, at the end, its report) through game.saves."""
 
@@ -85,9 +106,11 @@ class Saver:
     def teacher_link(self) -> Path | None:
         return Path(self.folder) / f"{self.slot}.teacher.html" if self.folder is not None else None
 
-    def write_teacher_link(self, url: str) -> None:
+    def write_teacher_link(self, url: str, phone_url: str | None = None) -> None:
         """A page beside the save with the link to the facilitator's view: the teacher opens
-        it on their own computer (a double click), the class never sees the link."""
+        it on their own computer (a double click), the class never sees the link. With
+        ``phone_url`` (the students' network is served) it gives the address a phone or a
+        second laptop on that network opens too."""
         target = self.teacher_link
         if target is None:
             return
@@ -96,9 +119,12 @@ class Saver:
 
         body = (f"<h1>{esc(_('The facilitator’s view'))}</h1><p>"
                 + esc(_("Open this link on your own computer, not on the projector:"))
-                + f' <a href="{esc(url)}">{esc(url)}</a></p><p>'
-                + esc(_("It works while the classroom app runs. Keep this file to yourself: the link opens the "
-                        "forecasts and the historical notes.")) + "</p>")
+                + f' <a href="{esc(url)}" id="here">{esc(url)}</a></p>')
+        if phone_url:
+            body += ("<p>" + esc(_("On your phone or another laptop on the same network, open:"))
+                     + f' <a href="{esc(phone_url)}" id="phone">{esc(phone_url)}</a></p>')
+        body += ("<p>" + esc(_("It works while the classroom app runs. Keep this file to yourself: the link opens "
+                               "the forecasts and the historical notes, and runs the session.")) + "</p>")
         try:
             atomic_write(target, page(_("Multi-Vector: facilitator’s view"), body).encode("utf-8"))
         except OSError:
@@ -318,6 +344,7 @@ class SessionScreen(Screen):
         self.rationale = ""
         self._timer_shown: tuple | None = None
         self._held: object | None = None  # the timer paused because a dialog covers the clock
+        self.last_message = ""
 
     @property
     def session(self) -> ClassSession:
@@ -348,7 +375,7 @@ class SessionScreen(Screen):
             # Where the link is, not the link: the class may read this line.
             from game.base.paths import shown_path
 
-            self.message(_("Your own view (forecasts, history, votes): open {path} on this computer.").format(
+            self.message(_("Your own page (votes, forecasts, history, and the controls): open {path} on your own screen.").format(
                 path=shown_path(link)))
 
     def on_screen_suspend(self) -> None:
@@ -541,6 +568,7 @@ class SessionScreen(Screen):
         self.app.push_screen(TimeUp(standing), answered)
 
     def message(self, text: str) -> None:
+        self.last_message = text  # the teacher's page repeats it
         self.query_one("#message", Static).update(Text(text))
 
     # --- keys -------------------------------------------------------------------------
@@ -595,7 +623,7 @@ class SessionScreen(Screen):
         except RuleError as error:
             self.message(str(error))
             return
-        self.rationale = ""
+        rationale, self.rationale = self.rationale, ""
         self.team_index = 0
         self.facilitator_pending = False
         problem = app.saver.save(session)  # type: ignore[attr-defined]
@@ -604,20 +632,25 @@ class SessionScreen(Screen):
         label = " ".join(tr(card.choices[outcome.choice].label, lang).split())
         body.append(f"{outcome.headline().upper()}\n\n", style=f"bold {ACCENT}")
         body.append(f"{outcome.choice + 1}. {label}\n\n", style="bold")
+        if rationale:  # the reason given, as the record keeps it
+            body.append(f"“{rationale}”\n\n", style="italic")
         outcome_text = " ".join(tr(card.choices[outcome.choice].outcome, lang).split())
         if outcome_text:
             body.append(outcome_text + "\n\n")
-        changes = {m: session.state.meters[m] - before[m] for m in before if session.state.meters[m] != before[m]}
-        body.append(_("What moved:") + " ", style="bold")
-        body.append(moves_words(session.rules, changes, lang) + "\n")
+        body.append_text(moved_table(session.rules, before, session.state.meters, lang))
         if problem:
             body.append(f"\n{problem}\n", style=f"bold {ERROR}")
+        # The class reads what happened first; the meters beside it keep their old values
+        # until the outcome is closed, then move, each with its change marked.
         if session.over:
             self.app.push_screen(OutcomeScreen(body), lambda _: app.finish())  # type: ignore[attr-defined]
         else:
-            self.show_card()
             self.message("")
-            self.app.push_screen(OutcomeScreen(body))
+
+            def next_card(_closed: None) -> None:
+                self.show_card()
+
+            self.app.push_screen(OutcomeScreen(body), next_card)
 
     def action_rationale(self) -> None:
         def done(text: str | None) -> None:
@@ -726,6 +759,92 @@ class SessionScreen(Screen):
         self.app.push_screen(Confirm(f"{_('Quit?')} {saved}".strip()), answered)
 
 
+class ProjectorDesk:
+    """The teacher's page's controls (:class:`game.classroom.web.TeacherDesk`) on this
+    app. Each runs in the projector screen's own message loop and through the very
+    method its key calls, so the log, the SQLite state and the report cannot tell a
+    button on the teacher's phone from a key on the projector's keyboard."""
+
+    def __init__(self, app: ClassroomApp) -> None:
+        self.app = app
+
+    def _screen(self) -> SessionScreen | None:
+        return next((s for s in self.app.screen_stack if isinstance(s, SessionScreen)), None)
+
+    def phase(self) -> str:
+        top, session = self.app.screen, self.app.session
+        if isinstance(top, OutcomeScreen):
+            return "outcome"
+        if session is None or session.over or isinstance(top, EndScreen):
+            return "ended"
+        if isinstance(top, TimeUp):
+            return "time-up"
+        return "card" if isinstance(top, SessionScreen) else "busy"
+
+    async def act(self, action: str, form: Mapping[str, str]) -> str:
+        done: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+
+        def run() -> None:
+            try:
+                done.set_result(self._act(action, form))
+            except Exception as error:  # a bug: the page shows it as a server error, not silence
+                done.set_exception(error)
+
+        pump = self._screen() or self.app
+        if not pump.call_later(run):
+            return _("The projector is closing: nothing was done.")
+        return await done
+
+    def _act(self, action: str, form: Mapping[str, str]) -> str:
+        phase, screen, top, app = self.phase(), self._screen(), self.app.screen, self.app
+        rationale = " ".join(str(form.get("rationale", "")).split())[:300]
+        choice = int(form["choice"]) if str(form.get("choice", "")).isdigit() else None
+        session = app._started()
+        card = session.card
+        if choice is not None and (card is None or choice >= len(card.choices)):
+            return _("That answer is not on this card.")
+        if phase == "ended" and action == "undo":
+            app.action_undo_last()
+            return _("The last decision is undone; the card is back on the projector.")
+        if phase == "outcome" and action == "next":
+            top.action_close()  # type: ignore[attr-defined]
+            return _("The end of the session is on the projector.") if session.over \
+                else _("The next card is on the projector.")
+        if screen is None or phase in ("ended", "outcome", "busy"):
+            return _("Not now: the projector shows something else. Nothing was done.")
+        if rationale and action in ("decide", "override"):
+            screen.rationale = rationale
+            screen.show_votes()
+        if phase == "time-up":
+            answers = {"decide": "take", "extend": "extend", "override": "decide"}
+            if action not in answers or (action == "override" and choice is None):
+                return _("Time is up: decide, or give one more minute.")
+            top.action_answer(answers[action])  # type: ignore[attr-defined]
+            if action == "override":  # f, then the number: as on the keyboard
+                screen.call_later(screen.action_pick, choice)
+            return _("Sent to the projector.")
+        screen.last_message = ""
+        decisions = len(session.state.decisions)
+        if action == "clock":
+            screen.action_pause()
+            return _("The clock is running.") if session.timer.running else _("The clock is paused.")
+        if action == "extend":
+            screen.action_extend()
+        elif action == "reveal":
+            screen.action_reveal()
+            return _("The votes are on the projector.")
+        elif action == "decide":
+            screen.action_decide()
+        elif action == "override" and choice is not None:
+            screen.facilitator_pending = True
+            screen.action_pick(choice)
+        elif action == "undo":
+            screen.action_undo()
+        if len(session.state.decisions) > decisions:
+            return _("Decided: the class sees the outcome.")
+        return screen.last_message or _("Nothing was done.")
+
+
 class ClassroomApp(ScreenGuards, App):
     CSS_PATH = "classroom.tcss"
     TITLE = "Multi-Vector: classroom"
@@ -756,7 +875,7 @@ class ClassroomApp(ScreenGuards, App):
             host, port = self.web
             try:
                 session = self.session
-                pages = ClassroomWeb(lambda: session, self.lang)
+                pages = ClassroomWeb(lambda: session, self.lang, desk=ProjectorDesk(self))
                 self._runner, bound = await start(pages.app(), host, port)
             except OSError as error:  # the port is taken, or the address is not this computer's
                 self.exit(return_code=1, message=_("multivector: cannot serve the students' page on {address} "
@@ -768,7 +887,8 @@ class ClassroomApp(ScreenGuards, App):
             # The teacher's own page: its link goes to a file beside the save, never on screen.
             local = "127.0.0.1" if host in ("0.0.0.0", "::") or is_loopback(host) else host
             self.teacher_url = f"http://{local}:{bound}/teacher/{pages.teacher_token}"
-            self.saver.write_teacher_link(self.teacher_url)
+            phone = f"{self.join_url}teacher/{pages.teacher_token}" if not is_loopback(host) else None
+            self.saver.write_teacher_link(self.teacher_url, phone)
         if self.session.over:
             self.finish()
         else:
