@@ -45,6 +45,8 @@ CODES = {
     "mod-inactive": "an installed mod that is not loaded, and why",
     "never-dealt": "a follow-up-only card that no choice schedules",
     "patch": "a patch whose path does not lead to a part of its item",
+    "followup-dates": "a follow-up that can only come due outside its card's dates",
+    "opening": "a scenario's opening card that cannot open it (other scenarios, dates)",
 }
 
 
