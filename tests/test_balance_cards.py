@@ -5,8 +5,9 @@
 - From any state reached by play with every meter in a safe band, every card the
   scenario can deal offers at least one choice that does not lose the game at once.
 - No answer is the lookahead's pick in more than DOMINANT_SHARE of the deals of its
-  card. The base deck breaks this one: its exceptions are listed below, each with the
-  figure measured, so that the test fails on any new one.
+  card. A card dealt on the first turns (a scenario's opening and its same-quarter
+  follow-ups) meets different states only through the scenario's start_spread: without
+  one, a fixed rule answers it the same way in every game.
 
 Each property is also shown to fail on a deliberately broken copy of the content.
 """
@@ -30,25 +31,6 @@ SCENARIOS = sorted(BASE.scenarios)
 SAFE_BAND = (20, 80)  # every meter at least 20 from a fatal end (domestic: at least 20)
 DOMINANT_SHARE = 0.95
 LOOKAHEAD_GAMES, LOOKAHEAD_SEED = 400, 77
-
-# Answers the lookahead takes in 95%+ of the deals of their card (400 games per
-# scenario, seed 77; the figure is taken/dealt then). Each is a choice the other answers
-# of its card do not compete with: a card to rework. Listed, not skipped: a new one fails.
-KNOWN_DOMINANT = {
-    # election_2019#3 220/220: dealt in June 2019, in nearly the same state in every game
-    "transition_2019": {"home.election_2019#3"},
-    # un_seat#1 196/196, tashkent_treaty#3 170/171, alma_ata#2 96/96, friendship_treaty#3 87/87,
-    # warheads#3 246/256: the term opens in Moscow's embrace, so the lookahead takes the answer
-    # that lowers Moscow or pays most; to rework with that scenario's balance
-    "independence_1991": {"indep.un_seat#1", "indep.tashkent_treaty#3", "indep.alma_ata#2",
-                          "indep.friendship_treaty#3", "indep.warheads#3"},
-    # 400/400 each, and not reworkable as dilemmas: the opening card and its two same-quarter
-    # follow-ups are dealt in one and the same state in every game, so the lookahead, a fixed
-    # rule, answers them the same way every time
-    "qantar_2022": {"home.qantar#1", "home.security_chief#1", "security.csto_withdrawal#1"},
-    # atasu_pipeline#2 374/383
-    "middle_2006": {"mid.atasu_pipeline#2"},
-}
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
 picks = st.lists(st.integers(min_value=0, max_value=2), max_size=20)
@@ -95,9 +77,9 @@ def _dominant(content, scenario_id) -> set[str]:
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
-def test_no_new_answer_is_the_lookaheads_every_time(scenario_id):
-    new = _dominant(BASE, scenario_id) - KNOWN_DOMINANT.get(scenario_id, set())
-    assert new == set(), f"answers the lookahead takes in {DOMINANT_SHARE:.0%}+ of their deals: {sorted(new)}"
+def test_no_answer_is_the_lookaheads_every_time(scenario_id):
+    dominant = _dominant(BASE, scenario_id)
+    assert dominant == set(), f"answers the lookahead takes in {DOMINANT_SHARE:.0%}+ of their deals: {sorted(dominant)}"
 
 
 # --- the properties fail on broken content -------------------------------------------
@@ -114,8 +96,8 @@ GIFT = Card("broken.gift", "A gift", "aide", "Everyone is pleased.", (
 ), weight=10_000, cooldown=0)
 
 DOOM = Card("broken.doom", "Doom", "aide", "Nothing you do helps.", (
-    Choice("This", (("public", -50),)),
-    Choice("That", (("economy", -50),)),
+    Choice("This", (("public", -100),)),
+    Choice("That", (("economy", -100),)),
 ), weight=10_000, cooldown=0)
 
 
@@ -139,4 +121,4 @@ WINDFALL = Card("broken.windfall", "A windfall", "aide", "Oil money, no strings.
 
 def test_a_new_dominant_answer_is_caught():
     broken = _with_card(BASE, WINDFALL)
-    assert "broken.windfall#1" in _dominant(broken, "transition_2019") - KNOWN_DOMINANT["transition_2019"]
+    assert "broken.windfall#1" in _dominant(broken, "transition_2019")

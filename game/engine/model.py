@@ -227,6 +227,9 @@ class Scenario:
     ``opening`` is a card dealt as the first card of the term, before any draw (the
     random generator is not touched for it). ``rivalry``, where given, is the term's own
     rivalry matrix and replaces the content's (an era's geometry of power).
+    ``start_spread`` moves each meter it names by up to that many points either way at
+    the start, fixed by the game's seed (``rules.start_meters``): no two deals of a term
+    open in quite the same state.
     """
 
     id: str
@@ -241,6 +244,7 @@ class Scenario:
     description: Text = ""
     opening: str | None = None
     rivalry: Mapping[str, Mapping[str, float]] | None = None
+    start_spread: Mapping[str, int] = field(default_factory=dict)
     # The scenario's own balance targets: target name -> (low, high) shares, 0..1. Read
     # by the simulator's checks (game.sim.targets), never by the rules.
     balance: Mapping[str, tuple[float, float]] = field(default_factory=dict)

@@ -87,13 +87,31 @@ class TurnReport(Forecast):
 # --- starting ---------------------------------------------------------------------
 
 
+_SPREAD_SALT = 0x5354415254  # "START": the spread's generator is not the draw's
+
+
+def start_meters(content: Content, scenario: Scenario, seed: int) -> dict[str, int]:
+    """The meters a game of ``scenario`` with ``seed`` starts with: the scenario's values
+    (else each meter's own), each meter of its ``start_spread`` moved by an offset in
+    ``[-spread, +spread]``.
+
+    The offsets come from a generator of their own, seeded by the game's seed, so a
+    spread does not shift the draw; they are drawn in the order ``start_spread`` names
+    the meters, so the order of the meters in the content does not change them.
+    """
+    meters = {meter.id: scenario.meters.get(meter.id, meter.start) for meter in content.meters}
+    state = rng.seed_state(seed ^ _SPREAD_SALT)
+    for meter_id, spread in scenario.start_spread.items():
+        state, z = rng.next_u64(state)
+        meters[meter_id] += z % (2 * spread + 1) - spread
+    return {meter_id: _clamp(value) for meter_id, value in meters.items()}
+
+
 def new_game(content: Content, scenario_id: str | None = None, seed: int = 0) -> GameState:
     """A new game of ``scenario_id`` (default scenario if ``None``) with its first card:
     the scenario's opening card if it has one, else a draw."""
     scenario = content.default_scenario if scenario_id is None else content.scenarios[scenario_id]
-    meters = {
-        meter.id: _clamp(scenario.meters.get(meter.id, meter.start)) for meter in content.meters
-    }
+    meters = start_meters(content, scenario, seed)
     state = GameState(
         scenario=scenario.id,
         seed=seed,

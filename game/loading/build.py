@@ -225,6 +225,7 @@ def _check_structure(collected: Collected) -> list[Problem]:
         scenario_id = scenario.get("id")
         excluded = set(scenario.get("exclude_tags", []))
         problems.extend(_check_opening(collected, scenario, place, cards_by_id.get(scenario.get("opening"))))
+        problems.extend(_check_start_spread(collected, scenario, place, items["meters"]))
         for meter_id, rivals in (scenario.get("rivalry") or {}).items():
             if meter_id in rivals:
                 problems.append(problem_at(collected, place, "value", f"scenario '{scenario_id}': meter '{meter_id}' cannot be its own rival"))
@@ -341,6 +342,24 @@ def _check_same_quarter_circles(collected: Collected) -> list[Problem]:
                 path.append(target)
                 on_path.add(target)
                 stack.append(iter(now[target]))
+    return problems
+
+
+def _check_start_spread(collected: Collected, scenario: dict, place: Place, meters: list) -> list[Problem]:
+    """A spread may not start a game on a fatal end (or past the meters' range)."""
+    starts = {meter.get("id"): meter.get("start") for meter, _, _ in meters}
+    problems = []
+    for meter_id, spread in (scenario.get("start_spread") or {}).items():
+        start = (scenario.get("meters") or {}).get(meter_id, starts.get(meter_id))
+        if not isinstance(start, int) or not isinstance(spread, int):
+            continue  # an unknown meter or a bad value, reported as such
+        if start - spread <= M.METER_MIN or start + spread >= M.METER_MAX:
+            problems.append(problem_at(
+                collected, place, "value",
+                f"scenario '{scenario.get('id')}': meter '{meter_id}' starts at {start}, and a spread of "
+                f"{spread} could start it at {start - spread} or {start + spread}, on a fatal end "
+                f"(keep it within {M.METER_MIN + 1}..{M.METER_MAX - 1})",
+            ))
     return problems
 
 
@@ -501,6 +520,7 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
             start=_date(s["start"]),
             turns=s["turns"],
             meters=dict(s.get("meters", {})),
+            start_spread=dict(s.get("start_spread", {})),
             flags=frozenset(s.get("flags", ())),
             focus={tag: float(v) for tag, v in s.get("focus", {}).items()},
             exclude_tags=frozenset(s.get("exclude_tags", ())),

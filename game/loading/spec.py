@@ -373,6 +373,11 @@ SCENARIO = _item(
         "turns": Field(Int(min=1, max=400), required=True),
         "default": Field(Bool()),
         "meters": Field(MapOf(METER_ID, METER_VALUE), doc="start values"),
+        "start_spread": Field(
+            MapOf(METER_ID, Int(min=0, max=20)),
+            doc="meter -> points: each game starts that meter up to so many points either side "
+                "of its start value, fixed by the game's seed",
+        ),
         "flags": Field(ListOf(_id(defines="flag_set")), doc="flags set at the start"),
         "focus": Field(MapOf(_id(), Num(min=0, max=100)), doc="weight multipliers by tag"),
         "exclude_tags": Field(ListOf(_id()), doc="cards with these tags are never dealt"),

@@ -33,7 +33,7 @@ from operator import getitem as _getitem
 
 from game.engine import rng as _rng
 from game.engine.model import METER_MAX, METER_MIN, VICTORY, Condition, Content
-from game.engine.rules import RuleError, effect_with_rivalry
+from game.engine.rules import RuleError, effect_with_rivalry, start_meters
 from game.engine.state import ActiveLingering, Decision, GameState, PendingFollowUp, round_half_away
 
 # The engine's draw: this many picks from the greatest-weight table before the exact
@@ -496,7 +496,8 @@ class Kernel:
         ks.seed = seed
         ks.turn = 1
         ks.date = scenario.start
-        ks.meters = [_clamp(scenario.meters.get(m.id, m.start)) for m in content.meters]
+        start = start_meters(content, scenario, seed)
+        ks.meters = [start[m.id] for m in content.meters]
         ks.flags = set(scenario.flags)
         ks.counters = {}
         ks.situations = set()
