@@ -16,7 +16,7 @@ from game.sim.stats import wilson_interval
 
 SCENARIO = "middle_2006"
 SEED = 20_251
-GAMES = {"random": 1500, "moscow": 200, "beijing": 200, "washington": 200, "balancer": 300, "lookahead": 300}
+GAMES = {"random": 1500, "moscow": 200, "beijing": 200, "washington": 200, "balancer": 1000, "lookahead": 1000}
 SINGLES = ("moscow", "beijing", "washington")
 
 
