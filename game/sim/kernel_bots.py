@@ -137,16 +137,21 @@ def _choice_slots(cache: dict, model: Model) -> dict[str, tuple]:
     return found
 
 
-def _replies_for(kernel: Kernel, cache: dict, model: Model, active: set) -> _Replies:
-    """The reply tables for the situations ``active`` (keyed by the drifting ones)."""
-    compiled = kernel.compiled
-    key = frozenset(sid for sid, _ in compiled.drifts if sid in active) if active else frozenset()
-    found = cache.get(("replies", key))
+def _replies_for(kernel: Kernel, cache: dict, model: Model, active: int) -> _Replies:
+    """The reply tables for the situations ``active`` (a ``KState.situations`` mask),
+    kept once per content, rivalry and set of situations under way."""
+    found = cache.get(active)  # the mask as it stands: one int lookup a turn
     if found is None:
-        _choice_slots(cache, model)
-        # situation_drift: the per-turn effects under way, in content order.
-        drift = tuple(model.drift[sid] for sid, _ in compiled.drifts if sid in key and model.drift.get(sid))
-        found = cache[("replies", key)] = _Replies(model, drift, cache["changes"])
+        # Sets that drift alike share one table (keyed by the drifting ones).
+        compiled = kernel.compiled
+        key = ("replies", tuple(sid for sid, bit, _ in compiled.drifts if bit & active))
+        found = cache.get(key)
+        if found is None:
+            _choice_slots(cache, model)
+            # situation_drift: the per-turn effects under way, in content order.
+            drift = tuple(model.drift[sid] for sid in key[1] if model.drift.get(sid))
+            found = cache[key] = _Replies(model, drift, cache["changes"])
+        cache[active] = found
     return found
 
 
