@@ -215,13 +215,15 @@ class _KSlice:
                 ends.append(running)
         # What the draw's loop reads of each card of the table, unpacked in one step:
         # the card, its id, how many turns after its last deal it stays barred (the
-        # cooldown; for a once card, for ever), its condition less the windows, and its
-        # weight where no multiplier can change it (the deck's plain weight), else None.
+        # cooldown; for a once card, for ever), its condition less the windows, its
+        # weight where no multiplier can change it (the deck's plain weight), else None,
+        # and where its stretch of the table starts. The last entry comes twice: a pick
+        # that rounds up to the total lands on it, as the engine's clamp to the last.
         inf = float("inf")
-        self.entries = tuple(
-            (card, card.id, inf if card.once else card.cooldown, card.rest,
-             None if card.mods else plain[card.index])
-            for card in table)
+        entries = [(card, card.id, inf if card.once else card.cooldown, card.rest,
+                    None if card.mods else plain[card.index], ends[n - 1] if n else 0.0)
+                   for n, card in enumerate(table)]
+        self.entries = tuple(entries + entries[-1:])
         self.ends = ends
         self.total = running if isfinite(running) else 0.0
         self.steady = tuple(card for card in cards if not card.moves)
@@ -633,17 +635,13 @@ class Kernel:
         last_dealt = ks.last_dealt
         if total > 0:
             entries, ends = piece.entries, piece.ends
-            last = len(entries) - 1
             for _ in range(DRAW_TRIES):
                 # rng.next_float, inlined: this is the kernel's hottest line.
                 state = (state + _GOLDEN) & _MASK
                 z = ((state ^ (state >> 30)) * _M1) & _MASK
                 z = ((z ^ (z >> 27)) * _M2) & _MASK
                 target = ((z ^ (z >> 31)) >> 11) * _UNIT * total
-                i = bisect_right(ends, target)
-                if i > last:
-                    i = last
-                card, card_id, barred, rest, weight = entries[i]
+                card, card_id, barred, rest, weight, start = entries[bisect_right(ends, target)]
                 seen = last_dealt.get(card_id)
                 if seen is not None and turn - seen <= barred:
                     continue
@@ -651,7 +649,7 @@ class Kernel:
                     continue
                 if weight is None:
                     weight = deck.weight(card, ks)
-                if weight > 0 and target - (ends[i - 1] if i else 0.0) < weight:
+                if weight > 0 and target - start < weight:
                     ks.rng = state
                     return card
         candidates = self._scan(ks, piece.cards)
@@ -830,9 +828,10 @@ class Kernel:
         """
         ks = self.new_game(scenario_id, seed)
         bot_rng = _rng.seed_state(_rng.derive_seed(seed, 1) if bot_seed is None else bot_seed)
+        choose = self.choose
         while ks.ending is None:
             choice, bot_rng = policy(self, ks, bot_rng)
-            self.choose(ks, choice)
+            choose(ks, choice)
         return ks
 
     # -- the engine's view -----------------------------------------------------------
