@@ -37,12 +37,14 @@ from game.engine import (
     new_game,
     rules,
 )
+from game.loading import load_or_raise
 from game.sim import kernel as kernel_module
 from game.sim.kernel import DRAW_TRIES, Kernel, compiled_for
 from game.sim.kernel_bots import kernel_player, kernel_policy, lookahead_scores
 from game.sim.simulator import play_one, run_simulation
 from game.sim.strategies import lookahead_scores as engine_lookahead_scores
 from game.sim.strategies import strategy_names
+from tests.conftest import CONTENT
 from tests.minicontent import mini_content
 
 REPO = Path(__file__).resolve().parent.parent
@@ -350,6 +352,25 @@ def test_the_kernel_lookahead_scores_are_the_engines_to_the_bit(base_content):
             scores = lookahead_scores(kernel, ks)
             assert scores == engine_lookahead_scores(base_content, state)
             kernel.choose(ks, max(range(len(scores)), key=scores.__getitem__))
+
+
+@pytest.mark.parametrize("unrolled", [True, False], ids=["unrolled", "looped"])
+def test_both_ways_of_adding_up_replies_give_the_engines_scores(monkeypatch, unrolled):
+    # The kernel lookahead adds a reply's gains unrolled where every choice changes at
+    # most six meters, in a loop otherwise (a content with more meters): both, to the bit.
+    from game.sim import kernel_bots
+
+    if not unrolled:
+        monkeypatch.setattr(kernel_bots, "_UNROLLED", 0)
+    content = load_or_raise(CONTENT)  # a content object of its own: its tables are built here
+    kernel = Kernel(content)
+    for seed in range(8):
+        ks = kernel.new_game(None, seed, record=True)
+        while not ks.over:
+            scores = lookahead_scores(kernel, ks)
+            assert scores == engine_lookahead_scores(content, kernel.to_state(ks))
+            kernel.choose(ks, max(range(len(scores)), key=scores.__getitem__))
+        assert kernel_bots._tables(kernel, ks)["unrolled"] is unrolled
 
 
 def test_a_bot_without_a_kernel_policy_is_played_on_the_engine(base_content):
