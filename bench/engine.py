@@ -14,8 +14,25 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections.abc import Callable
 
 from _common import Figure, interleaved, timed
+
+
+def floor_loop(content, turns: int) -> Callable[[], None]:
+    """The floor: ``turns`` times, draw a random card index and add its first choice's
+    numbers to the meters (bench/kernel.py measures against the same loop)."""
+    effects = [card.choices[0].effects for card in content.cards.values()]
+    start = {meter.id: meter.start for meter in content.meters}
+
+    def floor() -> None:
+        rng = random.Random(1)
+        meters = dict(start)
+        for _ in range(turns):
+            for meter_id, amount in effects[rng.randrange(len(effects))]:
+                meters[meter_id] += amount
+
+    return floor
 
 
 def main(argv: list[str] | None = None) -> list[Figure]:
@@ -32,15 +49,7 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     content = load_or_raise()
     scenario = content.default_scenario.id
     turns_total = sum(play_one(content, scenario, "random", seed).turns for seed in range(games))
-    effects = [card.choices[0].effects for card in content.cards.values()]
-    start = {meter.id: meter.start for meter in content.meters}
-
-    def floor() -> None:
-        rng = random.Random(1)
-        meters = dict(start)
-        for _ in range(turns_total):
-            for meter_id, amount in effects[rng.randrange(len(effects))]:
-                meters[meter_id] += amount
+    floor = floor_loop(content, turns_total)
 
     def engine() -> None:
         for seed in range(games):

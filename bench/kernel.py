@@ -16,9 +16,9 @@ engine path's CPU time. CPU time in this process, median of interleaved rounds.
 from __future__ import annotations
 
 import argparse
-import random
 
 from _common import Figure, interleaved, timed
+from engine import floor_loop
 
 
 def main(argv: list[str] | None = None) -> list[Figure]:
@@ -42,15 +42,7 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     turns_total = sum(kernel.play(scenario, seed, random_policy).turns_played for seed in range(games))
     engine_games = max(1, games // 4)  # the engine is slower: a quarter of the games, scaled
     engine_turns = sum(play_one(content, scenario, "random", seed).turns for seed in range(engine_games))
-    effects = [card.choices[0].effects for card in content.cards.values()]
-    start = {meter.id: meter.start for meter in content.meters}
-
-    def floor() -> None:
-        rng = random.Random(1)
-        meters = dict(start)
-        for _ in range(turns_total):
-            for meter_id, amount in effects[rng.randrange(len(effects))]:
-                meters[meter_id] += amount
+    floor = floor_loop(content, turns_total)
 
     def kernel_games() -> None:
         for seed in range(games):

@@ -10,6 +10,7 @@ game.tui.settings, which import none of them.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -48,6 +49,20 @@ def test_the_title_screen_imports_no_loader_engine_saves_or_simulator():
     early = [m for m in loaded if m.split(".")[0] == "yaml" or any(
         m == name or m.startswith(name + ".") for name in NOT_BEFORE_THE_TITLE)]
     assert early == []
+
+
+def test_the_title_path_leaves_hashing_and_json_for_later(tmp_path):
+    # secrets (hashlib, hmac) is for writing a file or drawing a seed, json for a settings
+    # file that exists: a start with neither need not compile or load them before the
+    # title (about 40 ms without byte-code; bench/startup.py --bytecode off).
+    probe = TITLE_PATH.replace("import argparse, json, sys", "import argparse, sys").replace(
+        "print(json.dumps(sorted(sys.modules)))",
+        "from game.base.i18n import saved_language\nsaved_language()\nprint(','.join(sorted(sys.modules)))")
+    env = {**os.environ, "MULTIVECTOR_SETTINGS": str(tmp_path / "none.json")}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    loaded = out.stdout.strip().split(",")
+    assert "game.tui.app" in loaded
+    assert [m for m in ("secrets", "hashlib", "hmac", "json") if m in loaded] == []
 
 
 @pytest.mark.parametrize("package", ["game.engine", "game.loading"])

@@ -208,3 +208,15 @@ def test_condition_date_window(content):
     assert not condition_holds(Condition(dates=(make_date(2001, 1), make_date(2002, 4))), state)
     assert condition_holds(Condition(turns=(1, 1)), state)
     assert not condition_holds(Condition(scenarios=frozenset({"other"})), state)
+
+
+def test_the_fatal_ending_is_the_first_meter_at_an_end_for_every_value(content):
+    # Content.fatal_ending tables each meter's fatal_end by value: the same answer for
+    # every value of every meter, and for values off the table (-1, 101) too.
+    start = {meter.id: 50 for meter in content.meters}
+    for meter in content.meters:
+        for value in range(-1, 102):
+            meters = {**start, meter.id: value}
+            assert content.fatal_ending(meters) == meter.fatal_end(value)
+    both = {meter.id: 0 for meter in content.meters}  # all at once: the first meter decides
+    assert content.fatal_ending(both) == content.meters[0].fatal_end(0)

@@ -30,17 +30,21 @@ from game.engine import (
     FollowUp,
     Lingering,
     RuleError,
+    Situation,
+    Threshold,
     WeightModifier,
     choose,
     new_game,
     rules,
 )
+from game.loading import load_or_raise
 from game.sim import kernel as kernel_module
 from game.sim.kernel import DRAW_TRIES, Kernel, compiled_for
 from game.sim.kernel_bots import kernel_player, kernel_policy, lookahead_scores
 from game.sim.simulator import play_one, run_simulation
 from game.sim.strategies import lookahead_scores as engine_lookahead_scores
 from game.sim.strategies import strategy_names
+from tests.conftest import CONTENT
 from tests.minicontent import mini_content
 
 REPO = Path(__file__).resolve().parent.parent
@@ -137,6 +141,21 @@ FLAGS = ("f1", "f2", "north_deal")
 
 
 COUNTERS = ("c1", "c2")
+# The mini content's unrest, a random one the toy decks add, and one no content has.
+SITUATIONS = ("unrest", "thaw", "ghost")
+
+
+def _threshold(draw) -> Threshold:
+    level = draw(st.integers(5, 95))
+    meter = draw(st.sampled_from(METERS))
+    return Threshold(meter, below=level) if draw(st.booleans()) else Threshold(meter, above=level)
+
+
+def _situation(draw) -> Situation:
+    """A situation that may start on one meter and end on another, or cross both
+    thresholds at one value (the kernel tests those one by one), drifting or not."""
+    drift = {m: draw(st.integers(-3, 3)) for m in draw(st.lists(st.sampled_from(METERS), unique=True, max_size=2))}
+    return Situation("thaw", "Thaw", _threshold(draw), _threshold(draw), per_turn=drift)
 
 
 def _conditions(draw, depth: int = 0) -> Condition:
@@ -163,7 +182,8 @@ def _conditions(draw, depth: int = 0) -> Condition:
         meters=meters,
         flags=frozenset(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
         not_flags=frozenset(draw(st.sets(st.sampled_from(FLAGS), max_size=1))),
-        situations=frozenset(draw(st.sets(st.just("unrest"), max_size=1))),
+        situations=frozenset(draw(st.sets(st.sampled_from(SITUATIONS), max_size=1))),
+        not_situations=frozenset(draw(st.sets(st.sampled_from(SITUATIONS), max_size=1))),
         turns=turns,
         dates=window,
         counters=counters,
@@ -227,7 +247,8 @@ def toy_decks(draw):
                        rivalry=draw(st.sampled_from([None, {}, {"north": {"people": 0.3}, "people": {"south": 0.2}}])))
     rivalry = {"north": {"south": draw(st.sampled_from([0.0, 0.25, 0.5]))},
                "south": {"north": draw(st.sampled_from([0.0, 0.35, 0.5])), "people": 0.1}}
-    return replace(base, cards=cards, scenarios={"s": scenario}, rivalry=rivalry)
+    situations = base.situations + ((_situation(draw),) if draw(st.booleans()) else ())
+    return replace(base, cards=cards, scenarios={"s": scenario}, rivalry=rivalry, situations=situations)
 
 
 @settings(max_examples=40)
@@ -285,6 +306,30 @@ def test_chances_counters_any_and_same_quarter_followups_agree_with_the_engine()
             assert play(seed) == play_one(content, "s", name, seed), (name, seed)
 
 
+def test_situations_in_conditions_and_across_meters_agree_with_the_engine():
+    # Cards that need a situation and cards barred by one, a situation that starts on
+    # one meter and ends on another (tested one by one), one whose thresholds overlap,
+    # and drift: the kernel keeps situations as bits, the engine as ids.
+    base = mini_content(turns=16)
+    swing = (Choice("down", (("people", -9), ("south", 7))), Choice("up", (("people", 8), ("north", -6))))
+    cards = {
+        "x.calm": Card("x.calm", "c", "aide", "t", swing, weight=50, cooldown=0,
+                       when=Condition(not_situations=frozenset({"unrest"}))),
+        "x.tense": Card("x.tense", "t", "aide", "t", swing, weight=50, cooldown=0,
+                        when=Condition(situations=frozenset({"unrest", "thaw"}))),
+        "x.cold": Card("x.cold", "o", "aide", "t", swing, weight=20, cooldown=0,
+                       weight_if=(WeightModifier(Condition(not_situations=frozenset({"thaw", "flood"})), 4.0),)),
+    }
+    situations = base.situations + (
+        Situation("thaw", "Thaw", Threshold("south", above=55), Threshold("north", below=40), per_turn={"people": 2}),
+        Situation("flood", "Flood", Threshold("people", below=60), Threshold("people", above=40),
+                  per_turn={"south": -1}),
+    )
+    content = replace(base, cards={**base.cards, **cards}, situations=situations)
+    for seed in range(150):
+        play_both(content, "s", seed, lambda turn, n: (seed // 3 + turn // 2) % n)
+
+
 # --- the bots and the simulator -------------------------------------------------------
 
 
@@ -307,6 +352,25 @@ def test_the_kernel_lookahead_scores_are_the_engines_to_the_bit(base_content):
             scores = lookahead_scores(kernel, ks)
             assert scores == engine_lookahead_scores(base_content, state)
             kernel.choose(ks, max(range(len(scores)), key=scores.__getitem__))
+
+
+@pytest.mark.parametrize("unrolled", [True, False], ids=["unrolled", "looped"])
+def test_both_ways_of_adding_up_replies_give_the_engines_scores(monkeypatch, unrolled):
+    # The kernel lookahead adds a reply's gains unrolled where every choice changes at
+    # most six meters, in a loop otherwise (a content with more meters): both, to the bit.
+    from game.sim import kernel_bots
+
+    if not unrolled:
+        monkeypatch.setattr(kernel_bots, "_UNROLLED", 0)
+    content = load_or_raise(CONTENT)  # a content object of its own: its tables are built here
+    kernel = Kernel(content)
+    for seed in range(8):
+        ks = kernel.new_game(None, seed, record=True)
+        while not ks.over:
+            scores = lookahead_scores(kernel, ks)
+            assert scores == engine_lookahead_scores(content, kernel.to_state(ks))
+            kernel.choose(ks, max(range(len(scores)), key=scores.__getitem__))
+        assert kernel_bots._tables(kernel, ks)["unrolled"] is unrolled
 
 
 def test_a_bot_without_a_kernel_policy_is_played_on_the_engine(base_content):

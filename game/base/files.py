@@ -14,7 +14,6 @@ a session log or a report into a write somewhere else.
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 import time
 from collections.abc import Iterator
@@ -102,6 +101,8 @@ def atomic_write(path: Path | str, data: bytes) -> None:
     path = Path(path)
     folder = path.parent
     _check_target(path)
+    import secrets  # here, not at the top: it brings hashlib and hmac, off the first frame's path
+
     temp = folder / f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
                  | getattr(os, "O_BINARY", 0), 0o666)

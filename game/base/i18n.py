@@ -29,7 +29,6 @@ known once the command line has been read (and may change on the title screen).
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -162,8 +161,14 @@ def _read_settings(path: Path) -> dict:
     from game.base.files import read_bounded
 
     try:
-        data = json.loads(read_bounded(path, MAX_SETTINGS, "settings file").decode("utf-8"))
+        text = read_bounded(path, MAX_SETTINGS, "settings file").decode("utf-8")
     except (OSError, ValueError):  # missing, refused, damaged: as if never saved
+        return {}
+    import json  # only once a settings file is there: no start without one waits for it
+
+    try:
+        data = json.loads(text)
+    except ValueError:  # damaged: as if never saved
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -180,6 +185,8 @@ def saved_language(environ: Mapping[str, str] | None = None) -> str | None:
 def save_language(language_code: str, environ: Mapping[str, str] | None = None) -> Path | None:
     """Remember ``language_code`` for the next start (other settings in the file are
     kept). Returns the file written, or None when settings are off. Raises OSError."""
+    import json
+
     from game.base.files import atomic_write
 
     code = normalise(language_code)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import secrets
-
-
 def fresh_seed(below: int = 1_000_000) -> int:
     """A seed for a new game nobody asked a seed for (short enough to read out)."""
+    import secrets  # here: it brings hashlib and hmac, which the title need not wait for
+
     return secrets.randbelow(below)

@@ -376,11 +376,18 @@ class Content:
     def fatal_ending(self, meters: Mapping[str, int]) -> str | None:
         """The ending the first meter at a fatal end brings about (meters in content order:
         when two reach an end in one turn, the one defined first decides), or None."""
-        for meter in self.meters:
-            ending = meter.fatal_end(meters[meter.id])
+        # Every turn asks: each meter's Meter.fatal_end, tabled once by value (the rule
+        # stays Meter's), is one lookup; a value off the table asks the meter itself.
+        for meter, by_value in self.derived(("game.engine", "fatal ends"), self._fatal_ends):
+            value = meters[meter.id]
+            ending = by_value[value - METER_MIN] if METER_MIN <= value <= METER_MAX else meter.fatal_end(value)
             if ending is not None:
                 return ending
         return None
+
+    def _fatal_ends(self) -> tuple[tuple[Meter, tuple[str | None, ...]], ...]:
+        return tuple((meter, tuple(meter.fatal_end(v) for v in range(METER_MIN, METER_MAX + 1)))
+                     for meter in self.meters)
 
     def meter_of_ending(self, ending_id: str | None) -> Meter | None:
         """The meter whose fatal end ``ending_id`` is, or None (a victory, an unknown id)."""
