@@ -84,6 +84,14 @@ def test_achievements(tmp_path, base_content, games):
 
 
 def test_surviving_1992_without_signing_in_budapest(tmp_path, base_content, games):
+    # The achievement is content: the arsenal's flag still set at the end of the 1992 term.
+    # That means "never signed" because the term starts with it set and only the
+    # Budapest answers that sign clear it.
+    scenario = base_content.scenarios["independence_1991"]
+    assert "nuclear_arsenal" in scenario.flags
+    clearing = {(card.id, i) for card in base_content.cards.values() for i, c in enumerate(card.choices)
+                if "nuclear_arsenal" in c.clear_flags}
+    assert clearing and {card for card, _ in clearing} == {"indep.budapest"}
     won = games[0]
     card = base_content.cards["indep.budapest"]
     signing = next(i for i, c in enumerate(card.choices) if "nuclear_arsenal" in c.clear_flags)
@@ -93,12 +101,16 @@ def test_surviving_1992_without_signing_in_budapest(tmp_path, base_content, game
     def term(choice):
         decisions = list(won.decisions)
         decisions[3] = Decision(4, date, card.id, choice)
-        return replace(won, scenario="independence_1991", decisions=tuple(decisions))
+        flags = won.flags - {"nuclear_arsenal"} if choice == signing else won.flags | {"nuclear_arsenal"}
+        return replace(won, scenario="independence_1991", decisions=tuple(decisions), flags=flags)
 
     held = record_game(tmp_path / "a.json", base_content, term(holding), game="held")
     signed = record_game(tmp_path / "b.json", base_content, term(signing), game="signed")
     assert "no_memorandum" in {a.id for a in held.achievements}
     assert "no_memorandum" not in {a.id for a in signed.achievements}
+    lost = replace(term(holding), ending="public_uprising")
+    assert "no_memorandum" not in {a.id for a in record_game(tmp_path / "c.json", base_content, lost,
+                                                             game="lost").achievements}
 
 
 def test_a_daily_game_is_kept_by_its_date(tmp_path, base_content, games):
@@ -163,3 +175,33 @@ def test_stats_in_the_terminal(tmp_path, base_content, games, capsys):
 def test_stats_with_no_record_yet(tmp_path, capsys):
     assert main(["stats", "--saves", str(tmp_path / "saves"), "--no-mods"]) == 0
     assert "No game finished yet" in capsys.readouterr().out
+
+
+def test_a_mod_adds_an_achievement_checked_like_any_content(tmp_path, base_content, games):
+    from game.loading import load_content
+    from tests.test_mods_kit import write_mod
+    from tests.tui.helpers import CONTENT
+
+    good = write_mod(tmp_path, "feats", {"feats.yaml": (
+        "achievements:\n"
+        "  - id: feats.any_end\n"
+        "    title: {en: Any end at all, ru: Любой конец}\n"
+        "    text: Finish a game, won or lost.\n"
+        "    won: false\n")})
+    result = load_content(CONTENT, [good])
+    assert result.ok, [p.format() for p in result.errors]
+    assert "feats.any_end" in {a.id for a in result.content.achievements}
+    update = record_game(tmp_path / "r.json", result.content, games[0], game="g")
+    assert "feats.any_end" in {a.id for a in update.achievements}
+
+    bad = write_mod(tmp_path, "bad_feats", {"feats.yaml": (
+        "achievements:\n"
+        "  - id: bad_feats.one\n"
+        "    title: One\n"
+        "    scenario: independance_1991\n"
+        "    min_score: 120\n")})
+    problems = load_content(CONTENT, [bad]).errors
+    lines = [p.format(snippet=False) for p in problems]
+    assert any(line.endswith("feats.yaml:4:15: error[unknown-ref]: unknown scenario 'independance_1991' "
+                              "(did you mean 'independence_1991'?)") for line in lines), lines
+    assert any(line.endswith("feats.yaml:5:16: error[range]: 120 is outside 0..100") for line in lines), lines

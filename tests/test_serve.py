@@ -126,3 +126,40 @@ def _first_frame(port: int) -> bytes:
         return got
 
     return asyncio.run(collect())
+
+
+async def test_each_browser_gets_a_save_folder_of_its_own(tmp_path, monkeypatch):
+    """The page gives a browser a token cookie; its games save under a folder of that
+    token; a cookie the server never gave (a path, garbage) names no folder."""
+    from aiohttp import web
+    from aiohttp.test_utils import TestClient, TestServer
+
+    args = parse("--host", "127.0.0.1", "--port", "8123")
+    args.saves = tmp_path / "saves"
+    server = serve.build_server(args)
+    commands = []
+
+    async def fake_websocket(self, request):  # what textual-serve would start, not started
+        commands.append(self.command)
+        return web.Response(text="ok")
+
+    monkeypatch.setattr(type(server).__mro__[1], "handle_websocket", fake_websocket)
+    async with TestClient(TestServer(await server._make_app())) as client:
+        page = await client.get("/")
+        assert page.status == 200
+        token = page.cookies[serve.BROWSER_COOKIE].value
+        assert serve.browser_token(token) == token
+        # The same browser comes back with its cookie: no new token, the same folder.
+        again = await client.get("/")
+        assert serve.BROWSER_COOKIE not in again.cookies
+        await client.get("/ws", headers={"Host": "127.0.0.1:8123"})
+        await client.get("/ws", headers={"Host": "127.0.0.1:8123"})
+        client.session.cookie_jar.clear()
+        await client.get("/ws", headers={"Host": "127.0.0.1:8123",
+                                         "Cookie": f"{serve.BROWSER_COOKIE}=../../etc"})
+    folders = [shlex.split(command)[shlex.split(command).index("--saves") + 1] for command in commands]
+    mine = str((tmp_path / "saves").absolute() / "browsers" / token / "saves")
+    assert folders[:2] == [mine, mine]
+    assert folders[2] != mine and "etc" not in folders[2]
+    assert Path(folders[2]).parent.parent == Path(mine).parent.parent
+    assert "--saves" not in shlex.split(server.command)  # outside a connection: the command as given

@@ -5,9 +5,10 @@ What is shared and what is not:
 - Every browser connection (every tab) starts its **own game process** on this machine:
   a student's game is never seen or changed by another. At most :data:`MAX_GAMES` run
   at once; a tab beyond that gets a page saying so, and no process.
-- Nothing else is shared between connections, except the save folder of the machine
-  that serves: every connection saves into it, so give each student a different slot
-  name (or let the autosaves be).
+- Each browser has a **save folder of its own** on the serving machine (with its own
+  record of games), found again by a cookie the page sets: Continue in a student's tab
+  offers that student's game, never another browser's. A client that sends no cookie
+  gets a fresh folder for its connection. See :func:`browser_saves`.
 - There is **no login** and no encryption. Anyone who can reach the address can play
   (and run games on the serving machine). Serve on a classroom or home network only,
   never on the open internet. The default host, ``localhost``, is reachable from this
@@ -21,7 +22,10 @@ What is shared and what is not:
 from __future__ import annotations
 
 import argparse
+import contextvars
 import os
+import re
+import secrets
 import shlex
 import socket
 import subprocess
@@ -42,7 +46,33 @@ def _join(parts: list[str]) -> str:
     return shlex.join(parts)
 
 
-def app_command(args: argparse.Namespace) -> str:
+# The cookie that names a browser: a random token, nothing else about the player.
+BROWSER_COOKIE = "multivector_browser"
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+BROWSERS_FOLDER = "browsers"
+
+
+def new_browser_token() -> str:
+    return secrets.token_hex(16)
+
+
+def browser_token(cookie: str | None) -> str | None:
+    """The browser's token from its cookie, or None for none or one the server never
+    gives out (a cookie is the browser's to write: it names a folder only if it fits)."""
+    return cookie if cookie is not None and _TOKEN.fullmatch(cookie) else None
+
+
+def browser_saves(args: argparse.Namespace, token: str) -> Path:
+    """The save folder of the browser with ``token``: ``browsers/TOKEN/saves`` beside the
+    serving machine's saves (so the record and mods beside it are the browser's too; the
+    server's installed mods reach every game as ``--mod``)."""
+    from game.base.paths import default_saves_dir
+
+    root = Path(args.saves) if getattr(args, "saves", None) else default_saves_dir()
+    return root.absolute() / BROWSERS_FOLDER / token / "saves"
+
+
+def app_command(args: argparse.Namespace, saves: Path | None = None) -> str:
     """The shell command each connection runs: this Python, the Textual app, the same content.
 
     It starts ``sys.executable`` (a bare ``python`` may be another interpreter without
@@ -54,6 +84,8 @@ def app_command(args: argparse.Namespace) -> str:
         parts += ["--content", str(Path(args.content).resolve())]
     for mod in getattr(args, "mods", []) or []:
         parts += ["--mod", str(Path(mod).resolve())]
+    if saves is not None:
+        parts += ["--saves", str(saves)]
     return _join(parts)
 
 
@@ -183,14 +215,29 @@ def build_server(args: argparse.Namespace):
     from textual_serve.server import Server
 
     busy_page = _BUSY_PAGE.format(limit=MAX_GAMES)
+    # The connection being started, for ``command`` (textual-serve reads it once per
+    # connection, in that connection's task; a context variable keeps tasks apart).
+    connection_saves: contextvars.ContextVar[Path | None] = contextvars.ContextVar("saves", default=None)
 
     class GuardedServer(Server):
         games_running = 0
 
+        @property
+        def command(self) -> str:
+            return app_command(args, connection_saves.get())
+
+        @command.setter
+        def command(self, value: str) -> None:  # Server.__init__ sets it; it is made per connection
+            pass
+
         async def handle_index(self, request: web.Request):
             if self.games_running >= MAX_GAMES:
                 return web.Response(status=503, text=busy_page, content_type="text/html")
-            return await super().handle_index(request)
+            response = await super().handle_index(request)
+            if browser_token(request.cookies.get(BROWSER_COOKIE)) is None:
+                response.set_cookie(BROWSER_COOKIE, new_browser_token(), max_age=400 * 24 * 3600, path="/",
+                                    httponly=True, samesite="Strict")
+            return response
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             if not connection_allowed(request.headers.get("Host"), request.headers.get("Origin"), args.host,
@@ -200,6 +247,8 @@ def build_server(args: argparse.Namespace):
                 raise web.HTTPServiceUnavailable(text=f"Multi-Vector: {MAX_GAMES} games are running, "
                                                       "the most this server runs at once.")
             self.games_running += 1
+            token = browser_token(request.cookies.get(BROWSER_COOKIE)) or new_browser_token()
+            connection_saves.set(browser_saves(args, token))
             try:
                 return await super().handle_websocket(request)
             finally:
@@ -223,7 +272,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     url = server.public_url
     print(_("Multi-Vector in a browser at {address}").format(address=url))
-    print(_("Each browser tab gets its own game; nothing is shared but this machine's save folder."))
+    print(_("Each browser tab gets its own game, and each browser its own save folder (by a cookie)."))
     print(_("At most {count} games run at once; a tab beyond that is told to wait.").format(count=MAX_GAMES))
     if args.host in WILDCARD_HOSTS:
         print(_("Open to the local network, with no login: use it on a classroom network only."))

@@ -28,6 +28,7 @@ from game.engine.model import (
     METER_MIN,
     VECTOR,
     VICTORY,
+    Achievement,
     Card,
     CastMember,
     Choice,
@@ -79,7 +80,7 @@ from game.engine.text import Text, tr
 
 __all__ = [
     "ALWAYS", "DANGER_MARGIN", "DOMESTIC", "LOSS", "METER_MAX", "METER_MIN", "VECTOR", "VICTORY",
-    "ActiveLingering", "Card", "CastMember", "Choice", "Condition", "Content", "Decision", "Decisive",
+    "Achievement", "ActiveLingering", "Card", "CastMember", "Choice", "Condition", "Content", "Decision", "Decisive",
     "Ending", "FollowUp", "Forecast", "GameState", "GlossaryEntry", "Goal", "Grade", "History", "Lingering",
     "Meter", "PendingFollowUp", "ReplayError", "Role", "RuleError", "Scenario", "Situation", "Text",
     "Threshold", "TurnReport", "WeightModifier",

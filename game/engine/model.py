@@ -274,6 +274,26 @@ class CastMember:
 
 
 @dataclass(frozen=True)
+class Achievement:
+    """A feat the player's record notes when a finished game meets every part given:
+    ``won`` (the term survived), ``scenario``, ``min_score`` (the balance), ``never_in_danger``
+    (no meter ever within :data:`DANGER_MARGIN` of a fatal end), ``ironman``, ``daily`` (how
+    the game was played), and ``when``, a condition on the game's final state. Read by the
+    record (game.saves.record), never by the rules."""
+
+    id: str
+    title: Text
+    text: Text = ""
+    won: bool = True
+    scenario: str | None = None
+    min_score: int | None = None
+    never_in_danger: bool = False
+    ironman: bool = False
+    daily: bool = False
+    when: Condition = ALWAYS
+
+
+@dataclass(frozen=True)
 class GlossaryEntry:
     term: str
     text: Text
@@ -316,6 +336,7 @@ class Content:
     cast: Mapping[str, CastMember] = field(default_factory=dict)
     glossary: tuple[GlossaryEntry, ...] = ()
     roles: tuple[Role, ...] = ()
+    achievements: tuple[Achievement, ...] = ()
     # Indexes derived from the content (decks, draw tables, the bots' models), filled
     # lazily by whoever needs them; not content. Not an argument of __init__, so every
     # Content, including each dataclasses.replace() copy, starts with a cache of its own:

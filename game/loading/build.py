@@ -18,9 +18,10 @@ from game.loading import spec as S
 from game.loading.problems import ERROR, WARNING, Problem, did_you_mean
 from game.loading.reader import Definition, FileResult, Place, Reference
 
-KINDS = ("meters", "situations", "endings", "grades", "scenarios", "cast", "cards", "glossary", "roles")
+KINDS = ("meters", "situations", "endings", "grades", "scenarios", "cast", "cards", "glossary", "roles",
+         "achievements")
 # The kinds whose items have an id that a later layer may replace.
-ID_KINDS = ("meters", "situations", "endings", "grades", "scenarios", "cast", "cards", "roles")
+ID_KINDS = ("meters", "situations", "endings", "grades", "scenarios", "cast", "cards", "roles", "achievements")
 
 _REF_KIND_NAMES = {
     "meter": "meter",
@@ -425,6 +426,14 @@ def _cast_member(data: dict) -> M.CastMember:
                         person=data.get("person", ""), portrait=data.get("portrait", ""), greetings=greetings)
 
 
+def _achievement(data: dict) -> M.Achievement:
+    return M.Achievement(
+        data["id"], data["title"], data.get("text", ""), won=data.get("won", True), scenario=data.get("scenario"),
+        min_score=data.get("min_score"), never_in_danger=data.get("never_in_danger", False),
+        ironman=data.get("ironman", False), daily=data.get("daily", False),
+        when=_condition(data.get("when"), f"achievement:{data['id']}.when"))
+
+
 def _choice(data: dict) -> M.Choice:
     return M.Choice(
         label=data["label"],
@@ -561,6 +570,7 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
             )
             for r in items["roles"]
         ),
+        achievements=tuple(_achievement(a) for a in items["achievements"]),
     )
 
 

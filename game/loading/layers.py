@@ -32,6 +32,7 @@ _SINGULAR = {
     "cards": "card",
     "roles": "role",
     "glossary": "glossary entry",
+    "achievements": "achievement",
 }
 
 # References the layers settle themselves rather than the general check.

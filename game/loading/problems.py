@@ -33,6 +33,7 @@ CODES = {
     "unknown-ref": "a reference to something that does not exist",
     "unsatisfiable": "a condition no game state can satisfy",
     "structure": "the content as a whole lacks something it needs",
+    "opening": "a scenario's opening card belongs, by its own conditions, to other scenarios or dates",
     "flag-never-set": "a flag is tested but no choice or scenario sets it",
     "flag-never-used": "a flag is set but no card tests it",
     "counter-never-set": "a counter is tested but no choice adds to it",

@@ -417,6 +417,21 @@ CAST_MEMBER = _item(
     defines="speaker",
 )
 
+ACHIEVEMENT = _item(
+    "achievement",
+    {
+        "title": Field(Text(max_length=100), required=True),
+        "text": Field(Text(max_length=400), doc="how to earn it, as the record shows it ({margin}: the danger margin)"),
+        "won": Field(Bool(), doc="the term must be survived (default true)"),
+        "scenario": Field(_id(ref="scenario"), doc="in this scenario only"),
+        "min_score": Field(Int(min=0, max=100), doc="a balance of at least this much at the end"),
+        "never_in_danger": Field(Bool(), doc="no meter ever came within the danger margin of a fatal end"),
+        "ironman": Field(Bool(), doc="in an ironman game (no undo)"),
+        "daily": Field(Bool(), doc="in a daily game"),
+        "when": Field(CONDITION, doc="a condition on the game's final state (flags, meters, counters...)"),
+    },
+)
+
 GLOSSARY_ENTRY = Obj(
     "glossary_entry",
     {
@@ -459,6 +474,7 @@ CONTENT_FILE = Obj(
         "cards": Field(ListOf(CARD)),
         "glossary": Field(ListOf(GLOSSARY_ENTRY)),
         "roles": Field(ListOf(ROLE)),
+        "achievements": Field(ListOf(ACHIEVEMENT), doc="feats the player's record notes across games"),
         "disable_cards": Field(
             ListOf(_id(ref="card_disable")),
             doc="ids of cards (from the base game or an earlier mod) that are never dealt",

@@ -56,6 +56,7 @@ KIND_NAMES = {
     "cards": "card",
     "glossary": "glossary",
     "roles": "role",
+    "achievements": "achievement",
 }
 # Field paths never translated (a publication's title stays as published).
 UNTRANSLATED = {"history.source"}

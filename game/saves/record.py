@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from game.base.files import FileRefused, atomic_write, read_bounded
 from game.base.i18n import N_, _, ngettext
 from game.base.paths import data_dir
 from game.base.text import printable
-from game.engine import DANGER_MARGIN, VICTORY, Content, GameState, tr
+from game.engine import DANGER_MARGIN, VICTORY, Achievement, Content, GameState, condition_holds, tr
 from game.saves.epilogue import KINDS, epilogue, worst_margin
 
 RECORD_NAME = "record.json"
@@ -35,49 +34,27 @@ ending seen again after a load) is counted once."""
 DAILY_KEPT = 60
 
 
-@dataclass(frozen=True)
-class Achievement:
-    id: str
-    title: str
-    text: str
-    earned: Callable[[Content, GameState, dict], bool]
-
-
 def _won(content: Content, state: GameState) -> bool:
     ending = content.endings.get(state.ending) if state.ending else None
     return ending is not None and ending.kind == VICTORY
 
 
-def _held_out_in_budapest(content: Content, state: GameState, game: dict) -> bool:
-    """Won the 1992 term without signing the Budapest assurances (no answer to that card
-    that gives up the arsenal)."""
-    card = content.cards.get("indep.budapest")
-    if state.scenario != "independence_1991" or card is None or not _won(content, state):
+def achievement_earned(content: Content, achievement: Achievement, state: GameState, facts: dict) -> bool:
+    """Whether the finished game ``state`` earns ``achievement`` (content data, see
+    content/achievements.yaml); ``facts``: how it was played (``ironman``, ``daily``)."""
+    if achievement.won and not _won(content, state):
         return False
-    return not any(d.card == card.id and 0 <= d.choice < len(card.choices)
-                   and "nuclear_arsenal" in card.choices[d.choice].clear_flags for d in state.decisions)
-
-
-ACHIEVEMENTS: tuple[Achievement, ...] = (
-    # Title and text marked N_ and shown through achievement_words(), in the player's language.
-    Achievement("no_memorandum", N_("Assurances are not guarantees"),
-                N_("Survive the 1992 term without signing the Budapest assurances."), _held_out_in_budapest),
-    Achievement("never_in_danger", N_("Never near the edge"),
-                N_("Win a term with no meter ever within {margin} points of an end."),
-                lambda c, s, g: _won(c, s) and worst_margin(c, s) > DANGER_MARGIN),
-    Achievement("long_middle", N_("The long middle"),
-                N_("Win the 36-quarter term that begins in 2006."),
-                lambda c, s, g: _won(c, s) and s.scenario == "middle_2006"),
-    Achievement("master", N_("Master of the multi-vector"),
-                N_("Win with a balance of 75 or more."),
-                lambda c, s, g: _won(c, s) and (s.score or 0) >= 75),
-    Achievement("ironman", N_("No second chances"),
-                N_("Win an ironman game (no undo)."),
-                lambda c, s, g: _won(c, s) and bool(g.get("ironman"))),
-    Achievement("daily", N_("Today's term"),
-                N_("Win a daily game."),
-                lambda c, s, g: _won(c, s) and bool(g.get("daily"))),
-)
+    if achievement.scenario is not None and state.scenario != achievement.scenario:
+        return False
+    if achievement.min_score is not None and (state.score or 0) < achievement.min_score:
+        return False
+    if achievement.never_in_danger and worst_margin(content, state) <= DANGER_MARGIN:
+        return False
+    if achievement.ironman and not facts.get("ironman"):
+        return False
+    if achievement.daily and not facts.get("daily"):
+        return False
+    return condition_holds(achievement.when, state)
 
 
 @dataclass
@@ -228,8 +205,8 @@ def record_game(path: Path, content: Content, state: GameState, *, game: str | N
             best = True
             record.best[state.scenario] = score
         facts = {"ironman": ironman, "daily": daily}
-        for achievement in ACHIEVEMENTS:
-            if achievement.id not in record.achievements and achievement.earned(content, state, facts):
+        for achievement in content.achievements:
+            if achievement.id not in record.achievements and achievement_earned(content, achievement, state, facts):
                 record.achievements[achievement.id] = today()
                 earned.append(achievement)
         if daily:
@@ -250,9 +227,13 @@ def record_game(path: Path, content: Content, state: GameState, *, game: str | N
 # --- showing ---------------------------------------------------------------------------
 
 
-def achievement_words(achievement: Achievement) -> tuple[str, str]:
-    """An achievement's title and text in the language in use."""
-    return _(achievement.title), _(achievement.text).format(margin=DANGER_MARGIN)
+def achievement_words(achievement: Achievement, lang: str = "en") -> tuple[str, str]:
+    """An achievement's title and text in ``lang``, shown safely (content text: ``{margin}``
+    is filled in by name, never by ``str.format``)."""
+    def text(value) -> str:
+        return printable(" ".join(tr(value, lang).split()))
+
+    return text(achievement.title), text(achievement.text).replace("{margin}", str(DANGER_MARGIN))
 
 
 # The kinds of term survived, as the record names them.
@@ -293,11 +274,12 @@ def describe(content: Content, record: Record, lang: str = "en") -> list[tuple[s
         score = record.best.get(scenario.id)
         best.append(f"{text(scenario.name)}: " + (_("{score} of 100").format(score=score) if score is not None
                                                   else _("not yet survived")))
+    listed = content.achievements
     achievements = [_("{earned} of {total} earned").format(
-        earned=len([a for a in ACHIEVEMENTS if a.id in record.achievements]), total=len(ACHIEVEMENTS))]
-    for achievement in ACHIEVEMENTS:
+        earned=len([a for a in listed if a.id in record.achievements]), total=len(listed))]
+    for achievement in listed:
         when = record.achievements.get(achievement.id)
-        title, words = achievement_words(achievement)
+        title, words = achievement_words(achievement, lang)
         achievements.append(f"  {'★' if when else '☆'} {title}: {words}"
                             + (f" ({printable(when)})" if when else ""))
     return [(_("Games"), games), (_("Endings"), endings), (_("Best balance by scenario"), best),

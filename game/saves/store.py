@@ -56,6 +56,7 @@ class SaveInfo:
     ending: str | None = None
     game_version: str | None = None
     fingerprint: str | None = None
+    ironman: bool = False  # the game's meta says ironman: it goes on from its latest autosave only
 
     @property
     def date_text(self) -> str:
@@ -194,6 +195,16 @@ def autosave_game(path: Path) -> str | None:
     return match.group(1) if match else None
 
 
+def superseded_autosave(path: Path) -> bool:
+    """Whether a newer autosave of the same game stands beside ``path`` (an autosave
+    written without a game id has none)."""
+    game = autosave_game(path)
+    if game is None:
+        return False
+    ring = [p for p in autosave_paths(path.parent) if autosave_game(p) == game]
+    return bool(ring) and ring[-1].name != path.name
+
+
 def _autosave_order(path: Path, now: str) -> tuple[str, int] | None:
     """Where an autosave stands, oldest first: the time in its name, then its number.
 
@@ -289,7 +300,7 @@ def _info(path: Path, document: Document) -> SaveInfo:
         slot=slot_of(path), path=path, autosave=is_autosave(path) or document.autosave,
         saved_at=document.saved_at, scenario=state.scenario, turn=state.turn, date=state.date,
         over=state.over, seed=state.seed, ending=state.ending, game_version=document.game_version,
-        fingerprint=document.fingerprint,
+        fingerprint=document.fingerprint, ironman=document.meta.get("ironman") is True,
     )
 
 

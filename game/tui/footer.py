@@ -34,9 +34,14 @@ class Footer(_TextualFooter):
         # The screen's bindings are never grouped (no Binding.group), so every key is a
         # top-level widget and the keys can be gathered before any is yielded.
         widgets = list(super().compose())
+        # A binding's key_display is fixed with the class too: a screen whose keys change
+        # with what it shows (1-2 or 1-3 answers) says so through ``footer_keys``.
+        shown_keys = getattr(self.screen, "footer_keys", None)
         width = 0
         for widget in widgets:
             if isinstance(widget, FooterKey):
+                if shown_keys is not None:
+                    widget.key_display = shown_keys(widget.action) or widget.key_display
                 widget.description = _(widget.description)
                 if widget.tooltip:
                     widget.tooltip = _(str(widget.tooltip))

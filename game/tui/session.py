@@ -13,7 +13,9 @@ from pathlib import Path
 
 from game.base.text import printable
 from game.engine import condition_holds, tr
+from game.base.i18n import N_, _
 from game.saves.errors import SaveError
+from game.saves.store import SaveInfo, is_autosave, read_save, superseded_autosave
 from game.saves.session import GameSession
 from game.tui.settings import HINT_LEVELS, HINT_NAMES, Settings
 
@@ -33,6 +35,8 @@ class JournalEntry:
 
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Why an ironman game's older autosave is not loaded: it would undo the quarters since.
+IRONMAN_REWIND = N_("an ironman game goes on from its latest autosave only")
 
 
 @dataclass
@@ -134,8 +138,17 @@ class Session(GameSession):
 
     # --- saving --------------------------------------------------------------
 
+    @staticmethod
+    def rewinds_ironman(info: SaveInfo) -> bool:
+        """Whether ``info`` is an older autosave of an ironman game (not to be loaded)."""
+        return bool(info.ok and info.autosave and info.ironman and superseded_autosave(Path(info.path)))
+
     def load(self, path: Path):
-        """Continue the game saved at ``path`` with its settings; returns its warnings."""
+        """Continue the game saved at ``path`` with its settings; returns its warnings.
+        An ironman game's older autosave is refused (:class:`SaveError`)."""
+        path = Path(path)
+        if is_autosave(path) and superseded_autosave(path) and read_save(path).info.ironman:
+            raise SaveError(_(IRONMAN_REWIND), path)
         saved = super().load(path)
         meta = dict(saved.meta or {})
         # The player's language, not the one the save was made in: a game saved in English

@@ -74,6 +74,48 @@ async def test_the_footer_offers_choices_on_the_card_only(make_app, deck):
         assert "1-3" not in footer and "Choose" not in footer and "Continue" in footer
 
 
+async def test_the_footer_counts_the_choices_of_the_card_shown(make_app, deck):
+    app = make_app(content=deck.content, files=deck.files)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        counts = set()
+        for _quarter in range(6):
+            count = len(app.session.card.choices)
+            counts.add(count)
+            footer = footer_text(app)
+            assert f"1-{count}" in footer and "1-" + str(5 - count) not in footer, footer
+            await pilot.press("2", "enter")
+            await pilot.pause()
+            if app.session.state.over:
+                break
+        assert counts == {2, 3}  # both kinds of card were seen
+
+
+async def test_a_same_quarter_followup_is_said_to_come_this_quarter(make_app, deck):
+    from dataclasses import replace
+
+    from game.engine import FollowUp
+
+    pipeline = deck.content.cards["test.pipeline"]
+    sign = replace(pipeline.choices[0], followups=(FollowUp("test.loan_due", 0),))
+    cards = dict(deck.content.cards)
+    cards["test.pipeline"] = replace(pipeline, choices=(sign,) + pipeline.choices[1:])
+    app = make_app(content=replace(deck.content, cards=cards), files=deck.files)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.state.card == "test.pipeline"
+        await pilot.press("1")
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "later quarter" not in text
+        assert "consequences this very quarter" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.state.card == "test.loan_due"
+
+
 async def test_saving_over_another_games_save_asks_first(make_app, deck, saves):
     app = make_app(content=deck.content, files=deck.files)
     async with app.run_test(size=(80, 24)) as pilot:

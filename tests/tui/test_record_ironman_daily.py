@@ -72,6 +72,39 @@ async def test_an_ironman_game_has_no_undo_and_no_save(make_app):
         assert app.session.ironman and not app.session.can_undo
 
 
+async def test_an_ironman_game_cannot_go_back_through_its_older_autosaves(make_app, saves):
+    from game.saves.errors import SaveError
+    from game.saves.store import autosave_paths
+    from game.tui.screens.dialogs import LoadDialog
+
+    app = make_app(ironman=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "1", "enter", "1", "enter", "1", "enter")
+        await pilot.pause()
+        assert len(app.session.state.decisions) == 3
+        ring = autosave_paths(saves)
+        assert len(ring) >= 3
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LoadDialog)
+        listing = app.screen.query_one("#load-list")
+        options = [listing.get_option_at_index(i) for i in range(listing.option_count)]
+        assert [o.disabled for o in options] == [False] + [True] * (len(options) - 1)
+        assert "latest autosave only" in " ".join(screen_text(app).split())
+        await pilot.press("escape")
+        await pilot.pause()
+        # Nor by another way in (a path typed, --load): refused, and the game stays where it was.
+        try:
+            app.session.load(ring[0])
+        except SaveError as error:
+            assert "latest autosave" in error.reason
+        else:
+            raise AssertionError("an ironman game's older autosave was loaded")
+        assert len(app.session.state.decisions) == 3
+        app.session.load(ring[-1])
+        assert len(app.session.state.decisions) == 3 and app.session.ironman
+
+
 async def test_the_setup_screen_starts_an_ironman_game(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

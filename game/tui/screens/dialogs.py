@@ -16,7 +16,7 @@ from game.base.i18n import N_, _, date_label
 from game.engine import describe_date
 from game.tui.footer import Footer
 from game.tui.modal import ModalScreen
-from game.tui.session import SaveError, Session
+from game.tui.session import IRONMAN_REWIND, SaveError, Session
 from game.base.text import printable
 from game.tui.widgets.dialog import SessionDialog, TextDialog, button_row, dialog_title
 from game.tui.widgets.journal import Journal
@@ -278,8 +278,12 @@ class LoadDialog(SessionDialog[Path | None]):
         listing = self.query_one("#load-list", OptionList)
         for info in ordered:
             self.paths.append(Path(info.path))
-            listing.add_option(Option(save_prompt(self.session, info), id=f"save-{len(self.paths) - 1}",
-                                      disabled=bool(info.error)))
+            prompt = save_prompt(self.session, info)
+            refused = self.session.rewinds_ironman(info)
+            if refused:
+                prompt.append("\n  " + _(IRONMAN_REWIND), "italic")
+            listing.add_option(Option(prompt, id=f"save-{len(self.paths) - 1}",
+                                      disabled=bool(info.error) or refused))
         if not ordered and not failed:
             message.update(Text(_("No saves yet. Press s during a game to save it under a name.")))
         listing.focus()

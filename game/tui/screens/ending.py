@@ -180,7 +180,7 @@ class EndingScreen(Screen):
         text.append(" ".join(notes))
         for achievement in update.achievements:
             text.append("\n★ ", "bold")
-            title, words = achievement_words(achievement)
+            title, words = achievement_words(achievement, self.session.settings.lang)
             text.append(title, "bold")
             text.append(f": {words}")
         if text.plain:

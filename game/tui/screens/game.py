@@ -96,6 +96,12 @@ class GameScreen(Screen):
             return not self.session.ironman  # no undo in an ironman game: not offered
         return True
 
+    def footer_keys(self, action: str) -> str | None:
+        """The footer's keys for ``action`` where they depend on the card: 1-2 or 1-3."""
+        if action.startswith("pick(") and self.phase == CHOOSE and not self.session.state.over:
+            return f"1-{len(self.session.card.choices)}"
+        return None
+
     def drops_key(self, event: events.Key) -> bool:
         """Whether ``event`` was typed before the card or outcome now shown was up."""
         return event.key in DESK_KEYS and event.time < self._shown_at and self.app.screen is self
@@ -389,7 +395,10 @@ class GameScreen(Screen):
             notes.append(_("A situation begins: {name}.").format(name=session.situation_name(situation_id)))
         for situation_id in report.situations_ended:
             notes.append(_("A situation ends: {name}.").format(name=session.situation_name(situation_id)))
-        if report.followups_scheduled:
+        # A follow-up due in the same quarter comes as the next card, before the quarter ends.
+        if any(f.same_quarter for f in report.followups_scheduled):
+            notes.append(_("This will have consequences this very quarter."))
+        if any(not f.same_quarter for f in report.followups_scheduled):
             notes.append(_("This will have consequences in a later quarter."))
         if not session.state.over:
             for meter in session.content.meters:

@@ -81,8 +81,16 @@ class CardPanel(VerticalScroll):
 
     def fit_greeting(self) -> None:
         """The greeting gives way when the card needs its rows (it is colour, the card is the
-        decision)."""
-        greeting = self.query_one("#card-greeting", Static)
+        decision).
+
+        Called after a refresh, which Textual runs on whichever screen is current by
+        then: after a game's last quarter that is the ending, and this panel's screen is
+        gone with its widgets, so there is nothing left to fit.
+        """
+        found = self.query("#card-greeting").results(Static)
+        greeting = next(found, None)
+        if greeting is None:
+            return
         if greeting.display and self.max_scroll_y > 0:
             greeting.display = False
 
