@@ -44,7 +44,7 @@ def strategy_table(report: dict, names: list[str]) -> Table:
             f"{percent(low)}-{percent(high)}",
             f"{row['median_turns']:g}",
             _share(round(row["early_loss_rate"] * row["games"]), row["games"]),
-            percent(row["variety"]["in_common"]),
+            percent(row["variety"]["in_common"]) if "variety" in row else "-",
         )
     return table
 
