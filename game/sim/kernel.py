@@ -649,13 +649,14 @@ class Kernel:
                 seen = last_dealt.get(card_id)
                 if seen is not None and turn - seen <= barred:
                     continue
-                if card_id in aside:
-                    continue
                 if rest is not None and not rest(ks):
                     continue
                 if weight is None:
                     weight = deck.weight(card, ks)
-                if weight > 0 and target - start < weight:
+                # A card set aside for the game is refused last (the engine refuses it
+                # first: the same attempts fail), so the test costs once a draw, not once
+                # an attempt.
+                if weight > 0 and target - start < weight and card_id not in aside:
                     ks.rng = state
                     return card
         candidates = self._scan(ks, piece.cards)
@@ -691,9 +692,7 @@ class Kernel:
         seen = ks.last_dealt.get(card.id)
         if seen is not None and (card.once or ks.turn - seen <= card.cooldown):
             return False
-        if card.id in ks.aside:
-            return False
-        return card.rest is None or card.rest(ks)
+        return (card.rest is None or card.rest(ks)) and card.id not in ks.aside
 
     # -- the turn ------------------------------------------------------------------
 
