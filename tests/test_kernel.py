@@ -37,6 +37,7 @@ from game.engine import (
     new_game,
     rules,
 )
+from game.engine.model import SetAside
 from game.loading import load_or_raise
 from game.sim import kernel as kernel_module
 from game.sim.kernel import DRAW_TRIES, Kernel, compiled_for
@@ -207,8 +208,8 @@ def toy_decks(draw):
     """The mini content (tests/minicontent.py) with a few random cards added: effects,
     flags, counters, follow-ups (some in the same quarter, some to a card with dates,
     dropped out of them), lingering effects, conditions with turn and date windows,
-    counters, chances and nested any:, multipliers, once and cooldowns, a scenario focus, an opening card, random rivalry and a scenario's own rivalry; every
-    path of the draw gets its turn."""
+    counters, chances and nested any:, multipliers, once and cooldowns, a scenario focus, an opening card, random rivalry and a scenario's own rivalry,
+    cards set aside; every path of the draw gets its turn."""
     base = mini_content(turns=draw(st.integers(3, 14)))
     existing = ["a.bill_due", "a.protest", "a.quiet"]
     cards = dict(base.cards)
@@ -244,7 +245,8 @@ def toy_decks(draw):
         )
     scenario = replace(base.scenarios["s"], focus={"hot": draw(st.sampled_from([0.5, 1.0, 3.0]))},
                        opening=draw(st.sampled_from([None, "a.protest", "x.card0"])),
-                       rivalry=draw(st.sampled_from([None, {}, {"north": {"people": 0.3}, "people": {"south": 0.2}}])))
+                       rivalry=draw(st.sampled_from([None, {}, {"north": {"people": 0.3}, "people": {"south": 0.2}}])),
+                       set_aside=draw(st.sampled_from([None, SetAside(0.5, 0), SetAside(0.9, 2)])))
     rivalry = {"north": {"south": draw(st.sampled_from([0.0, 0.25, 0.5]))},
                "south": {"north": draw(st.sampled_from([0.0, 0.35, 0.5])), "people": 0.1}}
     situations = base.situations + ((_situation(draw),) if draw(st.booleans()) else ())

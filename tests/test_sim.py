@@ -256,7 +256,8 @@ def test_wilson_interval_known_values():
 # --- the command ------------------------------------------------------------------
 
 DESIGN_KEYS = {"games", "survived", "survival_rate", "ci95", "endings", "losses_by_meter",
-               "median_turns", "early_loss_rate", "cards"}
+               "median_turns", "early_loss_rate", "cards",
+               "variety"}  # added to DESIGN.md's keys: how much two games' deals share (game.sim.stats)
 
 
 def test_simulate_json_with_one_and_two_processes_is_identical():

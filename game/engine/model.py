@@ -221,6 +221,23 @@ class Card:
 
 
 @dataclass(frozen=True)
+class SetAside:
+    """A scenario's deck structure: each game leaves ``share`` (0..1) of the *open* cards
+    out of its draw, the same share of each theme (a card's first tag), chosen by the
+    game's seed, so no two terms deal from the same deck.
+
+    Open cards are those a game can do without: not an *event* (a ``dates`` window that
+    meets the term for at most ``event_quarters`` quarters: history happens every game),
+    not the target of a follow-up, and not a *consequence* (a card that needs a flag the
+    term does not start with: an earlier choice's echo). ``rules.set_aside_cards`` says
+    which.
+    """
+
+    share: float
+    event_quarters: int = 8
+
+
+@dataclass(frozen=True)
 class Scenario:
     """Where a term starts: its date (a date index), length, start meters, flags, deck.
 
@@ -229,7 +246,8 @@ class Scenario:
     rivalry matrix and replaces the content's (an era's geometry of power).
     ``start_spread`` moves each meter it names by up to that many points either way at
     the start, fixed by the game's seed (``rules.start_meters``): no two deals of a term
-    open in quite the same state.
+    open in quite the same state. ``set_aside`` leaves a share of the deck out of each
+    game (:class:`SetAside`).
     """
 
     id: str
@@ -245,6 +263,7 @@ class Scenario:
     opening: str | None = None
     rivalry: Mapping[str, Mapping[str, float]] | None = None
     start_spread: Mapping[str, int] = field(default_factory=dict)
+    set_aside: SetAside | None = None
     # The scenario's own balance targets: target name -> (low, high) shares, 0..1. Read
     # by the simulator's checks (game.sim.targets), never by the rules.
     balance: Mapping[str, tuple[float, float]] = field(default_factory=dict)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from math import isfinite
 
 from game.engine import rng
+from game.engine.deck import choose_aside, open_cards
 from game.engine.model import (
     METER_MAX, METER_MIN, VICTORY, Card, Choice, Condition, Content, Ending, Scenario, Threshold,
 )
@@ -218,7 +219,7 @@ def is_eligible(card: Card, state: GameState) -> bool:
 # slice carries a cumulative table of each card's *greatest possible* weight: its weight
 # and focus times every multiplier above 1. A draw picks a card from that table, and
 # keeps it with probability actual weight / greatest weight (0 if the card is not
-# eligible); after _DRAW_TRIES refusals it falls back to the exact scan of the slice.
+# eligible, or is set aside for the game); after _DRAW_TRIES refusals it falls back to the exact scan of the slice.
 # Every attempt keeps card c with probability w(c) / total, so the card kept has exactly
 # the distribution of the scan, w(c) / sum(w); the fall-back scan has it too. One random
 # number serves both the pick and the keep: where it lands inside the card's stretch of
@@ -287,10 +288,53 @@ def _draw_index(content: Content, scenario_id: str) -> _Draw:
     return content.derived(("draw", scenario_id), lambda: _Draw(content, scenario_id))
 
 
+class _Aside:
+    """A scenario's open cards (``deck.open_cards``) and the sets of the games lately
+    started (a game asks at every draw; a simulation starts thousands)."""
+
+    __slots__ = ("share", "pool", "by_seed")
+
+    def __init__(self, content: Content, scenario_id: str) -> None:
+        scenario = content.scenarios[scenario_id]
+        targets = frozenset(f.card for card in content.cards.values() for choice in card.choices for f in choice.followups)
+        self.share = 0.0 if scenario.set_aside is None else scenario.set_aside.share
+        self.pool = open_cards(scenario, scenario_deck(content, scenario_id)[0], targets) if self.share > 0 else ()
+        self.by_seed: dict[int, frozenset[str]] = {}
+
+    def of(self, seed: int) -> frozenset[str]:
+        if not self.pool:
+            return _NONE_ASIDE
+        found = self.by_seed.get(seed)
+        if found is None:
+            if len(self.by_seed) >= _SLICES_MAX:
+                self.by_seed.clear()
+            found = self.by_seed[seed] = choose_aside(self.share, self.pool, seed)
+        return found
+
+
+_NONE_ASIDE: frozenset[str] = frozenset()
+
+
+def set_aside_cards(content: Content, scenario_id: str, seed: int) -> frozenset[str]:
+    """The ids of the cards a game of ``scenario_id`` with ``seed`` never draws: its
+    ``set_aside`` share of the open cards (``game.engine.deck``); empty without one.
+    (A follow-up or an injected card is dealt all the same: only the draw skips them.)"""
+    if content.scenarios[scenario_id].set_aside is None:
+        return _NONE_ASIDE
+    return content.derived(("aside", scenario_id), lambda: _Aside(content, scenario_id)).of(seed)
+
+
+def open_card_ids(content: Content, scenario_id: str) -> tuple[str, ...]:
+    """The ids of the cards a game of ``scenario_id`` may set aside (none without
+    ``set_aside``), in load order."""
+    return tuple(card.id for card in content.derived(("aside", scenario_id), lambda: _Aside(content, scenario_id)).pool)
+
+
 def _scan(content: Content, scenario: Scenario, cards: Iterable[Card], state: GameState) -> list[tuple[Card, float]]:
     result = []
+    aside = set_aside_cards(content, state.scenario, state.seed)
     for card in cards:
-        if is_eligible(card, state):
+        if card.id not in aside and is_eligible(card, state):
             weight = card_weight(content, scenario, card, state)
             if weight > 0:
                 result.append((card, weight))
@@ -346,6 +390,7 @@ def _draw(content: Content, state: GameState) -> tuple[Card, int]:
         table, ends = deck.table, deck.ends
         last = len(table) - 1
         scenario = draw.scenario
+        aside = set_aside_cards(content, state.scenario, state.seed)
         for _ in range(_DRAW_TRIES):
             rng_state, x = rng.next_float(rng_state)
             target = x * total
@@ -353,7 +398,7 @@ def _draw(content: Content, state: GameState) -> tuple[Card, int]:
             if i > last:  # x * total rounded up to total
                 i = last
             card = table[i]
-            if is_eligible(card, state):
+            if card.id not in aside and is_eligible(card, state):
                 weight = card_weight(content, scenario, card, state)
                 if weight > 0 and target - (ends[i - 1] if i else 0.0) < weight:
                     return card, rng_state

@@ -538,6 +538,7 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
             opening=s.get("opening"),
             rivalry=_rivalry(s["rivalry"]) if "rivalry" in s else None,
             balance=_balance(s.get("balance", {})),
+            set_aside=_set_aside(s.get("set_aside")),
         )
     return M.Content(
         meters=meters,
@@ -572,6 +573,13 @@ def build(collected: Collected, cards: Iterable[dict] | None = None) -> M.Conten
         ),
         achievements=tuple(_achievement(a) for a in items["achievements"]),
     )
+
+
+def _set_aside(spec: dict | None) -> M.SetAside | None:
+    """A scenario's ``set_aside:`` (percent) as the engine's share (0..1); none at 0."""
+    if not spec or not spec["percent"]:
+        return None
+    return M.SetAside(spec["percent"] / 100, spec.get("event_quarters", M.SetAside.event_quarters))
 
 
 def _balance(spec: dict) -> dict[str, tuple[float, float]]:

@@ -364,6 +364,26 @@ BALANCE = Obj(
     doc="this scenario's own balance targets, in percent; the others keep the game's",
 )
 
+# A scenario's deck structure (game.engine.deck, docs/content-format.md): each game leaves
+# a share of the open cards (not events, follow-ups or consequences) out of its draw.
+SET_ASIDE = Obj(
+    "set_aside",
+    {
+        "percent": Field(
+            Int(min=0, max=90), required=True,
+            doc="percent of each theme's open cards (by a card's first tag) each game leaves out of its "
+                "draw, chosen by the game's seed",
+        ),
+        "event_quarters": Field(
+            Int(min=0, max=400),
+            doc="a card whose dates meet the term for at most this many quarters is an event and is "
+                "never set aside (default 8)",
+        ),
+    },
+    doc="each game deals from its own deck: a share of the cards not tied to a date, a follow-up "
+        "or an earlier choice is set aside, so no two terms draw the same cards",
+)
+
 SCENARIO = _item(
     "scenario",
     {
@@ -380,6 +400,7 @@ SCENARIO = _item(
         ),
         "flags": Field(ListOf(_id(defines="flag_set")), doc="flags set at the start"),
         "focus": Field(MapOf(_id(), Num(min=0, max=100)), doc="weight multipliers by tag"),
+        "set_aside": Field(SET_ASIDE),
         "exclude_tags": Field(ListOf(_id()), doc="cards with these tags are never dealt"),
         "opening": Field(
             _id(ref="card"),

@@ -33,7 +33,7 @@ from operator import getitem as _getitem
 
 from game.engine import rng as _rng
 from game.engine.model import METER_MAX, METER_MIN, VICTORY, Condition, Content
-from game.engine.rules import RuleError, effect_with_rivalry, start_meters
+from game.engine.rules import RuleError, effect_with_rivalry, set_aside_cards, start_meters
 from game.engine.state import ActiveLingering, Decision, GameState, PendingFollowUp, round_half_away
 
 # The engine's draw: this many picks from the greatest-weight table before the exact
@@ -463,7 +463,7 @@ class KState:
 
     __slots__ = ("scenario", "seed", "turn", "date", "meters", "flags", "counters", "situations", "pending", "lingering",
                  "last_dealt", "card", "kcard", "card_is_followup", "rng", "ending", "decisive_card", "score",
-                 "grade", "turns_played", "margin_sum", "margin_worst", "decisions", "history", "deck")
+                 "grade", "turns_played", "margin_sum", "margin_worst", "decisions", "history", "deck", "aside")
 
     scenario: str
     seed: int
@@ -490,6 +490,7 @@ class KState:
     decisions: list[Decision] | None
     history: list[dict[str, int]] | None
     deck: _KDeck
+    aside: frozenset[str]  # the ids of the cards this game never draws (rules.set_aside_cards)
 
     @property
     def over(self) -> bool:
@@ -544,6 +545,7 @@ class Kernel:
         ks.margin_sum = 0
         ks.margin_worst = _SAFE
         ks.deck = deck
+        ks.aside = set_aside_cards(content, scenario.id, seed)
         ks.decisions = [] if record else None
         ks.history = [dict(zip(self.meter_ids, ks.meters))] if record else None
         self._update_situations(ks)
@@ -634,6 +636,7 @@ class Kernel:
         state = ks.rng
         total = piece.total
         last_dealt = ks.last_dealt
+        aside = ks.aside
         if total > 0:
             entries, ends = piece.entries, piece.ends
             for _ in range(DRAW_TRIES):
@@ -650,7 +653,10 @@ class Kernel:
                     continue
                 if weight is None:
                     weight = deck.weight(card, ks)
-                if weight > 0 and target - start < weight:
+                # A card set aside for the game is refused last (the engine refuses it
+                # first: the same attempts fail), so the test costs once a draw, not once
+                # an attempt.
+                if weight > 0 and target - start < weight and card_id not in aside:
                     ks.rng = state
                     return card
         candidates = self._scan(ks, piece.cards)
@@ -681,11 +687,12 @@ class Kernel:
 
     @staticmethod
     def eligible(card: _KCard, ks: KState) -> bool:
-        """``rules.is_eligible`` for a card of a slice (its windows hold there)."""
+        """``rules.is_eligible`` for a card of a slice (its windows hold there), and not
+        set aside for the game."""
         seen = ks.last_dealt.get(card.id)
         if seen is not None and (card.once or ks.turn - seen <= card.cooldown):
             return False
-        return card.rest is None or card.rest(ks)
+        return (card.rest is None or card.rest(ks)) and card.id not in ks.aside
 
     # -- the turn ------------------------------------------------------------------
 

@@ -234,9 +234,12 @@ def lookahead_scores(kernel: Kernel, ks: KState) -> list[float]:
         piece = deck.at(turn, imagined.date)
         moving, fallbacks = piece.moving, deck.fallbacks
         last_dealt = ks.last_dealt
+        aside = ks.aside
         for card in piece.steady:  # Kernel.eligible and _KDeck.weight, inlined: ~45 cards a turn
             seen = last_dealt.get(card.id)
             if seen is not None and (card.once or turn - seen <= card.cooldown):
+                continue
+            if card.id in aside:
                 continue
             if card.rest is not None and not card.rest(imagined):
                 continue
@@ -289,6 +292,7 @@ def _imagine(ks: KState, turn: int, date: int) -> KState:
     view.situations = ks.situations
     view.last_dealt = ks.last_dealt
     view.deck = ks.deck
+    view.aside = ks.aside
     return view
 
 

@@ -33,6 +33,8 @@ def strategy_table(report: dict, names: list[str]) -> Table:
     table.add_column("95% interval", justify="right", no_wrap=True)
     table.add_column("median turns", justify="right")
     table.add_column("lost in 4 turns", justify="right")
+    # Variety: of the cards a game deals, the share another seed's game deals too.
+    table.add_column("cards in common", justify="right")
     for name in names:
         row = report[name]
         low, high = row["ci95"]
@@ -42,6 +44,7 @@ def strategy_table(report: dict, names: list[str]) -> Table:
             f"{percent(low)}-{percent(high)}",
             f"{row['median_turns']:g}",
             _share(round(row["early_loss_rate"] * row["games"]), row["games"]),
+            percent(row["variety"]["in_common"]) if "variety" in row else "-",
         )
     return table
 

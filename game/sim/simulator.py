@@ -24,7 +24,7 @@ from game.engine import Content, GameState, choose, new_game, rng
 from game.engine.model import VICTORY
 from game.engine.rules import final_ending, scenario_deck
 from game.sim.kernel_bots import kernel_player
-from game.sim.stats import median, wilson_interval
+from game.sim.stats import median, variety, wilson_interval
 from game.sim.strategies import get_strategy
 
 EARLY_TURNS = 4
@@ -159,6 +159,7 @@ class StrategySummary:
             "median_turns": median(self.turns),
             "early_loss_rate": round(self.early_losses / self.games, 4) if self.games else 0.0,
             "cards": {c: {"drawn": self.drawn[c], "lost_on": self.lost_on[c]} for c in card_ids},
+            "variety": variety(list(self.drawn.values()), self.games),
         }
 
 

@@ -30,6 +30,7 @@ from game.engine.rules import (
     followup_in_date,
     is_eligible,
     scenario_deck,
+    set_aside_cards,
     window_cards,
 )
 
@@ -360,6 +361,7 @@ def lookahead_scores(content: Content, state: GameState) -> list[float]:
     turn = state.turn + 1
     due = [p for p in state.pending if p.due <= turn and followup_in_date(content, p.card, state.date + 1)]
     imagined = evolve(state, turn=turn, date=state.date + 1, card=None)
+    aside = set_aside_cards(content, state.scenario, state.seed)  # never drawn in this game
     steady: list[tuple[str, float]] = []
     moving: tuple[Card, ...] = ()
     fallbacks: tuple[tuple[Card, float], ...] = ()
@@ -368,7 +370,7 @@ def lookahead_scores(content: Content, state: GameState) -> list[float]:
     else:
         steady_cards, moving, fallbacks = _steady_and_moving(content, model, state.scenario, turn, state.date + 1)
         for card in steady_cards:
-            if is_eligible(card, imagined):
+            if card.id not in aside and is_eligible(card, imagined):
                 weight = card_weight(content, scenario, card, imagined)
                 if weight > 0:
                     steady.append((card.id, weight))
@@ -383,7 +385,7 @@ def lookahead_scores(content: Content, state: GameState) -> list[float]:
         if moving:
             ahead = evolve(imagined, meters=dict(zip(model.meter_ids, after)))
             for card in moving:
-                if is_eligible(card, ahead):
+                if card.id not in aside and is_eligible(card, ahead):
                     weight = card_weight(content, scenario, card, ahead)
                     if weight > 0:
                         deal.append((card.id, weight))
