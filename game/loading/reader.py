@@ -190,12 +190,14 @@ def read_text(raw: bytes, shown: str, result: FileResult | None = None, root_spe
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        # PyYAML's words decide the hints; the reader sees them in the language in use.
+        english = " ".join(str(part) for part in (error.context, error.problem) if part)
+        message = " ".join(_yaml_words(str(part)) for part in (error.context, error.problem) if part)
         source = result.lines[line - 1] if 0 < line <= len(result.lines) else ""
         if "\t" in source:
             message += " (" + _("tabs cannot indent YAML; use spaces") + ")"
         else:
-            message = _indent_message(message, result.lines, line) or message + _yaml_hint(message, source)
+            message = _indent_message(english, result.lines, line) or message + _yaml_hint(english, source)
         _problem(result, line, col, "yaml", message or _("invalid YAML"))
         return result
     except yaml.YAMLError as error:
@@ -290,6 +292,74 @@ def _expanded_size(root: yaml.Node, limit: int) -> int:
                 elif id(child) not in sizes:
                     stack.append((child, False))
     return sizes[id(root)]
+
+
+# PyYAML's most frequent messages, in the game's catalogues: (its words as a pattern, the
+# same in a sentence whose {found} is what it quotes). The rest stay in PyYAML's English.
+_YAML_WORDS = tuple((re.compile(pattern), message) for pattern, message in (
+    (r"mapping values are not allowed here", N_("mapping values are not allowed here")),
+    (r"while scanning a simple key", N_("while scanning a simple key")),
+    (r"could not find expected ':'", N_("could not find expected ':'")),
+    (r"while parsing a block mapping", N_("while parsing a block mapping")),
+    (r"while parsing a block collection", N_("while parsing a block collection")),
+    (r"while parsing a flow sequence", N_("while parsing a flow sequence")),
+    (r"while parsing a flow mapping", N_("while parsing a flow mapping")),
+    (r"while parsing a block node", N_("while parsing a block node")),
+    (r"while parsing a flow node", N_("while parsing a flow node")),
+    (r"did not find expected key", N_("did not find expected key")),
+    (r"did not find expected '-' indicator", N_("did not find expected '-' indicator")),
+    (r"did not find expected node content", N_("did not find expected node content")),
+    (r"expected <block end>, but found (.+)", N_("expected <block end>, but found {found}")),
+    (r"expected ',' or '\]', but got (.+)", N_("expected ',' or ']', but got {found}")),
+    (r"expected ',' or '\}', but got (.+)", N_("expected ',' or '}}', but got {found}")),
+    (r"expected the node content, but found (.+)", N_("expected the node content, but found {found}")),
+    (r"expected alphabetic or numeric character, but found (.+)",
+     N_("expected alphabetic or numeric character, but found {found}")),
+    (r"while scanning a quoted scalar", N_("while scanning a quoted scalar")),
+    (r"while scanning a block scalar", N_("while scanning a block scalar")),
+    (r"while scanning an (alias|anchor)", N_("while scanning an alias or anchor")),
+    (r"while scanning for the next token", N_("while scanning for the next token")),
+    (r"found unexpected end of stream", N_("found unexpected end of stream")),
+    (r"found character (.+) that cannot start any token", N_("found character {found} that cannot start any token")),
+    (r"found undefined alias (.+)", N_("found undefined alias {found}")),
+    (r"found unknown escape character (.+)", N_("found unknown escape character {found}")),
+    (r"found duplicate anchor (.+); first occurrence", N_("found duplicate anchor {found}; first occurrence")),
+    (r"second occurrence", N_("second occurrence")),
+    (r"found unexpected document separator", N_("found unexpected document separator")),
+    (r"expected a single document in the stream", N_("expected a single document in the stream")),
+    (r"but found another document", N_("but found another document")),
+    (r"sequence entries are not allowed here", N_("sequence entries are not allowed here")),
+    (r"mapping keys are not allowed here", N_("mapping keys are not allowed here")),
+    (r"invalid indentation or unclosed '\[' or '\{'", N_("invalid indentation or unclosed '[' or '{{'")),
+    # LibYAML's wording (the C loader, used where PyYAML has it).
+    (r"mapping values are not allowed in this context", N_("mapping values are not allowed in this context")),
+    (r"mapping keys are not allowed in this context", N_("mapping keys are not allowed in this context")),
+    (r"block sequence entries are not allowed in this context",
+     N_("block sequence entries are not allowed in this context")),
+    (r"did not find expected ',' or '\]'", N_("did not find expected ',' or ']'")),
+    (r"did not find expected ',' or '\}'", N_("did not find expected ',' or '}}'")),
+    (r"did not find expected <document start>", N_("did not find expected <document start>")),
+    (r"did not find expected alphabetic or numeric character",
+     N_("did not find expected alphabetic or numeric character")),
+    (r"did not find expected comment or line break", N_("did not find expected comment or line break")),
+    (r"found character that cannot start any token", N_("found character that cannot start any token")),
+    (r"found undefined alias", N_("found undefined alias")),
+    (r"found unknown escape character", N_("found unknown escape character")),
+    (r"found duplicate anchor; first occurrence", N_("found duplicate anchor; first occurrence")),
+    (r"found unexpected ':'", N_("found unexpected ':'")),
+    (r"found a tab character that violates indentation", N_("found a tab character that violates indentation")),
+    (r"found a tab character where an indentation space is expected",
+     N_("found a tab character where an indentation space is expected")),
+))
+
+
+def _yaml_words(part: str) -> str:
+    """One of PyYAML's phrases (its context or its problem) in the language in use."""
+    for pattern, message in _YAML_WORDS:
+        found = pattern.fullmatch(part)
+        if found:
+            return _(message).format(found=found.group(1) if found.groups() else "")
+    return part
 
 
 # What PyYAML's messages usually mean for someone writing a card by hand.
