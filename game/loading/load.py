@@ -19,7 +19,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from game.base.i18n import _, ngettext
+from game.base.i18n import _, language, ngettext
 from game.base.paths import default_content_dir
 from game.engine.model import Content
 from game.loading import spec as S
@@ -371,7 +371,8 @@ def _stamps(files: Sequence[Path]) -> list[tuple[int, int] | None]:
 
 def _key(content_dir: Path | None, mod_dirs: Sequence[Path]) -> tuple:
     base = Path(content_dir) if content_dir is not None else default_content_dir()
-    return (base.resolve(), tuple(sorted(str(Path(m).resolve()) for m in mod_dirs)))
+    # The language too: the problems a load keeps are worded in it.
+    return (base.resolve(), tuple(sorted(str(Path(m).resolve()) for m in mod_dirs)), language())
 
 
 def keep_for_next_load(result: LoadResult, content_dir: Path | None, mod_dirs: Sequence[Path]) -> None:
