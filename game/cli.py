@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="multivector",
         description=_("Keep Moscow, Beijing and Washington on side, and the country together."),
     )
-    parser.add_argument("--version", action="version", version=f"multivector {__version__}")
+    parser.add_argument("--version", action="version", version=f"multivector {__version__}",
+                        help=_("show program's version number and exit"))
     _common(parser, sub=False)
     _add_play_arguments(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -167,20 +168,21 @@ def build_parser() -> argparse.ArgumentParser:
     _common(new_card)
     new_card.add_argument("card_id", metavar="ID")
     new_card.add_argument("--into", metavar="MOD_DIR", type=Path, help=_("write it into this mod folder"))
-    new_mod = commands.add_parser("new-mod", help="make a mod folder to start from (it validates as it stands)")
+    new_mod = commands.add_parser("new-mod", help=_("make a mod folder to start from (it validates as it stands)"))
     _common(new_mod)
     new_mod.add_argument("mod_id", metavar="ID")
-    new_mod.add_argument("--into", metavar="DIR", type=Path, help="the folder to make (default: ./ID)")
+    new_mod.add_argument("--into", metavar="DIR", type=Path, help=_("the folder to make (default: ./ID)"))
 
-    docs = commands.add_parser("docs", help="print a guide (modding, content-format, classroom...) as installed")
-    docs.add_argument("name", nargs="?", metavar="NAME", help="the guide, e.g. modding (without it: the list)")
+    docs = commands.add_parser("docs", help=_("print a guide (modding, content-format, classroom...) as installed"))
+    docs.add_argument("name", nargs="?", metavar="NAME", help=_("the guide, e.g. modding (without it: the list)"))
 
-    content = commands.add_parser("content", help="every id by kind, or one item of the loaded game as YAML")
+    content = commands.add_parser("content", help=_("every id by kind, or one item of the loaded game as YAML"))
     _common(content)
     content.add_argument("kind", nargs="?", metavar="KIND",
-                         help="card, meter, scenario, ending, situation, grade, cast, role, glossary, rivalry, flag")
-    content.add_argument("id", nargs="?", metavar="ID", help="the item to print (without it: the ids of KIND)")
-    content.add_argument("--replace", action="store_true", help="add 'replace: true', ready to paste into a mod")
+                         help=_("the kind of item: {kinds}").format(
+                             kinds="card, meter, scenario, ending, situation, grade, cast, role, glossary, rivalry, flag"))
+    content.add_argument("id", nargs="?", metavar="ID", help=_("the item to print (without it: the ids of KIND)"))
+    content.add_argument("--replace", action="store_true", help=_("add 'replace: true', ready to paste into a mod"))
 
     translations = commands.add_parser(
         "translations", help=_("how complete the Russian and Kazakh translations are; --update refreshes them"))
@@ -191,10 +193,10 @@ def build_parser() -> argparse.ArgumentParser:
     translations.add_argument("--format", choices=("text", "json"), default="text")
     translations.add_argument("--all", action="store_true", help=_("list every gap, not only the first ones"))
 
-    stats = commands.add_parser("stats", help="your record: games won, endings seen, best scores, achievements")
+    stats = commands.add_parser("stats", help=_("your record: games won, endings seen, best scores, achievements"))
     _common(stats)
     stats.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder (default: saves/ or MULTIVECTOR_SAVES)"))
-    stats.add_argument("--json", action="store_true", help="the record as JSON")
+    stats.add_argument("--json", action="store_true", help=_("the record as JSON"))
 
     return parser
 

@@ -301,3 +301,35 @@ def date_label(date: int) -> str:
     from game.engine.dates import quarter_of, year_of
 
     return quarter_label(quarter_of(date), year_of(date))
+
+
+class Said(str):
+    """A text said two ways: the string itself is the English (for ``--json``, logs and
+    the tests that read it), ``shown`` the same words in the language in use (for the
+    person reading the terminal). Machine output keeps one language whatever ``--lang``
+    says; the tables a person reads follow it.
+
+    ``message`` is marked where it is written (``Said(N_("{n} of {m}"), n=1, m=2)``) so
+    that the catalogue tools find it.
+    """
+
+    shown: str
+
+    def __new__(cls, message: str, **values: object) -> Said:
+        said = super().__new__(cls, message.format(**values))
+        said.shown = gettext(message).format(**values)
+        return said
+
+
+
+def shown(text: str) -> str:
+    """What a person reads of ``text``: its translation if it is :class:`Said`, else itself."""
+    return getattr(text, "shown", text)
+
+
+def nsaid(singular: str, plural: str, n: int, **values: object) -> Said:
+    """:class:`Said` with the plural form that goes with ``n`` (``{n}`` in the text), in
+    English and in the language in use; the catalogue tools read it as ``ngettext``."""
+    said = str.__new__(Said, (singular if n == 1 else plural).format(n=n, **values))
+    said.shown = ngettext(singular, plural, n).format(n=n, **values)
+    return said

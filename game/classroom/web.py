@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from game.base.i18n import _, ngettext
+from game.base.i18n import _, ngettext, pgettext
 from game.classroom.htmlkit import esc, moves_words, page, paragraphs, source, text
 from game.classroom.session import team_role
 from game.engine import RuleError, forecasts, tr
@@ -282,7 +282,7 @@ class ClassroomWeb:
             rows.append(f"<tr><td>{self._name(team)}</td><td class=\"num\">{esc(shown)}</td></tr>")
         title = text(session.card.title, self.lang) if session.card else esc(_("The session has ended"))
         return self._page(_("Tally"), f"<h1>{title}</h1><table id=\"tally\"><tr><th>{esc(_('Team'))}</th>"
-                                       f"<th>{esc(_('Vote'))}</th></tr>"
+                                       f"<th>{esc(pgettext('column', 'Vote'))}</th></tr>"
                                    f"{''.join(rows)}</table>")
 
 

@@ -94,7 +94,7 @@ def item_yaml(collected, kind: str, ident: str, *, replace: bool = False) -> str
     """The item ``ident`` of ``kind`` as a content file, with its origins as comments."""
     from game.loading.build import as_played
 
-    for item, _, _ in collected.items.get(kind, ()):
+    for item, _file, _place in collected.items.get(kind, ()):
         if item.get("id" if kind != "glossary" else "term") == ident:
             break
     else:
@@ -107,12 +107,12 @@ def item_yaml(collected, kind: str, ident: str, *, replace: bool = False) -> str
     lines = []
     for part, place, label in collected.origins.get((kind, ident), ()):
         what = f"{_PLURAL.get(kind, kind)} '{ident}'" if not part else part
-        lines.append(f"# {what}: from {label}, {_where(place)}")
+        lines.append("# " + _("{what}: from {origin}, {place}").format(what=what, origin=label, place=_where(place)))
     if kind == "cards" and ident in collected.disabled:
-        lines.append(f"# disabled at {_where(collected.disabled[ident])}")
+        lines.append("# " + _("disabled at {place}").format(place=_where(collected.disabled[ident])))
     if not replace:
-        lines.append("# to change it in a mod, copy it there and add 'replace: true' under its id "
-                     "(or print it with --replace)")
+        lines.append("# " + _("to change it in a mod, copy it there and add 'replace: true' under its id "
+                              "(or print it with --replace)"))
     return "\n".join(lines) + "\n" + dump_yaml({kind: [shown]})
 
 
@@ -121,11 +121,11 @@ def rivalry_yaml(collected, meter: str | None) -> str | None:
         {meter: collected.rivalry[meter]} if meter in collected.rivalry else None)
     if rivalry is None:
         return None
-    lines = ["# rivalry: a gain with the first meter costs the second this share of it"]
+    lines = ["# " + _("rivalry: a gain with the first meter costs the second this share of it")]
     for meter_id in rivalry:
         place = collected.rivalry_places.get(meter_id)
         if place is not None:
-            lines.append(f"# {meter_id}: first written at {_where(place)}")
+            lines.append("# " + _("{meter}: first written at {place}").format(meter=meter_id, place=_where(place)))
     return "\n".join(lines) + "\n" + dump_yaml({"rivalry": rivalry})
 
 
@@ -147,7 +147,7 @@ def ids_of(collected, kind: str) -> list[str]:
     if kind == "flags":
         return sorted(flag_uses(collected))
     key = "term" if kind == "glossary" else "id"
-    return [item.get(key) for item, _, _ in collected.items.get(kind, ()) if isinstance(item.get(key), str)]
+    return [item.get(key) for item, _file, _place in collected.items.get(kind, ()) if isinstance(item.get(key), str)]
 
 
 def _listing(collected, kinds: Iterable[str]) -> str:
@@ -163,10 +163,12 @@ def _flag_text(collected, flag: str) -> str | None:
     uses = flag_uses(collected).get(flag)
     if uses is None:
         return None
-    lines = [f"# flag '{flag}': a flag is not written on its own; choices and scenarios set it "
-             "(set_flags:, flags:), conditions test it (when: flags:, not_flags:)"]
-    lines += [f"# set at {_where(place)}" for place in uses["set"]] or ["# set nowhere"]
-    lines += [f"# tested at {_where(place)}" for place in uses["tested"]] or ["# tested nowhere"]
+    lines = ["# " + _("flag '{flag}': a flag is not written on its own; choices and scenarios set it "
+                      "(set_flags:, flags:), conditions test it (when: flags:, not_flags:)").format(flag=flag)]
+    lines += ["# " + _("set at {place}").format(place=_where(place)) for place in uses["set"]] or [
+        "# " + _("set nowhere")]
+    lines += ["# " + _("tested at {place}").format(place=_where(place)) for place in uses["tested"]] or [
+        "# " + _("tested nowhere")]
     return "\n".join(lines) + "\n"
 
 

@@ -36,7 +36,8 @@ SHOWN = 15  # texts listed per kind of gap, unless --all
 INTERFACE_TEMPLATE = "multivector.pot"
 # Calls that mark interface strings: name -> (argument of msgid, of plural, of context).
 _MARKERS = {"_": (0, None, None), "N_": (0, None, None), "gettext": (0, None, None),
-            "ngettext": (0, 1, None), "pgettext": (1, None, 0)}
+            "ngettext": (0, 1, None), "pgettext": (1, None, 0),
+            "Said": (0, None, None), "nsaid": (0, 1, None)}
 
 
 @dataclass

@@ -12,6 +12,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 
+from game.base.i18n import N_, _
 from game.engine import dates
 from game.engine import model as M
 from game.loading import spec as S
@@ -76,8 +77,8 @@ def problem_at(collected: Collected, place: Place, code: str, message: str, seve
 # tested but never set, or set but never tested, is most likely a slip (a warning).
 # kind tested -> (kind set, what sets it).
 _SET_AND_TESTED = {
-    "flag": ("flag_set", "no choice or scenario sets it"),
-    "counter": ("counter_set", "no choice adds to it"),
+    "flag": ("flag_set", N_("flag '{name}' is tested but no choice or scenario sets it")),
+    "counter": ("counter_set", N_("counter '{name}' is tested but no choice adds to it")),
 }
 _SET_KINDS = {set_kind: tested for tested, (set_kind, _) in _SET_AND_TESTED.items()}
 
@@ -98,7 +99,8 @@ def check(collected: Collected) -> list[Problem]:
                     collected,
                     definition.place,
                     "duplicate-id",
-                    f"{definition.kind} id '{definition.id}' is already defined at {first.path}:{first.line}:{first.col}",
+                    _("{kind} id '{id}' is already defined at {place}").format(
+                        kind=definition.kind, id=definition.id, place=f"{first.path}:{first.line}:{first.col}"),
                 )
             )
         else:
@@ -115,8 +117,8 @@ def check(collected: Collected) -> list[Problem]:
                         collected,
                         reference.place,
                         f"{reference.kind}-never-set",
-                        f"{reference.kind} '{reference.value}' is tested but {_SET_AND_TESTED[reference.kind][1]}"
-                        f"{did_you_mean(reference.value, known_set)}",
+                        _(_SET_AND_TESTED[reference.kind][1]).format(name=reference.value)
+                        + did_you_mean(reference.value, known_set),
                         WARNING,
                     )
                 )
@@ -129,15 +131,17 @@ def check(collected: Collected) -> list[Problem]:
                     collected,
                     reference.place,
                     "unknown-ref",
-                    f"unknown {what} '{reference.value}'{_suggest(reference.value, known)}",
+                    _("unknown {kind} '{id}'").format(kind=what, id=reference.value) + _suggest(reference.value, known),
                 )
             )
     for kind, set_here in names_set.items():
         for name, place in set_here.items():
             if name not in names_tested[kind]:
-                verb = "set" if kind == "flag" else "added to"
-                problems.append(problem_at(collected, place, f"{kind}-never-used",
-                                           f"{kind} '{name}' is {verb} but no card tests it", WARNING))
+                if kind == "flag":
+                    message = _("flag '{name}' is set but no card tests it")
+                else:
+                    message = _("counter '{name}' is added to but no card tests it")
+                problems.append(problem_at(collected, place, f"{kind}-never-used", message.format(name=name), WARNING))
     problems.extend(_check_structure(collected))
     return problems
 
@@ -147,7 +151,7 @@ def _suggest(value: str, known) -> str:
     suggestion = did_you_mean(value, known)
     if suggestion or not known or len(known) > _LIST_KNOWN:
         return suggestion
-    return f" (there are: {', '.join(sorted(known))})"
+    return " (" + _("there are: {ids}").format(ids=", ".join(sorted(known))) + ")"
 
 
 def _check_structure(collected: Collected) -> list[Problem]:
@@ -158,87 +162,97 @@ def _check_structure(collected: Collected) -> list[Problem]:
     nowhere = Place(first_file, 1, 1)
 
     if not items["meters"]:
-        problems.append(problem_at(collected, nowhere, "structure", "the content defines no meters"))
+        problems.append(problem_at(collected, nowhere, "structure", _("the content defines no meters")))
     # The limits hold for the game and all its mods together, wherever the items are.
     for kind, limit in (("meters", S.MAX_METERS), ("situations", S.MAX_SITUATIONS)):
         if len(items[kind]) > limit:
             problems.append(problem_at(collected, items[kind][limit][1], "count",
-                                       f"{len(items[kind]):,} {kind} in the game and its mods together; "
-                                       f"the limit is {limit} (this is the first past it)"))
-    for meter, place, _ in items["meters"]:
+                                       _("{count} {kind} in the game and its mods together; the limit is {limit} "
+                                         "(this is the first past it)").format(count=f"{len(items[kind]):,}", kind=kind,
+                                                                               limit=limit)))
+    for meter, place, _file in items["meters"]:
         if meter.get("kind") == "vector" and "high_ending" not in meter:
             problems.append(
-                problem_at(collected, place, "structure", f"vector meter '{meter.get('id')}' needs a high_ending: vectors are fatal at 100 too")
+                problem_at(collected, place, "structure", _("vector meter '{id}' needs a high_ending: vectors are fatal at 100 too").format(
+                    id=meter.get("id")))
             )
         for key in ("low_ending", "high_ending"):
             ending = endings.get(meter.get(key))
             if ending is not None and ending[0].get("kind") != "loss":
                 problems.append(
-                    problem_at(collected, place, "structure", f"meter '{meter.get('id')}': {key} '{meter.get(key)}' must be an ending of kind loss")
+                    problem_at(collected, place, "structure", _("meter '{id}': {key} '{ending}' must be an ending of kind loss").format(
+                        id=meter.get("id"), key=key, ending=meter.get(key)))
                 )
     for meter_id, rivals in collected.rivalry.items():
         if meter_id in rivals:
             problems.append(
-                problem_at(collected, collected.rivalry_places[meter_id], "value", f"meter '{meter_id}' cannot be its own rival")
+                problem_at(collected, collected.rivalry_places[meter_id], "value",
+                           _("meter '{id}' cannot be its own rival").format(id=meter_id))
             )
 
     victories = [(item, place) for item, place, _ in items["endings"] if item.get("kind") == "victory"]
     if not victories:
         where = items["endings"][0][1] if items["endings"] else nowhere
-        problems.append(problem_at(collected, where, "structure", "no ending has kind: victory (surviving the term needs one)"))
+        problems.append(problem_at(collected, where, "structure",
+                                   _("no ending has kind: victory (surviving the term needs one)")))
     for item, place in victories[1:]:
-        problems.append(problem_at(collected, place, "structure", f"ending '{item.get('id')}': there can be only one victory ending"))
+        problems.append(problem_at(collected, place, "structure",
+                                   _("ending '{id}': there can be only one victory ending").format(id=item.get("id"))))
 
     scenarios = items["scenarios"]
     if not scenarios:
-        problems.append(problem_at(collected, nowhere, "structure", "the content defines no scenario"))
+        problems.append(problem_at(collected, nowhere, "structure", _("the content defines no scenario")))
     if len(scenarios) > 1 and collected.default_scenario is None:
-        problems.append(problem_at(collected, scenarios[0][1], "structure", "no scenario has default: true"))
+        problems.append(problem_at(collected, scenarios[0][1], "structure", _("no scenario has default: true")))
 
-    for card, place, _ in items["cards"]:
+    for card, place, _file in items["cards"]:
         when = card.get("when") or {}
         if card.get("fallback"):
             if set(when) - {"scenarios"}:
                 problems.append(
-                    problem_at(collected, place, "structure", f"fallback card '{card.get('id')}' may only limit 'scenarios' in 'when': it must be playable in any state")
+                    problem_at(collected, place, "structure", _("fallback card '{id}' may only limit 'scenarios' in 'when': it must be playable in any state").format(
+                        id=card.get("id")))
                 )
             if card.get("followup_only"):
-                problems.append(problem_at(collected, place, "structure", f"card '{card.get('id')}' cannot be both fallback and followup_only"))
+                problems.append(problem_at(collected, place, "structure", _("card '{id}' cannot be both fallback and followup_only").format(id=card.get("id"))))
         dates_window = when.get("dates")
         if dates_window:
             low, high = (dates.parse_date(str(d)) for d in dates_window)
             if low is not None and high is not None and low > high:
-                problems.append(problem_at(collected, place, "unsatisfiable", f"card '{card.get('id')}': date window {dates_window[0]}..{dates_window[1]} ends before it starts"))
+                problems.append(problem_at(collected, place, "unsatisfiable", _("card '{id}': date window {low}..{high} ends before it starts").format(
+                    id=card.get("id"), low=dates_window[0], high=dates_window[1])))
         effects_seen = []
         for choice in card.get("choices", []):
             if len(choice.get("add_counters") or {}) > S.MAX_COUNTERS:
-                problems.append(problem_at(collected, place, "count", f"card '{card.get('id')}': a choice adds to "
-                                           f"{len(choice['add_counters'])} counters; the limit is {S.MAX_COUNTERS}"))
+                problems.append(problem_at(collected, place, "count", _("card '{id}': a choice adds to {count} counters; the limit is {limit}").format(
+                    id=card.get("id"), count=len(choice["add_counters"]), limit=S.MAX_COUNTERS)))
             effects = choice.get("effects") or {}
             if effects and effects in effects_seen:
-                problems.append(problem_at(collected, place, "value", f"card '{card.get('id')}': two choices have the same effects"))
+                problems.append(problem_at(collected, place, "value", _("card '{id}': two choices have the same effects").format(id=card.get("id"))))
             effects_seen.append(effects)
 
     cards_by_id = {card.get("id"): card for card, _, _ in items["cards"]}
     problems.extend(_check_followup_dates(collected, cards_by_id))
     problems.extend(_check_same_quarter_circles(collected))
-    for scenario, place, _ in scenarios:
+    for scenario, place, _file in scenarios:
         scenario_id = scenario.get("id")
         excluded = set(scenario.get("exclude_tags", []))
         problems.extend(_check_opening(collected, scenario, place, cards_by_id.get(scenario.get("opening"))))
         problems.extend(_check_start_spread(collected, scenario, place, items["meters"]))
         for meter_id, rivals in (scenario.get("rivalry") or {}).items():
             if meter_id in rivals:
-                problems.append(problem_at(collected, place, "value", f"scenario '{scenario_id}': meter '{meter_id}' cannot be its own rival"))
+                problems.append(problem_at(collected, place, "value", _("scenario '{id}': meter '{meter}' cannot be its own rival").format(
+                    id=scenario_id, meter=meter_id)))
         has_fallback = any(
             card.get("fallback")
             and not excluded.intersection(card.get("tags", []))
             and ((card.get("when") or {}).get("scenarios") is None or scenario_id in card["when"]["scenarios"])
-            for card, _, _ in items["cards"]
+            for card, _place, _file in items["cards"]
         )
         if not has_fallback:
             problems.append(
-                problem_at(collected, place, "structure", f"scenario '{scenario_id}' has no fallback card (a card with fallback: true it can deal when nothing else is eligible)")
+                problem_at(collected, place, "structure", _("scenario '{id}' has no fallback card (a card with fallback: true it can deal when nothing else is eligible)").format(
+                    id=scenario_id))
             )
     return problems
 
@@ -272,11 +286,11 @@ def _check_followup_dates(collected: Collected, cards_by_id: dict) -> list[Probl
     comes."""
     problems: list[Problem] = []
     terms = []
-    for scenario, _, _ in collected.items["scenarios"]:
+    for scenario, _place, _file in collected.items["scenarios"]:
         start = dates.parse_date(str(scenario.get("start", "")))
         if start is not None and isinstance(scenario.get("turns"), int):
             terms.append((scenario.get("id"), start, start + scenario["turns"] - 1))
-    for card, place, _ in collected.items["cards"]:
+    for card, place, _file in collected.items["cards"]:
         when = card.get("when") or {}
         own_dates, own_turns, only = _window(when, "dates"), _window(when, "turns"), when.get("scenarios")
         for choice in card.get("choices", []):
@@ -301,9 +315,11 @@ def _check_followup_dates(collected: Collected, cards_by_id: dict) -> list[Probl
                     low, high = min(l for l, _ in landings), max(h for _, h in landings)
                     problems.append(problem_at(
                         collected, place, "followup-dates",
-                        f"card '{card.get('id')}': its follow-up '{followup.get('card')}' (in {delay}) can only come "
-                        f"due in {dates.format_date(low)}..{dates.format_date(high)}, outside that card's dates "
-                        f"{dates.format_date(window[0])}..{dates.format_date(window[1])}: it would never be dealt",
+                        _("card '{id}': its follow-up '{followup}' (in {delay}) can only come due in {low}..{high}, "
+                          "outside that card's dates {first}..{last}: it would never be dealt").format(
+                            id=card.get("id"), followup=followup.get("card"), delay=delay, low=dates.format_date(low),
+                            high=dates.format_date(high), first=dates.format_date(window[0]),
+                            last=dates.format_date(window[1])),
                         WARNING))
     return problems
 
@@ -313,7 +329,7 @@ def _check_same_quarter_circles(collected: Collected) -> list[Problem]:
     the quarter open for the next, so a circle of them could keep it open for ever."""
     places = {}
     now: dict[str, list[str]] = {}
-    for card, place, _ in collected.items["cards"]:
+    for card, place, _file in collected.items["cards"]:
         card_id = str(card.get("id"))
         places[card_id] = place
         now[card_id] = [f.get("card") for choice in card.get("choices", []) for f in choice.get("followups", ())
@@ -337,8 +353,9 @@ def _check_same_quarter_circles(collected: Collected) -> list[Problem]:
                 circle = path[path.index(target):] + [target]
                 problems.append(problem_at(
                     collected, places[target], "structure",
-                    f"follow-ups with in: 0 go round in a circle ({' -> '.join(circle)}): each deals the next in "
-                    "the same quarter, so the quarter might never end; give one of them in: 1 or more"))
+                    _("follow-ups with in: 0 go round in a circle ({circle}): each deals the next in the same "
+                      "quarter, so the quarter might never end; give one of them in: 1 or more").format(
+                        circle=" -> ".join(circle))))
             elif target in now and target not in done:
                 path.append(target)
                 on_path.add(target)
@@ -357,9 +374,10 @@ def _check_start_spread(collected: Collected, scenario: dict, place: Place, mete
         if start - spread <= M.METER_MIN or start + spread >= M.METER_MAX:
             problems.append(problem_at(
                 collected, place, "value",
-                f"scenario '{scenario.get('id')}': meter '{meter_id}' starts at {start}, and a spread of "
-                f"{spread} could start it at {start - spread} or {start + spread}, on a fatal end "
-                f"(keep it within {M.METER_MIN + 1}..{M.METER_MAX - 1})",
+                _("scenario '{id}': meter '{meter}' starts at {start}, and a spread of {spread} could start it at "
+                  "{low} or {high}, on a fatal end (keep it within {min}..{max})").format(
+                    id=scenario.get("id"), meter=meter_id, start=start, spread=spread, low=start - spread,
+                    high=start + spread, min=M.METER_MIN + 1, max=M.METER_MAX - 1),
             ))
     return problems
 
@@ -374,15 +392,18 @@ def _check_opening(collected: Collected, scenario: dict, place: Place, card: dic
     when = card.get("when") or {}
     problems = []
     if when.get("scenarios") is not None and scenario_id not in when["scenarios"]:
-        problems.append(problem_at(collected, where, "opening", f"scenario '{scenario_id}' opens with card '{card_id}', whose 'when' lists only other scenarios", WARNING))
+        problems.append(problem_at(collected, where, "opening", _("scenario '{id}' opens with card '{card}', whose 'when' lists only other scenarios").format(
+            id=scenario_id, card=card_id), WARNING))
     window, start = when.get("dates"), dates.parse_date(str(scenario.get("start", "")))
     if window and start is not None:
         low, high = (dates.parse_date(str(d)) for d in window)
         if low is not None and high is not None and not low <= start <= high:
-            problems.append(problem_at(collected, where, "opening", f"scenario '{scenario_id}' starts in {scenario['start']}, outside the dates of its opening card '{card_id}' ({window[0]}..{window[1]})", WARNING))
+            problems.append(problem_at(collected, where, "opening", _("scenario '{id}' starts in {start}, outside the dates of its opening card '{card}' ({low}..{high})").format(
+                id=scenario_id, start=scenario["start"], card=card_id, low=window[0], high=window[1]), WARNING))
     if card.get("followup_only") or card.get("fallback"):
         kind = "followup_only" if card.get("followup_only") else "fallback"
-        problems.append(problem_at(collected, where, "opening", f"scenario '{scenario_id}' opens with card '{card_id}', which is {kind}", WARNING))
+        problems.append(problem_at(collected, where, "opening", _("scenario '{id}' opens with card '{card}', which is {kind}").format(id=scenario_id, card=card_id, kind=kind),
+            WARNING))
     return problems
 
 

@@ -9,8 +9,9 @@ same request uses it if nothing it depends on has changed:
   mods folder, so that a file edited, added or removed, or a stray ``.py`` file (which
   the loader warns about), means a fresh load;
 - the game's version, the loader's and the engine model's source files (a change of
-  the rules of validation), the working folder (problems show paths relative to it)
-  and the request itself (content folder, mods, installed mods folder).
+  the rules of validation), the working folder (problems show paths relative to it),
+  the interface's language (the warnings kept are worded in it) and the request itself
+  (content folder, mods, installed mods folder).
 
 The cache is JSON and is decoded only into the engine's own dataclasses, field by field
 as the model declares them: a damaged or doctored file cannot run code, and anything
@@ -38,6 +39,7 @@ from pathlib import Path
 
 from game import __version__
 from game.base.files import FileRefused, atomic_write, read_bounded
+from game.base.i18n import language
 from game.base.paths import checkout_root, user_cache_dir
 from game.engine import model as M
 
@@ -148,9 +150,10 @@ def _roots(content_dir: Path | None, mod_dirs: Sequence[Path], installed: Path |
 
 
 def _request(content_dir: Path | None, mod_dirs: Sequence[Path], installed: Path | None) -> str:
+    # The interface's language too: the warnings kept are worded in it.
     parts = [FORMAT, __version__, os.getcwd(), str(content_dir) if content_dir is not None else None,
              [str(m) for m in mod_dirs], str(installed) if installed is not None else None,
-             sys.version_info[:2], _code_stamp()]
+             sys.version_info[:2], _code_stamp(), language()]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogateescape")).hexdigest()
 
 

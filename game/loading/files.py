@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from game.base.i18n import N_, _
 from game.base.paths import display_path
 from game.loading.problems import ERROR, WARNING, Problem
 
@@ -25,19 +26,19 @@ MAX_IGNORED_NAMED = 200
 
 # Files that would be code or styling in other games; here they are named and ignored.
 _NOT_CONTENT = {
-    ".py": "Python code",
-    ".pyc": "compiled Python",
-    ".pyw": "Python code",
-    ".tcss": "a stylesheet",
-    ".css": "a stylesheet",
-    ".sh": "a shell script",
-    ".bat": "a script",
-    ".cmd": "a script",
-    ".ps1": "a script",
-    ".js": "a script",
-    ".exe": "a program",
-    ".so": "a compiled library",
-    ".dll": "a compiled library",
+    ".py": N_("Python code"),
+    ".pyc": N_("compiled Python"),
+    ".pyw": N_("Python code"),
+    ".tcss": N_("a stylesheet"),
+    ".css": N_("a stylesheet"),
+    ".sh": N_("a shell script"),
+    ".bat": N_("a script"),
+    ".cmd": N_("a script"),
+    ".ps1": N_("a script"),
+    ".js": N_("a script"),
+    ".exe": N_("a program"),
+    ".so": N_("a compiled library"),
+    ".dll": N_("a compiled library"),
 }
 
 
@@ -51,7 +52,7 @@ def list_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     try:
         root = folder.resolve(strict=True)
     except (OSError, RuntimeError):
-        return [], [Problem(display_path(folder), 1, 1, ERROR, "file", "folder not found")]
+        return [], [Problem(display_path(folder), 1, 1, ERROR, "file", _("folder not found"))]
     found: dict[str, Path] = {}  # relative path where the file really is -> that path
     ignored = 0
     pending = [folder]
@@ -61,7 +62,7 @@ def list_files(folder: Path) -> tuple[list[Path], list[Problem]]:
             entries = list(os.scandir(current))
         except OSError as error:
             problems.append(Problem(display_path(current), 1, 1, ERROR, "file",
-                                    f"cannot read this folder: {error.strerror or error}"))
+                                    _("cannot read this folder: {reason}").format(reason=error.strerror or error)))
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -80,21 +81,22 @@ def list_files(folder: Path) -> tuple[list[Path], list[Problem]]:
                         if ignored <= MAX_IGNORED_NAMED:
                             problems.append(Problem(
                                 display_path(path), 1, 1, WARNING, "ignored-file",
-                                f"{_NOT_CONTENT[path.suffix.lower()]} is never run or read: a mod is "
-                                "content only (YAML files)"))
+                                _("{what} is never run or read: a mod is content only (YAML files)").format(
+                                    what=_(_NOT_CONTENT[path.suffix.lower()]))))
                 elif path.suffix in YAML_SUFFIXES:  # a pipe, socket or device: never opened
                     problems.append(_not_regular(path))
             except OSError as error:
                 problems.append(Problem(display_path(path), 1, 1, ERROR, "file",
-                                        f"cannot read: {error.strerror or error}"))
+                                        _("cannot read: {reason}").format(reason=error.strerror or error)))
     if ignored > MAX_IGNORED_NAMED:
         problems.append(Problem(display_path(folder), 1, 1, WARNING, "ignored-file",
-                                f"{ignored - MAX_IGNORED_NAMED:,} more files that are never run or read "
-                                "(code, scripts, stylesheets) not listed"))
+                                _("{count} more files that are never run or read (code, scripts, stylesheets) not "
+                                  "listed").format(count=f"{ignored - MAX_IGNORED_NAMED:,}")))
     files = [found[name] for name in sorted(found)]
     if len(files) > MAX_FILES:
         problems.append(Problem(display_path(folder), 1, 1, ERROR, "file",
-                                f"{len(files):,} YAML files; the limit is {MAX_FILES:,}"))
+                                _("{count} YAML files; the limit is {limit}").format(
+                                    count=f"{len(files):,}", limit=f"{MAX_FILES:,}")))
         files = []  # reading thousands only to refuse them would keep the player waiting
     return files, problems
 
@@ -105,13 +107,13 @@ def _link(path: Path, folder: Path, root: Path, found: dict[str, Path], problems
     except (OSError, RuntimeError):
         if path.suffix in YAML_SUFFIXES:
             problems.append(Problem(display_path(path), 1, 1, ERROR, "file",
-                                    "a link that leads nowhere (its target is missing)"))
+                                    _("a link that leads nowhere (its target is missing)")))
         return
     if not target.is_relative_to(root):
         problems.append(Problem(
             display_path(path), 1, 1, ERROR, "unsafe-path",
-            f"a link to {target}, outside this folder: a mod may only use its own files, so "
-            "the link is not followed (copy the file into the mod instead)"))
+            _("a link to {target}, outside this folder: a mod may only use its own files, so the link is not "
+              "followed (copy the file into the mod instead)").format(target=target)))
         return
     if path.suffix in YAML_SUFFIXES and not target.is_file() and not target.is_dir():
         problems.append(_not_regular(path))
@@ -125,7 +127,7 @@ def _link(path: Path, folder: Path, root: Path, found: dict[str, Path], problems
 
 def _not_regular(path: Path) -> Problem:
     return Problem(display_path(path), 1, 1, ERROR, "file",
-                   "not a regular file (a pipe, socket or device): content files are plain text files")
+                   _("not a regular file (a pipe, socket or device): content files are plain text files"))
 
 
 def content_files(folder: Path) -> list[Path]:

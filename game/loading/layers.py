@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from game.base.i18n import _
 from game.loading.build import ID_KINDS, KINDS, Collected, problem_at
 from game.loading.mods import Mod
 from game.loading.problems import ERROR, WARNING, did_you_mean
@@ -54,11 +55,12 @@ class Layer:
 
     @property
     def label(self) -> str:
-        return "the base game" if self.mod is None else f"mod '{self.mod.id}'"
+        # A name that stands as the subject of the messages it goes into, in every language.
+        return _("the base game") if self.mod is None else _("mod '{id}'").format(id=self.mod.id)
 
     @property
     def short(self) -> str:
-        return "the base game" if self.mod is None else f"'{self.mod.id}'"
+        return _("the base game") if self.mod is None else f"'{self.mod.id}'"
 
 
 @dataclass
@@ -187,11 +189,12 @@ def _add(state: _State, entry: _Entry, own: dict, later_ids: list[dict]) -> None
             live[ident] = entry
             return
         if ident not in live:  # it was disabled: the later layer brings it back
-            layer, place, _ = state.disabled.pop(ident)
+            layer, place, _file = state.disabled.pop(ident)
             state.problem(entry.place, "mod-conflict",
-                          f"card '{ident}' is disabled by {state.label(layer)} ({_where(place)}) and replaced by "
-                          f"{state.label(entry.layer)} here; {state.layers[entry.layer].short} loads later, "
-                          "so this card is dealt", WARNING)
+                          _("card '{id}' is disabled by {first} ({place}) and replaced by {second} here; {later} "
+                            "loads later, so this card is dealt").format(
+                              id=ident, first=state.label(layer), place=_where(place), second=state.label(entry.layer),
+                              later=state.layers[entry.layer].short), WARNING)
             entry.default = False
             live[ident] = entry
             state.changed[(kind, ident)] = _Change(entry.layer, entry.place, "replaces")
@@ -210,13 +213,14 @@ def _add(state: _State, entry: _Entry, own: dict, later_ids: list[dict]) -> None
         state.plain[kind].append(entry)
         mod = state.layers[entry.layer].mod
         example = f"{mod.id}.{ident.split('.')[-1]}" if mod is not None else None
-        new_id = f" (e.g. '{example}')" if example and example != ident else ""
-        state.problem(
-            entry.place, "duplicate-id",
-            f"{what} id '{ident}' is already used by {state.label(earlier.layer)} at {_where(earlier.place)}: "
-            f"to replace that {what}, add 'replace: true' to this one; to add a new {what}, "
-            f"give it another id{new_id}",
-        )
+        if example and example != ident:
+            message = _("{kind} id '{id}' is already used by {layer} at {place}: to replace that {kind}, add "
+                        "'replace: true' to this one; to add a new {kind}, give it another id (e.g. '{example}')")
+        else:
+            message = _("{kind} id '{id}' is already used by {layer} at {place}: to replace that {kind}, add "
+                        "'replace: true' to this one; to add a new {kind}, give it another id")
+        state.problem(entry.place, "duplicate-id", message.format(
+            kind=what, id=ident, layer=state.label(earlier.layer), place=_where(earlier.place), example=example))
         return
     entry.default = bool(item.get("default"))
     live[ident] = entry
@@ -228,23 +232,23 @@ def _replace_nothing(state: _State, entry: _Entry, what: str, ident: str, later_
             other = state.layers[number]
             state.problem(
                 entry.place, "unknown-ref",
-                f"'replace: true', but {what} '{ident}' comes from {other.label}, which loads after "
-                f"{state.label(entry.layer)}: add '{other.mod.id if other.mod else ''}' to 'depends' in your "
-                "mod.yaml so that it loads first",
+                _("'replace: true', but {kind} '{id}' comes from {other}, which loads after {layer}: add '{mod}' "
+                  "to 'depends' in your mod.yaml so that it loads first").format(
+                    kind=what, id=ident, other=other.label, layer=state.label(entry.layer),
+                    mod=other.mod.id if other.mod else ""),
             )
             return
     if entry.layer == 0:
-        scope = "an earlier layer (this is the base game, which comes first)"
+        message = _("'replace: true', but there is no {kind} '{id}' in an earlier layer to replace (this is the base "
+                    "game, which comes first){hint}; to add a new {kind}, remove 'replace: true'")
     elif entry.layer == 1:
-        scope = "the base game"
+        message = _("'replace: true', but there is no {kind} '{id}' in the base game to replace{hint}; to add a new "
+                    "{kind}, remove 'replace: true'")
     else:
-        scope = "the base game or the mods loaded before this one"
+        message = _("'replace: true', but there is no {kind} '{id}' in the base game or the mods loaded before this "
+                    "one to replace{hint}; to add a new {kind}, remove 'replace: true'")
     known = state.live[entry.kind]
-    state.problem(
-        entry.place, "unknown-ref",
-        f"'replace: true', but there is no {what} '{ident}' in {scope} to replace"
-        f"{did_you_mean(ident, known)}; to add a new {what}, remove 'replace: true'",
-    )
+    state.problem(entry.place, "unknown-ref", message.format(kind=what, id=ident, hint=did_you_mean(ident, known)))
 
 
 def _note_replacement(state: _State, entry: _Entry, earlier: _Entry, what: str, ident: str) -> None:
@@ -253,8 +257,9 @@ def _note_replacement(state: _State, entry: _Entry, earlier: _Entry, what: str, 
         return
     state.problem(
         entry.place, "mod-conflict",
-        f"{what} '{ident}' is replaced by {state.label(change.layer)} ({_where(change.place)}) and by "
-        f"{state.label(entry.layer)} here; {state.layers[entry.layer].short} loads later, so its {what} is used",
+        _("{kind} '{id}' is replaced by {first} ({place}) and by {second} here; {later} loads later, so its {kind} "
+          "is used").format(kind=what, id=ident, first=state.label(change.layer), place=_where(change.place),
+                            second=state.label(entry.layer), later=state.layers[entry.layer].short),
         WARNING,
     )
 
@@ -268,20 +273,22 @@ def _layer_refs(layer: Layer, kind: str):
 
 def _disable(state: _State, number: int, layer: Layer) -> None:
     cards = state.live["cards"]
-    for _, reference in _layer_refs(layer, "card_disable"):
+    for _file, reference in _layer_refs(layer, "card_disable"):
         ident, place = reference.value, reference.place
         entry = cards.get(ident)
         if entry is None:
             if ident in state.disabled:
                 continue  # disabled twice: the same wish
             state.problem(place, "unknown-ref",
-                          f"cannot disable card '{ident}': there is no such card{did_you_mean(ident, cards)}")
+                          _("cannot disable card '{id}': there is no such card").format(id=ident)
+                          + did_you_mean(ident, cards))
             continue
         change = state.changed.get(("cards", ident))
         if change is not None and change.what == "replaces" and change.layer not in (number, 0):
             state.problem(place, "mod-conflict",
-                          f"{layer.label} disables card '{ident}', which {state.label(change.layer)} replaces "
-                          f"({_where(change.place)}); {layer.short} loads later, so the card is disabled", WARNING)
+                          _("{layer} disables card '{id}', which {other} replaces ({place}); {later} loads later, so "
+                            "the card is disabled").format(layer=layer.label, id=ident, other=state.label(change.layer),
+                                                           place=_where(change.place), later=layer.short), WARNING)
         entry.defines = entry.refers = False
         del cards[ident]
         state.disabled[ident] = (number, place, entry)
@@ -300,14 +307,15 @@ def _patch(state: _State, number: int, layer: Layer) -> None:
             what = _SINGULAR[patch.kind]
             if entry is None:
                 if patch.kind == "cards" and patch.id in state.disabled:
-                    by, where, _ = state.disabled[patch.id]
+                    by, where, _file = state.disabled[patch.id]
                     state.problem(patch.place, "mod-conflict",
-                                  f"card '{patch.id}' is disabled by {state.label(by)} ({_where(where)}), so this "
-                                  "patch does nothing", WARNING)
+                                  _("card '{id}' is disabled by {layer} ({place}), so this patch does nothing").format(
+                                      id=patch.id, layer=state.label(by), place=_where(where)), WARNING)
                 else:
                     state.problem(patch.place, "unknown-ref",
-                                  f"cannot patch {what} '{patch.id}': there is no such {what} in the layers loaded "
-                                  f"before {layer.label}{did_you_mean(patch.id, live)}")
+                                  _("cannot patch {kind} '{id}': there is no such {kind} in the layers loaded before "
+                                    "{layer}").format(kind=what, id=patch.id, layer=layer.label)
+                                  + did_you_mean(patch.id, live))
                 continue
             patched, failed = apply(entry.item, patch, f"{what} '{patch.id}'")
             if entry.patched is None:
@@ -329,14 +337,14 @@ def _disable_others(state: _State, number: int, layer: Layer) -> None:
     whatever still names it is reported by the general check as an unknown id."""
     for ref_kind, kind in _DISABLES.items():
         live = state.live[kind]
-        for _, reference in _layer_refs(layer, ref_kind):
+        for _file, reference in _layer_refs(layer, ref_kind):
             ident, place = reference.value, reference.place
             entry = live.get(ident)
             what = _SINGULAR[kind]
             if entry is None:
                 if (kind, ident) not in state.changed:
-                    state.problem(place, "unknown-ref", f"cannot disable {what} '{ident}': there is no such "
-                                                        f"{what}{did_you_mean(ident, live)}")
+                    state.problem(place, "unknown-ref", _("cannot disable {kind} '{id}': there is no such {kind}").format(
+                        kind=what, id=ident) + did_you_mean(ident, live))
                 continue
             entry.defines = entry.refers = False
             del live[ident]
@@ -353,21 +361,23 @@ def _weights(state: _State, number: int, layer: Layer) -> None:
             continue  # the value was wrong; the reader said so
         if ident not in cards:
             if ident in state.disabled:
-                by, where, _ = state.disabled[ident]
+                by, where, _file = state.disabled[ident]
                 state.problem(place, "mod-conflict",
-                              f"card '{ident}' is disabled by {state.label(by)} ({_where(where)}), so its weight "
-                              "does nothing", WARNING)
+                              _("card '{id}' is disabled by {layer} ({place}), so its weight does nothing").format(
+                                  id=ident, layer=state.label(by), place=_where(where)), WARNING)
             else:
                 state.problem(place, "unknown-ref",
-                              f"cannot change the weight of card '{ident}': there is no such card"
-                              f"{did_you_mean(ident, cards)}")
+                              _("cannot change the weight of card '{id}': there is no such card").format(id=ident)
+                              + did_you_mean(ident, cards))
             continue
         earlier = state.weighted.get(ident)
         if earlier is not None and earlier.layer not in (number, 0) and earlier.value != weight:
             state.problem(place, "mod-conflict",
-                          f"card '{ident}' gets weight {earlier.value:g} from {state.label(earlier.layer)} "
-                          f"({_where(earlier.place)}) and {weight:g} from {layer.label}; {layer.short} loads later, "
-                          f"so {weight:g} is used", WARNING)
+                          _("card '{id}' gets weight {first} from {first_layer} ({place}) and {second} from "
+                            "{second_layer}; {later} loads later, so {second} is used").format(
+                              id=ident, first=f"{earlier.value:g}", first_layer=state.label(earlier.layer),
+                              place=_where(earlier.place), second=f"{weight:g}", second_layer=layer.label,
+                              later=layer.short), WARNING)
         state.weighted[ident] = _Change(number, place, "weight", weight)
         state.collected.weights[ident] = weight
         state.collected.origins.setdefault(("cards", ident), []).append(
@@ -391,9 +401,11 @@ def _rivalry(state: _State, number: int, layer: Layer) -> None:
                 if (before is not None and before.layer not in (number, 0)
                         and mine.get(rival) != factor):
                     state.problem(place, "mod-conflict",
-                                  f"rivalry {meter_id} -> {rival} is {mine.get(rival):g} in {state.label(before.layer)} "
-                                  f"({_where(before.place)}) and {factor:g} in {layer.label}; {layer.short} loads "
-                                  f"later, so {factor:g} is used", WARNING)
+                                  _("rivalry {meter} -> {rival} is {first} in {first_layer} ({place}) and {second} in "
+                                    "{second_layer}; {later} loads later, so {second} is used").format(
+                                      meter=meter_id, rival=rival, first=f"{mine.get(rival):g}",
+                                      first_layer=state.label(before.layer), place=_where(before.place),
+                                      second=f"{factor:g}", second_layer=layer.label, later=layer.short), WARNING)
                 mine[rival] = factor
                 state.changed[("rivalry", f"{meter_id}>{rival}")] = _Change(number, place, "rivalry")
             collected.rivalry_places.setdefault(meter_id, place)
@@ -404,8 +416,9 @@ def _rivalry(state: _State, number: int, layer: Layer) -> None:
             for rival in rivals:
                 if rival not in mine:
                     state.problem(place, "unknown-ref",
-                                  f"cannot disable the rivalry {meter_id} -> {rival}: the layers before "
-                                  f"{layer.label} give it none{did_you_mean(rival, mine)}", WARNING)
+                                  _("cannot disable the rivalry {meter} -> {rival}: the layers before {layer} give it "
+                                    "none").format(meter=meter_id, rival=rival, layer=layer.label)
+                                  + did_you_mean(rival, mine), WARNING)
                     continue
                 del mine[rival]
                 state.changed[("rivalry", f"{meter_id}>{rival}")] = _Change(number, place, "disables")
@@ -420,15 +433,17 @@ def _defaults(state: _State) -> None:
     for entries in marked.values():
         for entry in entries[1:]:
             state.problem(entry.place, "structure",
-                          f"scenario '{entry.item.get('id')}': only one scenario may be the default "
-                          f"('{entries[0].item.get('id')}' already is, at {_where(entries[0].place)})")
+                          _("scenario '{id}': only one scenario may be the default ('{other}' already is, at "
+                            "{place})").format(id=entry.item.get("id"), other=entries[0].item.get("id"),
+                                               place=_where(entries[0].place)))
     mods_marking = [layer for layer in sorted(marked) if layer != 0]
     for earlier, later in zip(mods_marking, mods_marking[1:]):
         first, second = marked[earlier][0], marked[later][0]
         state.problem(second.place, "mod-conflict",
-                      f"{state.label(earlier)} ({_where(first.place)}) and {state.label(later)} both make their "
-                      f"scenario the default; {state.layers[later].short} loads later, so "
-                      f"'{second.item.get('id')}' is the default", WARNING)
+                      _("{first} ({place}) and {second} both make their scenario the default; {later} loads later, "
+                        "so '{id}' is the default").format(
+                          first=state.label(earlier), place=_where(first.place), second=state.label(later),
+                          later=state.layers[later].short, id=second.item.get("id")), WARNING)
     if marked:
         state.collected.default_scenario = marked[max(marked)][0].item.get("id")
 
@@ -486,17 +501,20 @@ def _gather(state: _State) -> None:
         if gone is not None:
             if reference.kind not in _HARMLESS_WHEN_DISABLED:
                 state.problem(reference.place, "unknown-ref",
-                              f"{reference.kind} '{reference.value}' is disabled by {state.label(gone[0])} "
-                              f"({_where(gone[1])}), but this still names it: patch this to name another "
-                              f"{reference.kind}, or leave it in")
+                              _("{kind} '{id}' is disabled by {layer} ({place}), but this still names it: patch this "
+                                "to name another {kind}, or leave it in").format(
+                                  kind=reference.kind, id=reference.value, layer=state.label(gone[0]),
+                                  place=_where(gone[1])))
             continue
         collected.references.append(reference)
     for ident, places in followup_notes.items():
-        layer, place, _ = disabled[ident]
-        shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+        layer, place, _file = disabled[ident]
+        shown = ", ".join(places[:3])
+        if len(places) > 3:
+            shown = _("{listed} and {more} more").format(listed=shown, more=len(places) - 3)
         state.problem(place, "mod-conflict",
-                      f"card '{ident}' is the follow-up of card {shown}; disabled, it is never dealt as a "
-                      "follow-up either", WARNING)
+                      _("card '{id}' is the follow-up of card {cards}; disabled, it is never dealt as a follow-up "
+                        "either").format(id=ident, cards=shown), WARNING)
     collected.disabled = {ident: place for ident, (_, place, _) in disabled.items()}
     _unscheduled(state)
 
@@ -507,9 +525,9 @@ def _unscheduled(state: _State) -> None:
     for ident, entry in state.live["cards"].items():
         if entry.item.get("followup_only") and ident not in scheduled:
             state.problem(entry.place, "never-dealt",
-                          f"card '{ident}' is dealt only as a follow-up (followup_only: true), but no choice "
-                          "schedules it, so it is never dealt: name it in a choice's 'followups:', or remove "
-                          "'followup_only: true'", WARNING)
+                          _("card '{id}' is dealt only as a follow-up (followup_only: true), but no choice schedules "
+                            "it, so it is never dealt: name it in a choice's 'followups:', or remove "
+                            "'followup_only: true'").format(id=ident), WARNING)
 
 
 def _reread(entry: _Entry, span: tuple, dead_defs: dict) -> tuple[list, list[Reference]]:

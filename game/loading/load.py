@@ -19,6 +19,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from game.base.i18n import _, language, ngettext
 from game.base.paths import default_content_dir
 from game.engine.model import Content
 from game.loading import spec as S
@@ -117,11 +118,13 @@ class _Reader:
                 continue
             if path not in self.cache:
                 if self.values > MAX_TOTAL_VALUES or self.problems > MAX_TOTAL_PROBLEMS:
-                    why = (f"hold more than {MAX_TOTAL_VALUES:,} values in total, the limit for the game and "
-                           "its mods together" if self.values > MAX_TOTAL_VALUES else
-                           f"have more than {MAX_TOTAL_PROBLEMS:,} problems; fix those first")
-                    problems.append(Problem(display_path(path), 1, 1, ERROR, "file",
-                                            f"not read: the files before it already {why}"))
+                    if self.values > MAX_TOTAL_VALUES:
+                        why = _("not read: the files before it already hold more than {limit} values in total, the "
+                                "limit for the game and its mods together").format(limit=f"{MAX_TOTAL_VALUES:,}")
+                    else:
+                        why = _("not read: the files before it already have more than {limit} problems; fix those "
+                                "first").format(limit=f"{MAX_TOTAL_PROBLEMS:,}")
+                    problems.append(Problem(display_path(path), 1, 1, ERROR, "file", why))
                     self.exhausted = True
                     break
                 self.cache[path] = read_file(path, display_path(path))
@@ -176,8 +179,10 @@ def capped(problems: list[Problem], limit: int = MAX_TOTAL_PROBLEMS) -> list[Pro
     severity = ERROR if any(p.severity == ERROR for p in left_out) else WARNING
     errors_out = sum(p.severity == ERROR for p in left_out)
     shown.append(Problem(first.path, first.line, first.col, severity, "file",
-                         f"{len(left_out):,} more problems ({errors_out:,} errors, {len(left_out) - errors_out:,} "
-                         f"warnings) not listed: at most {limit:,} are, fix these first"))
+                         _("{count} more problems ({errors} errors, {warnings} warnings) not listed: at most {limit} "
+                           "are, fix these first").format(count=f"{len(left_out):,}", errors=f"{errors_out:,}",
+                                                          warnings=f"{len(left_out) - errors_out:,}",
+                                                          limit=f"{limit:,}")))
     return shown
 
 
@@ -199,12 +204,12 @@ def _load_content(content_dir: Path | None, mod_dirs: Sequence[Path], installed:
     base = Path(content_dir) if content_dir is not None else default_content_dir()
     problems: list[Problem] = []
     if not base.exists():
-        problems.append(Problem(str(base), 1, 1, ERROR, "file", "content folder not found"))
+        problems.append(Problem(str(base), 1, 1, ERROR, "file", _("content folder not found")))
         return LoadResult(None, problems)
     explicit: list[Mod] = []
     for folder in (Path(m) for m in mod_dirs):
         if not folder.exists():
-            problems.append(Problem(str(folder), 1, 1, ERROR, "file", "mod folder not found"))
+            problems.append(Problem(str(folder), 1, 1, ERROR, "file", _("mod folder not found")))
         else:
             explicit.append(read_mod(folder, EXPLICIT))
     if problems:
@@ -231,7 +236,8 @@ def _load_content(content_dir: Path | None, mod_dirs: Sequence[Path], installed:
             mod.problems.extend(found_problems)
             errors = [p for p in found_problems if p.severity == ERROR]
             if errors:
-                _set_aside(mod, f"{len(errors)} error(s): {errors[0].message}", problems)
+                _set_aside(mod, ngettext("{n} error: {first}", "{n} errors, the first: {first}", len(errors)).format(
+                    n=len(errors), first=errors[0].message), problems)
                 continue
         layers[mod.id] = Layer(results, mod)
 
@@ -279,8 +285,8 @@ def _set_aside(mod: Mod, reason: str, problems: list[Problem]) -> None:
     mod.deactivate(reason)
     where = mod.place()
     problems.append(Problem(where.path, where.line, where.col, WARNING, "mod-inactive",
-                            f"mod '{mod.id}' is not loaded: {reason}; run: multivector validate "
-                            f"{display_path(mod.folder)}"))
+                            _("mod '{id}' is not loaded: {reason}; run: multivector validate {folder}").format(
+                                id=mod.id, reason=reason, folder=display_path(mod.folder))))
 
 
 def _assemble(layers: dict, mods: list[Mod]):
@@ -329,15 +335,17 @@ def _without_broken_installed(layers: dict, active: list[Mod], failed: list[Prob
     for mod in optional:
         missing = [d.id for d in mod.depends if d.id not in {k.id for k in kept}]
         if missing:
-            _set_aside(mod, f"needs mod '{missing[0]}', which is not loaded", problems)
+            _set_aside(mod, _("needs mod '{needed}', which is not loaded").format(needed=missing[0]), problems)
             continue
         trial = [m for m in active if m in kept or m is mod]
         trial_collected, trial_found = _assemble(layers, trial)
         errors = [p for p in trial_found if p.severity == ERROR]
         if errors:
             mod.problems.extend(errors)
-            _set_aside(mod, f"{len(errors)} error(s) with the base game, the first at "
-                            f"{errors[0].path}:{errors[0].line}:{errors[0].col}: {errors[0].message}", problems)
+            _set_aside(mod, ngettext("{n} error with the base game, at {place}: {first}",
+                                     "{n} errors with the base game, the first at {place}: {first}", len(errors)).format(
+                n=len(errors), place=f"{errors[0].path}:{errors[0].line}:{errors[0].col}", first=errors[0].message),
+                problems)
             continue
         kept, collected, found = trial, trial_collected, trial_found
     return kept, collected, found
@@ -363,7 +371,8 @@ def _stamps(files: Sequence[Path]) -> list[tuple[int, int] | None]:
 
 def _key(content_dir: Path | None, mod_dirs: Sequence[Path]) -> tuple:
     base = Path(content_dir) if content_dir is not None else default_content_dir()
-    return (base.resolve(), tuple(sorted(str(Path(m).resolve()) for m in mod_dirs)))
+    # The language too: the problems a load keeps are worded in it.
+    return (base.resolve(), tuple(sorted(str(Path(m).resolve()) for m in mod_dirs)), language())
 
 
 def keep_for_next_load(result: LoadResult, content_dir: Path | None, mod_dirs: Sequence[Path]) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game import __version__
+from game.base.i18n import _, ngettext
 from game.base.paths import display_path, installed_mods_dir
 from game.engine.text import Text, tr
 from game.loading import spec as S
@@ -158,17 +159,17 @@ def read_mod(path: Path, source: str) -> Mod:
         mod = Mod(folder=path, source=source, id=_slug(path.resolve().name))
         mod.problems.append(
             Problem(display_path(path), 1, 1, WARNING, "mod",
-                    f"this folder has no {S.MANIFEST_NAME}, so it loads as a mod called "
-                    f"'{mod.id}' with no version; add a {S.MANIFEST_NAME} (see docs/modding.md) "
-                    "so that players can see what it is")
+                    _("this folder has no {file}, so it loads as a mod called '{id}' with no version; add a {file} "
+                      "(see docs/modding.md) so that players can see what it is").format(file=S.MANIFEST_NAME,
+                                                                                          id=mod.id))
         )
         return mod
     if manifest_path.is_symlink() and not manifest_path.resolve().is_relative_to(path.resolve()):
         mod = Mod(folder=path, source=source, id=_slug(path.resolve().name))
         mod.problems.append(
             Problem(display_path(manifest_path), 1, 1, ERROR, "unsafe-path",
-                    f"{S.MANIFEST_NAME} is a link to {manifest_path.resolve()}, outside the mod's "
-                    "folder; a mod may only use its own files: copy the file in instead")
+                    _("{file} is a link to {target}, outside the mod's folder; a mod may only use its own files: "
+                      "copy the file in instead").format(file=S.MANIFEST_NAME, target=manifest_path.resolve()))
         )
         return mod
     result = read_file(manifest_path, display_path(manifest_path), root_spec=S.MOD_MANIFEST)
@@ -198,8 +199,8 @@ def read_mod(path: Path, source: str) -> Mod:
     if "game" not in data and not result.problems:
         mod.problems.append(
             Problem(result.path, 1, 1, WARNING, "mod",
-                    f"say which game versions this mod works with, e.g. game: \">={_minor(__version__)}\" "
-                    f"(this game is {__version__})", _first_line(result))
+                    _("say which game versions this mod works with, e.g. game: \">={minor}\" (this game is "
+                      "{version})").format(minor=_minor(__version__), version=__version__), _first_line(result))
         )
     return mod
 
@@ -226,7 +227,7 @@ def discover(mods_dir: Path) -> tuple[list[Mod], list[Problem]]:
         entries = sorted(mods_dir.iterdir(), key=lambda p: p.name)
     except OSError as error:
         notes.append(Problem(display_path(mods_dir), 1, 1, WARNING, "mod-inactive",
-                             f"cannot read the mods folder: {error.strerror or error}"))
+                             _("cannot read the mods folder: {reason}").format(reason=error.strerror or error)))
         return mods, notes
     for entry in entries:
         if entry.name.startswith("."):
@@ -235,19 +236,24 @@ def discover(mods_dir: Path) -> tuple[list[Mod], list[Problem]]:
         if entry.is_file():
             if entry.suffix.lower() == ".zip":
                 notes.append(Problem(shown, 1, 1, WARNING, "mod-inactive",
-                                     "a zip file is not read: unpack it here, so that the mod is a folder with its mod.yaml"))
+                                     _("a zip file is not read: unpack it here, so that the mod is a folder with its "
+                                       "mod.yaml")))
             elif entry.suffix in (".yaml", ".yml"):
                 notes.append(Problem(shown, 1, 1, WARNING, "mod-inactive",
-                                     f"a loose file in the mods folder is not read: a mod is a folder with a {S.MANIFEST_NAME}"))
+                                     _("a loose file in the mods folder is not read: a mod is a folder with a "
+                                       "{file}").format(file=S.MANIFEST_NAME)))
             continue
         if not entry.is_dir():
             continue
         if not (entry / S.MANIFEST_NAME).is_file():
             nested = sorted(entry.glob(f"*/{S.MANIFEST_NAME}"))
-            hint = (f"; there is one in {display_path(nested[0].parent)}: move that folder into "
-                    f"{display_path(mods_dir)}") if nested else ""
-            notes.append(Problem(shown, 1, 1, WARNING, "mod-inactive",
-                                 f"not a mod: the folder has no {S.MANIFEST_NAME}{hint}"))
+            if nested:
+                message = _("not a mod: the folder has no {file}; there is one in {inner}: move that folder into "
+                            "{mods}").format(file=S.MANIFEST_NAME, inner=display_path(nested[0].parent),
+                                             mods=display_path(mods_dir))
+            else:
+                message = _("not a mod: the folder has no {file}").format(file=S.MANIFEST_NAME)
+            notes.append(Problem(shown, 1, 1, WARNING, "mod-inactive", message))
             continue
         mods.append(read_mod(entry, INSTALLED))
     return mods, notes
@@ -269,7 +275,8 @@ def _refuse(mod: Mod, place: Place, message: str, reason: str, problems: list[Pr
         mod.deactivate(reason)
     else:
         mod.deactivate(reason)
-        problems.append(_problem_at(mod, place, WARNING, "mod-inactive", f"mod '{mod.id}' is not loaded: {message}"))
+        problems.append(_problem_at(mod, place, WARNING, "mod-inactive",
+                                    _("mod '{id}' is not loaded: {reason}").format(id=mod.id, reason=message)))
 
 
 def select(mods: list[Mod], game_version: str = __version__) -> tuple[list[Mod], list[Problem]]:
@@ -285,11 +292,14 @@ def select(mods: list[Mod], game_version: str = __version__) -> tuple[list[Mod],
         if mod.source == EXPLICIT:
             problems.extend(mod.problems)
             if errors:
-                mod.deactivate(f"{len(errors)} error(s) in its {S.MANIFEST_NAME}")
+                mod.deactivate(ngettext("{n} error in its {file}", "{n} errors in its {file}", len(errors)).format(
+                    n=len(errors), file=S.MANIFEST_NAME))
         elif errors:
-            mod.deactivate(f"{len(errors)} error(s) in its {S.MANIFEST_NAME}; run: multivector validate {display_path(mod.folder)}")
+            mod.deactivate(ngettext("{n} error in its {file}; run: multivector validate {folder}",
+                                    "{n} errors in its {file}; run: multivector validate {folder}", len(errors)).format(
+                n=len(errors), file=S.MANIFEST_NAME, folder=display_path(mod.folder)))
             problems.append(_problem_at(mod, mod.place(), WARNING, "mod-inactive",
-                                        f"mod '{mod.id}' is not loaded: {mod.reason}"))
+                                        _("mod '{id}' is not loaded: {reason}").format(id=mod.id, reason=mod.reason)))
 
     # The same folder twice counts once; the same id twice is a clash.
     seen_folders: dict[Path, Mod] = {}
@@ -299,7 +309,7 @@ def select(mods: list[Mod], game_version: str = __version__) -> tuple[list[Mod],
             continue
         real = mod.folder.resolve()
         if real in seen_folders:
-            mod.deactivate(f"the same folder as mod '{seen_folders[real].id}'")
+            mod.deactivate(_("the same folder as mod '{id}'").format(id=seen_folders[real].id))
             continue
         seen_folders[real] = mod
         other = by_id.get(mod.id)
@@ -307,11 +317,13 @@ def select(mods: list[Mod], game_version: str = __version__) -> tuple[list[Mod],
             by_id[mod.id] = mod
             continue
         if mod.source == INSTALLED and other.source == EXPLICIT:
-            mod.deactivate(f"--mod {display_path(other.folder)} has the same id and is used instead")
+            mod.deactivate(_("--mod {folder} has the same id and is used instead").format(
+                folder=display_path(other.folder)))
             continue
         _refuse(mod, mod.place("id"),
-                f"two mods have the id '{mod.id}': {display_path(other.folder)} and {display_path(mod.folder)}; "
-                "every mod needs its own id", "another mod has the same id", problems)
+                _("two mods have the id '{id}': {first} and {second}; every mod needs its own id").format(
+                    id=mod.id, first=display_path(other.folder), second=display_path(mod.folder)),
+                _("another mod has the same id"), problems)
 
     # Game versions.
     for mod in mods:
@@ -322,8 +334,9 @@ def select(mods: list[Mod], game_version: str = __version__) -> tuple[list[Mod],
                 continue  # the reader has reported the malformed requirement
             if not fits:
                 _refuse(mod, mod.place("game"),
-                        f"mod '{mod.id}' {mod.version} works with game versions {mod.game}; this game is {game_version}",
-                        f"needs game {mod.game} (this is {game_version})", problems)
+                        _("mod '{id}' {version} works with game versions {wanted}; this game is {game}").format(
+                            id=mod.id, version=mod.version, wanted=mod.game, game=game_version),
+                        _("needs game {wanted} (this is {game})").format(wanted=mod.game, game=game_version), problems)
 
     _strand(mods, problems)
     return _order(mods, problems), problems
@@ -343,14 +356,20 @@ def _strand(mods: list[Mod], problems: list[Problem]) -> None:
                     known = [m.id for m in mods]
                     missing = next((m for m in mods if m.id == dep.id), None)
                     if missing is not None:
-                        why = f"mod '{mod.id}' needs mod '{dep.id}', which is not loaded ({missing.reason})"
+                        why = _("mod '{id}' needs mod '{needed}', which is not loaded ({reason})").format(
+                            id=mod.id, needed=dep.id, reason=missing.reason)
                     else:
                         nearby = _sibling_with_id(mod, dep.id)
-                        where = (f"add --mod {display_path(nearby)}" if nearby is not None
-                                 else "add --mod with its folder, or put it into the mods folder")
-                        why = (f"mod '{mod.id}' needs mod '{dep.id}'{did_you_mean(dep.id, known)}, which is not "
-                               f"loaded: {where}")
-                    _refuse(mod, dep.place, why, f"needs mod '{dep.id}', which is not loaded", problems)
+                        if nearby is not None:
+                            why = _("mod '{id}' needs mod '{needed}'{hint}, which is not loaded: add --mod "
+                                    "{folder}").format(id=mod.id, needed=dep.id, hint=did_you_mean(dep.id, known),
+                                                       folder=display_path(nearby))
+                        else:
+                            why = _("mod '{id}' needs mod '{needed}'{hint}, which is not loaded: add --mod with its "
+                                    "folder, or put it into the mods folder").format(
+                                id=mod.id, needed=dep.id, hint=did_you_mean(dep.id, known))
+                    _refuse(mod, dep.place, why, _("needs mod '{needed}', which is not loaded").format(needed=dep.id),
+                            problems)
                     changed = True
                     break
                 if dep.requirement is not None:
@@ -360,9 +379,11 @@ def _strand(mods: list[Mod], problems: list[Problem]) -> None:
                         fits = True  # the reader has reported the malformed requirement
                     if not fits:
                         _refuse(mod, dep.place,
-                                f"mod '{mod.id}' needs mod '{dep.id}' version {dep.requirement}, but "
-                                f"{display_path(needed.folder)} is version {needed.version}",
-                                f"needs '{dep.id}' {dep.requirement} (found {needed.version})", problems)
+                                _("mod '{id}' needs mod '{needed}' version {wanted}, but {folder} is version "
+                                  "{found}").format(id=mod.id, needed=dep.id, wanted=dep.requirement,
+                                                    folder=display_path(needed.folder), found=needed.version),
+                                _("needs '{needed}' {wanted} (found {found})").format(
+                                    needed=dep.id, wanted=dep.requirement, found=needed.version), problems)
                         changed = True
                         break
 
@@ -410,9 +431,9 @@ def _order(mods: list[Mod], problems: list[Problem]) -> list[Mod]:
             mod = active[mod_id]
             dep = next((d for d in mod.depends if d.id in cycle), None)
             _refuse(mod, dep.place if dep else mod.place(),
-                    f"mods depend on each other in a circle: {shown}; one of them must drop its "
-                    "'depends' on the other",
-                    f"depends on itself in a circle: {shown}", problems)
+                    _("mods depend on each other in a circle: {circle}; one of them must drop its 'depends' on the "
+                      "other").format(circle=shown),
+                    _("depends on itself in a circle: {circle}").format(circle=shown), problems)
         _strand(mods, problems)  # the mods that needed the circle cannot load either
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from game.base.i18n import _
 from game.loading import spec as S
 from game.loading.problems import did_you_mean
 from game.loading.reader import Definition, Place, Reference
@@ -74,50 +75,53 @@ def resolve(spec: S.Obj, path: str) -> tuple[tuple, S.Spec, list[tuple[str, str]
     references its map keys make ((kind, value) pairs); PathError says what is wrong."""
     parts = path.split(".") if path else []
     if not parts or any(part == "" for part in parts):
-        raise PathError(f"'{path}' is not a path: write the keys from the item down, joined by dots, "
-                        "e.g. choices.2.effects")
+        raise PathError(_("'{path}' is not a path: write the keys from the item down, joined by dots, e.g. "
+                          "choices.2.effects").format(path=path))
     steps: list = []
     refs: list[tuple[str, str]] = []
     current: S.Spec = spec
     index = 0
     while index < len(parts):
         part = parts[index]
-        shown = ".".join(parts[:index]) or "the item"
+        shown = ".".join(parts[:index]) or _("the item")
         if isinstance(current, S.Obj):
             if current is S.THRESHOLD:
-                raise PathError(f"set '{shown}' as a whole ({{meter: ..., below: ...}} or {{meter: ..., above: ...}}), "
-                                "not one of its keys")
+                raise PathError(_("set '{item}' as a whole ({{meter: ..., below: ...}} or {{meter: ..., above: ...}}), "
+                                  "not one of its keys").format(item=shown))
             if part not in current.fields:
                 fields = [name for name in current.fields if current is not spec or name not in _UNPATCHABLE]
-                raise PathError(f"'{path}': there is no '{part}' in a {current.name}"
-                                f"{did_you_mean(part, current.fields)}; it has: {', '.join(fields)}")
+                raise PathError(_("'{path}': there is no '{key}' in a {kind}{hint}; it has: {keys}").format(
+                    path=path, key=part, kind=current.name, hint=did_you_mean(part, current.fields),
+                    keys=", ".join(fields)))
             if current is spec and part in _UNPATCHABLE:
-                raise PathError(f"'{part}' cannot be patched: to change an item's id, disable it and add a new one")
+                raise PathError(_("'{key}' cannot be patched: to change an item's id, disable it and add a new "
+                                  "one").format(key=part))
             steps.append(part)
             current = current.fields[part].spec
         elif isinstance(current, S.ListOf):
             if not re.fullmatch(r"[1-9][0-9]{0,3}", part):
-                noun = current.item.name if isinstance(current.item, S.Obj) else "item"
-                raise PathError(f"'{path}': after '{shown}' comes the number of a {noun}, counted from 1 "
-                                f"(e.g. {shown}.1), not '{part}'")
+                noun = current.item.name if isinstance(current.item, S.Obj) else _("item")
+                raise PathError(_("'{path}': after '{item}' comes the number of a {kind}, counted from 1 (e.g. "
+                                  "{item}.1), not '{step}'").format(path=path, item=shown, kind=noun, step=part))
             steps.append(int(part))
             current = current.item
         elif isinstance(current, S.MapOf):
             key = ".".join(parts[index:])  # ids may hold dots: the key is the rest of the path
             if current.key.pattern and not re.match(current.key.pattern, key):
-                raise PathError(f"'{path}': '{key}' cannot be a key of '{shown}': use {current.key.pattern_hint}")
+                raise PathError(_("'{path}': '{key}' cannot be a key of '{item}': use {hint}").format(
+                    path=path, key=key, item=shown, hint=_(current.key.pattern_hint)))
             if current.key.ref:
                 refs.append((current.key.ref, key))
             steps.append(key)
             return tuple(steps), current.value, refs
         elif isinstance(current, S.Text):
             if part not in S.LANGUAGES and not re.match(S.LANG_PATTERN, part):
-                raise PathError(f"'{path}': a text has one version per language ({', '.join(S.LANGUAGES)}), "
-                                f"not '{part}'")
+                raise PathError(_("'{path}': a text has one version per language ({languages}), not "
+                                  "'{step}'").format(path=path, languages=", ".join(S.LANGUAGES), step=part))
             steps.append(part)
             return tuple(steps), S.Text(max_length=current.max_length), refs
         else:
-            raise PathError(f"'{path}': '{shown}' is a single value; set it whole")
+            raise PathError(_("'{path}': '{item}' is a single value; set it whole").format(path=path, item=shown))
         index += 1
     return tuple(steps), current, refs
 
@@ -140,15 +144,16 @@ def walk_patch(walker, node: yaml.Node, depth: int):
     from game.loading.reader import _MISSING
 
     if not isinstance(node, yaml.MappingNode):
-        return walker.error(node, "type", "a patch is a mapping: card: ID, then set: and/or remove:")
+        return walker.error(node, "type", _("a patch is a mapping: card: ID, then set: and/or remove:"))
     target = None
     sets = removes = None
     for key_node, value_node in walker.mapping_pairs(node, depth):
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if key in TARGETS:
             if target is not None:
-                walker.error(key_node, "patch", f"a patch changes one item, and this one already names "
-                                                f"{target[0]} '{target[1]}': write another patch for this one")
+                walker.error(key_node, "patch", _("a patch changes one item, and this one already names {kind} "
+                                                  "'{id}': write another patch for this one").format(
+                    kind=target[0], id=target[1]))
                 continue
             ident = walker.walk_scalar(value_node, _ITEM_ID)
             if ident is _MISSING:
@@ -159,18 +164,18 @@ def walk_patch(walker, node: yaml.Node, depth: int):
         elif key == "remove":
             removes = value_node
         else:
-            walker.error(key_node, "unknown-key", f"unknown key '{key}' in a patch"
-                                                  f"{did_you_mean(str(key), [*TARGETS, 'set', 'remove'])}; "
-                                                  f"a patch has one of {', '.join(TARGETS)}, then set: and/or remove:")
+            walker.error(key_node, "unknown-key", _("unknown key '{key}' in a patch{hint}; a patch has one of "
+                                                    "{kinds}, then set: and/or remove:").format(
+                key=key, hint=did_you_mean(str(key), [*TARGETS, "set", "remove"]), kinds=", ".join(TARGETS)))
     if target is None:
-        return walker.error(node, "missing-key", "a patch names the item it changes: card: ID (or "
-                                                 f"{', '.join(w + ':' for w in list(TARGETS)[1:])})")
+        return walker.error(node, "missing-key", _("a patch names the item it changes: card: ID (or {others})").format(
+            others=", ".join(w + ":" for w in list(TARGETS)[1:])))
     word, ident, place = target
     kind, spec = TARGETS[word]
     changes: list[Change] = []
     if sets is not None:
         if not isinstance(sets, yaml.MappingNode):
-            walker.error(sets, "type", "'set:' takes a mapping of path: value, e.g. choices.2.effects: {public: 3}")
+            walker.error(sets, "type", _("'set:' takes a mapping of path: value, e.g. choices.2.effects: {public: 3}"))
         else:
             for path_node, value_node in walker.mapping_pairs(sets, depth + 1):
                 found = _path(walker, path_node, spec)
@@ -182,27 +187,28 @@ def walk_patch(walker, node: yaml.Node, depth: int):
                     changes.append(Change(path_node.value, steps, value, walker.place(path_node)))
     if removes is not None:
         if not isinstance(removes, yaml.SequenceNode):
-            walker.error(removes, "type", "'remove:' takes a list of paths, e.g. [when.dates]")
+            walker.error(removes, "type", _("'remove:' takes a list of paths, e.g. [when.dates]"))
         else:
             for path_node in removes.value:
                 found = _path(walker, path_node, spec)
                 if found is None:
                     continue
-                steps, _ = found
+                steps, _rest = found
                 if _required(spec, steps):
-                    walker.error(path_node, "patch", f"'{path_node.value}' cannot be removed: a {spec.name} needs it "
-                                                     "(set it to another value instead)")
+                    walker.error(path_node, "patch", _("'{path}' cannot be removed: a {kind} needs it (set it to "
+                                                       "another value instead)").format(path=path_node.value,
+                                                                                        kind=spec.name))
                     continue
                 changes.append(Change(path_node.value, steps, None, walker.place(path_node), remove=True))
     if sets is None and removes is None:
-        walker.warn(node, "patch", f"this patch of {word} '{ident}' has neither 'set:' nor 'remove:', so it "
-                                   "changes nothing")
+        walker.warn(node, "patch", _("this patch of {kind} '{id}' has neither 'set:' nor 'remove:', so it changes "
+                                     "nothing").format(kind=word, id=ident))
     return Patch(word, kind, ident, place, tuple(changes))
 
 
 def _path(walker, node: yaml.Node, spec: S.Obj):
     if not isinstance(node, yaml.ScalarNode) or not isinstance(node.value, str):
-        walker.error(node, "type", "a path is a word like choices.2.effects")
+        walker.error(node, "type", _("a path is a word like choices.2.effects"))
         return None
     try:
         steps, leaf, refs = resolve(spec, str(node.value))
@@ -242,7 +248,8 @@ def _apply_one(item: dict, change: Change, spec: S.Obj, noun: str) -> str:
             if isinstance(current, S.Obj):
                 current = current.fields[step].spec
             if not isinstance(holder, dict):
-                return f"'{change.path}': there is nothing at '{'.'.join(map(str, change.steps[:depth]))}'"
+                return _("'{path}': there is nothing at '{where}'").format(
+                    path=change.path, where=".".join(map(str, change.steps[:depth])))
             if step not in holder:
                 if change.remove:
                     return ""  # nothing to remove: already gone
@@ -255,18 +262,18 @@ def _apply_one(item: dict, change: Change, spec: S.Obj, noun: str) -> str:
             return _missing_item(change, len(change.steps) - 1, holder, current, noun)
         if change.remove:
             if len(holder) - 1 < current.min_items:
-                return (f"'{change.path}': removing it would leave {len(holder) - 1}, and at least "
-                        f"{current.min_items} are needed")
+                return _("'{path}': removing it would leave {left}, and at least {least} are needed").format(
+                    path=change.path, left=len(holder) - 1, least=current.min_items)
             del holder[last - 1]
         else:
             holder[last - 1] = change.value
         return ""
     if isinstance(holder, str):
         text = ".".join(map(str, change.steps[:-1]))
-        return (f"'{change.path}': '{text}' is one text for every language; to give it a translation, set "
-                f"'{text}' whole, e.g. {{en: ..., {last}: ...}}")
+        return _("'{path}': '{text}' is one text for every language; to give it a translation, set '{text}' "
+                 "whole, e.g. {{en: ..., {language}: ...}}").format(path=change.path, text=text, language=last)
     if not isinstance(holder, dict):
-        return f"'{change.path}': there is nothing to change there"
+        return _("'{path}': there is nothing to change there").format(path=change.path)
     if change.remove:
         holder.pop(last, None)
         if not holder and len(change.steps) > 1:  # "when: {}" says nothing: take it out too
@@ -286,10 +293,11 @@ def _remove_empty(item: dict, steps: tuple) -> None:
 
 def _missing_item(change: Change, depth: int, holder: object, spec: S.ListOf, noun: str) -> str:
     count = len(holder) if isinstance(holder, list) else 0
-    what = spec.item.name if isinstance(spec.item, S.Obj) else "item"
-    where = ".".join(map(str, change.steps[:depth])) or "the list"
-    return (f"'{change.path}': {noun} has {count} {what}{'' if count == 1 else 's'} under '{where}', so there "
-            f"is no {what} {change.steps[depth]}")
+    what = spec.item.name if isinstance(spec.item, S.Obj) else _("item")
+    where = ".".join(map(str, change.steps[:depth])) or _("the list")
+    return _("'{path}': {item} has {count} under '{where}', so there is no {kind} {number}").format(
+        path=change.path, item=noun, count=f"{count} {what}{'' if count == 1 else 's'}", where=where, kind=what,
+        number=change.steps[depth])
 
 
 def marks_of(item: dict, spec: S.Obj, skip: set[tuple], place: Place) -> tuple[list[Definition], list[Reference]]:

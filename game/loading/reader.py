@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from game.base.files import FileRefused, read_bounded
+from game.base.i18n import N_, _
 from game.base.text import UNSAFE, describe_char, first_unsafe
 from game.loading import spec as S
 from game.loading.files import MAX_FILE_BYTES
@@ -154,7 +155,7 @@ def read_file(path: Path, display: str | None = None, root_spec: S.Obj = S.CONTE
         _problem(result, 1, 1, "file", str(refusal))
         return result
     except OSError as error:
-        _problem(result, 1, 1, "file", f"cannot read file: {error.strerror or error}")
+        _problem(result, 1, 1, "file", _("cannot read file: {reason}").format(reason=error.strerror or error))
         return result
     return read_text(raw, shown, result, root_spec)
 
@@ -166,13 +167,14 @@ def read_text(raw: bytes, shown: str, result: FileResult | None = None, root_spe
         raw = raw[3:]
     if b"\x00" in raw:
         line, col = _position_of(raw, raw.index(b"\x00"))
-        _problem(result, line, col, "file", "binary data (a NUL byte): content files are UTF-8 text")
+        _problem(result, line, col, "file", _("binary data (a NUL byte): content files are UTF-8 text"))
         return result
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line, col = _position_of(raw, error.start)
-        _problem(result, line, col, "file", f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8")
+        _problem(result, line, col, "file", _("not UTF-8 text (byte 0x{byte}); save the file as UTF-8").format(
+            byte=f"{raw[error.start]:02x}"))
         return result
     result.lines = text.splitlines()
     if len(raw) > _PRESCAN_BYTES and _more_values_than(text, MAX_VALUES):
@@ -188,19 +190,21 @@ def read_text(raw: bytes, shown: str, result: FileResult | None = None, root_spe
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        # PyYAML's words decide the hints; the reader sees them in the language in use.
+        english = " ".join(str(part) for part in (error.context, error.problem) if part)
+        message = " ".join(_yaml_words(str(part)) for part in (error.context, error.problem) if part)
         source = result.lines[line - 1] if 0 < line <= len(result.lines) else ""
         if "\t" in source:
-            message += " (tabs cannot indent YAML; use spaces)"
+            message += " (" + _("tabs cannot indent YAML; use spaces") + ")"
         else:
-            message = _indent_message(message, result.lines, line) or message + _yaml_hint(message, source)
-        _problem(result, line, col, "yaml", message or "invalid YAML")
+            message = _indent_message(english, result.lines, line) or message + _yaml_hint(english, source)
+        _problem(result, line, col, "yaml", message or _("invalid YAML"))
         return result
     except yaml.YAMLError as error:
-        _problem(result, 1, 1, "yaml", str(error).splitlines()[0] if str(error) else "invalid YAML")
+        _problem(result, 1, 1, "yaml", str(error).splitlines()[0] if str(error) else _("invalid YAML"))
         return result
     except RecursionError:
-        _problem(result, 1, 1, "unsafe-yaml", "the YAML is nested too deeply")
+        _problem(result, 1, 1, "unsafe-yaml", _("the YAML is nested too deeply"))
         return result
     finally:
         loader.dispose()
@@ -212,32 +216,34 @@ def read_text(raw: bytes, shown: str, result: FileResult | None = None, root_spe
     result.values = _expanded_size(node, MAX_VALUES) if maybe_aliases else loader.values
     if result.values > MAX_VALUES:
         _problem(result, 1, 1, "unsafe-yaml",
-                 f"the file holds more than {MAX_VALUES:,} values once its aliases (*name) and merge keys "
-                 "(<<) are expanded (an alias bomb?); write the values out, or split the file")
+                 _("the file holds more than {limit} values once its aliases (*name) and merge keys (<<) are "
+                   "expanded (an alias bomb?); write the values out, or split the file").format(limit=f"{MAX_VALUES:,}"))
         return result
     walker = _Walker(result)
     try:
         if not isinstance(node, yaml.MappingNode):
-            walker.error(node, "not-a-mapping", "a content file must be a mapping with keys like cards:, meters:, endings:")
+            walker.error(node, "not-a-mapping", _("a content file must be a mapping with keys like cards:, meters:, endings:"))
             return result
         data = walker.walk(node, root_spec, depth=0, top=True)
         result.data = data if isinstance(data, dict) else {}
     except _TooBig:
-        _problem(result, 1, 1, "unsafe-yaml", f"the file expands to more than {MAX_NODES:,} values (alias bomb?)")
+        _problem(result, 1, 1, "unsafe-yaml", _("the file expands to more than {limit} values (alias bomb?)").format(
+            limit=f"{MAX_NODES:,}"))
         result.data = {}
     except _TooManyProblems:
         result.problems.append(Problem(result.path, result.problems[-1].line, result.problems[-1].col, ERROR,
-                                       "file", f"more than {MAX_PROBLEMS} problems in this file; the rest are "
-                                       "not shown (fix these first)"))
+                                       "file", _("more than {limit} problems in this file; the rest are not shown "
+                                                 "(fix these first)").format(limit=MAX_PROBLEMS)))
         result.data = {}
     except RecursionError:
-        _problem(result, 1, 1, "unsafe-yaml", "the YAML is nested too deeply")
+        _problem(result, 1, 1, "unsafe-yaml", _("the YAML is nested too deeply"))
         result.data = {}
     return result
 
 
 def _too_many_values() -> str:
-    return f"the file holds more than {MAX_VALUES:,} values, the limit for one file; split it into several files"
+    return _("the file holds more than {limit} values, the limit for one file; split it into several files").format(
+        limit=f"{MAX_VALUES:,}")
 
 
 def _more_values_than(text: str, limit: int) -> bool:
@@ -288,29 +294,97 @@ def _expanded_size(root: yaml.Node, limit: int) -> int:
     return sizes[id(root)]
 
 
+# PyYAML's most frequent messages, in the game's catalogues: (its words as a pattern, the
+# same in a sentence whose {found} is what it quotes). The rest stay in PyYAML's English.
+_YAML_WORDS = tuple((re.compile(pattern), message) for pattern, message in (
+    (r"mapping values are not allowed here", N_("mapping values are not allowed here")),
+    (r"while scanning a simple key", N_("while scanning a simple key")),
+    (r"could not find expected ':'", N_("could not find expected ':'")),
+    (r"while parsing a block mapping", N_("while parsing a block mapping")),
+    (r"while parsing a block collection", N_("while parsing a block collection")),
+    (r"while parsing a flow sequence", N_("while parsing a flow sequence")),
+    (r"while parsing a flow mapping", N_("while parsing a flow mapping")),
+    (r"while parsing a block node", N_("while parsing a block node")),
+    (r"while parsing a flow node", N_("while parsing a flow node")),
+    (r"did not find expected key", N_("did not find expected key")),
+    (r"did not find expected '-' indicator", N_("did not find expected '-' indicator")),
+    (r"did not find expected node content", N_("did not find expected node content")),
+    (r"expected <block end>, but found (.+)", N_("expected <block end>, but found {found}")),
+    (r"expected ',' or '\]', but got (.+)", N_("expected ',' or ']', but got {found}")),
+    (r"expected ',' or '\}', but got (.+)", N_("expected ',' or '}}', but got {found}")),
+    (r"expected the node content, but found (.+)", N_("expected the node content, but found {found}")),
+    (r"expected alphabetic or numeric character, but found (.+)",
+     N_("expected alphabetic or numeric character, but found {found}")),
+    (r"while scanning a quoted scalar", N_("while scanning a quoted scalar")),
+    (r"while scanning a block scalar", N_("while scanning a block scalar")),
+    (r"while scanning an (alias|anchor)", N_("while scanning an alias or anchor")),
+    (r"while scanning for the next token", N_("while scanning for the next token")),
+    (r"found unexpected end of stream", N_("found unexpected end of stream")),
+    (r"found character (.+) that cannot start any token", N_("found character {found} that cannot start any token")),
+    (r"found undefined alias (.+)", N_("found undefined alias {found}")),
+    (r"found unknown escape character (.+)", N_("found unknown escape character {found}")),
+    (r"found duplicate anchor (.+); first occurrence", N_("found duplicate anchor {found}; first occurrence")),
+    (r"second occurrence", N_("second occurrence")),
+    (r"found unexpected document separator", N_("found unexpected document separator")),
+    (r"expected a single document in the stream", N_("expected a single document in the stream")),
+    (r"but found another document", N_("but found another document")),
+    (r"sequence entries are not allowed here", N_("sequence entries are not allowed here")),
+    (r"mapping keys are not allowed here", N_("mapping keys are not allowed here")),
+    (r"invalid indentation or unclosed '\[' or '\{'", N_("invalid indentation or unclosed '[' or '{{'")),
+    # LibYAML's wording (the C loader, used where PyYAML has it).
+    (r"mapping values are not allowed in this context", N_("mapping values are not allowed in this context")),
+    (r"mapping keys are not allowed in this context", N_("mapping keys are not allowed in this context")),
+    (r"block sequence entries are not allowed in this context",
+     N_("block sequence entries are not allowed in this context")),
+    (r"did not find expected ',' or '\]'", N_("did not find expected ',' or ']'")),
+    (r"did not find expected ',' or '\}'", N_("did not find expected ',' or '}}'")),
+    (r"did not find expected <document start>", N_("did not find expected <document start>")),
+    (r"did not find expected alphabetic or numeric character",
+     N_("did not find expected alphabetic or numeric character")),
+    (r"did not find expected comment or line break", N_("did not find expected comment or line break")),
+    (r"found character that cannot start any token", N_("found character that cannot start any token")),
+    (r"found undefined alias", N_("found undefined alias")),
+    (r"found unknown escape character", N_("found unknown escape character")),
+    (r"found duplicate anchor; first occurrence", N_("found duplicate anchor; first occurrence")),
+    (r"found unexpected ':'", N_("found unexpected ':'")),
+    (r"found a tab character that violates indentation", N_("found a tab character that violates indentation")),
+    (r"found a tab character where an indentation space is expected",
+     N_("found a tab character where an indentation space is expected")),
+))
+
+
+def _yaml_words(part: str) -> str:
+    """One of PyYAML's phrases (its context or its problem) in the language in use."""
+    for pattern, message in _YAML_WORDS:
+        found = pattern.fullmatch(part)
+        if found:
+            return _(message).format(found=found.group(1) if found.groups() else "")
+    return part
+
+
 # What PyYAML's messages usually mean for someone writing a card by hand.
-_YAML_HINTS = (
+_YAML_HINTS = (  # (PyYAML's words, the game's, marked for translation)
     ("mapping values are not allowed",
-     "a text on this line probably contains ': ' (a colon and a space); put the whole text "
-     "in quotes, or write '>' after the key and the text on the lines below"),
+     N_("a text on this line probably contains ': ' (a colon and a space); put the whole text "
+     "in quotes, or write '>' after the key and the text on the lines below")),
     ("cannot start any token",
-     "a text cannot begin with this character unless it is in quotes"),
+     N_("a text cannot begin with this character unless it is in quotes")),
     ("found undefined alias",
-     "a text that begins with '*' must be in quotes"),
+     N_("a text that begins with '*' must be in quotes")),
     ("could not find expected ':'",
-     "a line is missing its ':' after the key, or a text in quotes is not closed"),
+     N_("a line is missing its ':' after the key, or a text in quotes is not closed")),
     ("did not find expected key",
-     "check the indentation: keys of one item line up under each other, and list items start with '- '"),
+     N_("check the indentation: keys of one item line up under each other, and list items start with '- '")),
     ("expected <block end>, but found '-'",
-     "a list item is indented differently from the ones before it"),
+     N_("a list item is indented differently from the ones before it")),
     ("expected <block end>",
-     "check the indentation of this line against the lines above"),
+     N_("check the indentation of this line against the lines above")),
     ("found unexpected end of stream",
-     "a quote, [ or { is opened and never closed"),
+     N_("a quote, [ or { is opened and never closed")),
     ("did not find expected ',' or ']'",
-     "a [ list ] is not closed, or a text inside it contains ',' or ':' and needs quotes"),
+     N_("a [ list ] is not closed, or a text inside it contains ',' or ':' and needs quotes")),
     ("did not find expected ',' or '}'",
-     "a { mapping } is not closed, or a text inside it contains ',' or ':' and needs quotes"),
+     N_("a { mapping } is not closed, or a text inside it contains ',' or ':' and needs quotes")),
 )
 
 
@@ -320,11 +394,11 @@ _BRACKETED_TEXT = re.compile(r"^\s*(-\s+)?[\w.]+:\s+([\[{])(.*)$")
 def _yaml_hint(message: str, source: str) -> str:
     bracketed = _BRACKETED_TEXT.match(source)
     if bracketed and not bracketed.group(3).rstrip().endswith("]}"[bracketed.group(2) == "{"]):
-        return (f" (a text that begins with '{bracketed.group(2)}' must be in quotes, or YAML reads it as a "
-                "list or a mapping)")
+        return " (" + _("a text that begins with '{bracket}' must be in quotes, or YAML reads it as a list or a "
+                        "mapping").format(bracket=bracketed.group(2)) + ")"
     for needle, hint in _YAML_HINTS:
         if needle in message:
-            return f" ({hint})"
+            return f" ({_(hint)})"
     return ""
 
 
@@ -340,7 +414,7 @@ def _key_line(text: str) -> tuple[int, int, str, str, bool] | None:
     found = _KEY_LINE.match(text)
     if found is None:
         return None
-    indent, dash, key, _, value = found.groups()
+    indent, dash, key, _colon, value = found.groups()
     return len(indent), len(indent) + len(dash or ""), key.strip(), (value or "").strip(), dash is not None
 
 
@@ -354,7 +428,7 @@ def _indent_message(message: str, lines: list[str], line: int) -> str | None:
              if text.strip() and not text.lstrip().startswith("#")]
     if current is None or not above:
         return None
-    indent, key_col, key, _, dash = current
+    indent, key_col, key, _value, dash = current
     if dash:
         for number, text in reversed(above):
             other = _key_line(text)
@@ -362,25 +436,25 @@ def _indent_message(message: str, lines: list[str], line: int) -> str | None:
             if other_indent < indent:
                 break
             if other is not None and other[4] and other_indent != indent:
-                return (f"this list item starts at column {indent + 1}, but the item before it on line {number} "
-                        f"starts at column {other_indent + 1}: the '- ' of every item of one list lines up, so "
-                        f"move it to column {other_indent + 1}")
+                return _("this list item starts at column {col}, but the item before it on line {line} starts "
+                         "at column {other}: the '- ' of every item of one list lines up, so move it to column "
+                         "{other}").format(col=indent + 1, line=number, other=other_indent + 1)
         return None
     number, text = above[-1]
     previous = _key_line(text)
     if previous is None:
         return None
-    _, prev_key_col, prev_key, prev_value, _ = previous
+    _indent, prev_key_col, prev_key, prev_value, _dash = previous
     opens_block = prev_value == "" or prev_value[:1] in "|>"
     if key_col > prev_key_col and not opens_block:
-        return (f"'{key}:' is indented more than '{prev_key}:' on line {number} (column {key_col + 1}, not "
-                f"{prev_key_col + 1}): keys of one item line up under each other, so start '{key}:' at column "
-                f"{prev_key_col + 1}; or, if '{prev_key}:' is a text that goes on over several lines, write "
-                f"'>' after '{prev_key}:' and the text on the lines below")
+        return _("'{key}:' is indented more than '{previous}:' on line {line} (column {col}, not {other}): keys "
+                 "of one item line up under each other, so start '{key}:' at column {other}; or, if '{previous}:' "
+                 "is a text that goes on over several lines, write '>' after '{previous}:' and the text on the "
+                 "lines below").format(key=key, previous=prev_key, line=number, col=key_col + 1, other=prev_key_col + 1)
     if key_col < prev_key_col:
-        return (f"'{key}:' starts at column {key_col + 1}, left of '{prev_key}:' on line {number} (column "
-                f"{prev_key_col + 1}): if it belongs to the same item, indent it to column {prev_key_col + 1} "
-                "so that the keys line up")
+        return _("'{key}:' starts at column {col}, left of '{previous}:' on line {line} (column {other}): if it "
+                 "belongs to the same item, indent it to column {other} so that the keys line up").format(
+            key=key, previous=prev_key, line=number, col=key_col + 1, other=prev_key_col + 1)
     return None
 
 
@@ -427,10 +501,15 @@ class _Walker:
         found = first_unsafe(node.value)
         assert found is not None
         # Zero-width and direction marks are format characters (Cf): they show as nothing.
-        kind = "invisible control character" if unicodedata.category(found) == "Cf" else "control character"
-        return self.error(node, "value", f"{kind} {describe_char(found)} in a text (written as an escape "
-                                         "such as \\e or \\u in quotes, or pasted?): texts are shown as typed, so "
-                                         "they may not hold terminal controls or invisible marks")
+        if unicodedata.category(found) == "Cf":
+            message = _("invisible control character {char} in a text (written as an escape such as \\e or \\u "
+                        "in quotes, or pasted?): texts are shown as typed, so they may not hold terminal controls or "
+                        "invisible marks")
+        else:
+            message = _("control character {char} in a text (written as an escape such as \\e or \\u in quotes, "
+                        "or pasted?): texts are shown as typed, so they may not hold terminal controls or invisible "
+                        "marks")
+        return self.error(node, "value", message.format(char=describe_char(found)))
 
     # -- walking --
 
@@ -439,9 +518,9 @@ class _Walker:
         if self.nodes > MAX_NODES:
             raise _TooBig
         if depth > MAX_DEPTH:
-            return self.error(node, "unsafe-yaml", "nested too deeply")
+            return self.error(node, "unsafe-yaml", _("nested too deeply"))
         if node.tag not in _STANDARD_TAGS:
-            return self.error(node, "unsafe-yaml", f"YAML tag {node.tag!r} is not allowed in content")
+            return self.error(node, "unsafe-yaml", _tag_message(node))
         if isinstance(spec, S.PatchItem):
             from game.loading.patches import walk_patch
 
@@ -464,7 +543,8 @@ class _Walker:
         for option in spec.options:
             if isinstance(node, _NODE_FOR.get(type(option), yaml.ScalarNode)):
                 return self.walk(node, option, depth)
-        return self.error(node, "type", f"expected {spec.expected or 'something else'}, found {_describe(node)}")
+        wanted = _(spec.expected) if spec.expected else _("something else")
+        return self.error(node, "type", _expected(wanted, node))
 
     def mapping_pairs(self, node: yaml.MappingNode, depth: int):
         """The node's key/value pairs with ``<<`` merge keys expanded (later keys win)."""
@@ -480,7 +560,7 @@ class _Walker:
                     if isinstance(source, yaml.MappingNode) and depth < MAX_DEPTH:
                         merged.extend(self.mapping_pairs(source, depth + 1))
                     else:
-                        self.error(source, "type", "a merge key (<<) takes a mapping or a list of mappings")
+                        self.error(source, "type", _("a merge key (<<) takes a mapping or a list of mappings"))
             else:
                 own.append((key, value))
         own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
@@ -488,16 +568,16 @@ class _Walker:
 
     def walk_obj(self, node: yaml.Node, spec: S.Obj, depth: int, top: bool):
         if not isinstance(node, yaml.MappingNode):
-            return self.error(node, "type", f"expected a mapping ({spec.name}), found {_describe(node)}")
+            return self.error(node, "type", _expected(_("a mapping ({kind})").format(kind=spec.name), node))
         values: dict = {}
         seen: dict[str, yaml.Node] = {}
         for key_node, value_node in self.mapping_pairs(node, depth):
             if not isinstance(key_node, yaml.ScalarNode):
-                self.error(key_node, "type", "a key must be a plain word")
+                self.error(key_node, "type", _("a key must be a plain word"))
                 continue
             key = key_node.value
             if key in seen:
-                self.error(key_node, "duplicate-id", f"key '{key}' appears twice in this {spec.name}")
+                self.error(key_node, "duplicate-id", _("key '{key}' appears twice in this {kind}").format(key=key, kind=spec.name))
                 continue
             seen[key] = key_node
             if top:
@@ -515,7 +595,7 @@ class _Walker:
                 value = self.walk_top_list(key, value_node, field_spec.spec, depth + 1)
             else:
                 if top and isinstance(value_node, yaml.MappingNode):
-                    for item_key, _ in value_node.value:
+                    for item_key, _value in value_node.value:
                         if isinstance(item_key, yaml.ScalarNode):
                             self.result.key_places.setdefault((key, item_key.value), self.place(item_key))
                 value = self.walk(value_node, field_spec.spec, depth + 1)
@@ -524,11 +604,14 @@ class _Walker:
         for name, field_spec in spec.fields.items():
             if field_spec.required and name not in seen:
                 ident = values.get("id")
-                label = f"{spec.name} '{ident}'" if isinstance(ident, str) else f"this {spec.name}"
-                self.error(node, "missing-key", f"{label} has no '{name}'")
+                if isinstance(ident, str):
+                    message = _("{kind} '{id}' has no '{key}'").format(kind=spec.name, id=ident, key=name)
+                else:
+                    message = _("this {kind} has no '{key}'").format(kind=spec.name, key=name)
+                self.error(node, "missing-key", message)
         # A threshold needs exactly one of below/above.
         if spec is S.THRESHOLD and ("below" in values) == ("above" in values):
-            self.error(node, "value", "give exactly one of 'below' or 'above'")
+            self.error(node, "value", _("give exactly one of 'below' or 'above'"))
             return _MISSING
         return values
 
@@ -536,7 +619,7 @@ class _Walker:
         """A top-level list (cards:, meters:...): each item's place and span recorded."""
         self.nodes += 1
         if node.tag not in _STANDARD_TAGS:
-            return self.error(node, "unsafe-yaml", f"YAML tag {node.tag!r} is not allowed in content")
+            return self.error(node, "unsafe-yaml", _tag_message(node))
         result = self.result
         definitions, references = result.definitions, result.references
         items: list = []
@@ -553,12 +636,12 @@ class _Walker:
     def walk_list(self, node: yaml.Node, spec: S.ListOf, depth: int):
         if not isinstance(node, yaml.SequenceNode):
             if isinstance(node, yaml.MappingNode):
-                hint = " (each item of a list starts on its own line with '- ', a dash and a space)"
+                hint = " (" + _("each item of a list starts on its own line with '- ', a dash and a space") + ")"
             elif isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
-                hint = " (the items go on the lines below, indented, each starting with '- ')"
+                hint = " (" + _("the items go on the lines below, indented, each starting with '- '") + ")"
             else:
                 hint = ""
-            return self.error(node, "type", f"expected a list, found {_describe(node)}{hint}")
+            return self.error(node, "type", _expected(_("a list"), node) + hint)
         items = []
         for item in node.value:
             value = self.walk(item, spec.item, depth + 1)
@@ -566,41 +649,43 @@ class _Walker:
                 items.append(value)
         count = len(node.value)
         if count < spec.min_items or (spec.max_items is not None and count > spec.max_items):
-            if spec.max_items is None:
-                wanted = f"at least {spec.min_items}"
-            elif spec.min_items == spec.max_items:
-                wanted = f"exactly {spec.min_items}"
-            elif spec.min_items == 0:
-                wanted = f"at most {spec.max_items}"
+            # The items as the format names them (choices, outcomes...: its keys), else "items".
+            kinds = f"{spec.item.name}s" if isinstance(spec.item, S.Obj) and spec.item.name.isalpha() else _("items")
+            low, high = spec.min_items, spec.max_items
+            if high is None:
+                message = _("expected at least {low} {kinds}, found {count}")
+            elif low == high:
+                message = _("expected exactly {low} {kinds}, found {count}")
+            elif low == 0:
+                message = _("expected at most {high} {kinds}, found {count}")
             else:
-                wanted = f"{spec.min_items} to {spec.max_items}"
-            noun = f"{spec.item.name}s" if isinstance(spec.item, S.Obj) and spec.item.name.isalpha() else "items"
+                message = _("expected {low} to {high} {kinds}, found {count}")
             # Too many: shown at the first one past the limit, where the list needs cutting.
-            where = node.value[spec.max_items] if spec.max_items is not None and count > spec.max_items else node
-            self.error(where, "count", f"expected {wanted} {noun}, found {count:,}")
+            where = node.value[high] if high is not None and count > high else node
+            self.error(where, "count", message.format(low=low, high=high, kinds=kinds, count=f"{count:,}"))
         return items
 
     def walk_map(self, node: yaml.Node, spec: S.MapOf, depth: int):
         if not isinstance(node, yaml.MappingNode):
-            return self.error(node, "type", f"expected a mapping, found {_describe(node)}")
+            return self.error(node, "type", _expected(_("a mapping"), node))
         values = {}
         for key_node, value_node in self.mapping_pairs(node, depth):
             if not isinstance(key_node, yaml.ScalarNode):
-                self.error(key_node, "type", "a key must be a plain word")
+                self.error(key_node, "type", _("a key must be a plain word"))
                 continue
             key = self.walk_scalar(key_node, spec.key)
             value = self.walk(value_node, spec.value, depth + 1)
             if key is _MISSING or value is _MISSING:
                 continue
             if key in values:
-                self.error(key_node, "duplicate-id", f"'{key}' appears twice")
+                self.error(key_node, "duplicate-id", _("'{key}' appears twice").format(key=key))
                 continue
             values[key] = value
         return values
 
     def walk_range(self, node: yaml.Node, spec: S.Range, depth: int):
         if not isinstance(node, yaml.SequenceNode) or len(node.value) != 2:
-            return self.error(node, "type", f"expected a range [low, high], found {_describe(node)}")
+            return self.error(node, "type", _expected(_("a range [low, high]"), node))
         low_node, high_node = node.value
         item = spec.item
         if isinstance(item, S.Int):
@@ -609,13 +694,17 @@ class _Walker:
             if low is _MISSING or high is _MISSING:
                 return _MISSING
             if low > high:
-                return self.error(node, "unsatisfiable", f"range [{low}, {high}]: low is above high, so it never holds")
+                return self.error(node, "unsatisfiable", _("range [{low}, {high}]: low is above high, so it never "
+                                                           "holds").format(low=low, high=high))
             lo_bound = item.min if item.min is not None else low
             hi_bound = item.max if item.max is not None else high
             if high < lo_bound or low > hi_bound:
-                return self.error(node, "unsatisfiable", f"range [{low}, {high}] lies outside {lo_bound}..{hi_bound}, so it never holds")
+                return self.error(node, "unsatisfiable", _("range [{low}, {high}] lies outside {min}..{max}, so it "
+                                                           "never holds").format(low=low, high=high, min=lo_bound,
+                                                                                 max=hi_bound))
             if low < lo_bound or high > hi_bound:
-                return self.error(node, "range", f"range [{low}, {high}] goes outside {lo_bound}..{hi_bound}")
+                return self.error(node, "range", _("range [{low}, {high}] goes outside {min}..{max}").format(
+                    low=low, high=high, min=lo_bound, max=hi_bound))
             return [low, high]
         low = self.walk_scalar(low_node, item)
         high = self.walk_scalar(high_node, item)
@@ -626,9 +715,9 @@ class _Walker:
     def walk_text(self, node: yaml.Node, spec: S.Text, depth: int):
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _NULL:
-                return self.error(node, "type", "expected text, found nothing")
+                return self.error(node, "type", _expected(_("text"), node))
             if len(node.value) > spec.max_length:
-                return self.error(node, "range", f"text is {len(node.value)} characters; the limit is {spec.max_length}")
+                return self.error(node, "range", _too_long(node.value, spec.max_length))
             if _CONTROL.search(node.value):
                 return self.control_character(node)
             return node.value
@@ -637,31 +726,32 @@ class _Walker:
             for key_node, value_node in self.mapping_pairs(node, depth):
                 if not isinstance(key_node, yaml.ScalarNode) or (
                         key_node.value not in S.LANGUAGES and not re.match(S.LANG_PATTERN, key_node.value)):
-                    self.error(key_node, "value", "a translated text is a map of language codes (en, ru, kk) to text")
+                    self.error(key_node, "value", _("a translated text is a map of language codes (en, ru, kk) to text"))
                     continue
                 if key_node.value not in S.LANGUAGES:
                     self.warn(key_node, "language", _language_message(key_node.value))
-                value = self.walk_text(value_node, spec, depth + 1) if isinstance(value_node, yaml.ScalarNode) else self.error(value_node, "type", "expected text")
+                value = self.walk_text(value_node, spec, depth + 1) if isinstance(value_node, yaml.ScalarNode) else self.error(value_node, "type", _expected(_("text"), value_node))
                 if value is not _MISSING:
                     texts[key_node.value] = value
             if not texts:
-                return self.error(node, "value", "a translated text needs at least one language")
+                return self.error(node, "value", _("a translated text needs at least one language"))
             return texts
-        return self.error(node, "type", f"expected text, found {_describe(node)}")
+        return self.error(node, "type", _expected(_("text"), node))
 
     def scalar_number(self, node: yaml.Node, int_only: bool):
         if not isinstance(node, yaml.ScalarNode) or node.tag not in (_INT, _FLOAT) or (int_only and node.tag != _INT):
-            wanted = "a whole number" if int_only else "a number"
-            return self.error(node, "type", f"expected {wanted}, found {_describe(node)}")
+            wanted = _("a whole number") if int_only else _("a number")
+            return self.error(node, "type", _expected(wanted, node))
         text = node.value.replace("_", "")
         try:
             if node.tag == _INT:
                 return int(text, 0) if text.lower().startswith(("0x", "0o", "0b")) else int(text)
             value = float(text)
         except ValueError:
-            return self.error(node, "type", f"'{node.value}' is not a number this format understands")
+            return self.error(node, "type", _("'{value}' is not a number this format understands").format(
+                value=node.value))
         if value != value or value in (float("inf"), float("-inf")):
-            return self.error(node, "value", "not a finite number")
+            return self.error(node, "value", _("not a finite number"))
         return value
 
     def walk_scalar(self, node: yaml.Node, spec: S.Spec):
@@ -670,26 +760,29 @@ class _Walker:
             if value is _MISSING:
                 return _MISSING
             if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
-                return self.error(node, "range", f"{value} is outside {spec.min}..{spec.max}")
+                return self.error(node, "range", _("{value} is outside {min}..{max}").format(
+                    value=value, min=spec.min, max=spec.max))
             return value
         if isinstance(spec, S.Bool):
             if not isinstance(node, yaml.ScalarNode) or node.tag != _BOOL:
-                return self.error(node, "type", f"expected true or false, found {_describe(node)}")
+                return self.error(node, "type", _expected(_("true or false"), node))
             return node.value.lower() in ("true", "yes", "on", "y")
         assert isinstance(spec, S.Str)
         if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL:
-            return self.error(node, "type", f"expected a word, found {_describe(node)}")
+            return self.error(node, "type", _expected(_("a word"), node))
         value = node.value
         if len(value) > spec.max_length:
-            return self.error(node, "range", f"text is {len(value)} characters; the limit is {spec.max_length}")
+            return self.error(node, "range", _too_long(value, spec.max_length))
         if _CONTROL.search(value):
             return self.control_character(node)
         if spec.one_of is not None and value not in spec.one_of:
             options = ", ".join(spec.one_of)
-            return self.error(node, "value", f"'{value}' is not one of: {options}{did_you_mean(value, spec.one_of)}")
+            return self.error(node, "value", _("'{value}' is not one of: {options}").format(value=value, options=options)
+                              + did_you_mean(value, spec.one_of))
         if spec.pattern is not None and (spec.pattern, value) not in self.matched:
             if not re.match(spec.pattern, value):
-                return self.error(node, "value", f"'{value}' is not valid here: use {spec.pattern_hint}{_id_suggestion(value, spec)}")
+                return self.error(node, "value", _("'{value}' is not valid here: use {hint}").format(
+                    value=value, hint=_(spec.pattern_hint)) + _id_suggestion(value, spec))
             self.matched.add((spec.pattern, value))
         if spec.defines:
             self.result.definitions.append(Definition(spec.defines, value, self.place(node)))
@@ -701,32 +794,33 @@ class _Walker:
 def _language_message(code: str) -> str:
     known = ", ".join(S.LANGUAGES)
     if code == "kz":
-        hint = " (Kazakh is 'kk'; KZ is the country code)"
+        hint = " (" + _("Kazakh is 'kk'; KZ is the country code") + ")"
     else:
         hint = did_you_mean(code, S.LANGUAGES)
-    return (f"language '{code}' is not one the game is played in ({known}){hint}; "
-            f"this text shows only to players who choose --lang {code}")
+    return _("language '{code}' is not one the game is played in ({known}){hint}; this text shows only to "
+             "players who choose --lang {code}").format(code=code, known=known, hint=hint)
 
 
 def _unknown_key_message(key: str, spec: S.Obj, top: bool) -> str:
     suggestion = did_you_mean(key, spec.fields)
     if not top:
-        return f"unknown key '{key}' in a {spec.name}{suggestion}"
+        return _("unknown key '{key}' in a {kind}").format(key=key, kind=spec.name) + suggestion
     if spec is S.MOD_MANIFEST:
-        message = f"unknown key '{key}' in {S.MANIFEST_NAME}{suggestion}"
+        message = _("unknown key '{key}' in {file}").format(key=key, file=S.MANIFEST_NAME) + suggestion
         if not suggestion and key in S.CONTENT_FILE.fields:
-            message += (f"; {S.MANIFEST_NAME} only describes the mod: put '{key}:' in another "
-                        f".yaml file of the mod, such as {key}.yaml")
+            message += "; " + _("{file} only describes the mod: put '{key}:' in another .yaml file of the mod, "
+                                "such as {key}.yaml").format(file=S.MANIFEST_NAME, key=key)
         return message
-    message = f"unknown key '{key}' at the top of a content file{suggestion}"
+    message = _("unknown key '{key}' at the top of a content file").format(key=key) + suggestion
     if suggestion:
         return message
     if key in S.MOD_MANIFEST.fields and key not in S.CARD.fields:
-        message += f"; a mod's {key} goes in its {S.MANIFEST_NAME}"
+        message += "; " + _("a mod's {key} goes in its {file}").format(key=key, file=S.MANIFEST_NAME)
     elif key in S.CARD.fields:
-        message += "; a card goes in the list under 'cards:' (write 'cards:' above it and start the card with '- ')"
+        message += "; " + _("a card goes in the list under 'cards:' (write 'cards:' above it and start the card "
+                            "with '- ')")
     else:
-        message += f"; a content file starts with one of: {', '.join(spec.fields)}"
+        message += "; " + _("a content file starts with one of: {keys}").format(keys=", ".join(spec.fields))
     return message
 
 
@@ -742,7 +836,7 @@ def _id_suggestion(value: str, spec: S.Str) -> str:
     if slug and slug[0].isdigit():
         slug = "n" + slug
     if slug and slug != value and re.match(pattern, slug):
-        return f" (try '{slug}')"
+        return " (" + _("try '{id}'").format(id=slug) + ")"
     return ""
 
 
@@ -757,15 +851,28 @@ _NODE_FOR = {
 
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return _("a list")
     if node.tag == _NULL:
-        return "nothing"
+        return _("nothing")
     shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
-    kind = {
-        _INT: "a number",
-        _FLOAT: "a number",
-        _BOOL: "true/false",
-    }.get(node.tag, "text")
-    return f"{kind} '{shown}'"
+    if node.tag in (_INT, _FLOAT):
+        return _("a number '{value}'").format(value=shown)
+    if node.tag == _BOOL:
+        return _("true/false '{value}'").format(value=shown)
+    return _("text '{value}'").format(value=shown)
+
+
+def _expected(wanted: str, node: yaml.Node) -> str:
+    """What the format wants here and what the file has: one sentence with both as
+    placeholders (each already in the reader's language), so a translator orders them."""
+    return _("expected {wanted}, found {found}").format(wanted=wanted, found=_describe(node))
+
+
+def _too_long(text: str, limit: int) -> str:
+    return _("text is {length} characters; the limit is {limit}").format(length=len(text), limit=limit)
+
+
+def _tag_message(node: yaml.Node) -> str:
+    return _("YAML tag {tag} is not allowed in content").format(tag=repr(node.tag))

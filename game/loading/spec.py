@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from game.base.i18n import N_
+
 ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
 
 # Limits on what the engine iterates every turn, for the game and its mods together (the
@@ -156,8 +158,7 @@ def _id(defines: str | None = None, ref: str | None = None, doc: str = "") -> St
     return Str(
         doc=doc,
         pattern=ID_PATTERN,
-        pattern_hint="lower-case letters, digits and _, optionally namespaced with dots "
-        "(e.g. china.protests_2019)",
+        pattern_hint=N_("lower-case letters, digits and _, optionally namespaced with dots (e.g. china.protests_2019)"),
         defines=defines,
         ref=ref,
     )
@@ -167,7 +168,7 @@ METER_ID = _id(ref="meter")
 METER_VALUE = Int(min=0, max=100)
 METER_RANGES = MapOf(METER_ID, Range(), doc="meter -> [low, high], inclusive")
 EFFECTS = MapOf(METER_ID, Int(min=-50, max=50), doc="meter -> change")
-DATE = Str(pattern=DATE_PATTERN, pattern_hint="a year and quarter like 2019-Q2")
+DATE = Str(pattern=DATE_PATTERN, pattern_hint=N_("a year and quarter like 2019-Q2"))
 RIVALRY = MapOf(
     METER_ID,
     MapOf(METER_ID, Num(min=0, max=1)),
@@ -531,19 +532,18 @@ CONTENT_KINDS = tuple(CONTENT_FILE.fields)
 
 MOD_ID = Str(
     pattern=r"^[a-z][a-z0-9_]*$",
-    pattern_hint="lower-case letters, digits and _ (e.g. ankara)",
+    pattern_hint=N_("lower-case letters, digits and _ (e.g. ankara)"),
     max_length=60,
 )
 VERSION = Str(
     pattern=VERSION_PATTERN,
-    pattern_hint="numbers with dots, like 1.0.0 (put it in quotes: \"1.0.0\")",
+    pattern_hint=N_("numbers with dots, like 1.0.0 (put it in quotes: \"1.0.0\")"),
     max_length=30,
     numbers_too=True,
 )
 REQUIREMENT = Str(
     pattern=REQUIREMENT_PATTERN,
-    pattern_hint="versions with >=, <, ==... separated by commas, like \">=0.1, <1.0\" "
-    "(in quotes), or \"*\" for any",
+    pattern_hint=N_("versions with >=, <, ==... separated by commas, like \">=0.1, <1.0\" (in quotes), or \"*\" for any"),
     max_length=100,
     numbers_too=True,
 )
@@ -570,7 +570,7 @@ MOD_MANIFEST = Obj(
                             },
                         ),
                     ),
-                    expected="a mod id, or {id: ..., version: \"...\"}",
+                    expected=N_("a mod id, or {id: ..., version: \"...\"}"),
                 )
             ),
             doc="mods that must be loaded first",

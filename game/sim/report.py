@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from game.base.i18n import _, language, ngettext, pgettext, shown
 from game.engine import Content, tr
 from game.sim.targets import (
     Check,
@@ -27,14 +28,14 @@ def _share(count: int, total: int) -> str:
 
 
 def strategy_table(report: dict, names: list[str]) -> Table:
-    table = Table(title="Strategies", title_justify="left")
-    table.add_column("strategy", no_wrap=True)
-    table.add_column("survived", justify="right")
-    table.add_column("95% interval", justify="right", no_wrap=True)
-    table.add_column("median turns", justify="right")
-    table.add_column("lost in 4 turns", justify="right")
+    table = Table(title=_("Strategies"), title_justify="left")
+    table.add_column(_("strategy"), no_wrap=True)
+    table.add_column(pgettext("simulate", "survived"), justify="right")
+    table.add_column(_("95% interval"), justify="right", no_wrap=True)
+    table.add_column(_("median turns"), justify="right")
+    table.add_column(_("lost in 4 turns"), justify="right")
     # Variety: of the cards a game deals, the share another seed's game deals too.
-    table.add_column("cards in common", justify="right")
+    table.add_column(_("cards in common"), justify="right")
     for name in names:
         row = report[name]
         low, high = row["ci95"]
@@ -51,13 +52,13 @@ def strategy_table(report: dict, names: list[str]) -> Table:
 
 def losses_table(content: Content, report: dict, names: list[str]) -> Table:
     """Losses by meter and by ending, a column per strategy."""
-    table = Table(title="Games lost, by meter and ending", title_justify="left")
-    table.add_column("meter / ending", no_wrap=True)
+    table = Table(title=_("Games lost, by meter and ending"), title_justify="left")
+    table.add_column(_("meter / ending"), no_wrap=True)
     for name in names:
         table.add_column(name, justify="right")
     for meter in content.meters:
         counts = [report[name]["losses_by_meter"].get(meter.id, 0) for name in names]
-        table.add_row(Text(tr(meter.name), style="bold"), *(str(c) for c in counts))
+        table.add_row(Text(tr(meter.name, language()), style="bold"), *(str(c) for c in counts))
         for ending_id in (meter.low_ending, meter.high_ending):
             if ending_id is None:
                 continue
@@ -72,14 +73,15 @@ def cards_table(report: dict, names: list[str]) -> Table:
     reference = "random" if "random" in names else names[0]
     games = report[reference]["games"]
     table = Table(
-        title=f"Cards: share of {reference} games that dealt each card, and games lost on it",
+        title=_("Cards: share of {strategy} games that dealt each card, and games lost on it").format(
+            strategy=reference),
         title_justify="left",
     )
-    table.add_column("card", no_wrap=True)
-    table.add_column("drawn", justify="right")
-    table.add_column("lost on", justify="right")
+    table.add_column(_("card"), no_wrap=True)
+    table.add_column(_("drawn"), justify="right")
+    table.add_column(_("lost on"), justify="right")
     if len(names) > 1:
-        table.add_column("lost on, all bots", justify="right")
+        table.add_column(_("lost on, all bots"), justify="right")
     cards = report[reference]["cards"]
     total_lost = {c: sum(report[n]["cards"][c]["lost_on"] for n in names) for c in cards}
     ordered = sorted(cards, key=lambda c: (-cards[c]["lost_on"], -total_lost[c], c))
@@ -96,18 +98,20 @@ def cards_table(report: dict, names: list[str]) -> Table:
 
 
 def checks_table(checks: list[Check]) -> Table:
-    table = Table(title="Balance targets (docs/balance.md)", title_justify="left")
+    table = Table(title=_("Balance targets (docs/balance.md)"), title_justify="left")
     table.add_column("", no_wrap=True)
-    table.add_column("target")
-    table.add_column("measured")
+    table.add_column(_("target"))
+    table.add_column(_("measured"))
     for check in checks:
-        mark = Text("pass", style="green") if check.passed else Text("FAIL", style="bold red")
-        detail = check.detail
+        mark = Text(_("pass"), style="green") if check.passed else Text(_("FAIL"), style="bold red")
+        detail = shown(check.detail)
         if check.culprits and not check.passed:
-            shown = ", ".join(check.culprits[:8])
+            listed = ", ".join(check.culprits[:8])
             more = len(check.culprits) - 8
-            detail += f": {shown}" + (f" and {more} more" if more > 0 else "")
-        table.add_row(mark, check.name, detail)
+            if more > 0:
+                listed = _("{listed} and {more} more").format(listed=listed, more=more)
+            detail = _("{detail}: {culprits}").format(detail=detail, culprits=listed)
+        table.add_row(mark, shown(check.name), detail)
     return table
 
 
@@ -115,9 +119,9 @@ def print_report(content: Content, scenario_id: str, report: dict, names: list[s
                  console: Console | None = None) -> None:
     console = console or Console()
     scenario = content.scenarios[scenario_id]
-    heading = Text.assemble(("Balance report", "bold"), f": {tr(scenario.name)}, "  # the name as typed
-                            f"{report[names[0]]['games']} games per strategy, "
-                            f"{report['games_per_second']:.0f} games/s")
+    heading = Text.assemble((_("Balance report"), "bold"), ": " + _(
+        "{scenario}, {games} games per strategy, {speed} games/s").format(
+        scenario=tr(scenario.name, language()), games=report[names[0]]["games"], speed=f"{report['games_per_second']:.0f}"))
     console.print(heading)
     console.print(strategy_table(report, names))
     console.print(losses_table(content, report, names))
@@ -125,7 +129,7 @@ def print_report(content: Content, scenario_id: str, report: dict, names: list[s
     checks = check_report(content, scenario_id, report) + check_static(content, scenario_id)
     table = checks_table(checks)
     if min(report[name]["games"] for name in names) < 1000:
-        table.caption = "Few games give wide intervals: run --games 2000 for a verdict."
+        table.caption = _("Few games give wide intervals: run --games 2000 for a verdict.")
     console.print(table)
     for note in notes_for_modders(content, scenario_id, report, names, summaries):
         console.print(note, highlight=False)
@@ -137,8 +141,9 @@ def _smart(names) -> str | None:
 
 
 def dominant_sentence(bot: str, d: Dominant) -> str:
-    return (f"answer {d.choice + 1} of {d.card} is taken in {_share(d.taken, d.dealt)} of {bot} games that deal "
-            f"it ({d.taken} of {d.dealt}): a dominant choice")
+    return _("answer {answer} of {card} is taken in {share} of {strategy} games that deal it ({taken} of "
+             "{dealt}): a dominant choice").format(answer=d.choice + 1, card=d.card, share=_share(d.taken, d.dealt),
+                                                   strategy=bot, taken=d.taken, dealt=d.dealt)
 
 
 def decisive_cards(report: dict, name: str, shown: int = DECISIVE_SHOWN) -> list[tuple[str, int, int]]:
@@ -158,11 +163,13 @@ def notes_for_modders(content: Content, scenario_id: str, report: dict, names: l
             notes.append(dominant_sentence(smart, d))
     if smart is not None:
         for card, count, lost in decisive_cards(report, smart):
-            notes.append(f"{card} is the decisive card of {count} of the {lost} games the {smart} loses "
-                         f"({_share(count, lost)})")
+            notes.append(_("{card} is the decisive card of {count} of the {lost} games the {strategy} loses "
+                           "({share})").format(card=card, count=count, lost=lost, strategy=smart,
+                                               share=_share(count, lost)))
     dominated = dominated_choices(content, scenario_id)
     if dominated:
-        notes.append(f"Choices another choice on the same card beats outright: {', '.join(dominated)}")
+        notes.append(_("Choices another choice on the same card beats outright: {choices}").format(
+            choices=", ".join(dominated)))
     return notes
 
 
@@ -187,12 +194,18 @@ def print_verdict(content: Content, verdicts: dict, console: Console | None = No
     console = console or Console()
     for scenario_id, found in verdicts.items():
         failing = [c for c in found["checks"] if not c["passed"]]
-        name = tr(content.scenarios[scenario_id].name)
+        name = tr(content.scenarios[scenario_id].name, language())
+        total = len(found["checks"])
         if not failing:
-            console.print(Text.assemble(("pass", "green"), f"  {name}: all {len(found['checks'])} targets hold"))
+            console.print(Text.assemble((_("pass"), "green"), "  " + ngettext(
+                "{scenario}: the {n} target holds", "{scenario}: all {n} targets hold", total).format(
+                scenario=name, n=total)))
             continue
-        console.print(Text.assemble(("FAIL", "bold red"), f"  {name}: {len(failing)} of {len(found['checks'])} "
-                                    "targets fail"))
+        console.print(Text.assemble((_("FAIL"), "bold red"), "  " + ngettext(
+            "{scenario}: {failing} of {n} target fails", "{scenario}: {failing} of {n} targets fail", total).format(
+            scenario=name, failing=len(failing), n=total)))
         for c in failing:
+            # The names and details are the checks' own (Said): English in --json, the
+            # reader's language here.
             culprits = f" ({', '.join(c['culprits'])})" if c["culprits"] else ""
-            console.print(Text(f"      {c['name']}: {c['detail']}{culprits}"), highlight=False)
+            console.print(Text(f"      {shown(c['name'])}: {shown(c['detail'])}{culprits}"), highlight=False)

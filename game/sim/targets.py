@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from game.base.i18n import N_, Said, nsaid
 from game.engine import Content, forecasts
 from game.engine.model import VICTORY
 from game.engine.rules import effect_with_rivalry
@@ -94,7 +95,8 @@ def _interval(successes: int, trials: int) -> tuple[float, float]:
 def _within(successes: int, trials: int, low: float, high: float) -> tuple[bool, str]:
     lo, hi = _interval(successes, trials)
     rate = share(successes, trials)
-    return low <= lo and hi <= high, f"{_pct(rate)} [{_pct(lo)}-{_pct(hi)}] of {trials}"
+    return low <= lo and hi <= high, Said(N_("{rate} [{low}-{high}] of {games}"), rate=_pct(rate), low=_pct(lo), high=_pct(hi),
+                                              games=trials)
 
 
 def vector_strategies(content: Content) -> list[str]:
@@ -119,25 +121,25 @@ def check_report(content: Content, scenario_id: str, report: dict) -> list[Check
     random = report.get("random")
     if random is not None:
         low, high = bounds["random_survival"]
-        checks.append(_survival(f"random play survives {_bound(low)}-{_bound(high)}", random, "random_survival",
+        checks.append(_survival(Said(N_("random play survives {low}-{high}"), low=_bound(low), high=_bound(high)), random, "random_survival",
                                 low, high))
         checks.append(_meter_shares(content, random, bounds["meter_loss_share"]))
         early, games = _early_losses(random), random["games"]
         lo, hi = _interval(early, games)
         most = bounds["early_loss_max"][1]
-        checks.append(Check(f"random play: at most {_bound(most)} lost in the first four turns",
+        checks.append(Check(Said(N_("random play: at most {most} lost in the first four turns"), most=_bound(most)),
                             hi <= most, f"{_pct(share(early, games))} [{_pct(lo)}-{_pct(hi)}]",
                             target="early_loss_max", figure=share(early, games), bound=(0.0, most)))
         checks.append(_cards_drawn(content, scenario_id, random, bounds["card_drawn_min"][0]))
     singles = [name for name in vector_strategies(content) if name in report]
     single_max = bounds["single_vector_max"][1]
     for name in singles:
-        checks.append(_survival(f"{name}-only play survives under {_bound(single_max)}", report[name],
+        checks.append(_survival(Said(N_("{name}-only play survives under {most}"), name=name, most=_bound(single_max)), report[name],
                                 "single_vector_max", 0.0, single_max))
     balancer = report.get("balancer")
     if balancer is not None:
         low, high = bounds["balancer_survival"]
-        checks.append(_survival(f"the balancer survives {_bound(low)}-{_bound(high)}", balancer,
+        checks.append(_survival(Said(N_("the balancer survives {low}-{high}"), low=_bound(low), high=_bound(high)), balancer,
                                 "balancer_survival", low, high))
         if singles:
             best = max(singles, key=lambda name: share(report[name]["survived"], report[name]["games"]))
@@ -147,9 +149,11 @@ def check_report(content: Content, scenario_id: str, report: dict) -> list[Check
                                                                           report[best]["games"])
             need = bounds["balancer_lead"][0]
             checks.append(Check(
-                f"the balancer beats the best single-vector play ({best}) by {round(100 * need)} points",
+                Said(N_("the balancer beats the best single-vector play ({best}) by {points} points"), best=best,
+                     points=round(100 * need)),
                 lead_lo >= need,
-                f"lead {100 * lead:.1f} points (at least {100 * lead_lo:.1f} by the intervals)",
+                Said(N_("lead {lead} points (at least {least} by the intervals)"), lead=f"{100 * lead:.1f}",
+                     least=f"{100 * lead_lo:.1f}"),
                 target="balancer_lead", figure=lead_lo, bound=(need, 1.0),
             ))
         lookahead = report.get("lookahead")
@@ -157,8 +161,8 @@ def check_report(content: Content, scenario_id: str, report: dict) -> list[Check
             ahead, behind = share(lookahead["survived"], lookahead["games"]), share(balancer["survived"],
                                                                                    balancer["games"])
             checks.append(Check(
-                "the lookahead survives at least as often as the balancer",
-                ahead >= behind, f"{_pct(ahead)} vs {_pct(behind)}",
+                Said(N_("the lookahead survives at least as often as the balancer")),
+                ahead >= behind, Said(N_("{ahead} vs {behind}"), ahead=_pct(ahead), behind=_pct(behind)),
                 target="lookahead_vs_balancer", figure=ahead - behind, bound=(0.0, 1.0),
             ))
     checks.extend(_own_targets(bounds, report))
@@ -173,11 +177,12 @@ def _own_targets(bounds: dict[str, tuple[float, float]], report: dict) -> list[C
         if not key.startswith("survival."):
             continue
         name = key.removeprefix("survival.")
-        title = f"{name} survives {_bound(low)}-{_bound(high)} (the scenario's own target)"
+        title = Said(N_("{name} survives {low}-{high} (the scenario's own target)"), name=name, low=_bound(low),
+                     high=_bound(high))
         row = report.get(name)
         if not isinstance(row, dict):
-            checks.append(Check(title, False, f"no games of '{name}' in this run (--strategy all plays "
-                                f"every bot)", target=key, bound=(low, high)))
+            checks.append(Check(title, False, Said(N_("no games of '{name}' in this run (--strategy all plays every bot)"),
+                                                 name=name), target=key, bound=(low, high)))
             continue
         checks.append(_survival(title, row, key, low, high))
     return checks
@@ -209,7 +214,8 @@ def _meter_shares(content: Content, row: dict, band: tuple[float, float]) -> Che
                 worst, furthest = part, out
     if worst is None and losses:  # all inside: the figure is the largest share
         worst = max(share(row["losses_by_meter"].get(m.id, 0), losses) for m in content.meters)
-    return Check(f"random play: each meter causes {_bound(band[0])}-{_bound(band[1])} of the losses", ok,
+    return Check(Said(N_("random play: each meter causes {low}-{high} of the losses"), low=_bound(band[0]),
+                      high=_bound(band[1])), ok,
                  ", ".join(parts), tuple(culprits), target="meter_loss_share", figure=worst, bound=band)
 
 
@@ -226,8 +232,8 @@ def _cards_drawn(content: Content, scenario_id: str, row: dict, least: float) ->
         lo, _ = _interval(drawn, games)
         if lo < least:
             rare.append(f"{card_id} ({drawn}/{games})")
-    detail = "all cards" if not rare else f"{len(rare)} card(s) too rare to prove"
-    return Check(f"random play: every dealable card drawn in at least {_bound(least)} of games",
+    detail = Said(N_("all cards")) if not rare else nsaid("{n} card too rare to prove", "{n} cards too rare to prove", len(rare))
+    return Check(Said(N_("random play: every dealable card drawn in at least {least} of games"), least=_bound(least)),
                  not rare, detail, tuple(rare), target="card_drawn_min", figure=rarest, bound=(least, 1.0))
 
 
@@ -339,11 +345,13 @@ def check_static(content: Content, scenario_id: str) -> list[Check]:
     free = free_choices(content, scenario_id)
     same = duplicate_choices(content, scenario_id)
     return [
-        Check("every choice costs something", not free,
-              "all choices" if not free else f"{len(free)} choice(s) lower no meter", tuple(free),
+        Check(Said(N_("every choice costs something")), not free,
+              Said(N_("all choices")) if not free else nsaid("{n} choice lowers no meter", "{n} choices lower no meter", len(free)),
+              tuple(free),
               target="free_choices", figure=float(len(free)), bound=(0.0, 0.0)),
-        Check("no two choices of a card have the same effects", not same,
-              "all distinct" if not same else f"{len(same)} duplicate(s)", tuple(same),
+        Check(Said(N_("no two choices of a card have the same effects")), not same,
+              Said(N_("all distinct")) if not same else nsaid("{n} duplicate", "{n} duplicates", len(same)),
+              tuple(same),
               target="duplicate_choices", figure=float(len(same)), bound=(0.0, 0.0)),
     ]
 
