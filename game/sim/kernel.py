@@ -386,6 +386,7 @@ class _Compiled:
             self.margin.append(tuple(
                 min(v - METER_MIN, METER_MAX - v if high is not None else _SAFE, _SAFE)
                 for v in range(METER_MAX + 1)))
+        self._packed_tables()
         victory = [e.id for e in content.endings.values() if e.kind == VICTORY]
         self.victory = victory[0] if victory else None
         self.decks: dict[str, _KDeck] = {}
@@ -429,6 +430,24 @@ class _Compiled:
         # The situations' drift in content order, flattened, per set of situations under
         # way (filled as sets turn up): one loop over (meter, change) pairs a turn.
         self.drift_plans: dict[int, tuple[tuple[int, int], ...]] = {}
+
+    def _packed_tables(self) -> None:
+        """``packed[i][v]``: meter i at v's situation flips (``flips``) plus a count of 1
+        in the field of its margin, for the turn's one pass over the meters.
+
+        Above the flips' bits (``2 * shift`` of them) lie 51 fields of 3 bits, one per
+        margin, the field of margin 50 lowest: summed over the meters (fewer than 8 of
+        them) each field counts the meters at that margin without carrying into the
+        next, so the highest bit of the sum names the turn's worst margin. One
+        ``sum(map(...))`` then does what a sum for the situations and a ``min`` for the
+        margin did (the ``min`` compared in Python objects: it was the dearer).
+        """
+        self.margin_at = 2 * self.shift
+        self.packed: tuple[tuple[int, ...], ...] = ()
+        if len(self.meter_ids) < 8:
+            self.packed = tuple(
+                tuple(flip + (1 << (self.margin_at + 3 * (_SAFE - margin))) for flip, margin in zip(flips, margins))
+                for flips, margins in zip(self.flips, self.margin))
 
     def drift_plan(self, active: int) -> tuple[tuple[int, int], ...]:
         """The (meter, change) pairs the situations ``active`` (a mask) apply at a
@@ -754,8 +773,15 @@ class Kernel:
                 plan = c.drift_plan(active)
             for i, amount in plan:
                 meters[i] = clamp[meters[i] + amount]
-        flips = sum(map(_getitem, c.flips, meters))  # _update_situations, inlined
-        ks.situations = (active | (flips & c.low)) & ~(flips >> c.shift)
+        # _update_situations, inlined, and the turn's worst margin: one pass over the
+        # meters where the packed table fits (_Compiled._packed_tables).
+        if c.packed:
+            flips = sum(map(_getitem, c.packed, meters))
+            worst = _SAFE - ((flips >> c.margin_at).bit_length() - 1) // 3
+        else:
+            flips = sum(map(_getitem, c.flips, meters))
+            worst = min(map(_getitem, c.margin, meters))
+        ks.situations = (active | (flips & c.low)) & ~(flips >> c.shift)  # the margins lie above: no effect
         if c.tested:
             self._update_tested(ks)
 
@@ -766,7 +792,6 @@ class Kernel:
         # The balance score's running figures: the turn's worst margin, summed and kept.
         # A margin is 0 exactly where a meter stands at a fatal end, so only then is the
         # ending looked for (the first meter's, in content order, as the engine does).
-        worst = min(map(_getitem, c.margin, meters))
         ks.margin_sum += worst
         if worst < ks.margin_worst:
             ks.margin_worst = worst
