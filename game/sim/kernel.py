@@ -654,11 +654,7 @@ class Kernel:
             ks.card_is_followup = True
             ks.last_dealt[card_id] = turn
             return
-        card = self._draw(ks)
-        ks.card = card.id
-        ks.kcard = card
-        ks.card_is_followup = False
-        ks.last_dealt[card.id] = ks.turn
+        self._draw(ks)
 
     def _deal_same_quarter(self, ks: KState) -> None:
         """``rules._deal_same_quarter``: the first same-quarter follow-up its card's
@@ -677,8 +673,9 @@ class Kernel:
                     return
         raise RuleError("no same-quarter follow-up to deal")  # pragma: no cover - choose checked
 
-    def _draw(self, ks: KState) -> _KCard:
-        """``rules._draw``: the same picks from the same random numbers."""
+    def _draw(self, ks: KState) -> None:
+        """``rules._draw``: the same picks from the same random numbers; the card drawn
+        is dealt."""
         deck = ks.deck
         turn = ks.turn
         piece = deck.by_turn[turn]
@@ -705,7 +702,21 @@ class Kernel:
                     weight = deck.weight(card, ks)
                 if weight > 0 and target - start < weight:
                     ks.rng = state
-                    return card
+                    ks.card = card_id
+                    ks.kcard = card
+                    ks.card_is_followup = False
+                    last_dealt[card_id] = turn
+                    return
+        card = self._pick_scanned(ks, piece, state)
+        ks.card = card.id
+        ks.kcard = card
+        ks.card_is_followup = False
+        last_dealt[card.id] = turn
+
+    def _pick_scanned(self, ks: KState, piece: _KSlice, state: int) -> _KCard:
+        """The draw's exact scan and weighted pick, after the table's tries (or with an
+        empty table): one number from ``state``."""
+        deck = ks.deck
         candidates = self._scan(ks, piece.cards)
         if not candidates:
             if not deck.fallbacks:
@@ -812,12 +823,8 @@ class Kernel:
                         ks.pending = pending = [p for p in pending if not p[3]]
                         break
                 self._deal(ks)
-            else:  # the usual case, _deal inlined
-                drawn = self._draw(ks)
-                ks.card = drawn.id
-                ks.kcard = drawn
-                ks.card_is_followup = False
-                ks.last_dealt[drawn.id] = turn + 1
+            else:  # the usual case: no follow-up can be due
+                self._draw(ks)
         else:
             self._end(ks, None, card)
 
