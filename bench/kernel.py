@@ -10,7 +10,12 @@ simulator's ``play_one`` (the same seeds: the same games, the same turns). Then
 turn at most 10x the floor and 0.33x the engine's turn; the simulation at most 0.4x the
 engine path's CPU time. CPU time in this process, median of interleaved rounds.
 
-    python bench/kernel.py [--games N] [--sim-games N] [--rounds R] [--quick]
+With ``--parts``, also what a turn is made of, in the same rounds: one SplitMix64 step
+of the game's stream as the kernel inlines it (the draw takes about two a turn, the
+random bot one, a new game eleven), the random bot's call, and the new game's share of
+a turn; the parts the floor has no counterpart for.
+
+    python bench/kernel.py [--games N] [--sim-games N] [--rounds R] [--quick] [--parts]
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     parser.add_argument("--sim-games", type=int, default=500, help="games per strategy per round (simulate)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="a few games and rounds: checks the script runs")
+    parser.add_argument("--parts", action="store_true", help="also time the parts of a turn (see above)")
     args = parser.parse_args(argv)
     games, sim_games, rounds = (100, 10, 3) if args.quick else (args.games, args.sim_games, args.rounds)
 
@@ -52,11 +58,14 @@ def main(argv: list[str] | None = None) -> list[Figure]:
         for seed in range(engine_games):
             play_one(content, scenario, "random", seed)
 
-    turn = interleaved({"floor": lambda: timed(floor) / turns_total,
-                        "kernel": lambda: timed(kernel_games) / turns_total,
-                        "engine": lambda: timed(engine_games_) / engine_turns}, rounds)
+    measures = {"floor": lambda: timed(floor) / turns_total,
+                "kernel": lambda: timed(kernel_games) / turns_total,
+                "engine": lambda: timed(engine_games_) / engine_turns}
+    if args.parts:
+        measures.update(_parts(kernel, scenario, games, turns_total, random_policy))
+    turn = interleaved(measures, rounds)
     print(f"kernel: {games} random games of the base deck, {turns_total} turns, median of {rounds} rounds (CPU)")
-    for name in ("floor", "kernel", "engine"):
+    for name in measures:
         print(f"  {name:7s} {turn[name] * 1e6:8.2f} us/turn")
 
     names = strategy_names(content)
@@ -74,6 +83,34 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     for figure in figures:
         print(f"  {figure}")
     return figures
+
+
+def _parts(kernel, scenario: str, games: int, turns: int, policy) -> dict:
+    """Measures of a turn's parts (``--parts``), each per turn of the kernel's games."""
+    from game.sim.kernel import _GOLDEN, _M1, _M2, _MASK, _UNIT
+
+    def splitmix_steps() -> None:  # the kernel's inlined step, as in Kernel._draw
+        state, total = 0x123456789ABCDEF0, 1234.5
+        for _ in range(turns):
+            state = (state + _GOLDEN) & _MASK
+            z = ((state ^ (state >> 30)) * _M1) & _MASK
+            z = ((z ^ (z >> 27)) * _M2) & _MASK
+            ((z ^ (z >> 31)) >> 11) * _UNIT * total
+
+    ks = kernel.new_game(scenario, 0)
+
+    def bot_calls() -> None:
+        bot_rng = 1
+        for _ in range(turns):
+            _, bot_rng = policy(kernel, ks, bot_rng)
+
+    def new_games() -> None:
+        for seed in range(games):
+            kernel.new_game(scenario, seed)
+
+    return {"  1 SplitMix64 step": lambda: timed(splitmix_steps) / turns,
+            "  random bot's call": lambda: timed(bot_calls) / turns,
+            "  new_game's share": lambda: timed(new_games) / turns}
 
 
 if __name__ == "__main__":

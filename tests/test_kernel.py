@@ -88,6 +88,18 @@ def test_random_games_of_every_base_scenario_agree_turn_by_turn(base_content, sc
     assert len(endings) > 3  # the games went many ways, not one
 
 
+def test_content_of_eight_meters_or_more_updates_without_the_packed_table(base_content):
+    # The packed table counts meters in 3-bit fields; with 8 meters or more it is left
+    # out and the turn takes its two passes. Played here on the base game, the table
+    # dropped by hand (a copy of the content: compiled tables of its own).
+    content = replace(base_content, cards=dict(base_content.cards))
+    assert compiled_for(content).packed  # six meters: the table is there
+    compiled_for(content).packed = ()
+    for seed in range(150):
+        chooser = random.Random(seed)
+        play_both(content, content.default_scenario.id, seed, lambda turn, n: chooser.randrange(n))
+
+
 def test_a_kernel_game_without_records_ends_as_the_recorded_one(base_content):
     kernel = Kernel(base_content)
     for seed in range(50):
@@ -330,6 +342,30 @@ def test_situations_in_conditions_and_across_meters_agree_with_the_engine():
     content = replace(base, cards={**base.cards, **cards}, situations=situations)
     for seed in range(150):
         play_both(content, "s", seed, lambda turn, n: (seed // 3 + turn // 2) % n)
+
+
+def test_games_start_where_the_engine_starts_them(base_content):
+    """The kernel's start meters are rules.start_meters, spread and clamp included: every
+    base scenario, and spreads that push meters past both ends, over many seeds."""
+    base = mini_content()
+    wide = replace(base.scenarios["s"], meters={"north": 2, "south": 99, "people": 50},
+                   start_spread={"people": 60, "north": 5, "south": 3})
+    cases = [(base_content, sid) for sid in base_content.scenarios]
+    cases.append((replace(base, scenarios={"s": wide}), "s"))
+    for content, scenario_id in cases:
+        kernel = Kernel(content)
+        scenario = content.scenarios[scenario_id]
+        for seed in [*range(300), 2**40 + 7, 2**64 - 1, -5]:
+            started = kernel.new_game(scenario_id, seed).meters
+            assert dict(zip(kernel.meter_ids, started)) == rules.start_meters(content, scenario, seed), seed
+
+
+def test_the_clamp_table_clamps_every_change_as_the_engine_does():
+    clamp = kernel_module._CLAMP
+    for value in range(0, 101):
+        for change in range(-250, 251):
+            (_, capped), = kernel_module._capped([(0, change)])
+            assert clamp[value + capped] == min(100, max(0, value + change)), (value, change)
 
 
 # --- the bots and the simulator -------------------------------------------------------

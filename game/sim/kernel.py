@@ -33,7 +33,7 @@ from operator import getitem as _getitem
 
 from game.engine import rng as _rng
 from game.engine.model import METER_MAX, METER_MIN, VICTORY, Condition, Content
-from game.engine.rules import RuleError, effect_with_rivalry, set_aside_cards, start_meters
+from game.engine.rules import _SPREAD_SALT, RuleError, effect_with_rivalry, set_aside_cards
 from game.engine.state import ActiveLingering, Decision, GameState, PendingFollowUp, round_half_away
 
 # The engine's draw: this many picks from the greatest-weight table before the exact
@@ -131,18 +131,35 @@ def _compile_condition(cond: Condition, index: dict[str, int], bits: dict[str, i
     return lambda ks: all(check(ks) for check in parts)
 
 
+# _CLAMP[v + d] is v + d clamped to the meters' range, for v in it and -100 <= d <= 100
+# (a negative index wraps to the zeros at the end): one subscript instead of two
+# comparisons on the turn's hottest loop. A change beyond 100 either way clamps as 100
+# does, so the applied changes are capped there (_capped) and the table covers them all.
+_CLAMP = tuple(range(METER_MIN, METER_MAX + 1)) + (METER_MAX,) * 100 + (METER_MIN,) * 100
+assert METER_MIN == 0 and METER_MAX == 100  # the table's layout; the engine's meters too
+
+
+def _capped(pairs) -> tuple[tuple[int, int], ...]:
+    """``(meter index, change)`` pairs with each change capped to [-100, 100]: the same
+    meters after clamping, and every sum within ``_CLAMP``."""
+    return tuple((i, -100 if d < -100 else 100 if d > 100 else d) for i, d in pairs)
+
+
 class _KChoice:
     """A choice as the turn applies it."""
 
-    __slots__ = ("effects", "set_flags", "clear_flags", "followups", "lingering", "counters")
+    __slots__ = ("effects", "apply", "set_flags", "clear_flags", "followups", "lingering", "counters", "plain")
 
     def __init__(self, effects, set_flags, clear_flags, followups, lingering, counters=()) -> None:
         self.effects = effects  # ((meter index, change), ...), rivalry included, no zeros
+        self.apply = _capped(effects)  # the same, for _CLAMP
         self.set_flags = set_flags  # frozenset or None
         self.clear_flags = clear_flags  # frozenset or None
         self.followups = followups  # ((card id, delay), ...)
         self.lingering = lingering  # (_KLingering, ...)
         self.counters = counters  # ((counter, amount), ...), no zeros
+        # Nothing but meters moves: the turn's common case, one test instead of five.
+        self.plain = not (set_flags or clear_flags or followups or lingering or counters)
 
 
 class _KLingering:
@@ -234,7 +251,7 @@ class _KDeck:
     """A scenario's deck: drawable cards, fallbacks, focus, greatest weights, slices."""
 
     __slots__ = ("scenario", "drawable", "fallbacks", "fallback_weights", "focus", "tops", "slices", "turns",
-                 "meter_index", "by_turn", "plain", "by_id")
+                 "meter_index", "by_turn", "plain", "by_id", "start", "spread")
 
     def __init__(self, compiled: _Compiled, content: Content, scenario_id: str) -> None:
         scenario = content.scenarios[scenario_id]
@@ -287,6 +304,10 @@ class _KDeck:
         # A kernel game's date is always the start date plus turn - 1 (no injects move
         # it), so the kernel finds its slice by turn alone.
         self.by_turn: list[_KSlice | None] = [None] * (scenario.turns + 2)
+        # rules.start_meters as flat tables: the scenario's values in meter order, and
+        # each start_spread as (meter index, width, spread) in the order it names them.
+        self.start = tuple(scenario.meters.get(meter.id, meter.start) for meter in content.meters)
+        self.spread = tuple((compiled.meter_index[m], 2 * s + 1, s) for m, s in scenario.start_spread.items())
 
     def at(self, turn: int, date: int) -> _KSlice:
         found = self.slices.get((turn, date))
@@ -365,6 +386,7 @@ class _Compiled:
             self.margin.append(tuple(
                 min(v - METER_MIN, METER_MAX - v if high is not None else _SAFE, _SAFE)
                 for v in range(METER_MAX + 1)))
+        self._packed_tables()
         victory = [e.id for e in content.endings.values() if e.kind == VICTORY]
         self.victory = victory[0] if victory else None
         self.decks: dict[str, _KDeck] = {}
@@ -409,12 +431,30 @@ class _Compiled:
         # way (filled as sets turn up): one loop over (meter, change) pairs a turn.
         self.drift_plans: dict[int, tuple[tuple[int, int], ...]] = {}
 
+    def _packed_tables(self) -> None:
+        """``packed[i][v]``: meter i at v's situation flips (``flips``) plus a count of 1
+        in the field of its margin, for the turn's one pass over the meters.
+
+        Above the flips' bits (``2 * shift`` of them) lie 51 fields of 3 bits, one per
+        margin, the field of margin 50 lowest: summed over the meters (fewer than 8 of
+        them) each field counts the meters at that margin without carrying into the
+        next, so the highest bit of the sum names the turn's worst margin. One
+        ``sum(map(...))`` then does what a sum for the situations and a ``min`` for the
+        margin did (the ``min`` compared in Python objects: it was the dearer).
+        """
+        self.margin_at = 2 * self.shift
+        self.packed: tuple[tuple[int, ...], ...] = ()
+        if len(self.meter_ids) < 8:
+            self.packed = tuple(
+                tuple(flip + (1 << (self.margin_at + 3 * (_SAFE - margin))) for flip, margin in zip(flips, margins))
+                for flips, margins in zip(self.flips, self.margin))
+
     def drift_plan(self, active: int) -> tuple[tuple[int, int], ...]:
         """The (meter, change) pairs the situations ``active`` (a mask) apply at a
         quarter's end, in the engine's order (content order, each clamped in turn)."""
         found = self.drift_plans.get(active)
         if found is None:
-            found = self.drift_plans[active] = tuple(
+            found = self.drift_plans[active] = _capped(
                 pair for _, bit, drift in self.drifts if bit & active for pair in drift)
         return found
 
@@ -528,8 +568,7 @@ class Kernel:
         ks.seed = seed
         ks.turn = 1
         ks.date = scenario.start
-        start = start_meters(content, scenario, seed)
-        ks.meters = [start[m.id] for m in content.meters]
+        ks.meters = self._start_meters(deck, seed)
         ks.flags = set(scenario.flags)
         ks.counters = {}
         ks.situations = 0
@@ -556,6 +595,20 @@ class Kernel:
         else:
             self._deal(ks)
         return ks
+
+    @staticmethod
+    def _start_meters(deck: _KDeck, seed: int) -> list[int]:
+        """``rules.start_meters`` in meter order, its generator inlined (it was a tenth
+        of a short game's time): the same offsets from the same stream."""
+        meters = list(deck.start)
+        if deck.spread:
+            state = _rng.seed_state(seed ^ _SPREAD_SALT)
+            for i, width, spread in deck.spread:
+                state = (state + _GOLDEN) & _MASK
+                z = ((state ^ (state >> 30)) * _M1) & _MASK
+                z = ((z ^ (z >> 27)) * _M2) & _MASK
+                meters[i] += (z ^ (z >> 31)) % width - spread
+        return [_clamp(value) for value in meters]
 
     def _update_situations(self, ks: KState) -> None:
         """Start and stop situations on their thresholds (``rules._update_situations``)."""
@@ -603,11 +656,7 @@ class Kernel:
             ks.card_is_followup = True
             ks.last_dealt[card_id] = turn
             return
-        card = self._draw(ks)
-        ks.card = card.id
-        ks.kcard = card
-        ks.card_is_followup = False
-        ks.last_dealt[card.id] = ks.turn
+        self._draw(ks)
 
     def _deal_same_quarter(self, ks: KState) -> None:
         """``rules._deal_same_quarter``: the first same-quarter follow-up its card's
@@ -626,8 +675,9 @@ class Kernel:
                     return
         raise RuleError("no same-quarter follow-up to deal")  # pragma: no cover - choose checked
 
-    def _draw(self, ks: KState) -> _KCard:
-        """``rules._draw``: the same picks from the same random numbers."""
+    def _draw(self, ks: KState) -> None:
+        """``rules._draw``: the same picks from the same random numbers; the card drawn
+        is dealt."""
         deck = ks.deck
         turn = ks.turn
         piece = deck.by_turn[turn]
@@ -658,7 +708,21 @@ class Kernel:
                 # an attempt.
                 if weight > 0 and target - start < weight and card_id not in aside:
                     ks.rng = state
-                    return card
+                    ks.card = card_id
+                    ks.kcard = card
+                    ks.card_is_followup = False
+                    last_dealt[card_id] = turn
+                    return
+        card = self._pick_scanned(ks, piece, state)
+        ks.card = card.id
+        ks.kcard = card
+        ks.card_is_followup = False
+        last_dealt[card.id] = turn
+
+    def _pick_scanned(self, ks: KState, piece: _KSlice, state: int) -> _KCard:
+        """The draw's exact scan and weighted pick, after the table's tries (or with an
+        empty table): one number from ``state``."""
+        deck = ks.deck
         candidates = self._scan(ks, piece.cards)
         if not candidates:
             if not deck.fallbacks:
@@ -713,10 +777,68 @@ class Kernel:
         picked = choices[choice]
         c = self.compiled
         meters = ks.meters
-        for i, amount in picked.effects:
-            value = meters[i] + amount
-            meters[i] = 0 if value < 0 else 100 if value > 100 else value
+        clamp = _CLAMP
+        for i, amount in picked.apply:
+            meters[i] = clamp[meters[i] + amount]
+        pending = ks.pending  # the list itself: follow-ups scheduled now join it in place
+        # The common turn moves meters only: no flags, counters, follow-ups or lingering.
+        same = False if picked.plain and not pending and not ks.lingering else self._rest_of_choice(ks, card, picked)
 
+        active = ks.situations
+        if active and not same:
+            plan = c.drift_plans.get(active)
+            if plan is None:
+                plan = c.drift_plan(active)
+            for i, amount in plan:
+                meters[i] = clamp[meters[i] + amount]
+        # _update_situations, inlined, and the turn's worst margin: one pass over the
+        # meters where the packed table fits (_Compiled._packed_tables).
+        if c.packed:
+            flips = sum(map(_getitem, c.packed, meters))
+            worst = _SAFE - ((flips >> c.margin_at).bit_length() - 1) // 3
+        else:
+            flips = sum(map(_getitem, c.flips, meters))
+            worst = min(map(_getitem, c.margin, meters))
+        ks.situations = (active | (flips & c.low)) & ~(flips >> c.shift)  # the margins lie above: no effect
+        if c.tested:
+            self._update_tested(ks)
+
+        turn = ks.turn
+        if ks.decisions is not None:
+            self._record(ks, card, choice)
+        ks.turns_played += 1
+        # The balance score's running figures: the turn's worst margin, summed and kept.
+        # A margin is 0 exactly where a meter stands at a fatal end, so only then is the
+        # ending looked for (the first meter's, in content order, as the engine does).
+        ks.margin_sum += worst
+        if worst < ks.margin_worst:
+            ks.margin_worst = worst
+            if worst == 0:
+                self._end(ks, next(e for e in map(_getitem, c.fatal, meters) if e is not None), card)
+                return
+        elif worst == 0:
+            self._end(ks, next(e for e in map(_getitem, c.fatal, meters) if e is not None), card)
+            return
+        if same:
+            self._deal_same_quarter(ks)
+        elif turn < ks.deck.turns:
+            ks.turn = turn + 1
+            ks.date += 1
+            if pending:
+                for p in pending:
+                    if p[3]:  # a same-quarter follow-up that could not come: dropped
+                        ks.pending = pending = [p for p in pending if not p[3]]
+                        break
+                self._deal(ks)
+            else:  # the usual case: no follow-up can be due
+                self._draw(ks)
+        else:
+            self._end(ks, None, card)
+
+    def _rest_of_choice(self, ks: KState, card: _KCard, picked: _KChoice) -> bool:
+        """What a choice does beside its meters, in the engine's order: flags, counters,
+        follow-ups, lingering effects (added, then ticking unless the quarter goes on).
+        Whether a same-quarter follow-up keeps the quarter open."""
         if picked.set_flags is not None:
             ks.flags |= picked.set_flags
         if picked.clear_flags is not None:
@@ -729,9 +851,9 @@ class Kernel:
                     counters[name] = value
                 else:
                     del counters[name]
-        turn = ks.turn
         pending = ks.pending
         if picked.followups:
+            turn = ks.turn
             pending.extend([card_id, turn + delay, card.id, delay == 0] for card_id, delay in picked.followups)
         # rules._quarter_goes_on: a same-quarter follow-up still to come keeps the
         # quarter open, and its end (lingering ticks, drift, the term's end) waits.
@@ -748,6 +870,7 @@ class Kernel:
         if picked.lingering:
             lingering.extend([spec, 0, card.id] for spec in picked.lingering)
         if lingering and not same:
+            meters = ks.meters
             kept = []
             for effect in lingering:
                 spec, elapsed = effect[0], effect[1]
@@ -759,61 +882,23 @@ class Kernel:
                     effect[1] = elapsed + 1
                     kept.append(effect)
             ks.lingering = kept
+        return same
 
-        active = ks.situations
-        if active and not same:
-            plan = c.drift_plans.get(active)
-            if plan is None:
-                plan = c.drift_plan(active)
-            for i, amount in plan:
-                value = meters[i] + amount
-                meters[i] = 0 if value < 0 else 100 if value > 100 else value
-        flips = sum(map(_getitem, c.flips, meters))  # _update_situations, inlined
-        ks.situations = (active | (flips & c.low)) & ~(flips >> c.shift)
-        if c.tested:
-            self._update_tested(ks)
+    def _record(self, ks: KState, card: _KCard, choice: int) -> None:
+        """A recorded game's decision and meters after the turn (``record=True``)."""
+        assert ks.decisions is not None and ks.history is not None
+        ks.decisions.append(Decision(ks.turn, ks.date, card.id, choice, ks.card_is_followup, False))
+        ks.history.append(dict(zip(self.meter_ids, ks.meters)))
 
-        decisions, history = ks.decisions, ks.history
-        if decisions is not None and history is not None:
-            decisions.append(Decision(turn, ks.date, card.id, choice, ks.card_is_followup, False))
-            history.append(dict(zip(self.meter_ids, meters)))
-        ks.turns_played += 1
-        # The balance score's running figures: the turn's worst margin, summed and kept.
-        # A margin is 0 exactly where a meter stands at a fatal end, so only then is the
-        # ending looked for (the first meter's, in content order, as the engine does).
-        worst = min(map(_getitem, c.margin, meters))
-        ending = None
-        if worst == 0:
-            ending = next(e for e in map(_getitem, c.fatal, meters) if e is not None)
-        ks.margin_sum += worst
-        if worst < ks.margin_worst:
-            ks.margin_worst = worst
-        if ending is None and same:
-            self._deal_same_quarter(ks)
-            return
-        if ending is None and turn < ks.deck.turns:
-            ks.turn = turn + 1
-            ks.date += 1
-            if pending:
-                for p in pending:
-                    if p[3]:  # a same-quarter follow-up that could not come: dropped
-                        ks.pending = pending = [p for p in pending if not p[3]]
-                        break
-                self._deal(ks)
-            else:  # the usual case, _deal inlined
-                drawn = self._draw(ks)
-                ks.card = drawn.id
-                ks.kcard = drawn
-                ks.card_is_followup = False
-                ks.last_dealt[drawn.id] = turn + 1
-            return
+    def _end(self, ks: KState, ending: str | None, card: _KCard) -> None:
+        """The game is over: ``ending`` (None: the term served, the victory), its score."""
         ks.card = None
         ks.kcard = None
         ks.card_is_followup = False
         if ending is None:
-            if c.victory is None:
+            if self.compiled.victory is None:
                 raise LookupError("content has no victory ending")
-            ks.ending = c.victory
+            ks.ending = self.compiled.victory
             ks.score = self._score(ks)
             grade = self.content.grade_for(ks.score)
             ks.grade = grade.id if grade else None
