@@ -47,7 +47,6 @@ CODES = {
     "never-dealt": "a follow-up-only card that no choice schedules",
     "patch": "a patch whose path does not lead to a part of its item",
     "followup-dates": "a follow-up that can only come due outside its card's dates",
-    "opening": "a scenario's opening card that cannot open it (other scenarios, dates)",
 }
 
 
