@@ -49,15 +49,20 @@ class CardPanel(VerticalScroll):
     def show_card(self, speaker: str, role: str, title: str, text: str, badge: str | None,
                   greeting: Text | None = None) -> None:
         self.remove_class("-outcome")
-        border = Text(speaker)
         # The border's title is cut where it does not fit: a role too long for it goes
-        # on a line of its own over the badge, where it wraps whole.
+        # on a line of its own over the badge, where it wraps whole; so does the post of
+        # a speaker named with it ("Name, Head of ...") when even the speaker is too long.
         room = self.size.width - 6 if self.size.width else 0
-        role_line = None
+        post = None
+        if room and len(speaker) > room and ", " in speaker:
+            speaker, post = speaker.split(", ", 1)
+        border = Text(speaker)
+        below = [post] if post else []
         if role and len(speaker) + 3 + len(role) <= room:
             border.append(f" · {role}")
         elif role:
-            role_line = Text(role, "italic")
+            below.append(role)
+        role_line = Text(" · ".join(below), "italic") if below else None
         self.border_title = border
         speaker_widget = self.query_one("#card-speaker", Static)
         speaker_widget.display = role_line is not None
