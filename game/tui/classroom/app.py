@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 
 from game.base.i18n import N_, _, date_label, ngettext
 from game.classroom import sessionlog as slog
+from game.classroom.htmlkit import moves_words, signed
 from game.classroom.session import ClassSession, Settings, team_role
 from game.base.text import escape_controls
 from game.engine import Content, RuleError, forecast, tr
@@ -49,15 +50,6 @@ METHOD_WORDS = {"majority": N_("majority vote"), "decider": N_("the designated d
 
 def method_words(method: str) -> str:
     return _(METHOD_WORDS[method]) if method in METHOD_WORDS else method
-
-
-def signed(value: int) -> str:
-    return f"+{value}" if value > 0 else f"\u2212{-value}" if value < 0 else "0"
-
-
-def moves_words(content: Content, moves: Mapping[str, int], lang: str = "en") -> str:
-    names = {m.id: tr(m.name, lang) for m in content.meters}
-    return ", ".join(f"{names[m.id]} {signed(moves[m.id])}" for m in content.meters if moves.get(m.id)) or _("nothing")
 
 
 def moved_table(content: Content, before: Mapping[str, int], after: Mapping[str, int], lang: str = "en") -> Text:
