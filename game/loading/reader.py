@@ -294,63 +294,71 @@ def _expanded_size(root: yaml.Node, limit: int) -> int:
     return sizes[id(root)]
 
 
-# PyYAML's most frequent messages, in the game's catalogues: (its words as a pattern, the
-# same in a sentence whose {found} is what it quotes). The rest stay in PyYAML's English.
-_YAML_WORDS = tuple((re.compile(pattern), message) for pattern, message in (
-    (r"mapping values are not allowed here", N_("mapping values are not allowed here")),
-    (r"while scanning a simple key", N_("while scanning a simple key")),
-    (r"could not find expected ':'", N_("could not find expected ':'")),
-    (r"while parsing a block mapping", N_("while parsing a block mapping")),
-    (r"while parsing a block collection", N_("while parsing a block collection")),
-    (r"while parsing a flow sequence", N_("while parsing a flow sequence")),
-    (r"while parsing a flow mapping", N_("while parsing a flow mapping")),
-    (r"while parsing a block node", N_("while parsing a block node")),
-    (r"while parsing a flow node", N_("while parsing a flow node")),
-    (r"did not find expected key", N_("did not find expected key")),
-    (r"did not find expected '-' indicator", N_("did not find expected '-' indicator")),
-    (r"did not find expected node content", N_("did not find expected node content")),
-    (r"expected <block end>, but found (.+)", N_("expected <block end>, but found {found}")),
-    (r"expected ',' or '\]', but got (.+)", N_("expected ',' or ']', but got {found}")),
-    (r"expected ',' or '\}', but got (.+)", N_("expected ',' or '}}', but got {found}")),
-    (r"expected the node content, but found (.+)", N_("expected the node content, but found {found}")),
-    (r"expected alphabetic or numeric character, but found (.+)",
-     N_("expected alphabetic or numeric character, but found {found}")),
-    (r"while scanning a quoted scalar", N_("while scanning a quoted scalar")),
-    (r"while scanning a block scalar", N_("while scanning a block scalar")),
-    (r"while scanning an (alias|anchor)", N_("while scanning an alias or anchor")),
-    (r"while scanning for the next token", N_("while scanning for the next token")),
-    (r"found unexpected end of stream", N_("found unexpected end of stream")),
-    (r"found character (.+) that cannot start any token", N_("found character {found} that cannot start any token")),
-    (r"found undefined alias (.+)", N_("found undefined alias {found}")),
-    (r"found unknown escape character (.+)", N_("found unknown escape character {found}")),
-    (r"found duplicate anchor (.+); first occurrence", N_("found duplicate anchor {found}; first occurrence")),
-    (r"second occurrence", N_("second occurrence")),
-    (r"found unexpected document separator", N_("found unexpected document separator")),
-    (r"expected a single document in the stream", N_("expected a single document in the stream")),
-    (r"but found another document", N_("but found another document")),
-    (r"sequence entries are not allowed here", N_("sequence entries are not allowed here")),
-    (r"mapping keys are not allowed here", N_("mapping keys are not allowed here")),
-    (r"invalid indentation or unclosed '\[' or '\{'", N_("invalid indentation or unclosed '[' or '{{'")),
-    # LibYAML's wording (the C loader, used where PyYAML has it).
-    (r"mapping values are not allowed in this context", N_("mapping values are not allowed in this context")),
-    (r"mapping keys are not allowed in this context", N_("mapping keys are not allowed in this context")),
-    (r"block sequence entries are not allowed in this context",
-     N_("block sequence entries are not allowed in this context")),
-    (r"did not find expected ',' or '\]'", N_("did not find expected ',' or ']'")),
-    (r"did not find expected ',' or '\}'", N_("did not find expected ',' or '}}'")),
-    (r"did not find expected <document start>", N_("did not find expected <document start>")),
-    (r"did not find expected alphabetic or numeric character",
-     N_("did not find expected alphabetic or numeric character")),
-    (r"did not find expected comment or line break", N_("did not find expected comment or line break")),
-    (r"found character that cannot start any token", N_("found character that cannot start any token")),
-    (r"found undefined alias", N_("found undefined alias")),
-    (r"found unknown escape character", N_("found unknown escape character")),
-    (r"found duplicate anchor; first occurrence", N_("found duplicate anchor; first occurrence")),
-    (r"found unexpected ':'", N_("found unexpected ':'")),
-    (r"found a tab character that violates indentation", N_("found a tab character that violates indentation")),
-    (r"found a tab character where an indentation space is expected",
-     N_("found a tab character where an indentation space is expected")),
-))
+# PyYAML's most frequent messages, in the game's catalogues: its words, with {found} where
+# it quotes what it found (each pattern is made from its message). The rest stay in
+# PyYAML's English.
+_YAML_MESSAGES = (
+    N_("mapping values are not allowed here"),
+    N_("while scanning a simple key"),
+    N_("could not find expected ':'"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a block collection"),
+    N_("while parsing a flow sequence"),
+    N_("while parsing a flow mapping"),
+    N_("while parsing a block node"),
+    N_("while parsing a flow node"),
+    N_("did not find expected key"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected node content"),
+    N_("expected <block end>, but found {found}"),
+    N_("expected ',' or ']', but got {found}"),
+    N_("expected ',' or '}}', but got {found}"),
+    N_("expected the node content, but found {found}"),
+    N_("expected alphabetic or numeric character, but found {found}"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning a block scalar"),
+    N_("while scanning for the next token"),
+    N_("found unexpected end of stream"),
+    N_("found character {found} that cannot start any token"),
+    N_("found undefined alias {found}"),
+    N_("found unknown escape character {found}"),
+    N_("found duplicate anchor {found}; first occurrence"),
+    N_("second occurrence"),
+    N_("found unexpected document separator"),
+    N_("expected a single document in the stream"),
+    N_("but found another document"),
+    N_("sequence entries are not allowed here"),
+    N_("mapping keys are not allowed here"),
+    N_("invalid indentation or unclosed '[' or '{{'"),
+    N_("mapping values are not allowed in this context"),
+    N_("mapping keys are not allowed in this context"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}}'"),
+    N_("did not find expected <document start>"),
+    N_("did not find expected alphabetic or numeric character"),
+    N_("did not find expected comment or line break"),
+    N_("found character that cannot start any token"),
+    N_("found undefined alias"),
+    N_("found unknown escape character"),
+    N_("found duplicate anchor; first occurrence"),
+    N_("found unexpected ':'"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character where an indentation space is expected"),
+)
+
+
+def _pattern(message: str) -> re.Pattern[str]:
+    """PyYAML's words a message translates: the message itself, {found} any text."""
+    words = message.replace("{{", "{").replace("}}", "}")  # format()'s braces, as printed
+    return re.compile(re.escape(words).replace(re.escape("{found}"), "(.+)"))
+
+
+_YAML_WORDS = (
+    *((_pattern(message), message) for message in _YAML_MESSAGES),
+    # Two phrases of PyYAML's in one message of ours.
+    (re.compile(r"while scanning an (alias|anchor)"), N_("while scanning an alias or anchor")),
+)
 
 
 def _yaml_words(part: str) -> str:

@@ -84,11 +84,10 @@ class Session(GameSession):
         member = self.content.cast.get(speaker_id)
         return self.text(member.name) if member is not None else speaker_id.replace("_", " ").capitalize()
 
-    def speaker_title(self, speaker_id: str) -> str:
-        """The speaker as a card's border shows them: "Aliya Temirkhanova, Foreign Minister"."""
+    def speaker_person(self, speaker_id: str) -> str:
+        """The speaker's own name ("Aliya Temirkhanova"), or "" for a post without one."""
         member = self.content.cast.get(speaker_id)
-        person = self.text(member.person) if member is not None else ""
-        return f"{person}, {self.speaker_name(speaker_id)}" if person else self.speaker_name(speaker_id)
+        return self.text(member.person) if member is not None else ""
 
     def greeting(self, speaker_id: str) -> tuple[str, str] | None:
         """What the speaker of the card on the table opens with, as ``(kind, text)``:

@@ -71,7 +71,8 @@ async def test_nothing_on_the_desk_is_clipped(make_app, size):
         assert tr(member.role) in screen_text(app), "the speaker's role is cut"
         # So is a speaker named with a post ("Name, Head of the ... Administration"):
         # every word is on the screen, none cut short where the border ends.
-        cut = [word for word in session.speaker_title(session.card.speaker).replace(",", " ").split()
+        speaker = session.card.speaker
+        cut = [word for word in f"{session.speaker_person(speaker)} {session.speaker_name(speaker)}".split()
                if word not in screen_text(app)]
         assert not cut, f"the speaker is cut at {size}: {cut}"
         # The card's text keeps a readable measure however wide the terminal.

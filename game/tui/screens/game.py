@@ -368,8 +368,8 @@ class GameScreen(Screen):
             kind, line = said
             greeting = Text(line, "italic") if kind == "portrait" else Text(f"“{line}”", "italic")
         card_panel = self.query_one("#card", CardPanel)
-        card_panel.show_card(session.speaker_title(card.speaker), role, session.text(card.title),
-                             session.text(card.text), badge, greeting)
+        card_panel.show_card(session.speaker_name(card.speaker), role, session.text(card.title),
+                             session.text(card.text), badge, greeting, person=session.speaker_person(card.speaker))
         self.call_after_refresh(card_panel.fit_greeting)
         styles = self.styles_map
         choices = self.query_one("#choices", ChoiceList)

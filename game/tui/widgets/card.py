@@ -47,17 +47,20 @@ class CardPanel(VerticalScroll):
         self.scroll_home(animate=False)
 
     def show_card(self, speaker: str, role: str, title: str, text: str, badge: str | None,
-                  greeting: Text | None = None) -> None:
+                  greeting: Text | None = None, person: str = "") -> None:
+        """``speaker`` is the post ("Foreign Minister"), ``person`` the name of whoever
+        holds it ("" for none): the border reads "Person, Post · role" where it fits."""
         self.remove_class("-outcome")
         # The border's title is cut where it does not fit: a role too long for it goes
         # on a line of its own over the badge, where it wraps whole; so does the post of
         # a speaker named with it ("Name, Head of ...") when even the speaker is too long.
         room = self.size.width - 6 if self.size.width else 0
-        post = None
-        if room and len(speaker) > room and ", " in speaker:
-            speaker, post = speaker.split(", ", 1)
+        below = []
+        if person and (not room or len(person) + 2 + len(speaker) <= room):
+            speaker = f"{person}, {speaker}"
+        elif person:
+            speaker, below = person, [speaker]
         border = Text(speaker)
-        below = [post] if post else []
         if role and len(speaker) + 3 + len(role) <= room:
             border.append(f" · {role}")
         elif role:
