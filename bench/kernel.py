@@ -10,10 +10,14 @@ simulator's ``play_one`` (the same seeds: the same games, the same turns). Then
 turn at most 10x the floor and 0.33x the engine's turn; the simulation at most 0.4x the
 engine path's CPU time. CPU time in this process, median of interleaved rounds.
 
-With ``--parts``, also what a turn is made of, in the same rounds: one SplitMix64 step
-of the game's stream as the kernel inlines it (the draw takes about two a turn, the
-random bot one, a new game eleven), the random bot's call, and the new game's share of
-a turn; the parts the floor has no counterpart for.
+The game's random stream runs compiled where the install built game/sim/_splitmix.c
+(hatch_build.py): the script says which, and then also times the kernel with the
+pure-Python stream swapped in, what an install without a C compiler plays.
+
+With ``--parts``, also what a turn is made of, in the same rounds: one draw of the
+game's stream as the kernel takes it (about two a turn, the random bot one), the random
+bot's call, and the new game's share of a turn; the parts the floor has no counterpart
+for.
 
     python bench/kernel.py [--games N] [--sim-games N] [--rounds R] [--quick] [--parts]
 """
@@ -21,6 +25,7 @@ a turn; the parts the floor has no counterpart for.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from _common import Figure, interleaved, timed
 from engine import floor_loop
@@ -40,6 +45,7 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     from game.sim.kernel import Kernel
     from game.sim.kernel_bots import random_policy
     from game.sim.simulator import play_one, run_simulation
+    from game.sim.splitmix import ACCELERATED
     from game.sim.strategies import strategy_names
 
     content = load_or_raise()
@@ -61,12 +67,17 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     measures = {"floor": lambda: timed(floor) / turns_total,
                 "kernel": lambda: timed(kernel_games) / turns_total,
                 "engine": lambda: timed(engine_games_) / engine_turns}
+    if ACCELERATED:
+        pure = _pure_stream_games(kernel, scenario, games)
+        measures["kernel, pure-Python stream"] = lambda: timed(pure) / turns_total
     if args.parts:
         measures.update(_parts(kernel, scenario, games, turns_total, random_policy))
     turn = interleaved(measures, rounds)
     print(f"kernel: {games} random games of the base deck, {turns_total} turns, median of {rounds} rounds (CPU)")
+    print("  random stream: " + ("compiled (game/sim/_splitmix.c)" if ACCELERATED
+                                  else "pure Python (no compiled game/sim/_splitmix; see hatch_build.py)"))
     for name in measures:
-        print(f"  {name:7s} {turn[name] * 1e6:8.2f} us/turn")
+        print(f"  {name:26s} {turn[name] * 1e6:8.2f} us/turn")
 
     names = strategy_names(content)
     simulate = interleaved({
@@ -87,15 +98,12 @@ def main(argv: list[str] | None = None) -> list[Figure]:
 
 def _parts(kernel, scenario: str, games: int, turns: int, policy) -> dict:
     """Measures of a turn's parts (``--parts``), each per turn of the kernel's games."""
-    from game.sim.kernel import _GOLDEN, _M1, _M2, _MASK, _UNIT
+    from game.sim.splitmix import draw
 
-    def splitmix_steps() -> None:  # the kernel's inlined step, as in Kernel._draw
-        state, total = 0x123456789ABCDEF0, 1234.5
+    def stream_steps() -> None:  # one draw of the stream, as Kernel._draw takes it
+        state, ends = 0x123456789ABCDEF0, [0.25, 0.5, 0.75, 1.0]
         for _ in range(turns):
-            state = (state + _GOLDEN) & _MASK
-            z = ((state ^ (state >> 30)) * _M1) & _MASK
-            z = ((z ^ (z >> 27)) * _M2) & _MASK
-            ((z ^ (z >> 31)) >> 11) * _UNIT * total
+            state, _target, _at = draw(state, 1.0, ends)
 
     ks = kernel.new_game(scenario, 0)
 
@@ -108,9 +116,28 @@ def _parts(kernel, scenario: str, games: int, turns: int, policy) -> dict:
         for seed in range(games):
             kernel.new_game(scenario, seed)
 
-    return {"  1 SplitMix64 step": lambda: timed(splitmix_steps) / turns,
+    return {"  1 draw of the stream": lambda: timed(stream_steps) / turns,
             "  random bot's call": lambda: timed(bot_calls) / turns,
             "  new_game's share": lambda: timed(new_games) / turns}
+
+
+def _pure_stream_games(kernel, scenario: str, games: int) -> Callable[[], None]:
+    """The kernel's games with the pure-Python stream of game.sim.splitmix swapped in for
+    the compiled one (what an install without a C compiler runs)."""
+    from game.sim import kernel as kernel_module
+    from game.sim import kernel_bots, splitmix
+
+    def play() -> None:
+        saved = kernel_module._draw_step, kernel_module._step, kernel_bots._pick
+        kernel_module._draw_step, kernel_module._step, kernel_bots._pick = (
+            splitmix.pure_draw, splitmix.pure_step, splitmix.pure_pick)
+        try:
+            for seed in range(games):
+                kernel.play(scenario, seed, kernel_bots.random_policy)
+        finally:
+            kernel_module._draw_step, kernel_module._step, kernel_bots._pick = saved
+
+    return play
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ simulator throws both away, and that allocation was most of the engine's cost (i
   rivalry as ``(meter index, change)`` pairs, conditions as small closures, the draw's
   greatest-weight tables per scenario and (turn, date), situations, lingering ticks,
   follow-ups, fatal ends and margins per meter value;
-- the random stream is the engine's (SplitMix64 of :mod:`game.engine.rng`, inlined), and
+- the random stream is the engine's (SplitMix64 of :mod:`game.engine.rng`, in C where
+  the install compiled it: :mod:`game.sim.splitmix`), and
   the draw consumes it exactly as ``rules._draw`` does (the greatest-weight table with
   :data:`DRAW_TRIES` tries, then the exact scan and weighted pick), so the same seed
   deals the same cards;
@@ -25,7 +26,6 @@ What it does not do: injects (the classroom's), undo, saves. Those stay the engi
 from __future__ import annotations
 
 import weakref
-from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 from math import isfinite
@@ -35,6 +35,7 @@ from game.engine import rng as _rng
 from game.engine.model import METER_MAX, METER_MIN, VICTORY, Condition, Content
 from game.engine.rules import _SPREAD_SALT, RuleError, effect_with_rivalry, set_aside_cards
 from game.engine.state import ActiveLingering, Decision, GameState, PendingFollowUp, round_half_away
+from game.sim.splitmix import draw as _draw_step, step as _step
 
 # The engine's draw: this many picks from the greatest-weight table before the exact
 # scan (rules._DRAW_TRIES), and the same bound on the slices kept per scenario. The
@@ -42,11 +43,6 @@ from game.engine.state import ActiveLingering, Decision, GameState, PendingFollo
 DRAW_TRIES = 32
 _SLICES_MAX = 1024
 
-_MASK = (1 << 64) - 1
-_GOLDEN = 0x9E3779B97F4A7C15
-_M1 = 0xBF58476D1CE4E5B9
-_M2 = 0x94D049BB133111EB
-_UNIT = 1.0 / (1 << 53)
 _SAFE = 50  # a margin is capped here, as in the engine's balance score
 
 
@@ -598,16 +594,13 @@ class Kernel:
 
     @staticmethod
     def _start_meters(deck: _KDeck, seed: int) -> list[int]:
-        """``rules.start_meters`` in meter order, its generator inlined (it was a tenth
-        of a short game's time): the same offsets from the same stream."""
+        """``rules.start_meters`` in meter order: the same offsets from the same stream."""
         meters = list(deck.start)
         if deck.spread:
             state = _rng.seed_state(seed ^ _SPREAD_SALT)
             for i, width, spread in deck.spread:
-                state = (state + _GOLDEN) & _MASK
-                z = ((state ^ (state >> 30)) * _M1) & _MASK
-                z = ((z ^ (z >> 27)) * _M2) & _MASK
-                meters[i] += (z ^ (z >> 31)) % width - spread
+                state, z = _step(state)
+                meters[i] += z % width - spread
         return [_clamp(value) for value in meters]
 
     def _update_situations(self, ks: KState) -> None:
@@ -690,12 +683,8 @@ class Kernel:
         if total > 0:
             entries, ends = piece.entries, piece.ends
             for _ in range(DRAW_TRIES):
-                # rng.next_float, inlined: this is the kernel's hottest line.
-                state = (state + _GOLDEN) & _MASK
-                z = ((state ^ (state >> 30)) * _M1) & _MASK
-                z = ((z ^ (z >> 27)) * _M2) & _MASK
-                target = ((z ^ (z >> 31)) >> 11) * _UNIT * total
-                card, card_id, barred, rest, weight, start = entries[bisect_right(ends, target)]
+                state, target, at = _draw_step(state, total, ends)  # the kernel's hottest line
+                card, card_id, barred, rest, weight, start = entries[at]
                 seen = last_dealt.get(card_id)
                 if seen is not None and turn - seen <= barred:
                     continue

@@ -16,7 +16,8 @@ from operator import getitem
 
 from game.engine import Content, rng
 from game.engine.model import VICTORY
-from game.sim.kernel import _GOLDEN, _M1, _M2, _MASK, _UNIT, Kernel, KState, Policy, _KCard
+from game.sim.kernel import Kernel, KState, Policy, _KCard
+from game.sim.splitmix import pick as _pick
 from game.sim.strategies import (
     DEATH,
     Model,
@@ -34,12 +35,9 @@ _INF = float("inf")
 
 
 def random_policy(kernel: Kernel, ks: KState, bot_rng: int) -> tuple[int, int]:
-    """``random_strategy``: uniform, from the bot's own generator (rng.next_float inlined)."""
+    """``random_strategy``: uniform, from the bot's own generator."""
     assert ks.kcard is not None  # a policy is asked only while a card is on the table
-    bot_rng = (bot_rng + _GOLDEN) & _MASK
-    z = ((bot_rng ^ (bot_rng >> 30)) * _M1) & _MASK
-    z = ((z ^ (z >> 27)) * _M2) & _MASK
-    return int(((z ^ (z >> 31)) >> 11) * _UNIT * len(ks.kcard.choices)), bot_rng
+    return _pick(bot_rng, len(ks.kcard.choices))
 
 
 def vector_policy(meter_id: str) -> Policy:
