@@ -52,20 +52,25 @@ def verdict(ratio: float, budget: float) -> str:
 
 @dataclass(frozen=True)
 class Figure:
-    """One budgeted figure: a ratio to its floor (at most ``budget``), or with ``at_least``
-    a rate (at least ``budget``)."""
+    """One figure: a ratio to its floor (at most ``budget``), or with ``at_least`` a rate
+    (at least ``budget``); with no budget (None), a figure that is only reported."""
 
     name: str
     value: float
-    budget: float
+    budget: float | None
     at_least: bool = False
     unit: str = "x"
 
     @property
     def ok(self) -> bool:
+        if self.budget is None:
+            return True
         return self.value >= self.budget if self.at_least else self.value <= self.budget
 
     def __str__(self) -> str:
+        if self.budget is None:
+            shown = f"{self.value:.2f}x" if self.unit == "x" else f"{self.value:,.1f} {self.unit}"
+            return f"{self.name}: {shown} (reported, no budget)"
         if self.unit == "x":
             shown, budget = f"{self.value:.2f}x", f"<= {self.budget}x"
         else:

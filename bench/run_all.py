@@ -21,7 +21,7 @@ import traceback
 
 from _common import Figure
 
-SCRIPTS = ("startup", "engine", "kernel", "scaling", "loading", "simulate")
+SCRIPTS = ("startup", "engine", "kernel", "exploits", "scaling", "loading", "simulate")
 
 
 def main(argv: list[str] | None = None) -> int:

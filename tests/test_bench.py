@@ -23,5 +23,5 @@ def test_every_bench_script_runs_in_quick_mode():
     summary = out.stdout.split("== summary", 1)[1]
     for budget in ("start-up: time", "start-up: peak memory", "engine: a game", "engine: random games",
                    "kernel: a turn / the floor", "kernel: a turn / the engine", "kernel: simulate",
-                   "scaling:", "loading: cold", "loading: second start", "simulate:"):
+                   "exploit search: rules", "scaling:", "loading: cold", "loading: second start", "simulate:"):
         assert budget in summary, summary
