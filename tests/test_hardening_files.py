@@ -380,3 +380,39 @@ def test_validate_as_an_attacker_runs_it(bad, tmp_path):
         assert run.peak_mb < PEAK_MB, f"{run.peak_mb:.0f} MB"
     assert len(run.output) < 200_000, len(run.output)
     assert "\x1b" not in run.output
+
+
+def test_remove_folder_removes_links_inside_as_links_and_refuses_a_link_in_its_place(tmp_path):
+    from game.base.files import FileRefused, remove_folder
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("kept")
+    doomed = tmp_path / "doomed"
+    (doomed / "deep").mkdir(parents=True)
+    (doomed / "deep" / "file").write_text("x")
+    (doomed / "deep" / "link").symlink_to(outside, target_is_directory=True)
+    assert remove_folder(doomed) is True
+    assert not doomed.exists() and (outside / "keep.txt").read_text() == "kept"
+    assert remove_folder(doomed) is False  # gone already
+    (tmp_path / "alias").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(FileRefused, match="a link"):
+        remove_folder(tmp_path / "alias")
+    with pytest.raises(FileRefused, match="not a folder"):
+        remove_folder(outside / "keep.txt")
+    assert (outside / "keep.txt").exists()
+
+
+def test_last_change_is_the_newest_time_inside_without_following_links(tmp_path):
+    from game.base.files import last_change
+
+    folder = tmp_path / "f"
+    (folder / "a" / "b").mkdir(parents=True)
+    (folder / "a" / "b" / "new").write_text("x")
+    (folder / "link").symlink_to(tmp_path, target_is_directory=True)
+    for path, when in ((folder / "a" / "b" / "new", 5_000), (folder / "a" / "b", 100), (folder / "a", 100),
+                       (folder, 100)):
+        os.utime(path, (when, when))
+    os.utime(folder / "link", (200, 200), follow_symlinks=False)
+    assert last_change(folder, 100) == 5_000
+    assert last_change(folder, 2) > 1_000_000_000  # more entries than it may look at: counted as now

@@ -129,8 +129,10 @@ def _first_frame(port: int) -> bytes:
 
 
 async def test_each_browser_gets_a_save_folder_of_its_own(tmp_path, monkeypatch):
-    """The page gives a browser a token cookie; its games save under a folder of that
-    token; a cookie the server never gave (a path, garbage) names no folder."""
+    """The page gives a browser a token cookie (renewed, same token, at every visit); its
+    games save under a folder of that token; a cookie the server never gave (a path,
+    garbage) names no folder, and the fresh folder such a connection gets is removed
+    when it ends (nothing could find it again), while the browser's own stays."""
     from aiohttp import web
     from aiohttp.test_utils import TestClient, TestServer
 
@@ -141,6 +143,9 @@ async def test_each_browser_gets_a_save_folder_of_its_own(tmp_path, monkeypatch)
 
     async def fake_websocket(self, request):  # what textual-serve would start, not started
         commands.append(self.command)
+        saves = Path(shlex.split(self.command)[shlex.split(self.command).index("--saves") + 1])
+        saves.mkdir(parents=True)  # the game's first save would make it
+        (saves / "autosave.json").write_text("{}")
         return web.Response(text="ok")
 
     monkeypatch.setattr(type(server).__mro__[1], "handle_websocket", fake_websocket)
@@ -149,10 +154,12 @@ async def test_each_browser_gets_a_save_folder_of_its_own(tmp_path, monkeypatch)
         assert page.status == 200
         token = page.cookies[serve.BROWSER_COOKIE].value
         assert serve.browser_token(token) == token
-        # The same browser comes back with its cookie: no new token, the same folder.
+        # The same browser comes back with its cookie: the same token, its life renewed.
         again = await client.get("/")
-        assert serve.BROWSER_COOKIE not in again.cookies
+        assert again.cookies[serve.BROWSER_COOKIE].value == token
+        assert again.cookies[serve.BROWSER_COOKIE]["max-age"] == str(serve.BROWSER_DAYS * 24 * 3600)
         await client.get("/ws", headers={"Host": "127.0.0.1:8123"})
+        (tmp_path / "saves" / "browsers" / token / "saves" / "autosave.json").unlink()  # as if the game moved on
         await client.get("/ws", headers={"Host": "127.0.0.1:8123"})
         client.session.cookie_jar.clear()
         await client.get("/ws", headers={"Host": "127.0.0.1:8123",
@@ -162,4 +169,41 @@ async def test_each_browser_gets_a_save_folder_of_its_own(tmp_path, monkeypatch)
     assert folders[:2] == [mine, mine]
     assert folders[2] != mine and "etc" not in folders[2]
     assert Path(folders[2]).parent.parent == Path(mine).parent.parent
+    assert Path(mine).is_dir() and not Path(folders[2]).parent.exists()
     assert "--saves" not in shlex.split(server.command)  # outside a connection: the command as given
+
+
+def _browser_folder(root: Path, token: str, age_days: float, now: float) -> Path:
+    folder = root / "browsers" / token / "saves"
+    folder.mkdir(parents=True)
+    save = folder / "slot1.json"
+    save.write_text("{}")
+    when = now - age_days * 24 * 3600
+    for path in (save, folder, folder.parent):
+        os.utime(path, (when, when))
+    return folder.parent
+
+
+def test_folders_unused_for_the_cookies_life_are_removed_at_start(tmp_path):
+    args = parse()
+    args.saves = tmp_path / "saves"
+    now = 2_000_000_000.0
+    old = _browser_folder(args.saves, "a" * 32, serve.BROWSER_DAYS + 1, now)
+    recent = _browser_folder(args.saves, "b" * 32, serve.BROWSER_DAYS - 1, now)
+    touched = _browser_folder(args.saves, "c" * 32, serve.BROWSER_DAYS + 50, now)
+    os.utime(touched / "saves" / "slot1.json", (now - 3600, now - 3600))  # a save this morning
+    stranger = _browser_folder(args.saves, "not-a-token", serve.BROWSER_DAYS + 9, now)
+    elsewhere = _browser_folder(tmp_path / "other", "d" * 32, serve.BROWSER_DAYS + 9, now)
+    (args.saves / "browsers" / ("e" * 32)).symlink_to(elsewhere, target_is_directory=True)
+
+    assert serve.forget_old_browsers(args, now) == 1
+    assert not old.exists()
+    assert recent.is_dir() and touched.is_dir() and stranger.is_dir()
+    assert (elsewhere / "saves" / "slot1.json").is_file()  # a link named like a browser: not followed
+    assert serve.forget_old_browsers(args, now) == 0
+
+
+def test_no_browsers_folder_yet_forgets_nothing(tmp_path):
+    args = parse()
+    args.saves = tmp_path / "nothing-here"
+    assert serve.forget_old_browsers(args, 2_000_000_000.0) == 0

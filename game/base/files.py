@@ -9,11 +9,15 @@ hashed.
 target) and refuse to write through a link or over anything but a regular file: the
 save folder may be shared, and a link planted there must not turn a save, an autosave,
 a session log or a report into a write somewhere else.
+
+**Removals** of a whole folder (:func:`remove_folder`) never follow a link: a link
+planted inside is removed as a link, and a link in the folder's own place is refused.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import time
 from collections.abc import Iterator
@@ -193,3 +197,36 @@ def regular_files(folder: Path | str, limit: int) -> Iterator[os.DirEntry]:
                 count += 1
                 if count >= limit:
                     return
+
+
+def remove_folder(path: Path | str) -> bool:
+    """Delete the folder ``path`` with everything in it, never following a link (links
+    inside are removed as links, not what they point to). Whether there was one to
+    delete; :class:`FileRefused` where ``path`` is a link or not a folder."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISDIR(mode):
+        raise FileRefused(f"not a folder but {kind_of(mode)}")
+    # shutil.rmtree works from open folder descriptors where the platform has them, so
+    # a link swapped in for a subfolder meanwhile is not followed either.
+    shutil.rmtree(path)
+    return True
+
+
+def last_change(folder: Path | str, limit: int) -> float:
+    """The newest modification time of ``folder`` and what is in it, links not followed,
+    looking at most at ``limit`` entries (a folder of more counts as changed now)."""
+    newest = os.lstat(folder).st_mtime
+    pending, seen = [os.fspath(folder)], 0
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                seen += 1
+                if seen > limit:
+                    return time.time()
+                newest = max(newest, entry.stat(follow_symlinks=False).st_mtime)
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+    return newest

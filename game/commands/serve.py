@@ -8,7 +8,10 @@ What is shared and what is not:
 - Each browser has a **save folder of its own** on the serving machine (with its own
   record of games), found again by a cookie the page sets: Continue in a student's tab
   offers that student's game, never another browser's. A client that sends no cookie
-  gets a fresh folder for its connection. See :func:`browser_saves`.
+  gets a fresh folder for its connection, removed when the connection ends (nothing
+  could find it again). A folder no browser has used for as long as the cookie lives
+  is removed when the server starts. See :func:`browser_saves` and
+  :func:`forget_old_browsers`.
 - There is **no login** and no encryption. Anyone who can reach the address can play
   (and run games on the serving machine). Serve on a classroom or home network only,
   never on the open internet. The default host, ``localhost``, is reachable from this
@@ -30,10 +33,11 @@ import shlex
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from game.base.i18n import _
+from game.base.i18n import _, ngettext
 
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 CHILD_FLAG = "--child"
@@ -50,6 +54,12 @@ def _join(parts: list[str]) -> str:
 BROWSER_COOKIE = "multivector_browser"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 BROWSERS_FOLDER = "browsers"
+# The cookie's life, renewed at every visit: a folder unused for longer has no browser
+# left that could open it.
+BROWSER_DAYS = 400
+# Entries looked at to date a folder: a browser's saves, autosaves and record are a few
+# dozen; a folder of more is kept (counted as used now) rather than walked.
+_DATING_LIMIT = 10_000
 
 
 def new_browser_token() -> str:
@@ -62,14 +72,53 @@ def browser_token(cookie: str | None) -> str | None:
     return cookie if cookie is not None and _TOKEN.fullmatch(cookie) else None
 
 
+def browsers_root(args: argparse.Namespace) -> Path:
+    """The folder that holds a folder per browser, beside the serving machine's saves."""
+    from game.base.paths import default_saves_dir
+
+    root = Path(args.saves) if getattr(args, "saves", None) else default_saves_dir()
+    return root.absolute() / BROWSERS_FOLDER
+
+
 def browser_saves(args: argparse.Namespace, token: str) -> Path:
     """The save folder of the browser with ``token``: ``browsers/TOKEN/saves`` beside the
     serving machine's saves (so the record and mods beside it are the browser's too; the
     server's installed mods reach every game as ``--mod``)."""
-    from game.base.paths import default_saves_dir
+    return browsers_root(args) / token / "saves"
 
-    root = Path(args.saves) if getattr(args, "saves", None) else default_saves_dir()
-    return root.absolute() / BROWSERS_FOLDER / token / "saves"
+
+def forget_browser(args: argparse.Namespace, token: str) -> None:
+    """Remove the folder of ``token`` (a connection that sent no cookie: nothing can
+    find its folder again once it ends)."""
+    from game.base.files import FileRefused, remove_folder
+
+    try:
+        remove_folder(browsers_root(args) / token)
+    except (FileRefused, OSError):
+        pass  # left as it is; forget_old_browsers will see it in time
+
+
+def forget_old_browsers(args: argparse.Namespace, now: float, days: int = BROWSER_DAYS) -> int:
+    """Remove the folders of browsers that have not changed anything in them for
+    ``days`` (their cookie has lapsed: no browser can open them). Only folders named as
+    this server names them; links and anything else are left alone. How many went."""
+    from game.base.files import FileRefused, last_change, remove_folder
+
+    root = browsers_root(args)
+    cutoff = now - days * 24 * 3600
+    removed = 0
+    try:
+        entries = [entry for entry in os.scandir(root)
+                   if _TOKEN.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return 0  # no folder yet
+    for entry in entries:
+        try:
+            if last_change(entry.path, _DATING_LIMIT) < cutoff:
+                removed += remove_folder(entry.path)
+        except (FileRefused, OSError):
+            continue
+    return removed
 
 
 def app_command(args: argparse.Namespace, saves: Path | None = None) -> str:
@@ -234,9 +283,10 @@ def build_server(args: argparse.Namespace):
             if self.games_running >= MAX_GAMES:
                 return web.Response(status=503, text=busy_page, content_type="text/html")
             response = await super().handle_index(request)
-            if browser_token(request.cookies.get(BROWSER_COOKIE)) is None:
-                response.set_cookie(BROWSER_COOKIE, new_browser_token(), max_age=400 * 24 * 3600, path="/",
-                                    httponly=True, samesite="Strict")
+            # Set, or renewed at every visit: a browser in use keeps its folder.
+            token = browser_token(request.cookies.get(BROWSER_COOKIE)) or new_browser_token()
+            response.set_cookie(BROWSER_COOKIE, token, max_age=BROWSER_DAYS * 24 * 3600, path="/",
+                                httponly=True, samesite="Strict")
             return response
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
@@ -247,12 +297,15 @@ def build_server(args: argparse.Namespace):
                 raise web.HTTPServiceUnavailable(text=f"Multi-Vector: {MAX_GAMES} games are running, "
                                                       "the most this server runs at once.")
             self.games_running += 1
-            token = browser_token(request.cookies.get(BROWSER_COOKIE)) or new_browser_token()
+            known = browser_token(request.cookies.get(BROWSER_COOKIE))
+            token = known or new_browser_token()
             connection_saves.set(browser_saves(args, token))
             try:
                 return await super().handle_websocket(request)
             finally:
                 self.games_running -= 1
+                if known is None:
+                    forget_browser(args, token)
 
     return GuardedServer(app_command(args), host=args.host, port=args.port, title="Multi-Vector",
                          public_url=public_url(args.host, args.port))
@@ -273,6 +326,11 @@ def run(args: argparse.Namespace) -> int:
     url = server.public_url
     print(_("Multi-Vector in a browser at {address}").format(address=url))
     print(_("Each browser tab gets its own game, and each browser its own save folder (by a cookie)."))
+    forgotten = forget_old_browsers(args, time.time())
+    if forgotten:
+        print(ngettext("Removed the save folder of {count} browser unused for {days} days.",
+                       "Removed the save folders of {count} browsers unused for {days} days.",
+                       forgotten).format(count=forgotten, days=BROWSER_DAYS))
     print(_("At most {count} games run at once; a tab beyond that is told to wait.").format(count=MAX_GAMES))
     if args.host in WILDCARD_HOSTS:
         print(_("Open to the local network, with no login: use it on a classroom network only."))
