@@ -164,3 +164,28 @@ def test_the_base_game_loads_its_translations(base_content, language):
     meter = base_content.meters[0]
     assert tr(meter.name, language) != tr(meter.name, "en")
     assert tr(base_content.default_scenario.name, language) != tr(base_content.default_scenario.name, "en")
+
+
+def test_the_catalogues_are_as_update_writes_them(tmp_path):
+    """Every catalogue and template is what `multivector translations --update` writes:
+    a text added to the code or the content without it (an entry written by hand, a
+    template left behind) fails here. References name files, not lines, so an update
+    changes only the entries of what changed."""
+    import shutil
+
+    from game.base.i18n import LOCALE_DIR
+    from game.commands.translations import content_rows, interface_messages, update_content, update_interface
+
+    package = LOCALE_DIR.parent
+    interface = tmp_path / "game"
+    shutil.copytree(package / "locale", interface / "locale")
+    written = update_interface(interface, interface_messages(package), ["ru", "kk"], None)
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    _rows, sources, _problems = content_rows(content, ["ru", "kk"])
+    written += update_content(content, sources, ["ru", "kk"], None)
+    assert len(written) == 6
+    stale = [str(path.relative_to(tmp_path)) for path in written
+             if path.read_bytes() != ((package.parent if path.is_relative_to(interface) else CONTENT.parent)
+                                      / path.relative_to(tmp_path)).read_bytes()]
+    assert not stale, f"run `multivector translations --update`: {stale} would change"

@@ -219,11 +219,15 @@ def update_interface(package: Path, messages: list[Message], languages: list[str
         entries: dict[tuple[str, str], polib.POEntry] = {}
         for message in messages:
             key = (message.context or "", message.msgid)
+            # A reference names the file, not the line: a line number would move with
+            # every edit above it and rewrite the catalogues (and clash in merges).
+            where = (message.path, "")
             if key in entries:
-                entries[key].occurrences.append((message.path, str(message.line)))
+                if where not in entries[key].occurrences:
+                    entries[key].occurrences.append(where)
                 continue
             entry = polib.POEntry(msgid=message.msgid, msgctxt=message.context, msgstr="",
-                                  occurrences=[(message.path, str(message.line))])
+                                  occurrences=[where])
             if "{" in message.msgid:
                 entry.flags.append("python-brace-format")
             if message.plural:

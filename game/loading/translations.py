@@ -373,7 +373,9 @@ def refreshed(existing, sources: Sequence[Source], language: str | None, folder:
             where = Path(source.path).resolve().relative_to(Path(folder).resolve()).as_posix()
         except ValueError:
             where = source.path
-        entry.occurrences = [(where, str(source.line))]
+        # The file, not the line (the context names the field): a line number would move
+        # with every edit above it and rewrite the catalogues.
+        entry.occurrences = [(where, "")]
         if source.limit < 20_000:
             entry.comment = f"at most {source.limit} characters"
         before = old.pop(source.context, None)
