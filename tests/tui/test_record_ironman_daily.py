@@ -139,3 +139,31 @@ async def test_daily_on_the_command_line_starts_today_s_game(make_app):
         await pilot.pause()
         assert isinstance(app.screen, GameScreen)
         assert app.session.daily == today() and app.session.ironman
+
+
+async def test_the_setup_screen_s_choices_read_without_colour(make_app, monkeypatch):
+    """With NO_COLOR the radio buttons and the check box show which is on by their mark
+    alone: a dot in the chosen hint level only, an X only while ironman is ticked."""
+    from textual.widgets import RadioButton
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+
+        def marks() -> list[str]:
+            lines = screen_text(app).splitlines()
+            return [line.strip(" │")[:3] for line in lines if "▐" in line]
+
+        chosen = app.session.settings.hints
+        buttons = list(app.screen.query(RadioButton))
+        assert [b.id for b in buttons if b.value] == [f"hints-{chosen}"]
+        assert marks().count("▐●▌") == 1 and marks()[-1] == "▐ ▌"  # one dot; ironman not ticked
+        other = next(b for b in buttons if not b.value)
+        await pilot.click(other)
+        await pilot.pause()
+        assert other.value and marks()[buttons.index(other)] == "▐●▌" and marks().count("▐●▌") == 1
+        app.screen.query_one("#ironman", Checkbox).value = True
+        await pilot.pause()
+        assert marks()[-1] == "▐X▌"

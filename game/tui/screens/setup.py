@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from game.base.i18n import N_, _, date_label
@@ -17,6 +17,7 @@ from game.tui.messages import NewGame
 from game.tui.modal import ModalScreen
 from game.tui.session import HINT_LEVELS, HINT_NAMES, Session
 from game.tui.widgets.dialog import button_row, dialog_title
+from game.tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 MAX_SEED = 2**63 - 1
 
@@ -57,9 +58,9 @@ class SetupScreen(ModalScreen[NewGame]):
             yield Label(_("Advisor hints"), classes="field-label")
             with RadioSet(id="hints", compact=True):
                 for level in HINT_LEVELS:
-                    yield RadioButton(_(HINT_NAMES[level]), value=level == session.settings.hints,
+                    yield MarkedRadioButton(_(HINT_NAMES[level]), value=level == session.settings.hints,
                                       id=f"hints-{level}")
-            yield Checkbox(_("Ironman: no undo, autosave only"),
+            yield MarkedCheckbox(_("Ironman: no undo, autosave only"),
                            value=bool(getattr(self.app, "new_ironman", False)), id="ironman", compact=True)
             yield button_row((_("Start"), "start", "primary"), (_("Back"), "back", "default"))
         yield Footer(show_command_palette=False)
