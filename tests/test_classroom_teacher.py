@@ -201,9 +201,12 @@ async def test_the_teachers_page_runs_the_session_as_the_keyboard_does(tmp_path,
     assert web[2] == web[0]  # SQLite holds every step the log holds
     assert "Gas before winter" in web[3] and "overriding the vote" not in web[3]  # the override was undone
     # The page says what each button did (and is back on the card, or on the outcome).
-    assert "The clock is running. 3:00 · running" in notices[0] and "One more minute. 3:53" in notices[1]
+    # The clock and the phase are in the page's live part, above the controls and their notice.
+    assert "3:00 · running" in notices[0] and "Run the session The clock is running." in notices[0]
+    assert "3:53" in notices[1] and "One more minute." in notices[1]
     assert "The clock is paused." in notices[2] and "The votes are on the projector." in notices[4]
-    assert "Decided: the class sees the outcome. The class is reading the outcome. Next card" in notices[5]
+    assert "The class is reading the outcome. Run the session Decided: the class sees the outcome. Next card" \
+        in notices[5]
     assert "The last decision is undone" in notices[-3]
 
 

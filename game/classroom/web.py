@@ -10,10 +10,14 @@ The teacher has a page of their own, ``/teacher/<token>``, behind a secret of it
 answer's forecast (exactly what choosing it would move), the card's historical note, the
 votes even while the ballot is secret, and the cards that could be injected now.
 
-Plain HTML forms, no script, no external resources; every text, the students' own
-included, is escaped (:func:`game.classroom.htmlkit.esc`). The server runs in the
-teacher's app's event loop and changes the same :class:`ClassSession`, whose votes go to
-the SQLite store as they arrive.
+Plain HTML forms, no external resources; every text, the students' own included, is
+escaped (:func:`game.classroom.htmlkit.esc`). One small script of the server's own
+(:data:`LIVE_JS`) keeps the status part of the teacher's page, of a student's seat and of
+the tally page up to date: it fetches that part alone every two seconds, so a reason
+being typed into a form is never wiped by a reload. With script off the pages work as
+before, with their "refresh" link. The server runs in the teacher's app's event loop
+and changes the same :class:`ClassSession`, whose votes go to the SQLite store as they
+arrive.
 """
 
 from __future__ import annotations
@@ -52,12 +56,32 @@ form.inline { display: inline-block; margin-right: 0.4rem; }
 button.choice { display: block; width: 100%; text-align: left; margin: 0.4rem 0; }
 """
 HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-                               "frame-ancestors 'none'; base-uri 'none'",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; "
+                               "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+
+# The live status: the element ``#live`` names the fragment it shows (data-live), the
+# moment its page was drawn for (data-key) and how often to ask (data-every, in ms); the
+# server answers with the fragment as it is now, and says there when the page's forms are
+# out of date. Forms are never touched.
+LIVE_SECONDS = 2.0
+LIVE_JS = """(function () {
+  var live = document.getElementById("live");
+  if (!live || !window.fetch) { return; }
+  function poll() {
+    if (document.hidden) { return; }
+    fetch(live.getAttribute("data-live") + "?key=" + encodeURIComponent(live.getAttribute("data-key")),
+          {credentials: "same-origin", cache: "no-store"})
+      .then(function (answer) { return answer.ok ? answer.text() : null; })
+      .then(function (fragment) { if (fragment !== null) { live.innerHTML = fragment; } })
+      .catch(function () {});
+  }
+  setInterval(poll, Number(live.getAttribute("data-every")) || 2000);
+})();
+"""
 
 
 class TeacherDesk(Protocol):
@@ -66,7 +90,8 @@ class TeacherDesk(Protocol):
 
     def phase(self) -> str:
         """What the projector shows: ``card`` (the discussion), ``outcome`` (an outcome
-        being read), ``time-up``, ``busy`` (a dialog the keyboard must finish) or ``ended``."""
+        being read), ``time-up``, ``busy`` (a dialog the keyboard must finish),
+        ``too-small`` (its window must be enlarged first) or ``ended``."""
         ...
 
     async def act(self, action: str, form: Mapping[str, str]) -> str:
@@ -115,7 +140,9 @@ class ClassroomWeb:
         app.add_routes([web.get("/", self.index), web.post("/join", self.join), web.get("/seat", self.seat),
                         web.post("/vote", self.vote), web.post("/message", self.message),
                         web.get("/projector", self.projector), web.get("/teacher/{token}", self.teacher),
-                        web.post("/teacher/{token}/do", self.teacher_action)])
+                        web.post("/teacher/{token}/do", self.teacher_action), web.get("/live.js", self.live_js),
+                        web.get("/seat/status", self.seat_status), web.get("/projector/status", self.projector_status),
+                        web.get("/teacher/{token}/status", self.teacher_status)])
         return app
 
     @web.middleware
@@ -153,6 +180,54 @@ class ClassroomWeb:
         token = request.cookies.get(COOKIE)
         return self._store().seat(token), token
 
+    # --- the live status ------------------------------------------------------------
+
+    @staticmethod
+    def _live(url: str, key: str, fragment: str) -> str:
+        """The status part of a page, kept up to date by :data:`LIVE_JS` (LIVE_SECONDS is
+        read as the page is drawn: a test may have it ask more often)."""
+        return (f'<div id="live" data-live="{esc(url)}" data-key="{esc(key)}" '
+                f'data-every="{int(LIVE_SECONDS * 1000)}">{fragment}</div>'
+                '<script src="/live.js" defer></script>')
+
+    @staticmethod
+    def _fragment(body: str) -> web.Response:
+        return web.Response(text=body, content_type="text/html")
+
+    async def live_js(self, request: web.Request) -> web.Response:
+        return web.Response(text=LIVE_JS, content_type="text/javascript")
+
+    @staticmethod
+    def _stale(what: str, href: str, link: str) -> str:
+        """The live part's word that the page's forms no longer fit, with a link to a fresh one."""
+        return f'<p class="note big" id="stale">{esc(what)} <a href="{esc(href)}">{esc(link)}</a></p>'
+
+    def _seat_key(self, session, team: str) -> str:
+        """What a seat's forms were drawn for: the card, the ballot open or closed, the team's vote."""
+        # "|" apart: a card's id may hold dots.
+        return f"{session.state.turn}|{session.state.card}|{int(session.card is None)}|{int(session.revealed)}|" \
+               f"{session.picks.get(team)}"
+
+    async def seat_status(self, request: web.Request) -> web.Response:
+        """The seat's live part: nothing while its page is current, else what changed and a link."""
+        team, _token = self._team_of(request)
+        if team is None:
+            raise web.HTTPForbidden()
+        return self._fragment(self._seat_notice(self.session(), team, request.query.get("key", "")))
+
+    def _seat_notice(self, session, team: str, key: str) -> str:
+        now = self._seat_key(session, team)
+        if key == now:
+            return ""
+        turn, card = key.split("|")[:2] if key.count("|") == 4 else ("", "")
+        if session.card is None:
+            return self._stale(_("The session has ended"), "/seat", _("refresh"))
+        if (turn, card) != (str(session.state.turn), session.state.card):
+            return self._stale(_("A new card is on the table."), "/seat", _("See the new card"))
+        if session.revealed:
+            return self._stale(_("Voting on this card is closed."), "/seat", _("refresh"))
+        return self._stale(_("Your team's vote has changed."), "/seat", _("refresh"))
+
     # --- pages ------------------------------------------------------------------------
 
     async def index(self, request: web.Request) -> web.Response:
@@ -189,7 +264,8 @@ class ClassroomWeb:
         session, lang = self.session(), self.lang
         role = self._role(team)
         parts = [f'<p class="muted">{esc(_("You are"))} <b id="me">{self._name(team)}</b> · '
-                 f'<a href="/seat">{esc(_("refresh"))}</a></p>']
+                 f'<a href="/seat">{esc(_("refresh"))}</a></p>',
+                 self._live("/seat/status", self._seat_key(session, team), "")]
         card = session.card
         if card is None:
             parts.append(f"<h1>{esc(_('The session has ended'))}</h1>"
@@ -273,7 +349,14 @@ class ClassroomWeb:
         return self._page(_("Sent"), f'<p id="sent">{esc(_("Sent."))} <a href="/seat">{esc(_("Back"))}</a>.</p>')
 
     async def projector(self, request: web.Request) -> web.Response:
-        """A page a second screen can show: who has voted and, once revealed, the tally."""
+        """A page a second screen can show: who has voted and, once revealed, the tally
+        (kept up to date by the live script: a second screen has no one to press refresh)."""
+        return self._page(_("Tally"), self._live("/projector/status", "", self._tally()))
+
+    async def projector_status(self, request: web.Request) -> web.Response:
+        return self._fragment(self._tally())
+
+    def _tally(self) -> str:
         session = self.session()
         rows = []
         for team in session.settings.teams:
@@ -281,9 +364,8 @@ class ClassroomWeb:
             shown = "–" if pick is None else (str(pick + 1) if session.revealed else _("voted"))
             rows.append(f"<tr><td>{self._name(team)}</td><td class=\"num\">{esc(shown)}</td></tr>")
         title = text(session.card.title, self.lang) if session.card else esc(_("The session has ended"))
-        return self._page(_("Tally"), f"<h1>{title}</h1><table id=\"tally\"><tr><th>{esc(_('Team'))}</th>"
-                                       f"<th>{esc(pgettext('column', 'Vote'))}</th></tr>"
-                                   f"{''.join(rows)}</table>")
+        return (f"<h1>{title}</h1><table id=\"tally\"><tr><th>{esc(_('Team'))}</th>"
+                f"<th>{esc(pgettext('column', 'Vote'))}</th></tr>{''.join(rows)}</table>")
 
 
     def _check_teacher(self, request: web.Request) -> None:
@@ -326,8 +408,67 @@ class ClassroomWeb:
         return (f"<h2>{esc(_('The votes'))}{secret}</h2><table id='votes'><tr><th>{esc(_('Team'))}</th>"
                 f"<th>{esc(_('Pick'))}</th></tr>{votes}</table>")
 
+    def _phase(self) -> str:
+        return self.desk.phase() if self.desk is not None else "card"
+
+    def _key(self, session: ClassSession) -> str:
+        """What the page's forms and forecasts were drawn for: where the session stands, what
+        the projector shows, the ballot, the clock's state (its button's label) and whether
+        a vote stands (the decide button). The votes and the clock's figures are not in it:
+        the live part shows them as they change."""
+        timer = session.timer
+        proposal, _method = session.proposed()
+        return (f"{self._at()}.{self._phase()}.{int(session.revealed)}.{int(timer.running)}{int(timer.started)}"
+                f"{int(timer.started and timer.expired)}.{int(proposal is not None)}")
+
+    def _teacher_live(self, session: ClassSession, key: str | None = None) -> str:
+        """The teacher's page's status: the last decision, the card, what the projector
+        shows, the clock and the votes; with ``key`` (the moment the page was drawn for),
+        a note when its buttons and forecasts no longer fit."""
+        lang, phase, card = self.lang, self._phase(), session.card
+        parts = []
+        if key is not None and key != self._key(session):
+            parts.append(self._stale(_("The session has moved on: the buttons and forecasts below are out of "
+                                       "date."), f"/teacher/{self.teacher_token}", _("refresh")))
+        last = session.state.decisions[-1] if session.state.decisions else None
+        if last is not None:
+            decided = session.rules.cards.get(last.card)
+            parts.append('<p id="last">' + esc(_("Last decision: answer {number} on “{card}”.").format(
+                number=last.choice + 1, card=" ".join(tr(decided.title, lang).split()) if decided else last.card))
+                + "</p>")
+        if card is None:
+            parts.append(f"<h1>{esc(_('The session has ended'))}</h1>")
+            return "".join(parts)
+        if phase == "outcome":
+            parts.append(f'<p class="big" id="phase">{esc(_("The class is reading the outcome."))}</p>')
+            return "".join(parts)
+        parts.append(f'<h1 id="card-title">{text(card.title, lang)}</h1>')
+        if phase == "too-small":
+            parts.append(f'<p class="big" id="phase">{esc(_("The projector’s window is too small: enlarge it there, then carry on here."))}</p>')
+        elif phase == "busy":
+            parts.append(f'<p id="phase">{esc(_("A dialog is open on the projector: finish it on its keyboard."))}</p>')
+        timer, minutes = session.timer, session.settings.minutes
+        if minutes > 0:
+            state = (_("time is up") if timer.started and timer.expired else _("running") if timer.running
+                     else _("paused") if timer.started else _("not started"))
+            parts.append(f'<p class="big" id="clock">{esc(timer.text())} · {esc(state)}</p>')
+        if phase == "time-up":
+            parts.append(f'<p class="big" id="phase">{esc(_("TIME IS UP"))}</p>')
+        proposal, _method = session.proposed()
+        parts.append(f'<p id="standing">{esc(_("The vote stands at answer {answer}.").format(answer=proposal + 1))}</p>'
+                     if proposal is not None else
+                     f'<p id="standing">{esc(_("No decision yet: the teams are tied or have not voted."))}</p>')
+        parts.append(self._votes(session))
+        return "".join(parts)
+
+    async def teacher_status(self, request: web.Request) -> web.Response:
+        """The live part of the teacher's page, behind the page's own secret."""
+        self._check_teacher(request)
+        return self._fragment(self._teacher_live(self.session(), request.query.get("key", "")))
+
     def _controls(self, session: ClassSession) -> str:
-        """The projector's controls, for the teacher's phone or laptop."""
+        """The projector's controls, for the teacher's phone or laptop (the clock, the phase
+        and the votes are in the live part above them)."""
         desk = self.desk
         if desk is None:
             return ""
@@ -340,21 +481,13 @@ class ClassroomWeb:
             if session.state.decisions and not session.ended_early:
                 parts.append(self._button("undo", _("Undo the last decision")))
             return "".join(parts)
-        if phase == "busy":
-            parts.append(f'<p id="phase">{esc(_("A dialog is open on the projector: finish it on its keyboard."))}</p>')
+        if phase in ("busy", "too-small"):
             return "".join(parts)
         if phase == "outcome":
-            parts.append(f'<p class="big" id="phase">{esc(_("The class is reading the outcome."))}</p>'
-                         + self._button("next", _("Next card")))
+            parts.append(self._button("next", _("Next card")))
             return "".join(parts)
         timer, minutes = session.timer, session.settings.minutes
-        if minutes > 0:
-            state = (_("time is up") if timer.started and timer.expired else _("running") if timer.running
-                     else _("paused") if timer.started else _("not started"))
-            parts.append(f'<p class="big" id="clock">{esc(timer.text())} · {esc(state)}</p>')
-        if phase == "time-up":
-            parts.append(f'<p class="big" id="phase">{esc(_("TIME IS UP"))}</p>')
-        elif minutes > 0:
+        if phase != "time-up" and minutes > 0:
             label = _("Pause the clock") if timer.running else _("Continue the clock") if timer.started \
                 else _("Start the clock")
             parts.append(self._button("clock", label))
@@ -363,16 +496,13 @@ class ClassroomWeb:
         if not session.revealed and phase != "time-up":
             parts.append(self._button("reveal", _("Reveal the votes")))
         proposal, method = session.proposed()
-        standing = (_("Decide as the vote stands: answer {answer}").format(answer=proposal + 1)
-                    if proposal is not None else
+        standing = (_("Decide as the vote stands") if proposal is not None else
                     _("Decide: time is up, the answer that moves the meters least")
                     if timer.started and timer.expired else None)
         card = session.card
-        parts.append(self._votes(session))
         # One form, one reason, one button per way to decide: the vote standing, or each answer.
         buttons = [f'<button type="submit" name="action" value="decide" id="do-decide">{esc(standing)}</button>'
-                   if standing is not None else
-                   f'<p id="standing">{esc(_("No decision yet: the teams are tied or have not voted."))}</p>']
+                   ] if standing is not None else []
         buttons.append(f'<p class="muted">{esc(_("Or decide yourself (a decision against the vote is recorded as such)"))}'
                        "</p>")
         buttons.extend(
@@ -395,22 +525,11 @@ class ClassroomWeb:
         card = session.card
         warning = esc(_("Facilitator's view: keep this page off the projector."))
         parts = [f'<p class="muted">{warning} '
-                 f'<a href="">{esc(_("refresh"))}</a></p>']
-        last = session.state.decisions[-1] if session.state.decisions else None
-        if last is not None:
-            decided = session.rules.cards.get(last.card)
-            parts.append('<p id="last">' + esc(_("Last decision: answer {number} on “{card}”.").format(
-                number=last.choice + 1, card=" ".join(tr(decided.title, lang).split()) if decided else last.card))
-                + "</p>")
-        if card is None or (self.desk is not None and self.desk.phase() == "outcome"):
-            if card is None:
-                parts.append(f"<h1>{esc(_('The session has ended'))}</h1>")
-            parts.append(self._controls(session))
+                 f'<a href="">{esc(_("refresh"))}</a></p>',
+                 self._live(f"/teacher/{self.teacher_token}/status", self._key(session), self._teacher_live(session)),
+                 self._controls(session)]
+        if card is None or self._phase() == "outcome":
             return self._page(_("Facilitator"), "".join(parts))
-        parts.append(f'<h1 id="card-title">{text(card.title, lang)}</h1>')
-        parts.append(self._controls(session))
-        if self.desk is None:
-            parts.append(self._votes(session))
         rows = []
         for told in forecasts(session.rules, session.state):
             ends = ""

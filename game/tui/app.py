@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
-from textual.binding import Binding
 from textual.screen import Screen
 
-from game.base.i18n import N_, _, date_label
+from game.base.i18n import _, date_label
 from game.tui.builtins import TranslatedBuiltins
 from game.tui.commands import GameCommands
 from game.tui.modal import ScreenGuards
 from game.tui.messages import (ContinueGame, DailyGame, GameChanged, GameEnded, HintsChosen, LanguageChosen,
                                NewGame, SetUpGame)
 from game.tui.screens.title import TitleInfo, TitleScreen
+from game.tui.screens.too_small import SizeGuard, TooSmallScreen
 from game.saves.errors import SaveError
 from game.tui.settings import HINT_LEVELS, Settings
 from game.base.seeds import fresh_seed
@@ -42,34 +42,8 @@ MIN_WIDTH = 80
 MIN_HEIGHT = 24
 
 
-class TooSmallScreen(Screen):
-    """Shown instead of a garbled layout while the terminal is below the minimum size."""
-
-    BINDINGS = [Binding("q", "app.quit", N_("Quit"))]
-
-    def compose(self):
-        from textual.widgets import Static
-
-        yield Static(id="too-small-message", markup=False)
-
-    def on_mount(self) -> None:
-        self.show_size()
-
-    def on_resize(self) -> None:
-        self.show_size()
-
-    def show_size(self) -> None:
-        from textual.widgets import Static
-
-        width, height = self.app.size
-        self.query_one("#too-small-message", Static).update(
-            _("The terminal is too small: {size}.").format(size=f"{width}x{height}") + "\n"
-            + _("Multi-Vector needs at least {size}.").format(size=f"{MIN_WIDTH}x{MIN_HEIGHT}") + "\n"
-            + _("Enlarge the window (or make the font smaller) to play on; q quits.")
-        )
-
-
-class MultiVectorApp(TranslatedBuiltins, ScreenGuards, App[None]):
+class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
+    MIN_SIZE = (MIN_WIDTH, MIN_HEIGHT)
     CSS_PATH = "multivector.tcss"
     TITLE = "Multi-Vector"
     COMMANDS = App.COMMANDS | {GameCommands}
@@ -260,19 +234,6 @@ class MultiVectorApp(TranslatedBuiltins, ScreenGuards, App[None]):
         self.autosave_info = f"{when}, {state}"
 
     # --- size --------------------------------------------------------------------
-
-    def on_resize(self, event) -> None:
-        # Runs before Textual's own handler has stored the new size: use the event's.
-        self.check_size(event.size)
-
-    def check_size(self, size=None) -> None:
-        width, height = size if size is not None else self.size
-        small = width < MIN_WIDTH or height < MIN_HEIGHT
-        on_top = isinstance(self.screen, TooSmallScreen) if self.screen_stack else False
-        if small and not on_top:
-            self.push_screen(TooSmallScreen())
-        elif not small and on_top:
-            self.pop_screen()
 
     def _show(self, screen: Screen) -> None:
         """Make ``screen`` the main screen, under any too-small notice."""

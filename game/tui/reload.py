@@ -49,7 +49,7 @@ class Reloader:
     def check(self) -> None:
         from textual.screen import ModalScreen
 
-        from game.tui.app import TooSmallScreen
+        from game.tui.screens.too_small import TooSmallScreen
 
         app = self.app
         if self.busy or app.session is None or isinstance(app.screen, (ModalScreen, TooSmallScreen)):

@@ -35,6 +35,7 @@ from game.engine.rules import final_ending
 from game.tui.footer import Footer
 from game.tui.theme import PROJECTOR
 from game.tui.modal import ModalScreen, ScreenGuards
+from game.tui.screens.too_small import SizeGuard, TooSmallScreen
 from game.tui.settings import HINT_WORDS
 from game.tui.widgets.dialog import dialog_title
 from game.tui.widgets.meters import MeterPanel
@@ -765,6 +766,8 @@ class ProjectorDesk:
 
     def phase(self) -> str:
         top, session = self.app.screen, self.app.session
+        if isinstance(top, TooSmallScreen):
+            return "too-small"
         if isinstance(top, OutcomeScreen):
             return "outcome"
         if session is None or session.over or isinstance(top, EndScreen):
@@ -795,6 +798,8 @@ class ProjectorDesk:
         card = session.card
         if choice is not None and (card is None or choice >= len(card.choices)):
             return _("That answer is not on this card.")
+        if phase == "too-small":
+            return _("The projector's window is too small: enlarge it first. Nothing was done.")
         if phase == "ended" and action == "undo":
             app.action_undo_last()
             return _("The last decision is undone; the card is back on the projector.")
@@ -837,11 +842,42 @@ class ProjectorDesk:
         return screen.last_message or _("Nothing was done.")
 
 
-class ClassroomApp(ScreenGuards, App):
+class ClassroomApp(SizeGuard, ScreenGuards, App):
     CSS_PATH = "classroom.tcss"
     TITLE = "Multi-Vector: classroom"
     # In front of a class no palette: it could quit without asking or change the theme.
     ENABLE_COMMAND_PALETTE = False
+
+    @property
+    def MIN_SIZE(self) -> tuple[int, int]:  # type: ignore[override]  # SizeGuard's, per session
+        """The game's 80x24 fits four teams' rows beside the clock and the meters (measured
+        in tmux); each team beyond four takes up to two more rows (a long name wraps at
+        that width), the devices' secret-ballot line and the teacher's-page notice three,
+        the envoys' line one."""
+        session = self.session
+        if session is None:
+            return 80, 24
+        teams = len(session.settings.teams)
+        return 80, (24 + 2 * max(0, teams - 4) + (3 if session.store is not None else 0)
+                    + (1 if session.settings.envoys else 0))
+
+    def too_small_note(self) -> str:
+        # The notice covers the session screen like a dialog, and the clock stops with it
+        # (SessionScreen.on_screen_suspend): no card times out while the class cannot see it.
+        session = self.session
+        if session is None:
+            return ""
+        lines = [_("The clock stops until the window is large enough again.")] if session.settings.minutes > 0 else []
+        if session.store is not None:
+            lines.append(_("Votes from the students' devices are still counted."))
+        return "\n".join(lines)
+
+    async def action_quit(self) -> None:
+        """q on the too-small notice (and ctrl+q): the picks typed so far are saved first,
+        as the session screen's own q does after asking."""
+        if self.session is not None:
+            self.saver.save(self.session)
+        self.exit()
 
     def __init__(self, session_factory: Callable[[], ClassSession], saver: Saver, *, lang: str = "en",
                  hints: str = "exact", web: tuple[str, int] | None = None) -> None:
@@ -885,6 +921,7 @@ class ClassroomApp(ScreenGuards, App):
             self.finish()
         else:
             self.push_screen(SessionScreen())  # the clock waits for space: the teacher introduces first
+        self.check_size()
 
     def _started(self) -> ClassSession:
         """The session: asked only once the app has mounted and made it."""
