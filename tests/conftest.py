@@ -34,6 +34,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 
+# The long tests run at a CI size that still proves their property (each says how);
+# MULTIVECTOR_FULL=1 runs them at full size, for before a release (CONTRIBUTING.md).
+FULL = os.environ.get("MULTIVECTOR_FULL", "") not in ("", "0")
+
 
 @pytest.fixture(autouse=True)
 def _no_color_env(monkeypatch):

@@ -56,6 +56,35 @@ async def play_to_ending(pilot, key: str = "1", limit: int = 120) -> int:
     raise AssertionError(f"no ending after {limit} presses of {key!r}")
 
 
+async def play_by_actions(app, pilot, pick=lambda quarter: 0) -> int:
+    """Play the game on the screen to its end through the game screen's own actions
+    (what keys 1-3 and Enter call), without waiting for a frame between the quarters;
+    answer ``pick(quarter)`` (taken modulo the card's choices). Return the quarters played.
+
+    Keys cost Pilot two idle waits each (a tenth of a second or more); the game's key
+    handling is tested by the tests that press them (test_app's whole game by keys)."""
+    from game.tui.screens.ending import EndingScreen
+    from game.tui.screens.game import CHOOSE, GameScreen
+
+    quarters = 0
+    while isinstance(app.screen, GameScreen):
+        screen = app.screen
+        if app.session.state.over:  # the ending is on its way: let the app show it
+            if screen.phase != CHOOSE:
+                screen.action_continue()
+            await pilot.pause()
+            continue
+        if screen.phase == CHOOSE:
+            count = len(app.session.content.cards[app.session.state.card].choices)
+            screen.action_pick(pick(quarters) % count)
+            quarters += 1
+        else:
+            screen.action_continue()
+    await pilot.pause()
+    assert isinstance(app.screen, EndingScreen)
+    return quarters
+
+
 def random_game(content, seed: int, scenario: str | None = None):
     """A finished game of random answers, the answers drawn from ``random.Random(seed)``."""
     import random

@@ -10,9 +10,20 @@ the last quarter, the ending -- when the game screen's widgets were gone.
 
 The games are played through the screens' own actions (what keys 1-3 and Enter call),
 without a frame between the quarters: each game screen and each ending is shown and
-drawn, and twenty games take a few seconds each on a busy machine. Memory is counted as
+drawn, and a game takes a second or two on a busy machine. Memory is counted as
 the interpreter's allocated blocks, less those held before the app was made (tracemalloc
 would count bytes, but slows the games fivefold).
+
+The budget is the issue's: after 20 games at most 1.15x the memory after 2. That is the
+full size (``MULTIVECTOR_FULL=1``, tests/conftest.py). CI plays 8 games against the same
+1.15x: measured on this app, memory grows while caches fill and the title is first
+revisited (game 7), then stays flat (after 8 games 1.09x that after 2, after 20 1.10x),
+so 8 games reach the plateau. A leak still fails at that size: after 2 games some 63,000
+blocks are held, so the bound leaves about 9,500 blocks of growth for six games, some
+6,000 of which the warm-up takes; a game screen kept alive each game (the first leak
+found) holds about 5,300 blocks a game, and tried here it failed the 8-game run by far
+(112,121 blocks held against a bound of 85,101); any leak above about 600 blocks (tens
+of kilobytes) a game fails it.
 """
 
 from __future__ import annotations
@@ -21,36 +32,17 @@ import gc
 import sys
 
 from game.tui.screens.ending import EndingScreen
-from game.tui.screens.game import CHOOSE, GameScreen
+from game.tui.screens.game import GameScreen
 from game.tui.screens.title import TitleScreen
+from tests.conftest import FULL
+from tests.tui.helpers import play_by_actions
 
-GAMES = 20
+GAMES = 20 if FULL else 8  # the issue's 20, or CI's 8 (past the warm-up: see above)
 GROWTH = 1.15  # memory after GAMES games at most this times that after two
 
 
 def alive(kind) -> int:
     return sum(isinstance(thing, kind) for thing in gc.get_objects())
-
-
-async def play_out(app, pilot, game_number: int) -> int:
-    """Play the game on the screen to its end; return the quarters played."""
-    quarters = 0
-    while isinstance(app.screen, GameScreen):
-        screen = app.screen
-        if app.session.state.over:  # the ending is on its way: let the app show it
-            if screen.phase != CHOOSE:
-                screen.action_continue()
-            await pilot.pause()
-            continue
-        if screen.phase == CHOOSE:
-            count = len(app.session.content.cards[app.session.state.card].choices)
-            screen.action_pick((quarters + game_number) % count)  # varied, but fixed, choices
-            quarters += 1
-        else:
-            screen.action_continue()
-    await pilot.pause()
-    assert isinstance(app.screen, EndingScreen)
-    return quarters
 
 
 async def test_games_in_one_app_leave_no_screens_behind(make_app):
@@ -72,7 +64,7 @@ async def test_games_in_one_app_leave_no_screens_behind(make_app):
                 await pilot.press("n")  # "New game" on the ending
             await pilot.pause()
             assert isinstance(app.screen, GameScreen)
-            assert await play_out(app, pilot, number) > 1
+            assert await play_by_actions(app, pilot, lambda quarter, n=number: quarter + n) > 1  # varied, fixed
             gc.collect()
             assert alive(GameScreen) == 0 and alive(EndingScreen) == 1, number
             used[number] = sys.getallocatedblocks() - before

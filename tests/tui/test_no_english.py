@@ -12,7 +12,7 @@ import re
 import pytest
 
 from game.base.i18n import using
-from tests.tui.helpers import play_to_ending, screen_text
+from tests.tui.helpers import play_by_actions, screen_text
 
 # Words in Latin letters a Russian or Kazakh reader sees in Latin letters too: key
 # names (the terminal's keys carry these names), acronyms written so in either language.
@@ -59,7 +59,7 @@ async def test_a_whole_game_shows_no_english(make_app, language):
                 await visit(key, where)
             await visit("enter", "next card", back=None)
             await visit("l", "load dialog")
-            await play_to_ending(pilot)
+            await play_by_actions(app, pilot)  # the rest of the game, to its ending
             assert isinstance(app.screen, EndingScreen)
             if english_words(screen_text(app)):
                 seen["ending"] = english_words(screen_text(app))
