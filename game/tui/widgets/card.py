@@ -85,6 +85,9 @@ class CardPanel(VerticalScroll):
                      history: CardHistory | None = None) -> None:
         """``history``: what really happened, shown under what moved (None: nothing)."""
         self.add_class("-outcome")
+        # No question for discussion here: in play there is no one to discuss it with, and
+        # it would stand between the player and the next card. The ending and the
+        # classroom's debrief ask it.
         told = history.body(question=False) if history is not None else Text()
         source = history.source_lines() if history is not None and told.plain else None
         for widget_id, value in (("card-history", told if told.plain else None), ("card-source", source)):
