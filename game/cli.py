@@ -66,6 +66,8 @@ def _add_play_arguments(parser: argparse.ArgumentParser) -> None:
                                "and what moved"))
     parser.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder (default: saves/ or MULTIVECTOR_SAVES)"))
     parser.add_argument("--hints", choices=("none", "dots", "exact"), help=_("advisor hints (default: dots)"))
+    parser.add_argument("--no-history", action="store_true",
+                        help=_("no “What really happened” after each decision, only at the end"))
     parser.add_argument("--ironman", action="store_true", help=_("new games have no undo and keep only their autosave"))
     parser.add_argument("--daily", action="store_true",
                         help=_("play today's daily game: the same seed for everyone from the UTC date"))

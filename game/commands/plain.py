@@ -39,8 +39,9 @@ class PlainGame:
     """The plain-text shell: reads a line, asks the session, prints sentences."""
 
     def __init__(self, session: GameSession, console: Console, read: Callable[[str], str] = input,
-                 hints: str = "dots", lang: str = "en", autosave: bool = True) -> None:
+                 hints: str = "dots", lang: str = "en", autosave: bool = True, history: bool = True) -> None:
         self.session = session
+        self.history = history  # what really happened, after each outcome
         self.read = read
         self.hints = hints
         self.lang = lang
@@ -122,6 +123,11 @@ class PlainGame:
                 if meter.id in report.changes and meter.in_danger(state.meters[meter.id]):
                     self.out(_("Warning: {meter} stands at {value}, close to a fatal end.").format(
                         meter=names[meter.id], value=state.meters[meter.id]))
+        # Last, after what the game did: the note only (a source read out letter by
+        # letter is no help here; the printed deck and the report carry the sources).
+        note = self.t(card.history.note) if self.history else ""
+        if note:
+            self.out(_("What really happened: {note}").format(note=note))
 
     def situation_name(self, situation_id: str) -> str:
         for situation in self.content.situations:
@@ -225,7 +231,8 @@ class PlainGame:
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "seed", None) is None and not getattr(args, "load", None):
         args.seed = fresh_seed()
-    meta = {"ui": "plain", "hints": args.hints or "dots", "lang": args.lang}
+    history = not getattr(args, "no_history", False)
+    meta = {"ui": "plain", "hints": args.hints or "dots", "lang": args.lang, "history": history}
     session, code = session_from_args(args, meta)
     if session is None:
         return code
@@ -235,5 +242,5 @@ def run(args: argparse.Namespace) -> int:
                       markup=False)
     else:
         console.print(_("Seed {seed}.").format(seed=session.state.seed), markup=False)
-    PlainGame(session, console, hints=args.hints or "dots", lang=args.lang).play()
+    PlainGame(session, console, hints=args.hints or "dots", lang=args.lang, history=history).play()
     return 0

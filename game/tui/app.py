@@ -21,8 +21,8 @@ from game.base.i18n import _, date_label
 from game.tui.builtins import TranslatedBuiltins
 from game.tui.commands import GameCommands
 from game.tui.modal import ScreenGuards
-from game.tui.messages import (ContinueGame, DailyGame, GameChanged, GameEnded, HintsChosen, LanguageChosen,
-                               NewGame, SetUpGame)
+from game.tui.messages import (ContinueGame, DailyGame, GameChanged, GameEnded, HintsChosen, HistoryChosen,
+                               LanguageChosen, NewGame, SetUpGame)
 from game.tui.screens.title import TitleInfo, TitleScreen
 from game.tui.screens.too_small import SizeGuard, TooSmallScreen
 from game.saves.errors import SaveError
@@ -67,6 +67,7 @@ class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
         ironman: bool = False,
         daily: bool = False,
         watch: bool = False,
+        history: bool = True,
     ) -> None:
         super().__init__()
         self._watch = watch
@@ -84,6 +85,7 @@ class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
         self.new_scenario = scenario
         self._saves_dir = saves_dir
         self._hints = hints if hints in HINT_LEVELS else None
+        self._history = history
         self._lang = lang or "en"
         self._load_slot = load
         self._theme_name = theme
@@ -174,7 +176,7 @@ class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
             return
         from game.tui.session import Session
 
-        settings = Settings(hints=self._hints or "dots", lang=self._lang)
+        settings = Settings(hints=self._hints or "dots", lang=self._lang, history=self._history)
         self.session = Session(content, files=files, saves_folder=self._saves_dir, settings=settings)
         self.refresh_autosave_info()
         title = self._title_screen()
@@ -250,7 +252,8 @@ class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
     # --- starting and continuing -------------------------------------------------
 
     def request_start(self, scenario: str | None = None, seed: int | None = None,
-                      hints: str | None = None, ironman: bool | None = None) -> None:
+                      hints: str | None = None, ironman: bool | None = None,
+                      history: bool | None = None) -> None:
         if self.session is None:
             self._pending = "new"
             self.notify(_("Loading the deck…"), timeout=2)
@@ -258,6 +261,8 @@ class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
         session = self.session
         if hints in HINT_LEVELS:
             session.settings.hints = hints
+        if history is not None:
+            session.settings.history = history
         if ironman is not None:
             self.new_ironman = ironman
         session.start(scenario or self.new_scenario, self.new_seed if seed is None else seed,
@@ -311,7 +316,8 @@ class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
         def chosen(game: NewGame | None) -> None:
             if game is not None:
                 self.new_scenario = game.scenario
-                self.request_start(scenario=game.scenario, seed=game.seed, hints=game.hints, ironman=game.ironman)
+                self.request_start(scenario=game.scenario, seed=game.seed, hints=game.hints, ironman=game.ironman,
+                                   history=game.history)
 
         self.push_screen(SetupScreen(self.session, self.new_scenario, self.new_seed), chosen)
 
@@ -319,7 +325,7 @@ class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
 
     def on_new_game(self, message: NewGame) -> None:
         self.request_start(scenario=message.scenario, seed=message.seed, hints=message.hints,
-                           ironman=message.ironman)
+                           ironman=message.ironman, history=message.history)
 
     def on_daily_game(self, _message: DailyGame) -> None:
         self.request_daily()
@@ -337,6 +343,14 @@ class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
 
     def on_hints_chosen(self, message: HintsChosen) -> None:
         self.set_hints(message.level)
+
+    def on_history_chosen(self, message: HistoryChosen) -> None:
+        if self.session is None:
+            return
+        self.session.settings.history = message.on
+        game = self._game_screen()
+        if game is not None:
+            game.refresh_settings()  # an outcome on the desk shows or drops its note at once
 
     def on_game_changed(self, _message: GameChanged) -> None:
         self.autosave()
@@ -520,6 +534,7 @@ def create_app(
     ironman: bool = False,
     daily: bool = False,
     watch: bool = False,
+    history: bool = True,
 ) -> MultiVectorApp:
     """The app, with everything a test may want to fix injected.
 
@@ -530,7 +545,7 @@ def create_app(
     """
     return MultiVectorApp(content=content, files=files, content_dir=content_dir, mods=mods, seed=seed,
                           scenario=scenario, saves_dir=saves_dir, hints=hints, lang=lang, load=load, theme=theme,
-                          ironman=ironman, daily=daily, watch=watch)
+                          ironman=ironman, daily=daily, watch=watch, history=history)
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -547,6 +562,7 @@ def run_app(args: argparse.Namespace) -> int:
         ironman=bool(getattr(args, "ironman", False)),
         daily=bool(getattr(args, "daily", False)),
         watch=getattr(args, "watch", False),
+        history=not getattr(args, "no_history", False),
     )
     app.run()
     for line in app.problems:

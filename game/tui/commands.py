@@ -8,14 +8,15 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 
-from game.tui.messages import ContinueGame, HintsChosen, NewGame, SetUpGame
+from game.tui.messages import ContinueGame, HintsChosen, HistoryChosen, NewGame, SetUpGame
 
 from game.base.i18n import N_, _
 from game.tui.settings import HINT_WORDS
 
 
 class GameCommands(Provider):
-    """New game, save, load, undo, journal, glossary, help and the hint level."""
+    """New game, save, load, undo, journal, glossary, help, the hint level and the
+    history after each decision."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """Each command asks the app, as a screen does: by a message or an app action."""
@@ -52,6 +53,13 @@ class GameCommands(Provider):
             commands.append((_("Hints: {level}").format(level=_(HINT_WORDS[level])),
                              _("Advisor hints: {description}").format(description=_(description)),
                              post(HintsChosen(level))))
+        commands += [
+            (_("History after each decision: on"),
+             _("Under the outcome of each decision, what Kazakhstan really did, with the source"),
+             post(HistoryChosen(True))),
+            (_("History after each decision: off"), _("The game alone: the history only at the end"),
+             post(HistoryChosen(False))),
+        ]
         commands.append((_("Quit"), _("Leave the game (it is autosaved each quarter)"), action("request_quit")))
         return commands
 

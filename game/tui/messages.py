@@ -20,6 +20,7 @@ class NewGame(Message):
     seed: int | None = None
     hints: str | None = None
     ironman: bool | None = None
+    history: bool | None = None
 
 
 @dataclass
@@ -59,3 +60,10 @@ class LanguageChosen(Message):
     """The player picked ``lang`` on the title screen: new games and the session use it."""
 
     lang: str
+
+
+@dataclass
+class HistoryChosen(Message):
+    """Show "What really happened" after each decision (``on``) or not."""
+
+    on: bool

@@ -24,9 +24,11 @@ HINT_NAMES = {
 class Settings:
     hints: str = "dots"
     lang: str = "en"
+    # "What really happened" under the outcome of each decision (off: the pure game).
+    history: bool = True
 
     def as_meta(self) -> dict[str, Any]:
-        return {"hints": self.hints, "lang": self.lang, "ui": "tui"}
+        return {"hints": self.hints, "lang": self.lang, "history": self.history, "ui": "tui"}
 
     def update_from_meta(self, meta: dict[str, Any]) -> None:
         hints = meta.get("hints")
@@ -35,3 +37,6 @@ class Settings:
         lang = meta.get("lang")
         if isinstance(lang, str) and 0 < len(lang) <= 16:
             self.lang = lang
+        history = meta.get("history")
+        if isinstance(history, bool):  # saves from before the setting keep the default
+            self.history = history

@@ -3,6 +3,8 @@ nothing on the desk is clipped at the sizes players use."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from game.engine import forecast, tr
@@ -115,3 +117,40 @@ async def test_the_ending_tells_its_own_term(make_app, loaded, wanted):
             if kind in epilogues:
                 shown = " ".join(tr(epilogues[kind]).split())[:40] in text
                 assert shown == (kind == told.kind), kind
+
+
+def _with_longest_history(content):
+    """Every card carrying the longest note and source of the deck (web addresses and all)."""
+    from dataclasses import replace
+
+    longest = max(content.cards.values(), key=lambda card: len(tr(card.history.note)) + len(tr(card.history.source)))
+    return replace(content, cards={card_id: replace(card, history=longest.history)
+                                   for card_id, card in content.cards.items()})
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_history_after_a_decision_leaves_the_way_on_visible(make_app, loaded, size):
+    content = _with_longest_history(loaded.content)
+    app = make_app(content=content)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter", "1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "▶ Continue to" in text and "Enter Continue" in text, f"no way on at {size}"
+        assert "What really happened" in text, f"the history is out of sight at {size}"
+        card = app.screen.query_one("#card", CardPanel)
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+        assert card.scroll_y == card.max_scroll_y
+        text = screen_text(app)
+        assert "▶ Continue to" in text and "Enter Continue" in text
+        # Each web address of the source on a line of its own, whole or cut short, never broken.
+        source = tr(content.cards[app.session.last_report.card].history.source)
+        for url in re.findall(r"https?://\S+", source):
+            url = url.rstrip(".,;)")
+            line = next((line for line in text.splitlines() if url[:30] in line), None)
+            assert line is not None, f"{url} is not on the screen at {size}"
+            assert url in line or "…" in line
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.phase != OUTCOME, "Enter no longer continues"

@@ -18,10 +18,10 @@ from game.saves.epilogue import LOSS, Epilogue, epilogue
 from game.saves.record import Update, achievement_words
 from game.tui import render
 from game.engine.rules import final_ending
-from game.tui.render import source_text
 from game.tui.session import Session
 from game.tui.widgets.card import paragraphs
 from game.tui.widgets.chart import MeterChart
+from game.tui.widgets.history import CardHistory
 from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 
 
@@ -83,7 +83,7 @@ class EndingScreen(Screen):
                     yield Static(id="decisive-heading", classes="section", markup=False)
                     yield Static(id="decisive", markup=False)
                     yield Static(id="history", markup=False)
-            yield Static(id="source", markup=False)
+            yield Static(id="source", classes="citation", markup=False)
         yield Footer(show_command_palette=False)
 
     @property
@@ -247,19 +247,12 @@ class EndingScreen(Screen):
             text.append("\n" + _("{meter} {amount}: the largest push toward this end").format(
                 meter=session.meter_name(found.meter), amount=amount), "dim")
         decisive.update(text)
-        note = " ".join(session.text(card.history.note).split())
-        source = " ".join(session.text(card.history.source).split())
-        question = " ".join(session.text(card.history.question).split())
-        body = Text()
-        body.append(_("What really happened") + "\n", "bold")
-        body.append(note or _("This card carries no historical note."))
+        told = CardHistory.of(card, session.text)
         sources = self.query_one("#source", Static)
-        sources.display = bool(source)
+        sources.display = bool(told.source)
         # Full width under the columns, so that a web address has room to show whole.
-        sources.update(source_text(source, _("Source of “What really happened”:") + " ") if source else "")
-        if question:
-            body.append("\n\n" + _("For discussion:") + " ", "bold")
-            body.append(question)
+        sources.update(told.source_lines(_("Source of “What really happened”:") + " ") or "")
+        body = told.body(missing=_("This card carries no historical note."))
         history.update(body)
 
 

@@ -29,6 +29,7 @@ from game.tui.messages import GameChanged, GameEnded
 from game.tui.session import HINT_LEVELS, Session
 from game.tui.settings import HINT_WORDS
 from game.tui.widgets.card import CardPanel, ChoiceList
+from game.tui.widgets.history import CardHistory
 from game.tui.widgets.journal import Journal
 from game.tui.widgets.meters import MeterPanel
 from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
@@ -413,7 +414,8 @@ class GameScreen(Screen):
             width = max(20, width)
         self.query_one("#card", CardPanel).show_outcome(
             date_label(decided.date), session.text(choice.label), session.text(choice.outcome),
-            self._moved(report, width), notes)
+            self._moved(report, width), notes,
+            CardHistory.of(card, session.text) if session.settings.history else None)
         extras = {}
         for meter_id, amount in report.changes.items():
             arrow = "▲" if amount > 0 else "▼"

@@ -108,6 +108,12 @@ def help_text(session: Session | None) -> Text:
         "dots show which meters it moves and how much (● small, ●● medium, ●●● large) but not which way. "
         "exact: the numbers, for a classroom."
     ))
+    _heading(text, _("What really happened"))
+    text.append(_(
+        "Under what each decision moved comes what Kazakhstan really did when it met that question, "
+        "and where to read more. For the game alone, turn it off on the setup screen or in the "
+        "commands (:); the history of the card that decided the term still closes the game."
+    ))
     _heading(text, _("Keys"))
     for key, description in KEYS:
         text.append(f"{_(key):>13}  ", "bold")

@@ -1,5 +1,5 @@
-"""Set up a new game: the scenario, the seed (shown and editable), the hint level and
-whether it is an ironman game."""
+"""Set up a new game: the scenario, the seed (shown and editable), the hint level,
+whether history follows each decision and whether it is an ironman game."""
 
 from __future__ import annotations
 
@@ -60,6 +60,8 @@ class SetupScreen(ModalScreen[NewGame]):
                 for level in HINT_LEVELS:
                     yield MarkedRadioButton(_(HINT_NAMES[level]), value=level == session.settings.hints,
                                       id=f"hints-{level}")
+            yield MarkedCheckbox(_("“What really happened” after each decision"),
+                                 value=session.settings.history, id="history-each", compact=True)
             yield MarkedCheckbox(_("Ironman: no undo, autosave only"),
                            value=bool(getattr(self.app, "new_ironman", False)), id="ironman", compact=True)
             yield button_row((_("Start"), "start", "primary"), (_("Back"), "back", "default"))
@@ -124,7 +126,8 @@ class SetupScreen(ModalScreen[NewGame]):
         if pressed is not None and pressed.id:
             hints = pressed.id.removeprefix("hints-")
         ironman = self.query_one("#ironman", Checkbox).value
-        self.dismiss(NewGame(scenario=self.scenario, seed=seed, hints=hints, ironman=ironman))
+        history = self.query_one("#history-each", Checkbox).value
+        self.dismiss(NewGame(scenario=self.scenario, seed=seed, hints=hints, ironman=ironman, history=history))
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

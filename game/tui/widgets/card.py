@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.base.i18n import _
+from game.tui.widgets.history import CardHistory
 
 
 def paragraphs(text: str) -> str:
@@ -29,6 +30,9 @@ class CardPanel(VerticalScroll):
         yield Static(id="card-title", markup=False)
         yield Static(id="card-text", markup=False)
         yield Static(id="card-extra", markup=False)
+        yield Static(id="card-history", markup=False)
+        # A citation: shown as published, so an English source keeps its English title.
+        yield Static(id="card-source", classes="citation", markup=False)
         yield Static(id="card-context", markup=False)
 
     def show_context(self, context: Text | None) -> None:
@@ -51,6 +55,8 @@ class CardPanel(VerticalScroll):
         """``speaker`` is the post ("Foreign Minister"), ``person`` the name of whoever
         holds it ("" for none): the border reads "Person, Post · role" where it fits."""
         self.remove_class("-outcome")
+        self.query_one("#card-history", Static).display = False
+        self.query_one("#card-source", Static).display = False
         # The border's title is cut where it does not fit: a role too long for it goes
         # on a line of its own over the badge, where it wraps whole; so does the post of
         # a speaker named with it ("Name, Head of ...") when even the speaker is too long.
@@ -75,8 +81,19 @@ class CardPanel(VerticalScroll):
         greeting_widget.update(greeting or Text())
         self._set(Text(badge) if badge else None, Text(title), Text(paragraphs(text)), None)
 
-    def show_outcome(self, when: str, label: str, outcome: str, moved: Text, notes: list[str]) -> None:
+    def show_outcome(self, when: str, label: str, outcome: str, moved: Text, notes: list[str],
+                     history: CardHistory | None = None) -> None:
+        """``history``: what really happened, shown under what moved (None: nothing)."""
         self.add_class("-outcome")
+        # No question for discussion here: in play there is no one to discuss it with, and
+        # it would stand between the player and the next card. The ending and the
+        # classroom's debrief ask it.
+        told = history.body(question=False) if history is not None else Text()
+        source = history.source_lines() if history is not None and told.plain else None
+        for widget_id, value in (("card-history", told if told.plain else None), ("card-source", source)):
+            widget = self.query_one(f"#{widget_id}", Static)
+            widget.display = value is not None
+            widget.update(value if value is not None else Text())
         self.query_one("#card-speaker", Static).display = False
         self.query_one("#card-greeting", Static).display = False
         self.border_title = Text(_("{when} · your decision").format(when=when))

@@ -1,0 +1,27 @@
+"""``play --plain`` tells what really happened after each outcome, unless --no-history."""
+
+from __future__ import annotations
+
+import io
+
+from game.cli import main
+
+
+def _play_one_quarter(monkeypatch, capsys, tmp_path, *flags: str) -> str:
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n"))  # one answer, then the input ends
+    code = main(["play", "--plain", "--no-mods", "--seed", "7", "--saves", str(tmp_path), *flags])
+    assert code == 0
+    return capsys.readouterr().out
+
+
+def test_plain_mode_prints_the_note_after_the_outcome(monkeypatch, capsys, tmp_path):
+    out = " ".join(_play_one_quarter(monkeypatch, capsys, tmp_path).split())
+    assert "What really happened: " in out
+    # In reading order: the outcome and what moved first, then the history, then the next card.
+    assert out.index("Moved:") < out.index("What really happened:") < out.index("turn 2 of")
+    assert "Source:" not in out and "http" not in out  # short: the note alone
+
+
+def test_no_history_leaves_it_out(monkeypatch, capsys, tmp_path):
+    out = _play_one_quarter(monkeypatch, capsys, tmp_path, "--no-history")
+    assert "Moved:" in out and "What really happened" not in out
