@@ -34,6 +34,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from game.base.prefs import read_settings, remember
+
 LANGUAGES = ("en", "ru", "kk")
 DEFAULT = "en"
 # Each language's own name, as its speakers write it (for the title screen's picker).
@@ -41,11 +43,8 @@ NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 DOMAIN = "multivector"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 ENV_VAR = "MULTIVECTOR_LANG"
-SETTINGS_ENV = "MULTIVECTOR_SETTINGS"
-SETTINGS_NAME = "settings.json"
 # A catalogue is a few hundred kilobytes; anything far larger is not one.
 MAX_CATALOGUE = 4_000_000
-MAX_SETTINGS = 64_000
 
 # The gettext Plural-Forms header each catalogue must carry (a test checks it agrees
 # with plural_index). Russian has three forms (1 день, 2 дня, 5 дней; 11-14 take the
@@ -144,62 +143,19 @@ def using(language_code: str) -> Iterator[None]:
 # --- the saved setting ----------------------------------------------------------------
 
 
-def settings_path(environ: Mapping[str, str] | None = None) -> Path | None:
-    """The player's settings file (``MULTIVECTOR_SETTINGS`` names another; ``off``: none)."""
-    environ = os.environ if environ is None else environ
-    chosen = (environ.get(SETTINGS_ENV) or "").strip()
-    if chosen.lower() in ("off", "0", "no", "none"):
-        return None
-    if chosen:
-        return Path(chosen).expanduser()
-    from game.base.paths import user_data_dir
-
-    return user_data_dir() / SETTINGS_NAME
-
-
-def _read_settings(path: Path) -> dict:
-    from game.base.files import read_bounded
-
-    try:
-        text = read_bounded(path, MAX_SETTINGS, "settings file").decode("utf-8")
-    except (OSError, ValueError):  # missing, refused, damaged: as if never saved
-        return {}
-    import json  # only once a settings file is there: no start without one waits for it
-
-    try:
-        data = json.loads(text)
-    except ValueError:  # damaged: as if never saved
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def saved_language(environ: Mapping[str, str] | None = None) -> str | None:
     """The language the player chose last time, if any."""
-    path = settings_path(environ)
-    if path is None:
-        return None
-    value = _read_settings(path).get("lang")
+    value = read_settings(environ).get("lang")
     return normalise(value) if isinstance(value, str) else None
 
 
 def save_language(language_code: str, environ: Mapping[str, str] | None = None) -> Path | None:
     """Remember ``language_code`` for the next start (other settings in the file are
     kept). Returns the file written, or None when settings are off. Raises OSError."""
-    import json
-
-    from game.base.files import atomic_write
-
     code = normalise(language_code)
     if code is None:
         raise ValueError(f"not a language of the game: {language_code!r}")
-    path = settings_path(environ)
-    if path is None:
-        return None
-    settings = _read_settings(path)
-    settings["lang"] = code
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, (json.dumps(settings, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    return path
+    return remember(environ, lang=code)
 
 
 # --- catalogues -----------------------------------------------------------------------

@@ -26,7 +26,7 @@ from game.tui.messages import (ContinueGame, DailyGame, GameChanged, GameEnded, 
 from game.tui.screens.title import TitleInfo, TitleScreen
 from game.tui.screens.too_small import SizeGuard, TooSmallScreen
 from game.saves.errors import SaveError
-from game.tui.settings import HINT_LEVELS, Settings
+from game.tui.settings import HINT_LEVELS, Settings, remember_choice, remembered
 from game.base.seeds import fresh_seed
 from game.base.text import printable
 from game.tui.theme import STEPPE, THEME_NAME
@@ -67,7 +67,7 @@ class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
         ironman: bool = False,
         daily: bool = False,
         watch: bool = False,
-        history: bool = True,
+        history: bool | None = None,
     ) -> None:
         super().__init__()
         self._watch = watch
@@ -176,7 +176,8 @@ class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
             return
         from game.tui.session import Session
 
-        settings = Settings(hints=self._hints or "dots", lang=self._lang, history=self._history)
+        hints, history = remembered(self._hints, self._history)
+        settings = Settings(hints=hints, lang=self._lang, history=history)
         self.session = Session(content, files=files, saves_folder=self._saves_dir, settings=settings)
         self.refresh_autosave_info()
         title = self._title_screen()
@@ -263,6 +264,8 @@ class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
             session.settings.hints = hints
         if history is not None:
             session.settings.history = history
+        if hints in HINT_LEVELS or history is not None:  # chosen on the setup screen
+            remember_choice(session.settings)
         if ironman is not None:
             self.new_ironman = ironman
         session.start(scenario or self.new_scenario, self.new_seed if seed is None else seed,
@@ -348,6 +351,7 @@ class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
         if self.session is None:
             return
         self.session.settings.history = message.on
+        remember_choice(self.session.settings)
         game = self._game_screen()
         if game is not None:
             game.refresh_settings()  # an outcome on the desk shows or drops its note at once
@@ -501,6 +505,7 @@ class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
         if self.session is None or level not in HINT_LEVELS:
             return
         self.session.settings.hints = level
+        remember_choice(self.session.settings)
         game = self._game_screen()
         if game is not None:
             game.refresh_settings()
@@ -523,7 +528,7 @@ def create_app(
     seed: int | None = None,
     scenario: str | None = None,
     saves_dir: Path | None = None,
-    hints: str | None = "dots",
+    hints: str | None = None,
     *,
     lang: str = "en",
     load: str | None = None,
@@ -534,7 +539,7 @@ def create_app(
     ironman: bool = False,
     daily: bool = False,
     watch: bool = False,
-    history: bool = True,
+    history: bool | None = None,
 ) -> MultiVectorApp:
     """The app, with everything a test may want to fix injected.
 
@@ -562,7 +567,7 @@ def run_app(args: argparse.Namespace) -> int:
         ironman=bool(getattr(args, "ironman", False)),
         daily=bool(getattr(args, "daily", False)),
         watch=getattr(args, "watch", False),
-        history=not getattr(args, "no_history", False),
+        history=False if getattr(args, "no_history", False) else None,
     )
     app.run()
     for line in app.problems:

@@ -27,7 +27,7 @@ from game.tui.footer import Footer
 from game.tui import keys, render
 from game.tui.messages import GameChanged, GameEnded
 from game.tui.session import HINT_LEVELS, Session
-from game.tui.settings import HINT_WORDS
+from game.tui.settings import HINT_WORDS, remember_choice
 from game.tui.widgets.card import CardPanel, ChoiceList
 from game.tui.widgets.history import CardHistory
 from game.tui.widgets.journal import Journal
@@ -533,6 +533,7 @@ class GameScreen(Screen):
     def action_cycle_hints(self) -> None:
         settings = self.session.settings
         settings.hints = HINT_LEVELS[(HINT_LEVELS.index(settings.hints) + 1) % len(HINT_LEVELS)]
+        remember_choice(settings)
         # Said in the status line (no toast over the answers).
         self.refresh_settings()
 
