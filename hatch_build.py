@@ -25,9 +25,12 @@ SOURCE = Path("game") / "sim" / "_splitmix.c"
 
 def find_compiler() -> list[str] | None:
     """The C compiler's command: ``$CC``, else the one Python was built with; None where
-    neither names a program on this machine."""
+    neither names a program on this machine, or Python's headers are not installed (a
+    system Python without its -dev package)."""
     compiler = shlex.split(os.environ.get("CC") or sysconfig.get_config_var("CC") or "")
-    return compiler if compiler and shutil.which(compiler[0]) is not None else None
+    if not compiler or shutil.which(compiler[0]) is None:
+        return None
+    return compiler if (Path(sysconfig.get_paths()["include"]) / "Python.h").is_file() else None
 
 
 def compile_extension(root: Path) -> Path | None:
@@ -40,7 +43,8 @@ def compile_extension(root: Path) -> Path | None:
     suffix = sysconfig.get_config_var("EXT_SUFFIX")
     compiler = find_compiler()
     if not suffix or compiler is None:
-        print("multivector: no C compiler found; the simulation kernel's random stream stays pure Python",
+        print("multivector: no C compiler or no Python headers found; the simulation kernel's random stream "
+              "stays pure Python",
               file=sys.stderr)
         return None
     target = source.with_name("_splitmix" + suffix)

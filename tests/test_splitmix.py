@@ -49,7 +49,7 @@ def test_the_install_compiled_the_stream_where_a_compiler_is_found():
     elif _compiler_found():
         assert splitmix.ACCELERATED, "pip install -e . did not build game/sim/_splitmix (hatch_build.py)"
     else:
-        pytest.skip("no C compiler on this machine: the pure-Python stream is what it runs")
+        pytest.skip("no C compiler or Python headers here: the pure-Python stream is what it runs")
 
 
 def test_the_pure_functions_are_the_engines_stream():
@@ -149,7 +149,7 @@ def _build_wheel(tmp_path: Path, **env: str) -> zipfile.ZipFile:
     return zipfile.ZipFile(wheel)
 
 
-@pytest.mark.skipif(not _compiler_found(), reason="no C compiler on this machine")
+@pytest.mark.skipif(not _compiler_found(), reason="no C compiler or Python headers on this machine")
 def test_the_wheel_carries_the_compiled_stream_and_names_its_platform(tmp_path):
     wheel = _build_wheel(tmp_path)
     names = wheel.namelist()
