@@ -189,3 +189,27 @@ def test_the_catalogues_are_as_update_writes_them(tmp_path):
              if path.read_bytes() != ((package.parent if path.is_relative_to(interface) else CONTENT.parent)
                                       / path.relative_to(tmp_path)).read_bytes()]
     assert not stale, f"run `multivector translations --update`: {stale} would change"
+
+
+def test_a_catalogue_read_again_after_an_edit_gives_the_new_text(tmp_path):
+    # Parsed catalogues are kept by a hash of their bytes (a --watch reload of the same
+    # files parses nothing): an edit must still be seen, and a shared entry never changes.
+    from game.loading.translations import read_catalogue
+
+    path = tmp_path / "ru.po"
+
+    def write(text: str) -> None:
+        path.write_text(f'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\nmsgctxt "card:a:title"\nmsgid "Gas"\n'
+                        f'msgstr "{text}"\n', encoding="utf-8")
+
+    write("Газ")
+    first, problems = read_catalogue(path, "ru")
+    assert not problems and first.entries["card:a:title"].text == "Газ"
+    again, _ = read_catalogue(path, "ru")
+    assert again.entries == first.entries and again.entries is not first.entries
+    write("Газпром")
+    edited, _ = read_catalogue(path, "ru")
+    assert edited.entries["card:a:title"].text == "Газпром" and first.entries["card:a:title"].text == "Газ"
+    path.write_text('msgid "a"\nmsgid "b"\nmsgstr ""\n', encoding="utf-8")
+    _broken, problems = read_catalogue(path, "ru")
+    assert [p.code for p in problems] == ["translation"]

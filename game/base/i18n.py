@@ -168,11 +168,16 @@ def catalogue_path(language_code: str, locale_dir: Path = LOCALE_DIR) -> Path:
 def read_po(path: Path, limit: int = MAX_CATALOGUE):
     """A .po file parsed by polib, read through the bounded reader. Raises OSError (the
     file) or ValueError (its syntax, with polib's message naming the line)."""
-    import polib
-
     from game.base.files import read_bounded
 
-    text = read_bounded(path, limit, "translation catalogue").decode("utf-8")
+    return parse_po(read_bounded(path, limit, "translation catalogue").decode("utf-8"))
+
+
+def parse_po(text: str):
+    """A .po catalogue's text parsed by polib. Raises ValueError (its syntax, with
+    polib's message naming the line)."""
+    import polib
+
     if "\n" not in text.strip():
         # polib takes a one-line string for a file name to open: an empty or one-line
         # catalogue holds no entry anyway.

@@ -28,13 +28,14 @@ Citations (``history.source``) stay as written: they name a real publication.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from game.base.i18n import LANGUAGES, read_po
+from game.base.i18n import LANGUAGES, MAX_CATALOGUE, parse_po
 from game.base.paths import display_path
 from game.loading import spec as S
 from game.loading.problems import WARNING, Problem
@@ -79,7 +80,7 @@ class Source:
         return f"{self.path}:{self.line}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entry:
     english: str
     text: str
@@ -197,23 +198,44 @@ def locale_files(folder: Path) -> dict[str, Path]:
             if lang != "en" and (locale / f"{lang}.po").is_file()}
 
 
+# Catalogues parsed lately, by a hash of their bytes: the header and the usable entries.
+# A content folder is loaded again and again in one process (--watch after each edit of
+# a card, the tests), and parsing the two catalogues was most of an uncached load.
+_PARSED: dict[bytes, tuple[dict[str, str], dict[str, Entry]]] = {}
+_PARSED_MAX = 16
+
+
+def _parsed_catalogue(data: bytes) -> tuple[dict[str, str], dict[str, Entry]]:
+    """The header and entries of a catalogue's bytes (shared: callers copy, never change)."""
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    found = _PARSED.get(key)
+    if found is None:
+        po = parse_po(data.decode("utf-8"))
+        entries = {entry.msgctxt: Entry(entry.msgid.strip(), entry.msgstr.strip(), "fuzzy" in entry.flags)
+                   for entry in po
+                   if not entry.obsolete and entry.msgctxt and entry.msgstr.strip()}
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.pop(next(iter(_PARSED)))
+        found = _PARSED[key] = (dict(po.metadata), entries)
+    return found
+
+
 def read_catalogue(path: Path, language: str, into: Catalogue | None = None) -> tuple[Catalogue, list[Problem]]:
     """The entries of one .po file added to ``into`` (later files win); a file that
     cannot be read is a warning: the game plays on, in English where it has to."""
+    from game.base.files import read_bounded
+
     catalogue = into if into is not None else Catalogue(language)
     try:
-        po = read_po(path)
+        header, entries = _parsed_catalogue(read_bounded(path, MAX_CATALOGUE, "translation catalogue"))
     except (OSError, ValueError, UnicodeDecodeError) as error:
         line = re.search(r"line (\d+)", str(error))
         return catalogue, [Problem(display_path(path), int(line.group(1)) if line else 1, 1, WARNING, "translation",
                                    f"this translation file cannot be read ({error}); its texts show in English")]
     catalogue.files.append(path)
     if not catalogue.header:
-        catalogue.header = dict(po.metadata)
-    for entry in po:
-        if entry.obsolete or not entry.msgctxt or not entry.msgstr.strip():
-            continue
-        catalogue.entries[entry.msgctxt] = Entry(entry.msgid.strip(), entry.msgstr.strip(), "fuzzy" in entry.flags)
+        catalogue.header = dict(header)
+    catalogue.entries.update(entries)
     return catalogue, []
 
 
