@@ -50,7 +50,10 @@ def compile_extension(root: Path) -> Path | None:
     target = source.with_name("_splitmix" + suffix)
     with tempfile.TemporaryDirectory() as work:
         built = Path(work) / target.name
-        command = [*compiler, "-O2", "-fPIC", "-shared", f"-I{sysconfig.get_paths()['include']}",
+        # macOS links an extension as a bundle whose Python symbols the interpreter
+        # provides at load; elsewhere a shared object.
+        link = ["-bundle", "-undefined", "dynamic_lookup"] if sys.platform == "darwin" else ["-shared"]
+        command = [*compiler, "-O2", "-fPIC", *link, f"-I{sysconfig.get_paths()['include']}",
                    str(source), "-o", str(built)]
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0 or not built.is_file():
