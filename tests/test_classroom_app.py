@@ -239,7 +239,7 @@ async def test_the_class_reads_the_outcome_before_the_meters_move(tmp_path, base
         assert moved
         shown = {row.meter.id: row.value for row in app.screen_stack[-2].query(MeterRow)}
         assert shown == before  # not yet: the class is reading what happened
-        outcome = str(app.screen.query_one("Static").render())
+        outcome = str(app.screen.query_one("#outcome-body").render())
         table = outcome.splitlines()[outcome.splitlines().index("What moved:") + 1:]
         for meter in session.rules.meters:
             lines = [line for line in table if line.strip().startswith(tr(meter.name))]
