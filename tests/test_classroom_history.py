@@ -192,3 +192,27 @@ def test_classroom_load_keeps_the_saved_switch_and_no_history_turns_it_off(tmp_p
     for given in (["off"], ["on"], ["on", "--no-history"]):
         assert main(["classroom", "--saves", str(tmp_path), "--load", *given]) == 0
     assert made == [False, True, False]
+
+
+async def test_the_teachers_page_has_the_switch_too(tmp_path, base_content):
+    """Its button does what h does, on the card and while the outcome is read; it says
+    which way, so a page a moment out of date cannot flip the switch back."""
+    import aiohttp
+
+    from tests.test_classroom_teacher import Teacher
+
+    app = create_classroom_app(base_content, settings_for(base_content), saves_folder=tmp_path, slot="p",
+                               fingerprint="", web=("127.0.0.1", 0))
+    async with app.run_test(size=(100, 30)) as pilot, aiohttp.ClientSession() as http:
+        await pilot.pause()
+        teacher = Teacher(http, app.teacher_url, pilot)
+        page = await teacher.press("hide-history")
+        assert "hidden, kept for the debrief" in page and "Show what really happened on the projector" in page
+        assert app.session.settings.history is False and "hidden" in shown(app, "#message")
+        assert "hidden, kept for the debrief" in await teacher.press("hide-history")  # again: still off
+        assert app.session.settings.history is False
+        await pilot.press("1", "1", "1", "v", "enter")
+        await pilot.pause()
+        assert not app.screen.query_one("#outcome-history").display
+        page = await teacher.press("show-history")
+        assert "The projector shows it too" in page and app.screen.query_one("#outcome-history").display

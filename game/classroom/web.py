@@ -100,7 +100,7 @@ class TeacherDesk(Protocol):
 
 
 # The teacher's page's buttons: each is a key on the projector's keyboard.
-ACTIONS = ("clock", "extend", "reveal", "decide", "override", "next", "undo")
+ACTIONS = ("clock", "extend", "reveal", "decide", "override", "next", "undo", "show-history", "hide-history")
 
 
 def lan_address() -> str:
@@ -413,13 +413,13 @@ class ClassroomWeb:
 
     def _key(self, session: ClassSession) -> str:
         """What the page's forms and forecasts were drawn for: where the session stands, what
-        the projector shows, the ballot, the clock's state (its button's label) and whether
-        a vote stands (the decide button). The votes and the clock's figures are not in it:
+        the projector shows, the ballot, the clock's state (its button's label), whether
+        a vote stands (the decide button) and whether the history is shown (its button). The votes and the clock's figures are not in it:
         the live part shows them as they change."""
         timer = session.timer
         proposal, _method = session.proposed()
         return (f"{self._at()}.{self._phase()}.{int(session.revealed)}.{int(timer.running)}{int(timer.started)}"
-                f"{int(timer.started and timer.expired)}.{int(proposal is not None)}")
+                f"{int(timer.started and timer.expired)}.{int(proposal is not None)}.{int(session.settings.history)}")
 
     def _teacher_live(self, session: ClassSession, key: str | None = None) -> str:
         """The teacher's page's status: the last decision, the card, what the projector
@@ -508,8 +508,12 @@ class ClassroomWeb:
             return "".join(parts)
         if phase in ("busy", "too-small"):
             return "".join(parts)
+        # Which way, not a toggle: a page a moment out of date cannot flip it back.
+        history = (self._button("hide-history", _("Hide what really happened on the projector"))
+                   if session.settings.history else
+                   self._button("show-history", _("Show what really happened on the projector")))
         if phase == "outcome":
-            parts.append(self._button("next", _("Next card")))
+            parts.append(self._button("next", _("Next card")) + history)
             return "".join(parts)
         timer, minutes = session.timer, session.settings.minutes
         if phase != "time-up" and minutes > 0:
@@ -541,6 +545,8 @@ class ClassroomWeb:
                      + "".join(buttons) + "</form>")
         if session.state.decisions and phase != "time-up":
             parts.append(self._button("undo", _("Undo the last decision")))
+        if phase != "time-up":
+            parts.append(history)
         return "".join(parts)
 
     async def teacher(self, request: web.Request) -> web.Response:

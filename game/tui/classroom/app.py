@@ -865,6 +865,11 @@ class ProjectorDesk:
         if phase == "ended" and action == "undo":
             app.action_undo_last()
             return _("The last decision is undone; the card is back on the projector.")
+        if phase in ("card", "outcome") and action in ("show-history", "hide-history"):
+            if session.settings.history != (action == "show-history"):
+                app.action_history()
+            return _("What really happened: shown after each decision (h hides it).") if session.settings.history \
+                else _("What really happened: hidden, kept for the debrief (h shows it).")
         if phase == "outcome" and action == "next":
             top.action_close()  # type: ignore[attr-defined]
             return _("The end of the session is on the projector.") if session.over \
