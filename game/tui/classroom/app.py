@@ -693,7 +693,10 @@ class SessionScreen(Screen):
         body.append_text(moved_table(session.rules, before, session.state.meters, lang))
         if problem:
             body.append(f"\n{problem}\n", style=f"bold {ERROR}")
-        told = CardHistory.of(card, lambda value: printable(tr(value, lang)))
+        def shown(value) -> str:  # a content text, as the session's own screens show it
+            return printable(tr(value, lang))
+
+        told = CardHistory.of(card, shown)
         outcome_screen = OutcomeScreen(body, told if told.note else None, session.settings.history)
         # The class reads what happened first; the meters beside it keep their old values
         # until the outcome is closed, then move, each with its change marked.
