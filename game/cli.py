@@ -152,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help=_("rotate: each team in turn decides a card"))
     classroom.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder"))
     classroom.add_argument("--load", metavar="SLOT", help=_("continue a saved session"))
+    classroom.add_argument("--no-history", action="store_true",
+                           help=_("start with “What really happened” off on the projector (h turns it on)"))
     classroom.add_argument("--web", action="store_true", help=_("students vote from their own devices (docs/classroom.md)"))
     classroom.add_argument("--host", help=_("with --web: the address to serve on (default 127.0.0.1, this computer only)"))
     classroom.add_argument("--lan", action="store_true", help=_("with --web: serve on the classroom's network"))

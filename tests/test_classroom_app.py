@@ -239,7 +239,7 @@ async def test_the_class_reads_the_outcome_before_the_meters_move(tmp_path, base
         assert moved
         shown = {row.meter.id: row.value for row in app.screen_stack[-2].query(MeterRow)}
         assert shown == before  # not yet: the class is reading what happened
-        outcome = str(app.screen.query_one("Static").render())
+        outcome = str(app.screen.query_one("#outcome-body").render())
         table = outcome.splitlines()[outcome.splitlines().index("What moved:") + 1:]
         for meter in session.rules.meters:
             lines = [line for line in table if line.strip().startswith(tr(meter.name))]
@@ -322,6 +322,16 @@ def test_lan_is_not_taken_for_lang(capsys):
     assert "give --lan or --host, not both" in err and "--lang" not in err
 
 
+class StubApp:
+    """The classroom app as the command sees it, for a test of the command alone."""
+
+    return_code, join_url, session = 0, None, None
+    saver = type("S", (), {"path": None, "report": None})()
+
+    def run(self):
+        pass
+
+
 def test_a_session_loaded_by_its_path_goes_on_in_its_own_folder(tmp_path, monkeypatch, base_content):
     """docs/classroom.md has a teacher drag the save into the terminal after a crash:
     the session must go on beside that save (its log and its votes), not in the default
@@ -339,16 +349,9 @@ def test_a_session_loaded_by_its_path_goes_on_in_its_own_folder(tmp_path, monkey
                meta=session.meta())
     made = {}
 
-    class Stub:
-        return_code, join_url, session = 0, None, None
-        saver = type("S", (), {"path": None, "report": None})()
-
-        def run(self):
-            pass
-
     def create(content, settings, **kwargs):
         made.update(kwargs)
-        return Stub()
+        return StubApp()
 
     monkeypatch.setattr(classroom_app, "create_classroom_app", create)
     monkeypatch.setenv("MULTIVECTOR_SAVES", str(tmp_path / "elsewhere"))

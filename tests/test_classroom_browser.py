@@ -83,7 +83,7 @@ async def test_two_teams_vote_from_a_browser_and_the_projector_shows_the_tally(t
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, OutcomeScreen)
-            assert "BY MAJORITY VOTE (2 OF 2 TEAMS)" in str(app.screen.query_one("Static").render())
+            assert "BY MAJORITY VOTE (2 OF 2 TEAMS)" in str(app.screen.query_one("#outcome-body").render())
 
     db = sqlite3.connect(tmp_path / "devices.session.db")
     (choice, method, picks), = db.execute("SELECT choice, method, picks FROM decisions").fetchall()

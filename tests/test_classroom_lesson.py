@@ -57,7 +57,7 @@ async def test_a_scripted_lesson_with_devices_is_recorded_truly(tmp_path, base_c
     async def outcome(pilot) -> None:
         await pilot.pause()
         assert isinstance(app.screen, OutcomeScreen)
-        headlines.append(str(app.screen.query_one("Static").render()).splitlines()[0])
+        headlines.append(str(app.screen.query_one("#outcome-body").render()).splitlines()[0])
         await pilot.press("enter")
         await pilot.pause()
 
@@ -118,7 +118,7 @@ async def test_a_scripted_lesson_with_devices_is_recorded_truly(tmp_path, base_c
                                  "document.getElementById('override-2').click()")
             await pilot.pause()
             assert "The class is reading the outcome." in await teacher.text()
-            assert REASON in str(app.screen.query_one("Static").render())
+            assert REASON in str(app.screen.query_one("#outcome-body").render())
             await outcome(pilot)
 
             # 4. One device votes, and time runs out.

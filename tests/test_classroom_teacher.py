@@ -205,8 +205,10 @@ async def test_the_teachers_page_runs_the_session_as_the_keyboard_does(tmp_path,
     assert "3:00 · running" in notices[0] and "Run the session The clock is running." in notices[0]
     assert "3:53" in notices[1] and "One more minute." in notices[1]
     assert "The clock is paused." in notices[2] and "The votes are on the projector." in notices[4]
-    assert "The class is reading the outcome. Run the session Decided: the class sees the outcome. Next card" \
-        in notices[5]
+    # While the class reads the outcome, the page has the decided card's history too.
+    assert "The class is reading the outcome. What really happened" in notices[5]
+    assert "The projector shows it too, with the question for discussion. Run the session Decided: the class " \
+        "sees the outcome. Next card" in notices[5]
     assert "The last decision is undone" in notices[-3]
 
 

@@ -143,6 +143,9 @@ class Settings:
     # teams can play one role and a class can have more teams than the content has roles.
     names: tuple[tuple[str, str], ...] = ()
     roles: tuple[tuple[str, str], ...] = ()
+    # The teacher's switch: what really happened on the projector after each decision.
+    # Off for a role-play that keeps history for the debrief; the save keeps it.
+    history: bool = True
 
     def role_id(self, team: str) -> str:
         return dict(self.roles).get(team, team)
@@ -158,7 +161,7 @@ class Settings:
         meta = {
             "seed": self.seed, "scenario": self.scenario, "turns": self.turns, "teams": list(self.teams),
             "envoys": list(self.envoys), "decide": self.decide, "decider": self.decider,
-            "minutes": self.minutes, "group": self.group,
+            "minutes": self.minutes, "group": self.group, "history": self.history,
         }
         if self.names or self.roles:
             meta["names"], meta["roles"] = dict(self.names), dict(self.roles)
@@ -384,6 +387,12 @@ class ClassSession:
     def team_name(self, team: str, lang: str = "en") -> str:
         role = team_role(self.content, self.settings, team, lang)
         return " ".join(tr(role.name, lang).split()) if role else team
+
+    def show_history(self, on: bool) -> None:
+        """The teacher's switch for what really happened after each decision (the save's
+        settings carry it, so a resumed session keeps it)."""
+        self.settings = replace(self.settings, history=on)
+        self.version += 1
 
     def inject_problem(self, card_id: str) -> str | None:
         """Why ``card_id`` does not fit the game now (its dates, turns or conditions), or

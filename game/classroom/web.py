@@ -100,7 +100,7 @@ class TeacherDesk(Protocol):
 
 
 # The teacher's page's buttons: each is a key on the projector's keyboard.
-ACTIONS = ("clock", "extend", "reveal", "decide", "override", "next", "undo")
+ACTIONS = ("clock", "extend", "reveal", "decide", "override", "next", "undo", "show-history", "hide-history")
 
 
 def lan_address() -> str:
@@ -413,13 +413,13 @@ class ClassroomWeb:
 
     def _key(self, session: ClassSession) -> str:
         """What the page's forms and forecasts were drawn for: where the session stands, what
-        the projector shows, the ballot, the clock's state (its button's label) and whether
-        a vote stands (the decide button). The votes and the clock's figures are not in it:
+        the projector shows, the ballot, the clock's state (its button's label), whether
+        a vote stands (the decide button) and whether the history is shown (its button). The votes and the clock's figures are not in it:
         the live part shows them as they change."""
         timer = session.timer
         proposal, _method = session.proposed()
         return (f"{self._at()}.{self._phase()}.{int(session.revealed)}.{int(timer.running)}{int(timer.started)}"
-                f"{int(timer.started and timer.expired)}.{int(proposal is not None)}")
+                f"{int(timer.started and timer.expired)}.{int(proposal is not None)}.{int(session.settings.history)}")
 
     def _teacher_live(self, session: ClassSession, key: str | None = None) -> str:
         """The teacher's page's status: the last decision, the card, what the projector
@@ -436,11 +436,12 @@ class ClassroomWeb:
             parts.append('<p id="last">' + esc(_("Last decision: answer {number} on “{card}”.").format(
                 number=last.choice + 1, card=" ".join(tr(decided.title, lang).split()) if decided else last.card))
                 + "</p>")
+        if phase == "outcome":  # the last decision's too, before the session's end is shown
+            parts.append(f'<p class="big" id="phase">{esc(_("The class is reading the outcome."))}</p>')
+            parts.append(self._decided_history(session))
+            return "".join(parts)
         if card is None:
             parts.append(f"<h1>{esc(_('The session has ended'))}</h1>")
-            return "".join(parts)
-        if phase == "outcome":
-            parts.append(f'<p class="big" id="phase">{esc(_("The class is reading the outcome."))}</p>')
             return "".join(parts)
         parts.append(f'<h1 id="card-title">{text(card.title, lang)}</h1>')
         if phase == "too-small":
@@ -460,6 +461,30 @@ class ClassroomWeb:
                      f'<p id="standing">{esc(_("No decision yet: the teams are tied or have not voted."))}</p>')
         parts.append(self._votes(session))
         return "".join(parts)
+
+    def _history(self, card, ident: str = "history") -> str:
+        """A card's note, source and debrief question ("" for a card with none of them)."""
+        lang, history = self.lang, card.history
+        if not any(tr(part, lang).strip() for part in (history.note, history.source, history.question)):
+            return ""
+        return (f'<h2>{esc(_("What really happened"))}</h2><div class="note" id="{esc(ident)}">'
+                + (f"<p>{text(history.note, lang)}</p>" if tr(history.note, lang).strip() else "")
+                + (f"<p>{esc(_('Source:'))} {source(history.source, lang)}</p>"
+                   if tr(history.source, lang).strip() else "")
+                + (f"<p><b>{esc(_('Debrief question.'))}</b> {text(history.question, lang)}</p>"
+                   if tr(history.question, lang).strip() else "") + "</div>")
+
+    def _decided_history(self, session: ClassSession) -> str:
+        """While the class reads the outcome: the history of the card just decided, and
+        whether the projector shows it too (the teacher's switch, h)."""
+        last = session.state.decisions[-1] if session.state.decisions else None
+        decided = session.rules.cards.get(last.card) if last is not None else None
+        told = self._history(decided, "decided-history") if decided is not None else ""
+        if not told:
+            return ""
+        shown = (_("The projector shows it too, with the question for discussion.") if session.settings.history
+                 else _("The projector does not show it: history is kept for the debrief (h shows it)."))
+        return told + f'<p class="muted" id="history-shown">{esc(shown)}</p>'
 
     async def teacher_status(self, request: web.Request) -> web.Response:
         """The live part of the teacher's page, behind the page's own secret."""
@@ -483,8 +508,12 @@ class ClassroomWeb:
             return "".join(parts)
         if phase in ("busy", "too-small"):
             return "".join(parts)
+        # Which way, not a toggle: a page a moment out of date cannot flip it back.
+        history = (self._button("hide-history", _("Hide what really happened on the projector"))
+                   if session.settings.history else
+                   self._button("show-history", _("Show what really happened on the projector")))
         if phase == "outcome":
-            parts.append(self._button("next", _("Next card")))
+            parts.append(self._button("next", _("Next card")) + history)
             return "".join(parts)
         timer, minutes = session.timer, session.settings.minutes
         if phase != "time-up" and minutes > 0:
@@ -516,6 +545,8 @@ class ClassroomWeb:
                      + "".join(buttons) + "</form>")
         if session.state.decisions and phase != "time-up":
             parts.append(self._button("undo", _("Undo the last decision")))
+        if phase != "time-up":
+            parts.append(history)
         return "".join(parts)
 
     async def teacher(self, request: web.Request) -> web.Response:
@@ -543,14 +574,7 @@ class ClassroomWeb:
                      + esc(_("Exactly what choosing it moves this quarter: rivalry, lingering effects and "
                              "situations included.")) + "</p>"
                      f"<table><tr><th>{esc(_('Answer'))}</th><th>{esc(_('Moves'))}</th></tr>{''.join(rows)}</table>")
-        history = card.history
-        if any(tr(part, lang).strip() for part in (history.note, history.source, history.question)):
-            parts.append(f'<h2>{esc(_("What really happened"))}</h2><div class="note">'
-                         + (f"<p>{text(history.note, lang)}</p>" if tr(history.note, lang).strip() else "")
-                         + (f"<p>{esc(_('Source:'))} {source(history.source, lang)}</p>"
-                            if tr(history.source, lang).strip() else "")
-                         + (f"<p><b>{esc(_('Debrief question.'))}</b> {text(history.question, lang)}</p>"
-                            if tr(history.question, lang).strip() else "") + "</div>")
+        parts.append(self._history(card))
         fitting = [c for c in session.rules.cards.values()
                    if c.id != session.state.card and session.inject_problem(c.id) is None]
         items = "".join(f"<li><code>{esc(c.id)}</code> {text(c.title, lang)}</li>" for c in fitting)

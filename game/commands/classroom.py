@@ -47,7 +47,7 @@ def settings_from_args(args: argparse.Namespace, content: Content, seed: int) ->
     decider = teams[0] if args.decide == "decider" else None
     return Settings(seed=seed, scenario=scenario_id, turns=turns, teams=teams, envoys=envoys, decide=args.decide,
                     decider=decider, minutes=float(minutes), group=group, names=parsed.names,
-                    roles=parsed.roles), None
+                    roles=parsed.roles, history=not getattr(args, "no_history", False)), None
 
 
 DECIDE = ("majority", "decider", "rotate", "facilitator")
@@ -75,7 +75,8 @@ def settings_from_meta(meta: dict, content: Content) -> tuple[Settings | None, s
                             teams=teams, envoys=envoys, decide=str(data.get("decide") or "majority"),
                             decider=str(data["decider"]) if data.get("decider") else None,
                             minutes=float(data.get("minutes") or 0), group=escape_controls(str(data.get("group") or ""))[:80],
-                            names=tuple(names.items()), roles=tuple(roles.items()))
+                            names=tuple(names.items()), roles=tuple(roles.items()),
+                            history=data.get("history") is not False)  # older saves: shown
     except (KeyError, TypeError, ValueError, AttributeError):
         return None, "its classroom settings are damaged"
     advisory = {role.id for role in content.roles if not role.envoy_of}
@@ -148,6 +149,10 @@ def run(args: argparse.Namespace) -> int:
         for warning in saved.warnings:
             print(f"multivector: {warning}", file=sys.stderr)
         resume, slot = saved.state, slot_of(path)
+        if getattr(args, "no_history", False):  # asked for now: it overrides the session's own choice
+            from dataclasses import replace
+
+            settings = replace(settings, history=False)
         if args.saves is None:  # a save given by its path goes on beside itself, its log and votes
             folder = path.parent
         table = head.meta["classroom"].get("table")

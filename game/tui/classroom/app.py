@@ -29,7 +29,7 @@ from game.base.i18n import N_, _, date_label, ngettext
 from game.classroom import sessionlog as slog
 from game.classroom.htmlkit import moves_words, signed
 from game.classroom.session import ClassSession, Settings, team_role
-from game.base.text import escape_controls
+from game.base.text import escape_controls, printable
 from game.engine import Content, RuleError, forecast, tr
 from game.engine.rules import final_ending
 from game.tui.footer import Footer
@@ -38,6 +38,7 @@ from game.tui.modal import ModalScreen, ScreenGuards
 from game.tui.screens.too_small import SizeGuard, TooSmallScreen
 from game.tui.settings import HINT_WORDS
 from game.tui.widgets.dialog import dialog_title
+from game.tui.widgets.history import CardHistory
 from game.tui.widgets.meters import MeterPanel
 
 if TYPE_CHECKING:  # aiohttp is imported only to serve the students' pages
@@ -275,18 +276,68 @@ class TimeUp(ModalScreen[str | None]):
 
 
 class OutcomeScreen(ModalScreen[None]):
-    """What the decision did, read aloud before the next card is shown."""
+    """What the decision did, read aloud before the next card is shown; beside it what
+    really happened (the card's note and source) and, across the foot, its question for
+    discussion: the prompt for the class once it has decided. The teacher's switch (h)
+    hides the history, here and for the cards to come."""
 
-    BINDINGS = [Binding("enter,space", "close", N_("Next card"))]
+    BINDINGS = [Binding("enter,space", "close", N_("Next card")),
+                Binding("h", "app.history", N_("History"), show=False)]
 
-    def __init__(self, body: Text) -> None:
+    def __init__(self, body: Text, history: CardHistory | None = None, shown: bool = True) -> None:
+        """``history``: the card's, None for a card without a note (nothing to show)."""
         super().__init__()
-        self.body = body
+        body.rstrip()  # the question's margin is the gap below the columns
+        self.body, self.history, self.shown = body, history, shown
 
     def compose(self) -> ComposeResult:
+        history = self.history
         with VerticalScroll(classes="dialog wide", id="outcome"):
-            yield Static(self.body)
-            yield Static(_("enter  next card"), classes="dialog-help")
+            # Two columns, not one below the other: the decision and the history both fit a
+            # projector's 100x30 without scrolling, and each column stays short to read.
+            with Horizontal(id="outcome-columns"):
+                yield Static(self.body, id="outcome-body")
+                if history is not None:
+                    with Vertical(id="outcome-history"):
+                        yield Static(history.body(question=False), id="history-note")
+                        source = history.source_lines()
+                        if source is not None:
+                            yield Static(source, id="history-source")
+            if history is not None and history.question:
+                yield Static(history.question_line(), id="history-question")
+            yield Static(id="outcome-help", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.show_history(self.shown)
+
+    def on_resize(self) -> None:
+        self.show_history(self.shown)
+
+    def show_history(self, on: bool) -> None:
+        self.shown = on
+        for widget in self.query("#outcome-history, #history-question, #history-source"):
+            widget.display = on
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """The source gives way first when the window is short (the teacher's page and the
+        debrief report keep it); what still does not fit scrolls, and the help says so."""
+        found = self.query("#outcome").results(VerticalScroll)
+        outcome = next(found, None)
+        if outcome is None:  # closed before the refresh came
+            return
+        source = next(self.query("#history-source").results(Static), None)
+        if source is not None and source.display and outcome.max_scroll_y > 0:
+            source.display = False
+            self.call_after_refresh(self.fit)
+            return
+        help_line = _("enter  next card")
+        if self.history is not None:
+            help_line += "      " + (_("h  hide what really happened") if self.shown
+                                     else _("h  show what really happened"))
+        if outcome.max_scroll_y > 0:
+            help_line += "      " + _("↑↓  more")
+        self.query_one("#outcome-help", Static).update(help_line)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -323,6 +374,7 @@ class SessionScreen(Screen):
         Binding("plus,equals_sign", "extend", N_("+1 min")),
         Binding("u", "undo", N_("Undo")),
         Binding("i", "inject", N_("Inject")),
+        Binding("h", "app.history", N_("History")),
         Binding("x", "hints", N_("Hints")),
         Binding("v", "reveal", N_("Reveal votes")),
         Binding("m", "show_message", N_("Lobbying")),
@@ -342,6 +394,14 @@ class SessionScreen(Screen):
     @property
     def session(self) -> ClassSession:
         return self.app.session  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        # The secret ballot and the envoys' messages come from the students' devices:
+        # without them these keys would do nothing, and a projector's footer has no room
+        # for keys that do nothing.
+        if action in ("reveal", "show_message"):
+            return self.session.store is not None
+        return True
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -633,17 +693,22 @@ class SessionScreen(Screen):
         body.append_text(moved_table(session.rules, before, session.state.meters, lang))
         if problem:
             body.append(f"\n{problem}\n", style=f"bold {ERROR}")
+        def shown(value) -> str:  # a content text, as the session's own screens show it
+            return printable(tr(value, lang))
+
+        told = CardHistory.of(card, shown)
+        outcome_screen = OutcomeScreen(body, told if told.note else None, session.settings.history)
         # The class reads what happened first; the meters beside it keep their old values
         # until the outcome is closed, then move, each with its change marked.
         if session.over:
-            self.app.push_screen(OutcomeScreen(body), lambda _: app.finish())  # type: ignore[attr-defined]
+            self.app.push_screen(outcome_screen, lambda _: app.finish())  # type: ignore[attr-defined]
         else:
             self.message("")
 
             def next_card(_closed: None) -> None:
                 self.show_card()
 
-            self.app.push_screen(OutcomeScreen(body), next_card)
+            self.app.push_screen(outcome_screen, next_card)
 
     def action_rationale(self) -> None:
         def done(text: str | None) -> None:
@@ -803,6 +868,11 @@ class ProjectorDesk:
         if phase == "ended" and action == "undo":
             app.action_undo_last()
             return _("The last decision is undone; the card is back on the projector.")
+        if phase in ("card", "outcome") and action in ("show-history", "hide-history"):
+            if session.settings.history != (action == "show-history"):
+                app.action_history()
+            return _("What really happened: shown after each decision (h hides it).") if session.settings.history \
+                else _("What really happened: hidden, kept for the debrief (h shows it).")
         if phase == "outcome" and action == "next":
             top.action_close()  # type: ignore[attr-defined]
             return _("The end of the session is on the projector.") if session.over \
@@ -928,6 +998,22 @@ class ClassroomApp(SizeGuard, ScreenGuards, App):
         if self.session is None:
             raise RuntimeError("the session has not started")
         return self.session
+
+    def action_history(self) -> None:
+        """h: what really happened after each decision, on or off (the outcome on the
+        projector now follows at once). Saved at once, so a resumed session keeps it."""
+        session = self.session
+        if session is None:
+            return
+        on = not session.settings.history
+        session.show_history(on)
+        problem = self.saver.save(session)
+        if isinstance(self.screen, OutcomeScreen):
+            self.screen.show_history(on)
+        screen = next((s for s in self.screen_stack if isinstance(s, SessionScreen)), None)
+        if screen is not None:
+            screen.message(problem or (_("What really happened: shown after each decision (h hides it).") if on else
+                                       _("What really happened: hidden, kept for the debrief (h shows it).")))
 
     def action_undo_last(self) -> None:
         """From the end screen: take back the decision that ended the game."""

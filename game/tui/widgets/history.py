@@ -42,7 +42,16 @@ class CardHistory:
         text.append(_("What really happened") + "\n", "bold")
         text.append(self.note or missing or "")
         if question and self.question:
-            text.append("\n\n" + _("For discussion:") + " ", "bold")
+            text.append("\n\n")
+            text.append_text(self.question_line())
+        return text
+
+    def question_line(self) -> Text:
+        """The question for discussion with its label, alone (empty for none): where a
+        screen shows it apart from the note, as the classroom's projector does."""
+        text = Text()
+        if self.question:
+            text.append(_("For discussion:") + " ", "bold")
             text.append(self.question)
         return text
 
