@@ -42,3 +42,17 @@ async def test_a_saves_details_stay_indented_under_its_name(make_app):
         inside = [line[left:] for line in lines]
         details = [line for line in inside if "saved 20" in line or re.match(r"\s*\d\d:\d\d:\d\d", line)]
         assert len(details) >= 4 and all(line.startswith("  ") for line in details), "\n".join(inside)
+
+
+async def test_a_keys_description_that_wraps_stays_in_its_column(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark", *["pagedown"] * 6)
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        first = next(line for line in lines if "save under a name" in line)
+        rest = next(line for line in lines if "autosaved)" in line)
+        assert "save under a name" in first and "autosaved)" not in first  # it does wrap at 80
+        column = first.index("save under a name")
+        # Nothing but the box's border and blanks before the description's column, text at it.
+        assert rest[:column].strip(" │") == "" and rest[column] != " ", "\n".join(lines)
