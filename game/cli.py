@@ -53,6 +53,12 @@ def _common(parser: argparse.ArgumentParser, sub: bool = True) -> None:
     )
 
 
+# Where saves go unless --saves says (game.base.paths.default_saves_dir), in words: an
+# installed game has no saves/ beside it. Not worked out here: the parser stays cheap.
+SAVES_HELP = N_("the save folder (default: MULTIVECTOR_SAVES if set, else saves/ of a checkout, "
+                "else saves in your user data folder)")
+
+
 def _add_play_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, help=_("deal the same deck as any other game with this seed"))
     parser.add_argument("--scenario", metavar="ID", help=_("the scenario to play (default: the content's default)"))
@@ -64,7 +70,7 @@ def _add_play_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trace", action="store_true",
                         help=_("with --headless: one JSON line a turn with the card, each choice's forecast "
                                "and what moved"))
-    parser.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder (default: saves/ or MULTIVECTOR_SAVES)"))
+    parser.add_argument("--saves", metavar="DIR", type=Path, help=_(SAVES_HELP))
     parser.add_argument("--hints", choices=("none", "dots", "exact"), help=_("advisor hints (default: dots)"))
     parser.add_argument("--no-history", action="store_true",
                         help=_("no “What really happened” after each decision, only at the end"))
@@ -197,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help=_("your record: games won, endings seen, best scores, achievements"))
     _common(stats)
-    stats.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder (default: saves/ or MULTIVECTOR_SAVES)"))
+    stats.add_argument("--saves", metavar="DIR", type=Path, help=_(SAVES_HELP))
     stats.add_argument("--json", action="store_true", help=_("the record as JSON"))
 
     return parser
