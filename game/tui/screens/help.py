@@ -185,7 +185,10 @@ def glossary_text(session: Session, query: str = "") -> Text:
             text.append(full, "bold")
         else:
             text.append(printable(entry.term), "bold")
-            if full and full != entry.term:
+            if full and full.startswith(entry.term):
+                # "Akim (governor, mayor)" after "Akim": the rest alone, not the term twice.
+                text.append(full[len(entry.term):], "italic")
+            elif full:
                 text.append(f" · {full}", "italic")
         text.append("\n" + body)
     if not text.plain:
