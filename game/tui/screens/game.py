@@ -477,9 +477,12 @@ class GameScreen(Screen):
         quarter it is taken, so on the first quarter "earlier choices" would be untrue."""
         session = self.session
         earlier = len(session.states) > 1 and bool(session.states[-2].lingering)
-        decided = session.state.decisions[-1] if session.state.decisions else None
-        card = session.content.cards.get(decided.card) if decided is not None else None
-        this = card is not None and 0 <= decided.choice < len(card.choices) and bool(card.choices[decided.choice].lingering)
+        this = False
+        if session.state.decisions:
+            decided = session.state.decisions[-1]
+            card = session.content.cards.get(decided.card)
+            this = card is not None and 0 <= decided.choice < len(card.choices) \
+                and bool(card.choices[decided.choice].lingering)
         if this and earlier:
             return _("fading effects of this and earlier choices")
         if this:
