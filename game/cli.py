@@ -53,6 +53,12 @@ def _common(parser: argparse.ArgumentParser, sub: bool = True) -> None:
     )
 
 
+# Where saves go unless --saves says (game.base.paths.default_saves_dir), in words: an
+# installed game has no saves/ beside it. Not worked out here: the parser stays cheap.
+SAVES_HELP = N_("the save folder (default: MULTIVECTOR_SAVES if set, else saves/ of a checkout, "
+                "else saves in your user data folder)")
+
+
 def _add_play_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, help=_("deal the same deck as any other game with this seed"))
     parser.add_argument("--scenario", metavar="ID", help=_("the scenario to play (default: the content's default)"))
@@ -64,7 +70,7 @@ def _add_play_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trace", action="store_true",
                         help=_("with --headless: one JSON line a turn with the card, each choice's forecast "
                                "and what moved"))
-    parser.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder (default: saves/ or MULTIVECTOR_SAVES)"))
+    parser.add_argument("--saves", metavar="DIR", type=Path, help=_(SAVES_HELP))
     parser.add_argument("--hints", choices=("none", "dots", "exact"), help=_("advisor hints (default: dots)"))
     parser.add_argument("--no-history", action="store_true",
                         help=_("no “What really happened” after each decision, only at the end"))
@@ -93,14 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help=_("check content and mods; exit 1 on errors"))
     _common(validate)
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=_("content folders or files to check as mods"))
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--format", choices=("text", "json"), default="text",
+                          help=_("text: a line a problem (file:line:col: message); json: one object, for tools"))
     validate.add_argument("--strict", action="store_true", help=_("treat warnings as errors"))
 
     simulate = commands.add_parser("simulate", help=_("play many games with strategy bots: the balance report"))
     _common(simulate)
     simulate.add_argument("--games", type=int, help=_("games per strategy (default 1000; 2000 with --check)"))
     simulate.add_argument("--strategy", default="all", help=_("a strategy name, or all"))
-    simulate.add_argument("--seed", type=int, default=1)
+    simulate.add_argument("--seed", type=int, default=1,
+                          help=_("the seed of the first game (default 1): the same seed gives the same report"))
     simulate.add_argument("--scenario", metavar="ID", help=_("a scenario id, or all (default: the default scenario)"))
     simulate.add_argument("--json", action="store_true", help=_("print one JSON object instead of tables"))
     simulate.add_argument("--check", action="store_true",
@@ -141,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     classroom = commands.add_parser("classroom", help=_("facilitator mode for a class (teams, timer, debrief)"))
     _common(classroom)
     classroom.add_argument("--seed", type=int, help=_("the same seed deals every group the same deck"))
-    classroom.add_argument("--scenario", metavar="ID")
+    classroom.add_argument("--scenario", metavar="ID", help=_("the scenario to play (default: the content's default)"))
     classroom.add_argument("--teams", metavar="ROLE,NAME=ROLE,...",
                            help=_("the teams taking part: role ids, or Name=role for a team the class named "
                                   "(up to 8 voting teams; two may play one role)"))
@@ -161,8 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help=_("the game in a browser (textual-serve)"))
     _common(serve)
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--host", default="localhost")
+    serve.add_argument("--port", type=int, default=8000, help=_("the port to serve on (default 8000)"))
+    serve.add_argument("--host", default="localhost",
+                       help=_("the address to serve on (default localhost, this computer only; "
+                              "0.0.0.0 opens it to the local network)"))
 
     mods = commands.add_parser("mods", help=_("list the mods found and which are active"))
     _common(mods)
@@ -170,11 +180,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     new_card = commands.add_parser("new-card", help=_("print a commented card template that validates"))
     _common(new_card)
-    new_card.add_argument("card_id", metavar="ID")
+    new_card.add_argument("card_id", metavar="ID",
+                          help=_("the new card's id: lower-case letters, digits and _, e.g. mymod.harvest"))
     new_card.add_argument("--into", metavar="MOD_DIR", type=Path, help=_("write it into this mod folder"))
     new_mod = commands.add_parser("new-mod", help=_("make a mod folder to start from (it validates as it stands)"))
     _common(new_mod)
-    new_mod.add_argument("mod_id", metavar="ID")
+    new_mod.add_argument("mod_id", metavar="ID", help=_("the new mod's id: lower-case letters, digits and _"))
     new_mod.add_argument("--into", metavar="DIR", type=Path, help=_("the folder to make (default: ./ID)"))
 
     docs = commands.add_parser("docs", help=_("print a guide (modding, content-format, classroom...) as installed"))
@@ -194,12 +205,13 @@ def build_parser() -> argparse.ArgumentParser:
     translations.add_argument("--update", action="store_true",
                               help=_("write the templates (.pot) and bring every catalogue (.po) up to date "
                                      "with the content and the code"))
-    translations.add_argument("--format", choices=("text", "json"), default="text")
+    translations.add_argument("--format", choices=("text", "json"), default="text",
+                              help=_("text, or json for tools"))
     translations.add_argument("--all", action="store_true", help=_("list every gap, not only the first ones"))
 
     stats = commands.add_parser("stats", help=_("your record: games won, endings seen, best scores, achievements"))
     _common(stats)
-    stats.add_argument("--saves", metavar="DIR", type=Path, help=_("the save folder (default: saves/ or MULTIVECTOR_SAVES)"))
+    stats.add_argument("--saves", metavar="DIR", type=Path, help=_(SAVES_HELP))
     stats.add_argument("--json", action="store_true", help=_("the record as JSON"))
 
     return parser

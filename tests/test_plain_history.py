@@ -25,3 +25,11 @@ def test_plain_mode_prints_the_note_after_the_outcome(monkeypatch, capsys, tmp_p
 def test_no_history_leaves_it_out(monkeypatch, capsys, tmp_path):
     out = _play_one_quarter(monkeypatch, capsys, tmp_path, "--no-history")
     assert "Moved:" in out and "What really happened" not in out
+
+
+def test_a_won_term_says_term_complete_once(monkeypatch, capsys, tmp_path):
+    # Seed 5 and always the first answer survive the term (the victory's title is "Term complete").
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n" * 40))
+    assert main(["play", "--plain", "--no-mods", "--seed", "5", "--saves", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Term complete." in out and "Term complete. Term complete" not in out

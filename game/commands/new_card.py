@@ -17,6 +17,7 @@ from game.engine.model import Content
 from game.engine.text import tr
 from game.loading import load_content
 from game.loading import spec as S
+from game.base.i18n import _
 from game.base.paths import display_path
 from game.loading.mods import read_mod
 
@@ -101,14 +102,14 @@ def run(args: argparse.Namespace) -> int:
     card_id = args.card_id.strip()
     if not re.match(S.ID_PATTERN, card_id):
         suggestion = _suggest_id(card_id)
-        hint = f" (try '{suggestion}')" if suggestion and suggestion != card_id else ""
-        print(f"multivector: '{card_id}' cannot be a card id: use lower-case letters, digits and _, "
-              f"optionally with dots (e.g. my_mod.border_talks){hint}", file=sys.stderr)
+        hint = _(" (try '{id}')").format(id=suggestion) if suggestion and suggestion != card_id else ""
+        print(_("multivector: '{card}' cannot be a card id: use lower-case letters, digits and _, "
+                "optionally with dots (e.g. my_mod.border_talks)").format(card=card_id) + hint, file=sys.stderr)
         return 2
     into: Path | None = args.into
     mods = list(args.mods or [])
     if into is not None and into.exists() and not into.is_dir():
-        print(f"multivector: --into needs a mod folder, and {into} is a file", file=sys.stderr)
+        print(_("multivector: --into needs a mod folder, and {path} is a file").format(path=into), file=sys.stderr)
         return 2
     if into is not None and (into / S.MANIFEST_NAME).is_file():
         mods.append(into)
@@ -116,14 +117,14 @@ def run(args: argparse.Namespace) -> int:
     if not result.ok:
         for problem in result.errors:
             print(problem.format(), file=sys.stderr)
-        print("multivector: fix these errors first: the new card is checked against this content",
+        print(_("multivector: fix these errors first: the new card is checked against this content"),
               file=sys.stderr)
         return 1
     content = result.content
     assert content is not None
     if card_id in content.cards:
-        print(f"multivector: there is already a card '{card_id}'; choose another id, or write "
-              f"'replace: true' in your card to replace it", file=sys.stderr)
+        print(_("multivector: there is already a card '{card}'; choose another id, or write "
+                "'replace: true' in your card to replace it").format(card=card_id), file=sys.stderr)
         return 1
     text = template(card_id, content)
     if into is None:
@@ -144,21 +145,23 @@ def _write(into: Path, card_id: str, text: str, mods: list[Path], args: argparse
         mods.append(into)
     mod = read_mod(into, "command line")
     if "." not in card_id and mod.id:
-        print(f"tip: ids that start with your mod's id ('{mod.id}.{card_id}') never clash with another mod's",
-              file=sys.stderr)
+        print(_("tip: ids that start with your mod's id ('{id}') never clash with another mod's").format(
+            id=f"{mod.id}.{card_id}"), file=sys.stderr)
     target = into / "cards" / f"{card_id.replace('.', '_')}.yaml"
     if target.exists():
-        print(f"multivector: {display_path(target)} exists already; nothing was written", file=sys.stderr)
+        print(_("multivector: {path} exists already; nothing was written").format(path=display_path(target)),
+              file=sys.stderr)
         return 1
     target.parent.mkdir(exist_ok=True)
     target.write_text(text, encoding="utf-8")
     created.append(target)
     for path in created:
-        print(f"created {display_path(path)}")
+        print(_("created {path}").format(path=display_path(path)))
     check = load_content(args.content, mods)
     if not check.ok:  # pragma: no cover - the template is tested to validate
         for problem in check.errors:
             print(problem.format(), file=sys.stderr)
         return 1
-    print(f"'{card_id}' loads with {mod.title}. Edit it, then run: multivector validate --mod {display_path(into)}")
+    print(_("'{card}' loads with {mod}. Edit it, then run: multivector validate --mod {folder}").format(
+        card=card_id, mod=mod.title, folder=display_path(into)))
     return 0

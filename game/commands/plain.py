@@ -139,7 +139,10 @@ class PlainGame:
         state, content = self.session.state, self.content
         ending = final_ending(content, state)
         self.out()
-        self.out((_("Term complete. ") if ending.kind == VICTORY else _("Game over. ")) + self.t(ending.title))
+        heading, title = _("Term complete. ") if ending.kind == VICTORY else _("Game over. "), self.t(ending.title)
+        # The victory's title is "Term complete" itself: say it once.
+        same = title.strip().rstrip(".").lower() == heading.strip().rstrip(".").lower()
+        self.out(heading.strip() if same else heading + title)
         self.out(self.t(ending.text))
         self.out(self.meter_line(state))
         if state.grade:

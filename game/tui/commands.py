@@ -54,10 +54,10 @@ class GameCommands(Provider):
                              _("Advisor hints: {description}").format(description=_(description)),
                              post(HintsChosen(level))))
         commands += [
-            (_("History after each decision: on"),
+            (_("“What really happened” after each decision: on"),
              _("Under the outcome of each decision, what Kazakhstan really did, with the source"),
              post(HistoryChosen(True))),
-            (_("History after each decision: off"), _("The game alone: the history only at the end"),
+            (_("“What really happened” after each decision: off"), _("The game alone: the history only at the end"),
              post(HistoryChosen(False))),
         ]
         commands.append((_("Quit"), _("Leave the game (it is autosaved each quarter)"), action("request_quit")))

@@ -48,7 +48,7 @@ async def test_the_palette_turns_it_off_at_once_and_a_save_keeps_it_off(make_app
     async with app.run_test(size=(100, 30)) as pilot:
         await _decide(pilot)
         assert "What really happened" in screen_text(app)
-        await pilot.press("colon", *"history off")
+        await pilot.press("colon", *"really happened off")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()

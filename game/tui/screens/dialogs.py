@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -77,6 +79,14 @@ def save_prompt(session: Session, info) -> Text:
     return text
 
 
+def listed(prompt: Text) -> Group:
+    """A save's prompt for a list: the lines under its name stay indented when they wrap
+    (a narrow dialog broke "saved 2026-12-07 21:21:43" back to the left edge)."""
+    first, *rest = prompt.split("\n")
+    under = [Padding(line[2:] if line.plain.startswith("  ") else line, (0, 0, 0, 2)) for line in rest]
+    return Group(first, *under)
+
+
 class SaveDialog(SessionDialog[None]):
     BINDINGS = [Binding("escape", "dismiss", N_("Cancel"))]
 
@@ -119,7 +129,7 @@ class SaveDialog(SessionDialog[None]):
         for info in saves:
             self.existing.append(str(info.slot))
             self.infos.append(info)
-            options.append(Option(save_prompt(self.session, info), id=f"slot-{len(options)}"))
+            options.append(Option(listed(save_prompt(self.session, info)), id=f"slot-{len(options)}"))
         listing = self.query_one("#save-list", OptionList)
         listing.add_options(options)
         listing.display = bool(options)
@@ -282,7 +292,7 @@ class LoadDialog(SessionDialog[Path | None]):
             refused = self.session.rewinds_ironman(info)
             if refused:
                 prompt.append("\n  " + _(IRONMAN_REWIND), "italic")
-            listing.add_option(Option(prompt, id=f"save-{len(self.paths) - 1}",
+            listing.add_option(Option(listed(prompt), id=f"save-{len(self.paths) - 1}",
                                       disabled=bool(info.error) or refused))
         if not ordered and not failed:
             message.update(Text(_("No saves yet. Press s during a game to save it under a name.")))

@@ -464,13 +464,30 @@ class GameScreen(Screen):
             names = [session.situation_name(s.id) for s in content.situations
                      if s.id in before and s.per_turn] if report.situation_effects else []
             if report.lingering:
-                names.append(_("fading effects of earlier choices"))
+                names.append(self._lingering_source())
             if names:
                 lead = " " * (column + 4)
                 wrapped = textwrap.fill("(" + "; ".join(names) + ")", width=max(30, width or 72),
                                         initial_indent=lead, subsequent_indent=lead + " ")
                 text.append("\n" + wrapped, styles["hint"])
         return text
+
+    def _lingering_source(self) -> str:
+        """Whose fading effects ran on this quarter: a choice's own begin to tick on the
+        quarter it is taken, so on the first quarter "earlier choices" would be untrue."""
+        session = self.session
+        earlier = len(session.states) > 1 and bool(session.states[-2].lingering)
+        this = False
+        if session.state.decisions:
+            decided = session.state.decisions[-1]
+            card = session.content.cards.get(decided.card)
+            this = card is not None and 0 <= decided.choice < len(card.choices) \
+                and bool(card.choices[decided.choice].lingering)
+        if this and earlier:
+            return _("fading effects of this and earlier choices")
+        if this:
+            return _("fading effects of this choice")
+        return _("fading effects of earlier choices")
 
     # --- events ------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -115,11 +116,18 @@ def help_text(session: Session | None) -> Text:
         "commands (:); the history of the card that decided the term still closes the game."
     ))
     _heading(text, _("Keys"))
-    for key, description in KEYS:
-        text.append(f"{_(key):>13}  ", "bold")
-        text.append(_(description) + "\n")
-    text.append("\n" + _("The mouse works too: click an answer, a button or a save."))
+    text.rstrip()  # the keys follow in a table of their own (keys_table)
     return text
+
+
+def keys_table() -> Table:
+    """The keys and what they do, a description that wraps staying in its column."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(justify="right", style="bold", no_wrap=True)
+    table.add_column()
+    for key, description in KEYS:
+        table.add_row(_(key), _(description))
+    return table
 
 
 class HelpScreen(TextDialog):
@@ -133,8 +141,13 @@ class HelpScreen(TextDialog):
         super().__init__()
         self.session = session
 
-    def body(self) -> Static:
-        return Static(help_text(self.session), id="help-text", markup=False)
+    def body(self) -> Vertical:
+        return Vertical(
+            Static(help_text(self.session), id="help-text", markup=False),
+            Static(keys_table(), id="help-keys", markup=False),
+            Static("\n" + _("The mouse works too: click an answer, a button or a save."), markup=False),
+            id="help-body",
+        )
 
     def action_glossary(self) -> None:
         # Opened over the help, so that Escape comes back to it.
@@ -172,7 +185,10 @@ def glossary_text(session: Session, query: str = "") -> Text:
             text.append(full, "bold")
         else:
             text.append(printable(entry.term), "bold")
-            if full and full != entry.term:
+            if full and full.startswith(entry.term):
+                # "Akim (governor, mayor)" after "Akim": the rest alone, not the term twice.
+                text.append(full[len(entry.term):], "italic")
+            elif full:
                 text.append(f" · {full}", "italic")
         text.append("\n" + body)
     if not text.plain:

@@ -20,6 +20,7 @@ from game.tui.widgets.dialog import button_row, dialog_title
 from game.tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 MAX_SEED = 2**63 - 1
+SHORT = 28  # terminal rows
 
 
 class SetupScreen(ModalScreen[NewGame]):
@@ -54,7 +55,7 @@ class SetupScreen(ModalScreen[NewGame]):
                 yield Input(str(self.seed), id="seed", type="integer", compact=True, max_length=19)
                 yield Button(_("New seed"), id="reroll", compact=True)
             yield Static(_("The same seed deals the same deck: give a class one seed to compare choices."),
-                         classes="field-help", markup=False)
+                         id="seed-help", classes="field-help", markup=False)
             yield Label(_("Advisor hints"), classes="field-label")
             with RadioSet(id="hints", compact=True):
                 for level in HINT_LEVELS:
@@ -92,7 +93,12 @@ class SetupScreen(ModalScreen[NewGame]):
             return
         description = " ".join(self.session.text(scenario.description).split())
         width = widget.content_size.width or 70
-        lines = 4 if self.app.size.height < 36 else 8
+        height = self.app.size.height
+        # Under SHORT rows the whole box fits only with two lines of description and no
+        # help under the seed; else it scrolls to the Start button and hides the
+        # scenarios' heading and the first scenario, often the one chosen.
+        self.set_class(height < SHORT, "-short")
+        lines = 2 if height < SHORT else 4 if height < 36 else 8
         limit = max(20, lines * width - width // 2)
         if len(description) > limit:
             description = description[:limit].rsplit(" ", 1)[0] + " …"

@@ -51,11 +51,19 @@ class Journal(Styled, Static):
         super().__init__(markup=False, **kwargs)
         self.session = session
         self.outcomes = outcomes
+        self._laid_out_for = -1  # the content width the entries were last broken for
 
     def on_mount(self) -> None:
         self.refresh_entries()
 
+    def on_resize(self) -> None:
+        # Mounted before its first layout, the journal had no width to break lines for
+        # and let Rich split "Elite loyalty -4" anywhere: lay it out again for the real one.
+        if self.content_size.width != self._laid_out_for:
+            self.refresh_entries()
+
     def refresh_entries(self) -> None:
         # Two cells spare for a scrollbar, should the journal need one.
+        self._laid_out_for = self.content_size.width
         width = self.content_size.width - 2 if self.content_size.width > 12 else None
         self.update(journal_text(self.session, self.mv_styles(), outcomes=self.outcomes, width=width))

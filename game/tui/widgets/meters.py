@@ -24,7 +24,7 @@ from game.tui.widgets.styled import COMPONENT_CLASSES, Styled
 NUMBER_WIDTH = 4  # " 60 " or " 12!"
 MAX_ROW_HEIGHT = 5
 EXTRA_WIDTH = 4  # "●●●" or "▲12", and a space
-MIN_BAR = 8
+MIN_BAR = 7  # "Доверие общества" (16) reads whole in the 28 cells of the meters at 80 columns
 
 
 def _fit(text: str, width: int) -> str:
