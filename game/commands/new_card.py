@@ -8,6 +8,7 @@ meters that exist in the content it is checked against, so it loads before any e
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from game.engine.model import Content
 from game.engine.text import tr
 from game.loading import load_content
 from game.loading import spec as S
+from game.base.files import atomic_write
 from game.base.i18n import _
 from game.base.paths import display_path
 from game.loading.mods import read_mod
@@ -135,25 +137,30 @@ def run(args: argparse.Namespace) -> int:
 
 def _write(into: Path, card_id: str, text: str, mods: list[Path], args: argparse.Namespace) -> int:
     created = []
-    if not into.exists():
-        into.mkdir(parents=True)
-        created.append(into)
-    manifest = into / S.MANIFEST_NAME
-    if not manifest.exists():
-        manifest.write_text(_manifest(into), encoding="utf-8")
-        created.append(manifest)
-        mods.append(into)
-    mod = read_mod(into, "command line")
-    if "." not in card_id and mod.id:
-        print(_("tip: ids that start with your mod's id ('{id}') never clash with another mod's").format(
-            id=f"{mod.id}.{card_id}"), file=sys.stderr)
-    target = into / "cards" / f"{card_id.replace('.', '_')}.yaml"
-    if target.exists():
-        print(_("multivector: {path} exists already; nothing was written").format(path=display_path(target)),
-              file=sys.stderr)
+    try:
+        if not into.exists():
+            into.mkdir(parents=True)
+            created.append(into)
+        manifest = into / S.MANIFEST_NAME
+        if not os.path.lexists(manifest):
+            atomic_write(manifest, _manifest(into).encode("utf-8"))
+            created.append(manifest)
+            mods.append(into)
+        mod = read_mod(into, "command line")
+        if "." not in card_id and mod.id:
+            print(_("tip: ids that start with your mod's id ('{id}') never clash with another mod's").format(
+                id=f"{mod.id}.{card_id}"), file=sys.stderr)
+        target = into / "cards" / f"{card_id.replace('.', '_')}.yaml"
+        if os.path.lexists(target):
+            print(_("multivector: {path} exists already; nothing was written").format(path=display_path(target)),
+                  file=sys.stderr)
+            return 1
+        target.parent.mkdir(exist_ok=True)
+        atomic_write(target, text.encode("utf-8"))
+    except OSError as error:  # FileRefused included: a link or a special file in the way
+        print(_("multivector: cannot write into {folder}: {error}").format(
+            folder=display_path(into), error=error), file=sys.stderr)
         return 1
-    target.parent.mkdir(exist_ok=True)
-    target.write_text(text, encoding="utf-8")
     created.append(target)
     for path in created:
         print(_("created {path}").format(path=display_path(path)))

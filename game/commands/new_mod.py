@@ -13,6 +13,7 @@ import re
 import sys
 from pathlib import Path
 
+from game.base.files import atomic_write
 from game.base.i18n import _
 from game.base.paths import display_path
 from game.commands.new_card import _manifest, template
@@ -133,8 +134,13 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for name, text in files_for(mod_id, result.content).items():
         path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, text.encode("utf-8"))
+        except OSError as error:  # FileRefused included: a link or a special file in the way
+            print(_("multivector: cannot write into {folder}: {error}").format(
+                folder=display_path(folder), error=error), file=sys.stderr)
+            return 1
         print(_("created {path}").format(path=display_path(path)))
     check = load_content(getattr(args, "content", None), [*(getattr(args, "mods", []) or []), folder])
     for problem in check.problems:
