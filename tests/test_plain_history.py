@@ -33,3 +33,21 @@ def test_a_won_term_says_term_complete_once(monkeypatch, capsys, tmp_path):
     assert main(["play", "--plain", "--no-mods", "--seed", "5", "--saves", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "Term complete." in out and "Term complete. Term complete" not in out
+
+
+def test_a_plain_game_counts_in_the_record_as_a_full_screen_one(monkeypatch, capsys, tmp_path):
+    # Screen-reader players' endings, bests and achievements were never kept: only the
+    # full-screen app recorded a game. Both now call GameSession.record_ending.
+    from game.loading import load_or_raise
+    from game.saves.record import load_record, record_path
+
+    saves = tmp_path / "saves"
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n" * 40))
+    assert main(["play", "--plain", "--no-mods", "--seed", "5", "--saves", str(saves)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    record, warning = load_record(record_path(saves))
+    assert warning is None and record.played == 1 and record.won == 1
+    victory = next(e.id for e in load_or_raise().endings.values() if e.kind == "victory")
+    assert record.endings == {victory: 1}
+    assert "A new ending for your gallery." in out and "Your best balance in" in out
+    assert out.count("Achievement: ") == len(record.achievements)  # none earned by this game

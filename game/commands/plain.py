@@ -22,6 +22,7 @@ from game.engine import VICTORY, Content, GameState, decisive_decision, tr
 from game.engine.dates import quarter_of, year_of
 from game.engine.rules import final_ending
 from game.saves.errors import SaveError
+from game.saves.record import news
 from game.saves.session import GameSession
 
 HELP = N_("""Type the number of an answer to choose it.
@@ -160,6 +161,15 @@ class PlainGame:
             note = self.t(card.history.note)
             if note:
                 self.out(_("What really happened: {note}").format(note=note))
+        # The record counts a game played here as one played on the full screen.
+        update = self.session.record_ending()
+        if update is not None and update.warning:
+            self.out(update.warning)
+        notes, earned = news(update, self.t(self.session.scenario.name), self.lang)
+        if notes:
+            self.out(" ".join(notes))
+        for title, words in earned:
+            self.out(_("Achievement: {title}. {text}").format(title=title, text=words))
 
     # --- the loop ----------------------------------------------------------------
 

@@ -236,6 +236,19 @@ def achievement_words(achievement: Achievement, lang: str = "en") -> tuple[str, 
     return text(achievement.title), text(achievement.text).replace("{margin}", str(DANGER_MARGIN))
 
 
+def news(update: Update | None, scenario_name: str, lang: str = "en") -> tuple[list[str], list[tuple[str, str]]]:
+    """What recording a game changed, in words, for every shell's ending: sentences (a
+    first ending, a best balance) and the achievements earned as (title, text)."""
+    if update is None:
+        return [], []
+    notes = []
+    if update.new_ending:
+        notes.append(_("A new ending for your gallery."))
+    if update.best:
+        notes.append(_("Your best balance in {scenario}.").format(scenario=scenario_name))
+    return notes, [achievement_words(achievement, lang) for achievement in update.achievements]
+
+
 # The kinds of term survived, as the record names them.
 KIND_WORDS = {"balanced": N_("balanced"), "lucky": N_("lucky"), "drift": N_("drifting")}
 

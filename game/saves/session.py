@@ -34,6 +34,7 @@ from game.engine import (
 )
 from game.base.i18n import N_, _
 from game.saves.errors import SaveError
+from game.saves.record import Update
 from game.saves.fingerprint import content_fingerprint
 from game.saves.paths import saves_dir, slot_problem
 from game.saves.store import (
@@ -184,6 +185,20 @@ class GameSession:
         if self.state.over:
             return 0
         return max(0, self.scenario.turns - self.state.turn)
+
+    # --- the record ----------------------------------------------------------
+
+    def record_ending(self, *, ironman: bool = False, daily: str | None = None) -> Update | None:
+        """Add the finished game to the player's record beside the saves (counted once
+        however often asked, so a game shown again after an undo is not counted twice):
+        what changed, or None where the save folder cannot be opened."""
+        from game.saves.record import record_game, record_path
+
+        try:
+            path = record_path(self.folder())
+        except SaveError:
+            return None
+        return record_game(path, self.content, self.state, game=self.game_id, ironman=ironman, daily=daily)
 
     # --- saving --------------------------------------------------------------
 

@@ -399,16 +399,9 @@ class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
 
     def _record_game(self):
         """Add the finished game to the player's record; what changed, for the ending."""
-        from game.saves.record import record_game, record_path
-
         session = self._loaded()
-        try:
-            path = record_path(session.folder())
-        except SaveError:
-            return None
-        update = record_game(path, session.content, session.state, game=session.game_id,
-                            ironman=session.ironman, daily=session.daily)
-        if update.warning:
+        update = session.record_ending(ironman=session.ironman, daily=session.daily)
+        if update is not None and update.warning:
             self.notify(printable(update.warning), title=_("Your record"), severity="warning", markup=False)
         return update
 

@@ -15,7 +15,7 @@ from game.engine import DANGER_MARGIN, VICTORY, GameState, decisive_decision
 from game.tui import keys
 from game.tui.footer import Footer
 from game.saves.epilogue import LOSS, Epilogue, epilogue
-from game.saves.record import Update, achievement_words
+from game.saves.record import Update, news
 from game.tui import render
 from game.engine.rules import final_ending
 from game.tui.session import Session
@@ -168,19 +168,13 @@ class EndingScreen(Screen):
         text = Text()
         if update is None or not (update.counted or update.new_ending):
             return text
-        state = self.session.state
-        notes = []
-        if update.new_ending:
-            notes.append(_("A new ending for your gallery."))
-        if update.best:
-            notes.append(_("Your best balance in {scenario}.").format(scenario=self.session.text(self.session.scenario.name)))
+        notes, earned = news(update, self.session.text(self.session.scenario.name), self.session.settings.lang)
         if self.session.daily:
             notes.append(_("Daily game of {date}: compare with anyone who played it (seed {seed}).").format(
-                date=self.session.daily, seed=state.seed))
+                date=self.session.daily, seed=self.session.state.seed))
         text.append(" ".join(notes))
-        for achievement in update.achievements:
+        for title, words in earned:
             text.append("\n★ ", "bold")
-            title, words = achievement_words(achievement, self.session.settings.lang)
             text.append(title, "bold")
             text.append(f": {words}")
         if text.plain:
