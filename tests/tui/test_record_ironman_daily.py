@@ -167,3 +167,24 @@ async def test_the_setup_screen_s_choices_read_without_colour(make_app, monkeypa
         app.screen.query_one("#ironman", Checkbox).value = True
         await pilot.pause()
         assert marks()[-1] == "▐X▌"
+
+
+async def test_the_chosen_scenario_is_marked_without_colour(make_app, monkeypatch):
+    from textual.widgets import OptionList
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+
+        def marked() -> list[str]:
+            return [line.strip(" │")[2:].split("  ")[0] for line in screen_text(app).splitlines()
+                    if line.strip(" │").startswith("▶ ")]
+
+        names = {s.id: app.session.text(s.name) for s in app.session.content.scenarios.values()}
+        assert marked() == [names[app.screen.scenario]]
+        options = app.screen.query_one("#scenarios", OptionList)
+        options.highlighted = (options.highlighted + 1) % options.option_count
+        await pilot.pause()
+        assert marked() == [names[app.screen.scenario]] and app.screen.scenario == options.highlighted_option.id

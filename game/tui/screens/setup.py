@@ -43,11 +43,7 @@ class SetupScreen(ModalScreen[NewGame]):
         with VerticalScroll(id="setup-box", classes="dialog"):
             yield dialog_title(_("Set up a new game"))
             yield Label(_("Scenario"), classes="field-label")
-            options = []
-            for scenario in session.content.scenarios.values():
-                heading = Text(session.text(scenario.name), style="bold", no_wrap=True, overflow="ellipsis")
-                heading.append("  " + _("{turns} quarters from {date}").format(turns=scenario.turns, date=date_label(scenario.start)), "dim")
-                options.append(Option(heading, id=scenario.id))
+            options = [Option(self._heading(scenario_id), id=scenario_id) for scenario_id in session.content.scenarios]
             yield OptionList(*options, id="scenarios", compact=True)
             yield Static(id="scenario-description", markup=False)
             with Horizontal(classes="field-row"):
@@ -76,11 +72,24 @@ class SetupScreen(ModalScreen[NewGame]):
         self.query_one("#setup-box").can_focus = False
         self.query_one("#start", Button).focus()
 
+    def _heading(self, scenario_id: str) -> Text:
+        """A scenario's line in the list, a ▶ before the one chosen: the highlight alone is
+        a colour, lost with NO_COLOR or on a monochrome screen."""
+        scenario = self.session.content.scenarios[scenario_id]
+        heading = Text("▶ " if scenario_id == self.scenario else "  ", no_wrap=True, overflow="ellipsis")
+        heading.append(self.session.text(scenario.name), "bold")
+        heading.append("  " + _("{turns} quarters from {date}").format(
+            turns=scenario.turns, date=date_label(scenario.start)), "dim")
+        return heading
+
     @on(OptionList.OptionHighlighted, "#scenarios")
     def _scenario(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id:
-            self.scenario = event.option.id
-            self._describe()
+        if event.option.id and event.option.id != self.scenario:
+            before, self.scenario = self.scenario, event.option.id
+            options = self.query_one("#scenarios", OptionList)
+            for scenario_id in (before, self.scenario):
+                options.replace_option_prompt(scenario_id, self._heading(scenario_id))
+        self._describe()
 
     def on_resize(self) -> None:
         self._describe()
