@@ -141,10 +141,11 @@ async def test_daily_on_the_command_line_starts_today_s_game(make_app):
         assert app.session.daily == today() and app.session.ironman
 
 
-async def test_the_setup_screen_s_choices_read_without_colour(make_app, monkeypatch):
-    """With NO_COLOR the radio buttons and the check box show which is on by their mark
-    alone: a dot in the chosen hint level only, an X only while ironman is ticked."""
-    from textual.widgets import RadioButton
+async def test_the_setup_screen_reads_without_colour(make_app, monkeypatch):
+    """With NO_COLOR every choice on the setup screen shows by a mark alone: a ▶ before
+    the chosen scenario, a dot in the chosen hint level only, an X only while ironman
+    is ticked (Textual tells them apart by colour)."""
+    from textual.widgets import OptionList, RadioButton
 
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app()
@@ -152,9 +153,21 @@ async def test_the_setup_screen_s_choices_read_without_colour(make_app, monkeypa
         await pilot.press("n")
         await pilot.pause()
 
+        def lines() -> list[str]:
+            return [line.strip(" │") for line in screen_text(app).splitlines()]
+
+        def marked() -> list[str]:
+            return [line[2:].split("  ")[0] for line in lines() if line.startswith("▶ ")]
+
         def marks() -> list[str]:
-            lines = screen_text(app).splitlines()
-            return [line.strip(" │")[:3] for line in lines if "▐" in line]
+            return [line[:3] for line in lines() if "▐" in line]
+
+        names = {s.id: app.session.text(s.name) for s in app.session.content.scenarios.values()}
+        assert marked() == [names[app.screen.scenario]]
+        options = app.screen.query_one("#scenarios", OptionList)
+        options.highlighted = (options.highlighted + 1) % options.option_count
+        await pilot.pause()
+        assert marked() == [names[app.screen.scenario]] and app.screen.scenario == options.highlighted_option.id
 
         chosen = app.session.settings.hints
         buttons = list(app.screen.query(RadioButton))
@@ -167,24 +180,3 @@ async def test_the_setup_screen_s_choices_read_without_colour(make_app, monkeypa
         app.screen.query_one("#ironman", Checkbox).value = True
         await pilot.pause()
         assert marks()[-1] == "▐X▌"
-
-
-async def test_the_chosen_scenario_is_marked_without_colour(make_app, monkeypatch):
-    from textual.widgets import OptionList
-
-    monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("n")
-        await pilot.pause()
-
-        def marked() -> list[str]:
-            return [line.strip(" │")[2:].split("  ")[0] for line in screen_text(app).splitlines()
-                    if line.strip(" │").startswith("▶ ")]
-
-        names = {s.id: app.session.text(s.name) for s in app.session.content.scenarios.values()}
-        assert marked() == [names[app.screen.scenario]]
-        options = app.screen.query_one("#scenarios", OptionList)
-        options.highlighted = (options.highlighted + 1) % options.option_count
-        await pilot.pause()
-        assert marked() == [names[app.screen.scenario]] and app.screen.scenario == options.highlighted_option.id
