@@ -33,7 +33,8 @@ HELP = N_("""Type the number of an answer to choose it.
   q        quit (the game is autosaved after every turn)
 Each meter runs from 0 to 100. A foreign power is lost at 0 (hostility) and at 100
 (you have become its client); a domestic meter is lost at 0. Keep all of them off their
-fatal ends until the end of the term.""")
+fatal ends until the end of the term. After each choice the game says what really happened
+in history (start with --no-history to keep it for the end).""")
 
 
 class PlainGame:
