@@ -45,19 +45,28 @@ class GameCommands(Provider):
                 (_("Undo the last choice"), _("Take back the last decision"), action("undo")),
                 (_("Journal"), _("Every decision so far and what it moved"), action("journal")),
             ]
+        settings = session.settings if session is not None else None
+
+        def now(chosen: bool) -> str:
+            # The setting in force is ticked: both ways are always offered.
+            return "  ✓" if chosen else ""
+
         for level, description in (
             ("none", N_("no advisor hints")),
             ("dots", N_("dots show which meters a choice moves, and how much, not which way")),
             ("exact", N_("exact numbers, for the classroom")),
         ):
-            commands.append((_("Hints: {level}").format(level=_(HINT_WORDS[level])),
+            commands.append((_("Hints: {level}").format(level=_(HINT_WORDS[level]))
+                             + now(settings is not None and settings.hints == level),
                              _("Advisor hints: {description}").format(description=_(description)),
                              post(HintsChosen(level))))
+        history = settings.history if settings is not None else None
         commands += [
-            (_("“What really happened” after each decision: on"),
+            (_("“What really happened” after each decision: on") + now(history is True),
              _("Under the outcome of each decision, what Kazakhstan really did, with the source"),
              post(HistoryChosen(True))),
-            (_("“What really happened” after each decision: off"), _("The game alone: the history only at the end"),
+            (_("“What really happened” after each decision: off") + now(history is False),
+             _("The game alone: the history only at the end"),
              post(HistoryChosen(False))),
         ]
         commands.append((_("Quit"), _("Leave the game (it is autosaved each quarter)"), action("request_quit")))

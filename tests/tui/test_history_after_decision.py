@@ -88,3 +88,21 @@ def test_no_history_on_the_command_line_starts_the_app_without_it():
     args = build_parser().parse_args(["play", "--no-history"])
     assert isinstance(args, argparse.Namespace) and args.no_history is True
     assert build_parser().parse_args(["play"]).no_history is False
+
+
+async def test_the_palette_ticks_the_settings_in_force(make_app, deck):
+    from game.tui.commands import GameCommands
+
+    app = make_app(content=deck.content, files=deck.files)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+
+        def ticked() -> list[str]:
+            provider = GameCommands(app.screen)
+            return [name for name, _help, _call in provider._commands() if name.endswith("✓")]
+
+        assert ticked() == ["Hints: dots  ✓", "“What really happened” after each decision: on  ✓"]
+        app.session.settings.history = False
+        app.session.settings.hints = "exact"
+        assert ticked() == ["Hints: exact  ✓", "“What really happened” after each decision: off  ✓"]
