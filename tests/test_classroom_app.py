@@ -11,6 +11,7 @@ from game.tui.classroom.app import (
     Confirm,
     EndScreen,
     InjectDialog,
+    KeysScreen,
     OutcomeScreen,
     RationaleDialog,
     SessionScreen,
@@ -294,7 +295,7 @@ async def test_every_dialog_stops_the_clock_and_time_up_rings_and_flashes(tmp_pa
         await pilot.pause()
         screen, session = app.screen, app.session
         await pilot.press("space")
-        for key, dialog in (("q", Confirm), ("i", InjectDialog), ("r", RationaleDialog)):
+        for key, dialog in (("q", Confirm), ("i", InjectDialog), ("r", RationaleDialog), ("question_mark", KeysScreen)):
             left = session.timer.remaining
             await pilot.press(key)
             await pilot.pause()
@@ -357,3 +358,22 @@ def test_a_session_loaded_by_its_path_goes_on_in_its_own_folder(tmp_path, monkey
     monkeypatch.setenv("MULTIVECTOR_SAVES", str(tmp_path / "elsewhere"))
     assert main(["classroom", "--load", str(lesson / "class-42-x.save.json"), "--web", "--lan"]) == 0
     assert made["saves_folder"] == lesson and made["slot"] == "class-42-x"
+
+
+async def test_question_mark_lists_every_key_the_projector_answers(tmp_path, base_content):
+    """The projector's footer cuts its last keys; ? lists them all, from the bindings
+    themselves, leaving out those the session cannot use (no devices: no secret ballot)."""
+    settings = Settings(seed=42, scenario=base_content.default_scenario.id, turns=3, teams=TEAMS)
+    app = create_classroom_app(base_content, settings, saves_folder=tmp_path, slot="keys", fingerprint="")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        rows = dict((description, key) for key, description in app.screen.rows)
+        assert rows["Pick"] == "1 / 2 / 3" and rows["Quit"] == "q" and rows["End early"] == "e"
+        shown = {b.description for b in SessionScreen.BINDINGS if b.description}
+        assert set(rows) == shown - {"Reveal votes", "Lobbying"}
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)

@@ -16,12 +16,14 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Digits, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -37,7 +39,7 @@ from game.tui.theme import PROJECTOR
 from game.tui.modal import ModalScreen, ScreenGuards
 from game.tui.screens.too_small import SizeGuard, TooSmallScreen
 from game.tui.settings import HINT_WORDS
-from game.tui.widgets.dialog import dialog_title
+from game.tui.widgets.dialog import TextDialog, dialog_title
 from game.tui.widgets.history import CardHistory
 from game.tui.widgets.meters import MeterPanel
 
@@ -358,6 +360,41 @@ class EndScreen(Screen):
         yield Footer()
 
 
+class KeysScreen(TextDialog):
+    """Every key of the projector, read from its bindings (so the list cannot drift from
+    what the keys do), those the session cannot use now left out. The clock holds
+    behind it as behind any dialog."""
+
+    BINDINGS = [Binding("question_mark", "dismiss", N_("Close"), key_display="?", show=False)]
+    BOX_ID, HEADING = "keys-box", N_("Keys")
+
+    def __init__(self, screen: Screen) -> None:
+        super().__init__()
+        self.rows: list[tuple[str, str]] = []
+        for binding in screen.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            action = binding.action.removeprefix("app.")
+            name, _args = action.partition("(")[::2]
+            if screen.check_action(name, ()) is False:
+                continue
+            shown = " / ".join(self._key(key.strip()) for key in binding.key.split(","))
+            if self.rows and self.rows[-1][1] == _(binding.description):  # 1, 2, 3: one row
+                shown = f"{self.rows.pop()[0]} / {shown}"
+            self.rows.append((shown, _(binding.description)))
+
+    def _key(self, key: str) -> str:
+        return self.app.get_key_display(Binding(key, ""))
+
+    def body(self) -> Widget:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(justify="right", style="bold", no_wrap=True)
+        table.add_column()
+        for key, description in self.rows:
+            table.add_row(key, description)
+        return Static(table, id="keys-table")
+
+
 class SessionScreen(Screen):
     """The projector view: the card, the clock, the meters and the teams' picks."""
 
@@ -367,6 +404,8 @@ class SessionScreen(Screen):
         Binding("0,backspace", "pick(-1)", N_("Clear"), show=False),
         Binding("down,tab", "team(1)", N_("Next team"), show=False),
         Binding("up,shift+tab", "team(-1)", N_("Previous team"), show=False),
+        # First of the footer: a projector's footer cuts the last keys, and this lists them all.
+        Binding("question_mark", "keys", N_("Keys"), key_display="?"),
         Binding("enter", "decide", N_("Decide")),
         Binding("f", "facilitator", N_("Facilitator decides")),
         Binding("r", "rationale", N_("Rationale")),
@@ -798,6 +837,9 @@ class SessionScreen(Screen):
         self.show_choices()
         level = str(app.hints)  # type: ignore[attr-defined]
         self.message(_("Hints: {level}.").format(level=_(HINT_WORDS.get(level, level))))
+
+    def action_keys(self) -> None:
+        self.app.push_screen(KeysScreen(self))
 
     def action_end(self) -> None:
         def answered(yes: bool | None) -> None:
