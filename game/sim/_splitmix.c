@@ -21,26 +21,30 @@ static inline uint64_t mix(uint64_t z) {
     return z ^ (z >> 31);
 }
 
-/* A state: an int in [0, 2**64); anything else raises (OverflowError or TypeError). */
-static int read_state(PyObject *obj, uint64_t *out) {
-    unsigned long long value = PyLong_AsUnsignedLongLong(obj);
+/* Checks the count of arguments and reads the first, a state: an int in [0, 2**64)
+ * (anything else raises OverflowError or TypeError). 0, or -1 with the error set. */
+static int start(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t want, const char *usage, uint64_t *state) {
+    if (nargs != want) {
+        PyErr_Format(PyExc_TypeError, "%s takes %zd arguments (%zd given)", usage, want, nargs);
+        return -1;
+    }
+    unsigned long long value = PyLong_AsUnsignedLongLong(args[0]);
     if (value == (unsigned long long)-1 && PyErr_Occurred())
         return -1;
-    *out = (uint64_t)value;
+    *state = (uint64_t)value;
     return 0;
 }
 
-static int arity(Py_ssize_t nargs, Py_ssize_t want, const char *usage) {
-    if (nargs == want)
-        return 0;
-    PyErr_Format(PyExc_TypeError, "%s takes %zd arguments (%zd given)", usage, want, nargs);
-    return -1;
+/* One step of the stream: the state advances, x = rng.next_float's number in [0, 1). */
+static inline double next_unit(uint64_t *state) {
+    *state += GOLDEN;
+    return (double)(mix(*state) >> 11) * UNIT;
 }
 
 /* step(state) -> (state, z): rng.next_u64. */
 static PyObject *step(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     uint64_t s;
-    if (arity(nargs, 1, "step(state)") < 0 || read_state(args[0], &s) < 0)
+    if (start(args, nargs, 1, "step(state)", &s) < 0)
         return NULL;
     s += GOLDEN;
     return Py_BuildValue("(KK)", (unsigned long long)s, (unsigned long long)mix(s));
@@ -50,18 +54,16 @@ static PyObject *step(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
  * times total, index = bisect.bisect_right(ends, target); ends a list of floats. */
 static PyObject *draw(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     uint64_t s;
-    if (arity(nargs, 3, "draw(state, total, ends)") < 0 || read_state(args[0], &s) < 0)
+    double total;
+    PyObject *ends = nargs == 3 ? args[2] : NULL;
+    if (start(args, nargs, 3, "draw(state, total, ends)", &s) < 0
+        || ((total = PyFloat_AsDouble(args[1])) == -1.0 && PyErr_Occurred()))
         return NULL;
-    double total = PyFloat_AsDouble(args[1]);
-    if (total == -1.0 && PyErr_Occurred())
-        return NULL;
-    PyObject *ends = args[2];
     if (!PyList_Check(ends)) {
         PyErr_SetString(PyExc_TypeError, "draw: ends must be a list of floats");
         return NULL;
     }
-    s += GOLDEN;
-    double target = (double)(mix(s) >> 11) * UNIT * total;
+    double target = next_unit(&s) * total;
     Py_ssize_t lo = 0, hi = PyList_GET_SIZE(ends);
     while (lo < hi) {
         Py_ssize_t mid = lo + (hi - lo) / 2;
@@ -81,17 +83,14 @@ static PyObject *draw(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
 /* pick(state, n) -> (index, state): int(rng.next_float's x * n), a uniform pick. */
 static PyObject *pick(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     uint64_t s;
-    if (arity(nargs, 2, "pick(state, n)") < 0 || read_state(args[0], &s) < 0)
-        return NULL;
-    Py_ssize_t n = PyLong_AsSsize_t(args[1]);
-    if (n == -1 && PyErr_Occurred())
+    Py_ssize_t n;
+    if (start(args, nargs, 2, "pick(state, n)", &s) < 0 || ((n = PyLong_AsSsize_t(args[1])) == -1 && PyErr_Occurred()))
         return NULL;
     if (n < 1) {
         PyErr_SetString(PyExc_ValueError, "pick: n must be at least 1");
         return NULL;
     }
-    s += GOLDEN;
-    double x = (double)(mix(s) >> 11) * UNIT;
+    double x = next_unit(&s);
     return Py_BuildValue("(nK)", (Py_ssize_t)(x * (double)n), (unsigned long long)s);
 }
 

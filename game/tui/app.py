@@ -516,34 +516,16 @@ class MultiVectorApp(SizeGuard, TranslatedBuiltins, ScreenGuards, App[None]):
         self.push_screen(ConfirmQuit(), answered)
 
 
-def create_app(
-    content=None,
-    seed: int | None = None,
-    scenario: str | None = None,
-    saves_dir: Path | None = None,
-    hints: str | None = None,
-    *,
-    lang: str = "en",
-    load: str | None = None,
-    files: Sequence[Path] | None = None,
-    content_dir: Path | None = None,
-    mods: Sequence[Path] = (),
-    theme: str | None = None,
-    ironman: bool = False,
-    daily: bool = False,
-    watch: bool = False,
-    history: bool | None = None,
-) -> MultiVectorApp:
-    """The app, with everything a test may want to fix injected.
+def create_app(content=None, **options: Any) -> MultiVectorApp:
+    """The app, with everything a test may want to fix injected (the options are
+    :class:`MultiVectorApp`'s, named).
 
     ``content`` skips loading (tests); ``files`` are the content's files, for the save
     fingerprint. Without ``content``, the content is loaded from ``content_dir`` and
     ``mods`` in the background once the title screen is up; with ``watch``, again
     whenever their files change.
     """
-    return MultiVectorApp(content=content, files=files, content_dir=content_dir, mods=mods, seed=seed,
-                          scenario=scenario, saves_dir=saves_dir, hints=hints, lang=lang, load=load, theme=theme,
-                          ironman=ironman, daily=daily, watch=watch, history=history)
+    return MultiVectorApp(content=content, **options)
 
 
 def run_app(args: argparse.Namespace) -> int:
