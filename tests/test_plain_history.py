@@ -51,3 +51,20 @@ def test_a_plain_game_counts_in_the_record_as_a_full_screen_one(monkeypatch, cap
     assert record.endings == {victory: 1}
     assert "A new ending for your gallery." in out and "Your best balance in" in out
     assert out.count("Achievement: ") == len(record.achievements)  # none earned by this game
+
+
+def test_plain_mode_starts_from_the_settings_the_player_chose_last(monkeypatch, capsys, tmp_path):
+    # The full screen remembers the hint level and the history setting: plain mode reads
+    # the same file, and its flags still win for their run.
+    import json
+
+    settings = tmp_path / "settings.json"
+    settings.write_text(json.dumps({"hints": "exact", "history": False}), encoding="utf-8")
+    monkeypatch.setenv("MULTIVECTOR_SETTINGS", str(settings))
+    out = _play_one_quarter(monkeypatch, capsys, tmp_path)
+    assert "Moved:" in out and "What really happened" not in out
+    first_card = " ".join(out.split("Your choice")[0].split())
+    assert "Elite loyalty +6" in first_card and "(moves:" not in first_card  # exact hints, not dots
+    out = " ".join(_play_one_quarter(monkeypatch, capsys, tmp_path, "--hints", "dots").split())
+    assert "(moves:" in out  # the flag wins for its run, and is not kept
+    assert json.loads(settings.read_text(encoding="utf-8")) == {"hints": "exact", "history": False}

@@ -24,6 +24,7 @@ from game.engine.rules import final_ending
 from game.saves.errors import SaveError
 from game.saves.record import news
 from game.saves.session import GameSession
+from game.tui.settings import remembered
 
 HELP = N_("""Type the number of an answer to choose it.
   u        undo the last choice
@@ -245,8 +246,9 @@ class PlainGame:
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "seed", None) is None and not getattr(args, "load", None):
         args.seed = fresh_seed()
-    history = not getattr(args, "no_history", False)
-    meta = {"ui": "plain", "hints": args.hints or "dots", "lang": args.lang, "history": history}
+    # As the full screen: the flags, else what the player chose last time on a screen.
+    hints, history = remembered(args.hints, False if getattr(args, "no_history", False) else None)
+    meta = {"ui": "plain", "hints": hints, "lang": args.lang, "history": history}
     session, code = session_from_args(args, meta)
     if session is None:
         return code
@@ -256,5 +258,5 @@ def run(args: argparse.Namespace) -> int:
                       markup=False)
     else:
         console.print(_("Seed {seed}.").format(seed=session.state.seed), markup=False)
-    PlainGame(session, console, hints=args.hints or "dots", lang=args.lang, history=history).play()
+    PlainGame(session, console, hints=hints, lang=args.lang, history=history).play()
     return 0

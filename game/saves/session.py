@@ -34,7 +34,7 @@ from game.engine import (
 )
 from game.base.i18n import N_, _
 from game.saves.errors import SaveError
-from game.saves.record import Update
+from game.saves.record import Update, record_game, record_path
 from game.saves.fingerprint import content_fingerprint
 from game.saves.paths import saves_dir, slot_problem
 from game.saves.store import (
@@ -192,8 +192,6 @@ class GameSession:
         """Add the finished game to the player's record beside the saves (counted once
         however often asked, so a game shown again after an undo is not counted twice):
         what changed, or None where the save folder cannot be opened."""
-        from game.saves.record import record_game, record_path
-
         try:
             path = record_path(self.folder())
         except SaveError:
