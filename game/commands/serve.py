@@ -90,11 +90,11 @@ def browser_saves(args: argparse.Namespace, token: str) -> Path:
 def forget_browser(args: argparse.Namespace, token: str) -> None:
     """Remove the folder of ``token`` (a connection that sent no cookie: nothing can
     find its folder again once it ends)."""
-    from game.base.files import FileRefused, remove_folder
+    from game.base.files import remove_folder
 
     try:
         remove_folder(browsers_root(args) / token)
-    except (FileRefused, OSError):
+    except OSError:  # FileRefused too: a link in its place
         pass  # left as it is; forget_old_browsers will see it in time
 
 
@@ -102,7 +102,7 @@ def forget_old_browsers(args: argparse.Namespace, now: float, days: int = BROWSE
     """Remove the folders of browsers that have not changed anything in them for
     ``days`` (their cookie has lapsed: no browser can open them). Only folders named as
     this server names them; links and anything else are left alone. How many went."""
-    from game.base.files import FileRefused, last_change, remove_folder
+    from game.base.files import last_change, remove_folder
 
     root = browsers_root(args)
     cutoff = now - days * 24 * 3600
@@ -116,7 +116,7 @@ def forget_old_browsers(args: argparse.Namespace, now: float, days: int = BROWSE
         try:
             if last_change(entry.path, _DATING_LIMIT) < cutoff:
                 removed += remove_folder(entry.path)
-        except (FileRefused, OSError):
+        except OSError:  # FileRefused too
             continue
     return removed
 
