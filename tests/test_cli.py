@@ -81,9 +81,11 @@ def test_headless_choice_out_of_range_is_a_clear_error():
     assert "Traceback" not in result.stderr
 
 
-def test_plain_mode_plays_from_a_pipe():
+def test_plain_mode_plays_from_a_pipe(tmp_path):
     answers = "\n".join(["1", "2"] * 40) + "\n"
-    result = subprocess.run([sys.executable, "-m", "game", "play", "--plain", "--seed", "7"], input=answers,
+    # Its own save folder: the game autosaves and, at the end, writes the record beside it.
+    result = subprocess.run([sys.executable, "-m", "game", "play", "--plain", "--seed", "7",
+                             "--saves", str(tmp_path / "saves")], input=answers,
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert "Term complete." in result.stdout or "Game over." in result.stdout

@@ -163,8 +163,9 @@ class PlainGame:
             note = self.t(card.history.note)
             if note:
                 self.out(_("What really happened: {note}").format(note=note))
-        # The record counts a game played here as one played on the full screen.
-        update = self.session.record_ending()
+        # The record counts a game played here as one played on the full screen (a game
+        # that writes no files, autosave off, leaves the record alone too).
+        update = self.session.record_ending() if self.autosave else None
         if update is not None and update.warning:
             self.out(update.warning)
         notes, earned = news(update, self.t(self.session.scenario.name), self.lang)
